@@ -1,0 +1,183 @@
+"""Safe file writing: atomic replacement, appends of one record per write, and a lock file.
+
+Works on POSIX and on Windows (where clerks mostly are): ``fcntl.flock`` or ``msvcrt.locking``
+for the lock, and ``os.replace`` retried while another program briefly holds the target open.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from taskctl.errors import DataFileError, TaskctlError
+
+LOCK_TIMEOUT = 30.0
+
+
+class LockTimeout(TaskctlError):
+    """Another taskctl kept the lock longer than :data:`LOCK_TIMEOUT`."""
+
+
+def _os_message(exc: OSError) -> str:
+    if exc.errno == errno.ENOSPC:
+        return "磁盘已满，未写入任何内容；请腾出空间后重试"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "没有写入权限（文件夹只读或被占用），未写入任何内容"
+    return f"写入失败（{exc.strerror or exc}），未写入任何内容"
+
+
+def _lock_file(handle: int) -> None:
+    if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+        import msvcrt
+
+        msvcrt.locking(handle, msvcrt.LK_NBLCK, 1)
+    else:
+        import fcntl
+
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def _unlock_file(handle: int) -> None:
+    if sys.platform == "win32":  # pragma: no cover
+        import msvcrt
+
+        os.lseek(handle, 0, os.SEEK_SET)
+        msvcrt.locking(handle, msvcrt.LK_UNLCK, 1)
+    else:
+        import fcntl
+
+        fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def locked(target: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+    """Hold ``<target>.lock`` (beside the target) for the duration of the block."""
+    lock_path = target.with_name(target.name + ".lock")
+    try:
+        handle = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise DataFileError(lock_path, _os_message(exc)) from None
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                _lock_file(handle)
+                break
+            except OSError:
+                if time.monotonic() >= deadline:
+                    raise LockTimeout(
+                        f"{target}：另一个 taskctl 正在写入，等待 {timeout:.0f} 秒后仍未释放；"
+                        f"若确无其他程序在运行，可删除 {lock_path}"
+                    ) from None
+                time.sleep(0.01)
+        try:
+            yield
+        finally:
+            _unlock_file(handle)
+    finally:
+        os.close(handle)
+
+
+def _replace(source: str, target: Path) -> None:
+    for attempt in range(50):
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError:  # Windows: a reader or a virus scanner holds the target
+            if sys.platform != "win32" or attempt == 49:
+                raise
+            time.sleep(0.02)
+
+
+def _fsync_dir(folder: Path) -> None:
+    if sys.platform == "win32":  # pragma: no cover - directories cannot be opened there
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def atomic_write(target: Path, data: bytes, *, lock: bool = True) -> None:
+    """Replace ``target`` with ``data``: temp file in the same folder, fsync, ``os.replace``.
+
+    Readers see the old content or the new, never a mix; on any failure the old file is left
+    as it was and the temp file is removed.
+    """
+    folder = target.parent if str(target.parent) else Path(".")
+    context = locked(target) if lock else contextlib.nullcontext()
+    with context:
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        except OSError as exc:
+            raise DataFileError(target, _os_message(exc)) from None
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            if target.exists():
+                with contextlib.suppress(OSError):
+                    os.chmod(tmp, target.stat().st_mode & 0o7777)
+            else:
+                with contextlib.suppress(OSError):
+                    os.chmod(tmp, 0o666 & ~_umask())
+            _replace(tmp, target)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise DataFileError(target, _os_message(exc)) from None
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        _fsync_dir(folder)
+
+
+def append_record(target: Path, line: bytes) -> None:
+    """Append one record in a single ``write`` under the lock, then fsync.
+
+    If the file ends in a torn line (a writer was killed mid-write), a newline is written first
+    so the new record starts on a line of its own.
+    """
+    with locked(target):
+        try:
+            fd = os.open(
+                target, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o666
+            )
+        except OSError as exc:
+            raise DataFileError(target, _os_message(exc)) from None
+        size: int | None = None
+        try:
+            size = os.fstat(fd).st_size
+            if size:
+                with open(target, "rb") as reader:
+                    reader.seek(size - 1)
+                    if reader.read(1) != b"\n":
+                        line = b"\n" + line
+            written = os.write(fd, line)
+            if written != len(line):
+                os.ftruncate(fd, size)
+                raise OSError(errno.ENOSPC, "short write")
+            os.fsync(fd)
+        except OSError as exc:
+            if size is not None:
+                with contextlib.suppress(OSError):
+                    os.ftruncate(fd, size)
+            raise DataFileError(target, _os_message(exc)) from None
+        finally:
+            os.close(fd)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

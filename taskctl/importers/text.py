@@ -1,0 +1,51 @@
+"""The TAB-cell text export of a Word table.
+
+Each cell starts with a TAB; a line without a TAB continues the cell above; a blank line ends a
+row. One-cell rows are the title and the section headings.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from taskctl.errors import DataFileError
+from taskctl.importers.table import Row, build
+from taskctl.model import TaskList
+
+
+def split_rows(text: str, path: object = "<文本>") -> list[Row]:
+    """Split the export into rows of cells (each cell a tuple of its lines)."""
+    rows: list[Row] = []
+    cells: list[list[str]] = []
+    start = 0
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = raw[:-1] if raw.endswith("\r") else raw
+        if line == "":
+            if cells:
+                rows.append(Row(tuple(tuple(c) for c in cells), start))
+                cells = []
+            continue
+        if line.startswith("\t"):
+            if not cells:
+                start = number
+            cells.append([line[1:]])
+        elif cells:
+            cells[-1].append(line)
+        else:
+            raise DataFileError(
+                path, "行首缺少 TAB：每个单元格应以 TAB 开始，续行只能跟在单元格之后", number
+            )
+    if cells:
+        rows.append(Row(tuple(tuple(c) for c in cells), start))
+    return rows
+
+
+def parse_text(text: str, path: object = "<文本>") -> TaskList:
+    """Parse the TAB-cell export into a task list."""
+    return build(split_rows(text, path), path)
+
+
+def read_text(path: Path) -> TaskList:
+    from taskctl.yamlio import decode_utf8, read_bytes
+
+    return parse_text(decode_utf8(read_bytes(path), path), path)

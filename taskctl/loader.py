@@ -1,0 +1,258 @@
+"""Load and save ``tasks.yaml``: the document's own keys, checked into the model.
+
+File format (documented in the README)::
+
+    附件: 附件1
+    标题: 2023年《政府工作报告》工作任务分解清单
+    年度: 2023
+    groups:
+      各开发园区: [经开区, 农开区]
+    sections:
+    - 编号: 一
+      标题: 全县经济社会发展主要预期指标
+      项数: 6
+      任务:
+      - 序号: 1
+        年度任务目标: 地区生产总值同比增长7%
+        责任领导: [于德忱]
+        牵头部门: [发改局]
+        责任部门: [各开发园区, 各有关部门]
+        完成时限: 2023-06-30      # optional
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from taskctl.errors import DataFileError
+from taskctl.model import Section, Task, TaskList
+
+TASK_KEYS = ("序号", "年度任务目标", "责任领导", "牵头部门", "责任部门", "完成时限")
+NAME_FIELDS = {"责任领导": "leaders", "牵头部门": "lead_departments", "责任部门": "departments"}
+ENV_FILE = "TASKCTL_FILE"
+
+
+def bundled_path() -> Path:
+    """The list shipped inside the package (or, in a source checkout, the repository's copy)."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "data" / "tasks.yaml"
+    return packaged if packaged.exists() else here.parent / "data" / "tasks.yaml"
+
+
+def resolve_path(
+    explicit: str | os.PathLike[str] | None = None,
+    environ: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+) -> Path:
+    """Which list to use: ``--file``, else ``$TASKCTL_FILE``, else ``./data/tasks.yaml``, else
+    the bundled copy."""
+    environ = os.environ if environ is None else environ
+    if explicit:
+        return Path(explicit)
+    if environ.get(ENV_FILE):
+        return Path(environ[ENV_FILE])
+    local = (cwd or Path.cwd()) / "data" / "tasks.yaml"
+    return local if local.is_file() else bundled_path()
+
+
+def load(path: str | os.PathLike[str] | None = None) -> TaskList:
+    """Load a task list from ``path`` (default: :func:`resolve_path`)."""
+    from taskctl.yamlio import decode_utf8, load_yaml, read_bytes
+
+    file = resolve_path(path)
+    text = decode_utf8(read_bytes(file), file)
+    return from_data(load_yaml(text, file), file)
+
+
+def loads(text: str, path: object = "<文本>") -> TaskList:
+    """Parse a task list from YAML text."""
+    from taskctl.yamlio import load_yaml
+
+    return from_data(load_yaml(text, path), path)
+
+
+def _line(obj: Any) -> int | None:
+    return getattr(obj, "line", None) or None
+
+
+def _type_name(value: Any) -> str:
+    names = {
+        str: "文字",
+        int: "整数",
+        float: "小数",
+        bool: "布尔值",
+        list: "列表",
+        type(None): "空值",
+        _dt.date: "日期",
+        _dt.datetime: "日期时间",
+    }
+    if isinstance(value, dict):
+        return "映射"
+    return names.get(type(value), type(value).__name__)
+
+
+def _names(value: Any, what: str, path: object, line: int | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,) if value else ()
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return tuple(value)
+    raise DataFileError(path, f"{what}应为名字列表（每行一个名字），得到{_type_name(value)}", line)
+
+
+def _task(raw: Any, numeral: str, path: object, default_line: int | None) -> Task:
+    line = _line(raw) or default_line
+    if not isinstance(raw, dict):
+        raise DataFileError(
+            path,
+            f"第{numeral}部分的任务应为映射（序号、年度任务目标…），得到{_type_name(raw)}",
+            line,
+        )
+    if "序号" not in raw:
+        raise DataFileError(path, "任务缺少 序号", line)
+    task_id = raw["序号"]
+    if isinstance(task_id, bool) or not isinstance(task_id, int) or task_id < 1:
+        raise DataFileError(path, f"序号应为正整数，得到「{task_id}」", line)
+    text = raw.get("年度任务目标")
+    if not isinstance(text, str) or not text.strip():
+        raise DataFileError(path, f"序号 {task_id} 缺少 年度任务目标（应为文字）", line)
+    fields = {
+        attr: _names(raw.get(key), f"序号 {task_id} 的 {key} ", path, line)
+        for key, attr in NAME_FIELDS.items()
+    }
+    deadline = raw.get("完成时限")
+    if deadline is not None and (
+        not isinstance(deadline, _dt.date) or isinstance(deadline, _dt.datetime)
+    ):
+        raise DataFileError(
+            path, f"序号 {task_id} 的 完成时限 应为日期（如 2023-06-30），得到「{deadline}」", line
+        )
+    extra = {key: value for key, value in raw.items() if key not in TASK_KEYS}
+    return Task(id=task_id, text=text, section=numeral, deadline=deadline, extra=extra, **fields)
+
+
+def _section(raw: Any, path: object) -> Section:
+    line = _line(raw)
+    if not isinstance(raw, dict):
+        raise DataFileError(
+            path,
+            f"sections 的每一项应为映射（编号、标题、项数、任务），得到{_type_name(raw)}",
+            line,
+        )
+    numeral, title, declared = raw.get("编号"), raw.get("标题"), raw.get("项数")
+    if not isinstance(numeral, str) or not numeral:
+        raise DataFileError(path, "部分缺少 编号（如 一）", line)
+    if not isinstance(title, str):
+        raise DataFileError(path, f"第{numeral}部分缺少 标题", line)
+    if declared is not None and (isinstance(declared, bool) or not isinstance(declared, int)):
+        raise DataFileError(path, f"第{numeral}部分的 项数 应为整数，得到「{declared}」", line)
+    tasks = raw.get("任务") or []
+    if not isinstance(tasks, list):
+        raise DataFileError(path, f"第{numeral}部分的 任务 应为列表，得到{_type_name(tasks)}", line)
+    return Section(
+        numeral=numeral,
+        title=title,
+        declared=declared,
+        tasks=tuple(_task(item, numeral, path, line) for item in tasks),
+    )
+
+
+def from_data(data: Any, path: object = "<数据>") -> TaskList:
+    """Check parsed YAML against the format and build the model."""
+    if not isinstance(data, dict):
+        raise DataFileError(
+            path,
+            f"不是任务清单：顶层应为映射（标题、sections…），得到{_type_name(data)}",
+            _line(data),
+        )
+    raw_sections = data.get("sections")
+    if not isinstance(raw_sections, list):
+        raise DataFileError(path, "缺少 sections 列表（清单的各部分）", _line(data))
+    sections = tuple(_section(item, path) for item in raw_sections)
+    seen: dict[int, str] = {}
+    for section in sections:
+        for task in section.tasks:
+            if task.id in seen:
+                raise DataFileError(
+                    path, f"序号 {task.id} 重复（第{seen[task.id]}部分与第{section.numeral}部分）"
+                )
+            seen[task.id] = section.numeral
+    groups_raw = data.get("groups") or {}
+    if not isinstance(groups_raw, dict):
+        raise DataFileError(
+            path, f"groups 应为映射（分组名: [成员…]），得到{_type_name(groups_raw)}", _line(data)
+        )
+    groups = {
+        str(name): _names(members, f"groups 中「{name}」", path, _line(groups_raw))
+        for name, members in groups_raw.items()
+    }
+    year = data.get("年度")
+    if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
+        raise DataFileError(path, f"年度 应为整数（如 2023），得到「{year}」", _line(data))
+    title = data.get("标题") or ""
+    return TaskList(
+        title=str(title),
+        sections=sections,
+        groups=groups,
+        attachment=str(data.get("附件") or ""),
+        year=year,
+        source=str(path),
+    )
+
+
+def to_data(tasklist: TaskList) -> dict[str, Any]:
+    """The model as plain data in the file's key order (inverse of :func:`from_data`)."""
+    data: dict[str, Any] = {}
+    if tasklist.attachment:
+        data["附件"] = tasklist.attachment
+    data["标题"] = tasklist.title
+    if tasklist.year is not None:
+        data["年度"] = tasklist.year
+    data["groups"] = {name: list(members) for name, members in tasklist.groups.items()}
+    data["sections"] = [
+        {
+            "编号": section.numeral,
+            "标题": section.title,
+            "项数": section.declared,
+            "任务": [_task_data(task) for task in section.tasks],
+        }
+        for section in tasklist.sections
+    ]
+    return data
+
+
+def _task_data(task: Task) -> dict[str, Any]:
+    data: dict[str, Any] = {"序号": task.id, "年度任务目标": task.text}
+    for key, attr in NAME_FIELDS.items():
+        data[key] = list(getattr(task, attr))
+    if task.deadline is not None:
+        data["完成时限"] = task.deadline
+    data.update(task.extra)
+    return data
+
+
+HEADER = """\
+# {title}
+# 由 taskctl 生成：各单元格原文照录（含原文的空格与瑕疵），每个名字一行。
+# groups：统称所指的具体单位，可按本县实际编辑；未列出的统称（如 各有关部门）不展开。
+# 可为任务加 完成时限: YYYY-MM-DD；未写的以年度末为限。
+"""
+
+
+def dumps(tasklist: TaskList) -> str:
+    """The list as the text of a ``tasks.yaml`` file."""
+    from taskctl.yamlio import dump_yaml
+
+    return HEADER.format(title=tasklist.title or "任务清单") + dump_yaml(to_data(tasklist))
+
+
+def save(tasklist: TaskList, path: str | os.PathLike[str]) -> None:
+    """Write the list atomically (temp file, fsync, rename) under the folder's lock."""
+    from taskctl.fsutil import atomic_write
+
+    atomic_write(Path(path), dumps(tasklist).encode("utf-8"))

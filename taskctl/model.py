@@ -1,0 +1,94 @@
+"""The task list as frozen dataclasses: a :class:`TaskList` of :class:`Section` of :class:`Task`.
+
+Fields hold the document's text verbatim (names keep their padding, e.g. ``张  辉``); use
+:func:`taskctl.names.normalize` to compare names.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Task:
+    """One row of the list: 序号, 年度任务目标, 责任领导, 牵头部门, 责任部门."""
+
+    id: int
+    text: str
+    leaders: tuple[str, ...] = ()
+    lead_departments: tuple[str, ...] = ()
+    departments: tuple[str, ...] = ()
+    section: str = ""
+    deadline: _dt.date | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def to_record(self) -> dict[str, Any]:
+        """The task as a JSON-ready dict with the stable English keys documented in the README."""
+        from taskctl.names import normalize
+
+        return {
+            "id": self.id,
+            "section": self.section,
+            "text": self.text,
+            "leaders": [normalize(name) for name in self.leaders],
+            "lead_departments": list(self.lead_departments),
+            "departments": list(self.departments),
+        }
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading row such as ``一、全县经济社会发展主要预期指标（6项）`` and its tasks."""
+
+    numeral: str
+    title: str
+    declared: int | None
+    tasks: tuple[Task, ...] = ()
+
+    @property
+    def heading(self) -> str:
+        """The heading as printed in the document."""
+        count = "" if self.declared is None else f"（{self.declared}项）"
+        return f"{self.numeral}、{self.title}{count}"
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "numeral": self.numeral,
+            "title": self.title,
+            "declared": self.declared,
+            "actual": len(self.tasks),
+        }
+
+
+@dataclass(frozen=True)
+class TaskList:
+    """The whole list: title, sections in order, and the ``groups`` map of blanket assignees."""
+
+    title: str
+    sections: tuple[Section, ...]
+    groups: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    attachment: str = ""
+    year: int | None = None
+    source: str = ""
+
+    @property
+    def tasks(self) -> tuple[Task, ...]:
+        return tuple(task for section in self.sections for task in section.tasks)
+
+    def task(self, task_id: int) -> Task:
+        """The task with this 序号; :class:`UnknownTaskError` when there is none."""
+        for task in self.tasks:
+            if task.id == task_id:
+                return task
+        from taskctl.errors import UnknownTaskError
+
+        ids = [t.id for t in self.tasks]
+        span = f"{min(ids)}–{max(ids)}" if ids else "（清单为空）"
+        raise UnknownTaskError(f"没有序号为 {task_id} 的任务（本清单序号为 {span}）")
+
+    def default_deadline(self) -> _dt.date | None:
+        """The list's default deadline: the end of its year."""
+        return _dt.date(self.year, 12, 31) if self.year else None

@@ -1,0 +1,45 @@
+"""Matching the names clerks type against the names in the list.
+
+Names compare with all whitespace removed (half- and full-width), so ``张辉``, ``张 辉`` and
+``张  辉`` are one leader. A query may be the whole name or a unique part of it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+
+from taskctl.errors import NameLookupError
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+def normalize(name: str) -> str:
+    """The name with every kind of whitespace removed."""
+    return _WHITESPACE.sub("", name)
+
+
+def resolve(query: str, names: Iterable[str], kind: str, hint: str = "") -> str:
+    """The one name in ``names`` that ``query`` denotes, normalized.
+
+    Exact (whitespace-insensitive) matches win; otherwise the query must be part of exactly one
+    name. Unknown and ambiguous queries raise :class:`NameLookupError` listing the candidates.
+    """
+    wanted = normalize(query).casefold()
+    known = sorted({normalize(name) for name in names if normalize(name)})
+    if not wanted:
+        raise NameLookupError(f"{kind}名称不能为空")
+    exact = [name for name in known if name.casefold() == wanted]
+    if exact:
+        return exact[0]
+    partial = [name for name in known if wanted in name.casefold()]
+    if len(partial) == 1:
+        return partial[0]
+    if partial:
+        listed = "、".join(partial[:12]) + ("…" if len(partial) > 12 else "")
+        raise NameLookupError(f"「{query}」对应多个{kind}：{listed}；请写得更完整些")
+    close = difflib.get_close_matches(normalize(query), known, n=5, cutoff=0.4)
+    suggestion = f"；相近的有：{'、'.join(close)}" if close else ""
+    more = f"；{hint}" if hint else ""
+    raise NameLookupError(f"没有名为「{query}」的{kind}{suggestion}{more}")

@@ -1,0 +1,177 @@
+"""The one place that decides how results look: rich table, aligned text, TSV, CSV, Markdown, JSON.
+
+Commands hand over records (dicts with the stable English keys) and the columns to show; this
+module picks the format (``auto`` means a rich table on a terminal, TSV when piped) and writes.
+rich and tabulate are imported only when their format is used.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Callable, TextIO
+
+FORMATS = ("auto", "table", "plain", "tsv", "csv", "markdown", "json")
+LIST_SEPARATOR = "、"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column: the record key, its heading, and how to turn the value into text."""
+
+    key: str
+    heading: str
+    render: Callable[[Any], str] | None = None
+    numeric: bool = False
+
+    def text(self, record: dict[str, Any], separator: str = LIST_SEPARATOR) -> str:
+        value = record.get(self.key)
+        if self.render is not None:
+            return self.render(value)
+        if value is None:
+            return ""
+        if isinstance(value, (list, tuple)):
+            return separator.join(str(v) for v in value)
+        return str(value)
+
+
+def is_terminal(stream: TextIO) -> bool:
+    """Whether ``stream`` is an interactive terminal (tests patch this to force either path)."""
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def choose_format(requested: str, stream: TextIO) -> str:
+    """``auto`` becomes ``table`` on a terminal and ``tsv`` otherwise; other formats stay."""
+    if requested == "auto":
+        return "table" if is_terminal(stream) else "tsv"
+    return requested
+
+
+def no_color() -> bool:
+    return bool(os.environ.get("NO_COLOR"))
+
+
+def _tsv_cell(text: str) -> str:
+    return text.replace("\t", " ").replace("\r\n", " ").replace("\n", " ")
+
+
+def render_text(records: Sequence[dict[str, Any]], columns: Sequence[Column], fmt: str) -> str:
+    """Render to a string in any format except ``table`` (which needs a console)."""
+    if fmt == "json":
+        return json.dumps(list(records), ensure_ascii=False, indent=2) + "\n"
+    rows = [[column.text(record) for column in columns] for record in records]
+    headings = [column.heading for column in columns]
+    if fmt == "tsv":
+        return "".join("\t".join(_tsv_cell(cell) for cell in row) + "\n" for row in rows)
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(headings)
+        writer.writerows(rows)
+        return buffer.getvalue()
+    import tabulate as _tabulate
+
+    _tabulate.WIDE_CHARS_MODE = True
+    align = ["right" if column.numeric else "left" for column in columns]
+    if fmt == "markdown":
+        rows = [[cell.replace("|", "\\|").replace("\n", "<br>") for cell in row] for row in rows]
+        return (
+            _tabulate.tabulate(
+                rows, headings, tablefmt="pipe", colalign=align, disable_numparse=True
+            )
+            + "\n"
+        )
+    if fmt == "plain":
+        rows = [[cell.replace("\n", " ") for cell in row] for row in rows]
+        return (
+            _tabulate.tabulate(
+                rows, headings, tablefmt="plain", colalign=align, disable_numparse=True
+            )
+            + "\n"
+        )
+    raise ValueError(f"unknown format {fmt!r}")
+
+
+def _console(stream: TextIO) -> Any:
+    from rich.console import Console
+
+    return Console(file=stream, no_color=no_color() or None, highlight=False, soft_wrap=False)
+
+
+def rich_table(
+    records: Sequence[dict[str, Any]], columns: Sequence[Column], title: str | None = None
+) -> Any:
+    """A rich renderable for the records (lists shown one item per line)."""
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=False, header_style="bold", title_justify="left")
+    for column in columns:
+        table.add_column(
+            column.heading,
+            justify="right" if column.numeric else "left",
+            overflow="fold",
+            no_wrap=column.numeric,
+        )
+    for record in records:
+        table.add_row(*(column.text(record, "\n") for column in columns))
+    return table
+
+
+def emit(
+    records: Sequence[dict[str, Any]],
+    columns: Sequence[Column],
+    fmt: str = "auto",
+    stream: TextIO | None = None,
+    title: str | None = None,
+) -> None:
+    """Write the records to ``stream`` (stdout) in the chosen format."""
+    stream = stream or sys.stdout
+    chosen = choose_format(fmt, stream)
+    if chosen == "table":
+        _console(stream).print(rich_table(records, columns, title))
+        return
+    stream.write(render_text(records, columns, chosen))
+    stream.flush()
+
+
+def emit_record(
+    record: dict[str, Any],
+    fields: Sequence[Column],
+    fmt: str = "auto",
+    stream: TextIO | None = None,
+    title: str | None = None,
+) -> None:
+    """Write one record as field/value pairs (``show``); JSON writes the object itself."""
+    stream = stream or sys.stdout
+    chosen = choose_format(fmt, stream)
+    if chosen == "json":
+        stream.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+        return
+    pairs = [
+        {
+            "field": column.heading,
+            "value": column.text(record, "\n" if chosen == "table" else LIST_SEPARATOR),
+        }
+        for column in fields
+    ]
+    pair_columns = [Column("field", "字段"), Column("value", "内容")]
+    if chosen == "table":
+        from rich.table import Table
+
+        table = Table(title=title, show_header=False, title_justify="left", show_lines=True)
+        table.add_column("字段", style="bold", no_wrap=True)
+        table.add_column("内容", overflow="fold")
+        for pair in pairs:
+            table.add_row(pair["field"], pair["value"])
+        _console(stream).print(table)
+        return
+    stream.write(render_text(pairs, pair_columns, chosen))
+    stream.flush()

@@ -1,0 +1,207 @@
+"""Queries over a task list: filters, a department's tasks, and the directories of names."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from taskctl.errors import InputError, NameLookupError
+from taskctl.model import Section, Task, TaskList
+from taskctl.names import normalize, resolve
+
+ROLES = ("lead", "support")
+ROLE_LABELS = {"lead": "牵头", "support": "责任"}
+
+
+def leader_names(tasklist: TaskList) -> list[str]:
+    """Every leader, whitespace removed, in order of first appearance."""
+    return list(
+        dict.fromkeys(normalize(n) for t in tasklist.tasks for n in t.leaders if normalize(n))
+    )
+
+
+def department_names(tasklist: TaskList, with_groups: bool = True) -> list[str]:
+    """Every 牵头部门 and 责任部门 (and, by default, group names and their members)."""
+    names = [n for t in tasklist.tasks for n in (*t.lead_departments, *t.departments)]
+    if with_groups:
+        for group, members in tasklist.groups.items():
+            names.extend((group, *members))
+    return list(dict.fromkeys(normalize(n) for n in names if normalize(n)))
+
+
+def resolve_leader(tasklist: TaskList, query: str) -> str:
+    return resolve(query, leader_names(tasklist), "责任领导", "用 taskctl leaders 查看全部责任领导")
+
+
+def resolve_department(tasklist: TaskList, query: str) -> str:
+    return resolve(query, department_names(tasklist), "部门", "用 taskctl depts 查看全部部门")
+
+
+def resolve_section(tasklist: TaskList, query: str) -> Section:
+    """A section by its numeral (一), its position (1) or a unique part of its title."""
+    wanted = normalize(query).strip("第部分")
+    for index, section in enumerate(tasklist.sections, start=1):
+        if wanted in (section.numeral, str(index)):
+            return section
+    if wanted and not wanted.isdigit():
+        matches = [s for s in tasklist.sections if wanted in normalize(s.title)]
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            listed = "、".join(f"{s.numeral}（{s.title[:12]}…）" for s in matches)
+            raise NameLookupError(f"「{query}」对应多个部分：{listed}；请写编号")
+    numerals = "、".join(s.numeral for s in tasklist.sections)
+    raise NameLookupError(
+        f"没有「{query}」这一部分；本清单的部分为 {numerals}（也可写 1–{len(tasklist.sections)}）"
+    )
+
+
+def parse_ids(spec: str) -> set[int]:
+    """Parse a 序号 list such as ``7,9-11`` (full-width commas and dashes accepted)."""
+    ids: set[int] = set()
+    cleaned = spec.translate(str.maketrans("，、－—～~", ",,----"))
+    for part in filter(None, (p.strip() for p in cleaned.split(","))):
+        match = re.fullmatch(r"(\d+)\s*(?:-\s*(\d+))?", part)
+        if not match:
+            raise InputError(f"无法理解的序号「{part}」：应写成 7 或 9-11，多个用逗号分隔")
+        low = int(match.group(1))
+        high = int(match.group(2) or low)
+        if high < low:
+            raise InputError(f"序号范围「{part}」的起点大于终点")
+        if high - low > 1_000_000:
+            raise InputError(f"序号范围「{part}」过大")
+        ids.update(range(low, high + 1))
+    if not ids:
+        raise InputError("序号不能为空：应写成 7 或 9-11，多个用逗号分隔")
+    return ids
+
+
+def filter_tasks(
+    tasklist: TaskList,
+    *,
+    leaders: Sequence[str] = (),
+    departments: Sequence[str] = (),
+    sections: Sequence[str] = (),
+    grep: Sequence[str] = (),
+    ids: Iterable[int] = (),
+) -> list[Task]:
+    """Tasks matching every kind of filter given; several values of one kind match any of them.
+
+    Leader and department names are resolved first (unknown or ambiguous names raise), and
+    ``departments`` matches a 牵头部门 or 责任部门 named directly, not through a group.
+    """
+    leader_set = {resolve_leader(tasklist, q) for q in leaders}
+    dept_set = {resolve_department(tasklist, q) for q in departments}
+    section_set = {resolve_section(tasklist, q).numeral for q in sections}
+    id_set = set(ids)
+    needles = [normalize(g).casefold() for g in grep]
+    result = []
+    for task in tasklist.tasks:
+        if leader_set and not leader_set.intersection(normalize(n) for n in task.leaders):
+            continue
+        if dept_set and not dept_set.intersection(
+            normalize(n) for n in (*task.lead_departments, *task.departments)
+        ):
+            continue
+        if section_set and task.section not in section_set:
+            continue
+        if id_set and task.id not in id_set:
+            continue
+        if needles and not any(n in normalize(task.text).casefold() for n in needles):
+            continue
+        result.append(task)
+    return result
+
+
+@dataclass(frozen=True)
+class DepartmentTask:
+    """A task held by a department: as 牵头 (``lead``) or 责任 (``support``), directly or via a group."""
+
+    task: Task
+    role: str
+    via: str | None = None
+
+    def to_record(self) -> dict[str, object]:
+        return {**self.task.to_record(), "role": self.role, "via": self.via}
+
+
+def _holding(
+    names: Iterable[str], name: str, groups: dict[str, str]
+) -> tuple[bool, str | None] | None:
+    """(direct, via) when ``name`` holds one of ``names`` directly or through a group."""
+    normalized = [normalize(n) for n in names]
+    if name in normalized:
+        return True, None
+    for group in normalized:
+        if group in groups:
+            return False, groups[group]
+    return None
+
+
+def department_tasks(
+    tasklist: TaskList, name: str, role: str = "all", direct: bool = False
+) -> list[DepartmentTask]:
+    """Every task the department holds, one row per task: 牵头 before 责任, direct before via group.
+
+    ``name`` must already be resolved (see :func:`resolve_department`).
+    """
+    if role not in ("all", *ROLES):
+        raise InputError(f"角色应为 lead、support 或 all，得到「{role}」")
+    member_of = {
+        normalize(group): group
+        for group, members in tasklist.groups.items()
+        if not direct and name in {normalize(m) for m in members}
+    }
+    rows = []
+    for task in tasklist.tasks:
+        for this_role, names in (("lead", task.lead_departments), ("support", task.departments)):
+            if role not in ("all", this_role):
+                continue
+            held = _holding(names, name, member_of)
+            if held:
+                rows.append(DepartmentTask(task, this_role, held[1]))
+                break
+    return rows
+
+
+@dataclass(frozen=True)
+class DepartmentCount:
+    name: str
+    lead: int
+    support: int
+    via_group: int
+
+    def to_record(self) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "lead": self.lead,
+            "support": self.support,
+            "via_group": self.via_group,
+        }
+
+
+def leader_directory(tasklist: TaskList) -> list[tuple[str, int]]:
+    """(leader, number of tasks) for every leader, most tasks first."""
+    counts = {name: 0 for name in leader_names(tasklist)}
+    for task in tasklist.tasks:
+        for name in {normalize(n) for n in task.leaders if normalize(n)}:
+            counts[name] += 1
+    return sorted(counts.items(), key=lambda item: -item[1])
+
+
+def department_directory(tasklist: TaskList) -> list[DepartmentCount]:
+    """Counts for every department: as 牵头, as 责任 named directly, and as 责任 through a group."""
+    members = {normalize(g): {normalize(m) for m in ms} for g, ms in tasklist.groups.items()}
+    rows = []
+    for name in department_names(tasklist):
+        lead = support = via = 0
+        for task in tasklist.tasks:
+            leads = {normalize(n) for n in task.lead_departments}
+            supports = {normalize(n) for n in task.departments}
+            lead += name in leads
+            support += name in supports
+            via += name not in supports and any(name in members.get(g, ()) for g in supports)
+        rows.append(DepartmentCount(name, lead, support, via))
+    rows.sort(key=lambda r: (-(r.lead + r.support + r.via_group), -r.lead))
+    return rows

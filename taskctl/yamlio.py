@@ -1,0 +1,116 @@
+"""Safe YAML reading and writing with the C loader when present.
+
+The reader refuses what a task list has no use for and what a crafted file could abuse:
+duplicate keys, anchors and aliases (no alias bomb can make a command hang or eat memory),
+bytes that are not UTF-8, and nesting deep enough to exhaust the stack.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+try:  # the C parser is several times faster on a large list
+    _BaseLoader: Any = yaml.CSafeLoader
+    _BaseDumper: Any = yaml.CSafeDumper
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _BaseLoader = yaml.SafeLoader
+    _BaseDumper = yaml.SafeDumper
+
+from taskctl.errors import DataFileError
+
+
+class LineDict(dict):
+    """A mapping that remembers the 1-based line where it starts in its file."""
+
+    line: int = 0
+
+
+class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise DataFileError(
+                self._taskctl_path,
+                "不支持 YAML 锚点和别名（& 与 *），请把内容直接写出",
+                node.start_mark.line + 1,
+            )
+        return super().construct_object(node, deep=deep)
+
+    def construct_yaml_map(self, node: Any) -> Any:
+        data = LineDict()
+        data.line = node.start_mark.line + 1
+        yield data
+        seen: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            try:
+                first = seen.get(key)
+            except TypeError:
+                raise DataFileError(self._taskctl_path, "键必须是文字", line) from None
+            if first is not None:
+                raise DataFileError(
+                    self._taskctl_path, f"键「{key}」重复（第一次出现在第 {first} 行）", line
+                )
+            seen[key] = line
+            data[key] = self.construct_object(value_node, deep=True)
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:map", _StrictLoader.construct_yaml_map)
+
+
+def decode_utf8(raw: bytes, path: object) -> str:
+    """Decode UTF-8 (a leading BOM is dropped); the error names the line of the first bad byte."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise DataFileError(path, "不是 UTF-8 编码的文本，请以 UTF-8 另存后再试", line) from None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise DataFileError(path, "文件不存在") from None
+    except IsADirectoryError:
+        raise DataFileError(path, "这是一个文件夹，不是文件") from None
+    except OSError as exc:
+        raise DataFileError(path, f"无法读取（{exc.strerror}）") from None
+
+
+def load_yaml(text: str, path: object) -> Any:
+    """Parse YAML safely; every failure is a :class:`DataFileError` naming file and line."""
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise DataFileError(path, "含有 NUL 字符，不是文本文件", line)
+    loader = _StrictLoader(text)
+    loader._taskctl_path = path
+    try:
+        return loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = exc.problem or exc.context or "无法解析"
+        raise DataFileError(path, f"YAML 格式错误：{problem}", line) from None
+    except yaml.YAMLError as exc:
+        raise DataFileError(path, f"YAML 格式错误：{exc}") from None
+    except RecursionError:
+        raise DataFileError(path, "嵌套层次过深，不是任务清单") from None
+    finally:
+        loader.dispose()
+
+
+def dump_yaml(data: Any) -> str:
+    """YAML with readable Chinese (no escapes), keys in the given order, no line folding."""
+    return yaml.dump(
+        data,
+        Dumper=_BaseDumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=1_000_000,
+    )
