@@ -12,6 +12,7 @@ import click
 from taskctl import __version__
 from taskctl.errors import TaskctlError
 from taskctl.output import FORMATS, Column
+from taskctl.query import ROLE_LABELS
 
 F = Callable[..., Any]
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -122,7 +123,6 @@ TASK_COLUMNS = [
     Column("lead_departments", "牵头部门"),
     Column("departments", "责任部门"),
 ]
-ROLE_LABELS = {"lead": "牵头", "support": "责任"}
 DEPT_COLUMNS = [
     TASK_COLUMNS[0],
     Column("role", "角色", render=lambda v: ROLE_LABELS.get(v, v or "")),
@@ -131,12 +131,13 @@ DEPT_COLUMNS = [
 ]
 
 
-@click.group(cls=TaskctlGroup, context_settings=CONTEXT)
+@click.group(cls=TaskctlGroup, context_settings=CONTEXT, invoke_without_command=True)
 @click.version_option(
     __version__, "-V", "--version", prog_name="taskctl", message="%(prog)s %(version)s"
 )
 @click.option("--debug", is_flag=True, help="出错时显示完整的调用栈（也可设置 TASKCTL_DEBUG=1）。")
-def cli(debug: bool) -> None:
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
     """taskctl：《政府工作报告》工作任务分解清单的命令行台账。
 
     按责任领导、部门、部分查询任务，输出表格或供脚本使用的 TSV/CSV/JSON。
@@ -147,6 +148,8 @@ def cli(debug: bool) -> None:
       taskctl dept 住建局
       taskctl list --section 九 --format json
     """
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
 
 
 @cli.command("list")

@@ -12,6 +12,7 @@ from taskctl.names import normalize, resolve
 
 ROLES = ("lead", "support")
 ROLE_LABELS = {"lead": "牵头", "support": "责任"}
+_NUMERALS = "一二三四五六七八九十百零〇"
 
 
 def leader_names(tasklist: TaskList) -> list[str]:
@@ -44,7 +45,7 @@ def resolve_section(tasklist: TaskList, query: str) -> Section:
     for index, section in enumerate(tasklist.sections, start=1):
         if wanted in (section.numeral, str(index)):
             return section
-    if wanted and not wanted.isdigit():
+    if wanted and not wanted.isdigit() and not set(wanted) <= set(_NUMERALS):
         matches = [s for s in tasklist.sections if wanted in normalize(s.title)]
         if len(matches) == 1:
             return matches[0]
