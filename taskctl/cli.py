@@ -27,7 +27,7 @@ class TaskctlGroup(click.Group):
         except TaskctlError as exc:
             if _debug(ctx):
                 raise
-            click.echo(f"错误：{exc.message}", err=True)
+            click.echo("错误：" + " ".join(exc.message.splitlines()), err=True)
             ctx.exit(exc.exit_code)
         except (
             click.ClickException,

@@ -75,7 +75,9 @@ def loads(text: str, path: object = "<文本>") -> TaskList:
     return from_data(load_yaml(text, path), path)
 
 
-def _line(obj: Any) -> int | None:
+def _line(obj: Any, key: str | None = None) -> int | None:
+    if key is not None and hasattr(obj, "line_of"):
+        return obj.line_of(key) or None
     return getattr(obj, "line", None) or None
 
 
@@ -117,15 +119,18 @@ def _task(raw: Any, numeral: str, path: object, default_line: int | None) -> Tas
         raise DataFileError(path, "任务缺少 序号", line)
     task_id = raw["序号"]
     if isinstance(task_id, bool) or not isinstance(task_id, int) or task_id < 1:
-        raise DataFileError(path, f"序号应为正整数，得到「{task_id}」", line)
+        raise DataFileError(path, f"序号应为正整数，得到「{task_id}」", _line(raw, "序号"))
     text = raw.get("年度任务目标")
     if not isinstance(text, str) or not text.strip():
-        raise DataFileError(path, f"序号 {task_id} 缺少 年度任务目标（应为文字）", line)
+        raise DataFileError(
+            path, f"序号 {task_id} 缺少 年度任务目标（应为文字）", _line(raw, "年度任务目标")
+        )
     fields = {
-        attr: _names(raw.get(key), f"序号 {task_id} 的 {key} ", path, line)
+        attr: _names(raw.get(key), f"序号 {task_id} 的 {key} ", path, _line(raw, key))
         for key, attr in NAME_FIELDS.items()
     }
     deadline = raw.get("完成时限")
+    line = _line(raw, "完成时限")
     if deadline is not None and (
         not isinstance(deadline, _dt.date) or isinstance(deadline, _dt.datetime)
     ):
@@ -248,7 +253,8 @@ def dumps(tasklist: TaskList) -> str:
     """The list as the text of a ``tasks.yaml`` file."""
     from taskctl.yamlio import dump_yaml
 
-    return HEADER.format(title=tasklist.title or "任务清单") + dump_yaml(to_data(tasklist))
+    title = "".join(ch for ch in " ".join(tasklist.title.split()) if ch.isprintable())
+    return HEADER.format(title=title or "任务清单") + dump_yaml(to_data(tasklist))
 
 
 def save(tasklist: TaskList, path: str | os.PathLike[str]) -> None:

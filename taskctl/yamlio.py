@@ -26,6 +26,11 @@ class LineDict(dict):
     """A mapping that remembers the 1-based line where it starts in its file."""
 
     line: int = 0
+    key_lines: dict
+
+    def line_of(self, key: object) -> int:
+        """The line of ``key`` (or of the mapping when the key is absent)."""
+        return self.key_lines.get(key, self.line)
 
 
 class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
@@ -41,6 +46,7 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     def construct_yaml_map(self, node: Any) -> Any:
         data = LineDict()
         data.line = node.start_mark.line + 1
+        data.key_lines = {}
         yield data
         seen: dict[Any, int] = {}
         for key_node, value_node in node.value:
@@ -55,6 +61,7 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
                     self._taskctl_path, f"键「{key}」重复（第一次出现在第 {first} 行）", line
                 )
             seen[key] = line
+            data.key_lines[key] = line
             data[key] = self.construct_object(value_node, deep=True)
 
 
@@ -91,10 +98,15 @@ def load_yaml(text: str, path: object) -> Any:
     loader._taskctl_path = path
     try:
         return loader.get_single_data()
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        raise DataFileError(
+            path, f"含有不允许的控制字符（#x{exc.character:04x}），不是 YAML 文本", line
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        problem = exc.problem or exc.context or "无法解析"
+        problem = " ".join(str(exc.problem or exc.context or "无法解析").split())
         raise DataFileError(path, f"YAML 格式错误：{problem}", line) from None
     except yaml.YAMLError as exc:
         raise DataFileError(path, f"YAML 格式错误：{exc}") from None

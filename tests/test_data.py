@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import BUNDLED, SOURCE
 
 from taskctl.cli import cli
 from taskctl.importers import read_list
 from taskctl.loader import dumps, load
-
-from conftest import BUNDLED, SOURCE
 
 
 def source_rows():
@@ -33,7 +32,11 @@ def source_tasks():
 
 
 def test_source_has_102_tasks_in_9_sections(tasklist):
-    headings = [row[0][0] for row in source_rows() if len(row) == 1 and re.match("^[一二三四五六七八九]、", row[0][0])]
+    headings = [
+        row[0][0]
+        for row in source_rows()
+        if len(row) == 1 and re.match("^[一二三四五六七八九]、", row[0][0])
+    ]
     assert len(source_tasks()) == 102
     assert [s.heading for s in tasklist.sections] == headings
     assert [len(s.tasks) for s in tasklist.sections] == [6, 5, 9, 12, 11, 14, 12, 23, 10]
@@ -48,7 +51,9 @@ def test_every_cell_verbatim(tasklist):
         return tuple(line for line in lines if line)
 
     got = [(t.id, t.text, t.leaders, t.lead_departments, t.departments) for t in tasklist.tasks]
-    want = [(int(r[0][0]), "\n".join(r[1]), cell(r[2]), cell(r[3]), cell(r[4])) for r in source_tasks()]
+    want = [
+        (int(r[0][0]), "\n".join(r[1]), cell(r[2]), cell(r[3]), cell(r[4])) for r in source_tasks()
+    ]
     assert got == want
 
 
@@ -65,15 +70,29 @@ def test_flaws_of_the_official_list_are_preserved(tasklist):
 
 def test_groups_map(tasklist):
     assert tasklist.groups == {
-        "各镇街道": ("八角台街道", "台东街道", "桑林镇", "高力房镇", "黄沙坨镇", "新开河镇",
-                     "富家镇", "达牛镇", "韭菜台镇", "西佛镇", "新台镇", "桓洞镇"),
+        "各镇街道": (
+            "八角台街道",
+            "台东街道",
+            "桑林镇",
+            "高力房镇",
+            "黄沙坨镇",
+            "新开河镇",
+            "富家镇",
+            "达牛镇",
+            "韭菜台镇",
+            "西佛镇",
+            "新台镇",
+            "桓洞镇",
+        ),
         "各开发园区": ("经开区", "农开区"),
     }
 
 
 def test_converter_reproduces_the_data_file_byte_for_byte(runner, tmp_path):
     out = tmp_path / "tasks.yaml"
-    result = runner.invoke(cli, ["import", str(SOURCE), "-o", str(out), "--groups-from", str(BUNDLED)])
+    result = runner.invoke(
+        cli, ["import", str(SOURCE), "-o", str(out), "--groups-from", str(BUNDLED)]
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     assert result.stderr == f"已导入 102 项任务（9 个部分）→ {out}\n"
@@ -97,7 +116,11 @@ def test_import_refuses_to_overwrite_without_force(runner, tmp_path):
     [("于德忱", None), ("张辉", None), ("李  聪", None), ("姚斯杰", None), ("董力芳", None)],
 )
 def test_leader_tasks_match_the_source(runner, leader, ids):
-    want = [int(r[0][0]) for r in source_tasks() if leader.replace(" ", "") in [x.replace(" ", "") for x in r[2]]]
+    want = [
+        int(r[0][0])
+        for r in source_tasks()
+        if leader.replace(" ", "") in [x.replace(" ", "") for x in r[2]]
+    ]
     result = runner.invoke(cli, ["list", "--leader", leader, "--format", "json"])
     assert result.exit_code == 0
     import json
