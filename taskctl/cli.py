@@ -9,11 +9,12 @@ from typing import Any, Callable
 
 import click
 
-from taskctl import __version__
+from taskctl import __version__, cli_text
 from taskctl.errors import TaskctlError
 from taskctl.output import FORMATS, Column
 from taskctl.query import ROLE_LABELS
 
+cli_text.install()
 F = Callable[..., Any]
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -29,13 +30,10 @@ class TaskctlGroup(click.Group):
                 raise
             click.echo("错误：" + " ".join(exc.message.splitlines()), err=True)
             ctx.exit(exc.exit_code)
-        except (
-            click.ClickException,
-            click.exceptions.Exit,
-            click.Abort,
-            BrokenPipeError,
-            KeyboardInterrupt,
-        ):
+        except BrokenPipeError:
+            _quiet_stdout()
+            ctx.exit(0)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
             raise
         except Exception as exc:  # anything else is our bug: exit 1, traceback on request
             if _debug(ctx):
@@ -45,6 +43,15 @@ class TaskctlGroup(click.Group):
                 err=True,
             )
             ctx.exit(1)
+
+
+def _quiet_stdout() -> None:
+    """The reader went away (``| head``): that is success, and the final flush must not fail."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (tests); nothing to flush
+        pass
 
 
 def _debug(ctx: click.Context) -> bool:
@@ -83,13 +90,13 @@ def name_filter_options(func: F) -> F:
         "--grep", "grep", multiple=True, metavar="TEXT", help="年度任务目标中含有此文字。"
     )(func)
     func = click.option(
-        "--id", "ids", multiple=True, metavar="序号", help="序号，如 7 或 7,9-11。"
+        "--id", "ids", multiple=True, metavar="7,9-11", help="序号，如 7 或 7,9-11。"
     )(func)
     func = click.option(
         "--section",
         "sections",
         multiple=True,
-        metavar="部分",
+        metavar="一|1",
         help="部分编号（一 或 1）或标题中的词。",
     )(func)
     func = click.option(
@@ -167,8 +174,7 @@ def list_command(
 ) -> None:
     """列出任务，可按责任领导、部门、部分、序号、文字筛选。
 
-    不同选项之间是“且”，同一选项写多次是“或”。--dept 只匹配直接列名的部门；
-    要包括通过“各镇街道”等统称承担的任务，用 taskctl dept。
+    不同选项之间是“且”，同一选项写多次是“或”。--dept 只匹配直接列名的部门；要包括通过“各镇街道”等统称承担的任务，用 taskctl dept。
 
     \b
     示例：

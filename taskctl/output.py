@@ -103,7 +103,13 @@ def render_text(records: Sequence[dict[str, Any]], columns: Sequence[Column], fm
 def _console(stream: TextIO) -> Any:
     from rich.console import Console
 
-    return Console(file=stream, no_color=no_color() or None, highlight=False, soft_wrap=False)
+    console = Console(file=stream, no_color=no_color() or None, highlight=False, soft_wrap=False)
+    console.on_broken_pipe = _broken_pipe  # rich would exit 1; a closed pipe is the caller's choice
+    return console
+
+
+def _broken_pipe() -> None:
+    raise BrokenPipeError
 
 
 def rich_table(
@@ -137,6 +143,7 @@ def emit(
     chosen = choose_format(fmt, stream)
     if chosen == "table":
         _console(stream).print(rich_table(records, columns, title))
+        stream.flush()
         return
     stream.write(render_text(records, columns, chosen))
     stream.flush()
@@ -172,6 +179,7 @@ def emit_record(
         for pair in pairs:
             table.add_row(pair["field"], pair["value"])
         _console(stream).print(table)
+        stream.flush()
         return
     stream.write(render_text(pairs, pair_columns, chosen))
     stream.flush()
