@@ -276,7 +276,7 @@ def show_command(task_id: int, fmt: str, file: Path | None) -> None:
         "section_heading": section.heading,
         "deadline": deadline.isoformat() if deadline else None,
     }
-    emit_record(record, SHOW_FIELDS, fmt, title=f"序号 {task.id}")
+    emit_record(record, SHOW_FIELDS, fmt)
 
 
 @cli.command("leaders")
