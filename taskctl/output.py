@@ -104,7 +104,7 @@ def _console(stream: TextIO) -> Any:
     from rich.console import Console
 
     console = Console(file=stream, no_color=no_color() or None, highlight=False, soft_wrap=False)
-    console.on_broken_pipe = _broken_pipe  # rich would exit 1; a closed pipe is the caller's choice
+    console.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]  # rich would exit 1; a closed pipe is the caller's choice
     return console
 
 

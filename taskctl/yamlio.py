@@ -92,16 +92,17 @@ def read_bytes(path: Path) -> bytes:
 def load_yaml(text: str, path: object) -> Any:
     """Parse YAML safely; every failure is a :class:`DataFileError` naming file and line."""
     if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        raise DataFileError(path, "含有 NUL 字符，不是文本文件", line)
+        raise DataFileError(
+            path, "含有 NUL 字符，不是文本文件", text.count("\n", 0, text.index("\x00")) + 1
+        )
     loader = _StrictLoader(text)
     loader._taskctl_path = path
     try:
         return loader.get_single_data()
     except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1
+        bad_line = text.count("\n", 0, exc.position) + 1
         raise DataFileError(
-            path, f"含有不允许的控制字符（#x{exc.character:04x}），不是 YAML 文本", line
+            path, f"含有不允许的控制字符（#x{exc.character:04x}），不是 YAML 文本", bad_line
         ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from taskctl.errors import DataFileError
 from taskctl.model import Section, Task, TaskList
@@ -88,7 +89,7 @@ def build(rows: list[Row], path: object) -> TaskList:
         if not sections:
             sections.append(("一", "", None, []))
         numeral = sections[-1][0]
-        fields = {
+        fields: dict[str, Any] = {
             role: _names(row.cells[index]) if index < len(row.cells) else ()
             for role, index in columns.items()
             if role in ("leaders", "lead_departments", "departments")
