@@ -103,7 +103,14 @@ def render_text(records: Sequence[dict[str, Any]], columns: Sequence[Column], fm
 def _console(stream: TextIO) -> Any:
     from rich.console import Console
 
-    console = Console(file=stream, no_color=no_color() or None, highlight=False, soft_wrap=False)
+    plain = no_color()  # NO_COLOR: no escape sequences at all, bold included
+    console = Console(
+        file=stream,
+        color_system=None if plain else "auto",
+        no_color=plain or None,
+        highlight=False,
+        soft_wrap=False,
+    )
     console.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]  # rich would exit 1; a closed pipe is the caller's choice
     return console
 
