@@ -179,14 +179,15 @@ def from_data(data: Any, path: object = "<数据>") -> TaskList:
     if not isinstance(raw_sections, list):
         raise DataFileError(path, "缺少 sections 列表（清单的各部分）", _line(data))
     sections = tuple(_section(item, path) for item in raw_sections)
-    seen: dict[int, str] = {}
-    for section in sections:
-        for task in section.tasks:
+    seen: dict[int, int | None] = {}
+    for raw_section, section in zip(raw_sections, sections):
+        for raw_task, task in zip(raw_section.get("任务") or [], section.tasks):
+            line = _line(raw_task, "序号")
             if task.id in seen:
-                raise DataFileError(
-                    path, f"序号 {task.id} 重复（第{seen[task.id]}部分与第{section.numeral}部分）"
-                )
-            seen[task.id] = section.numeral
+                first = seen[task.id]
+                where = f"（第一次出现在第 {first} 行）" if first else ""
+                raise DataFileError(path, f"序号 {task.id} 重复{where}；每项任务的序号应唯一", line)
+            seen[task.id] = line
     groups_raw = data.get("groups") or {}
     if not isinstance(groups_raw, dict):
         raise DataFileError(

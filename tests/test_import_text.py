@@ -1,0 +1,89 @@
+"""The TAB-cell parser: arbitrary input gives a list or a TaskctlError; exported lists parse back."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from taskctl.cli import cli
+from taskctl.errors import TaskctlError
+from taskctl.importers.text import parse_text, split_rows
+
+cell_line = st.text(
+    st.characters(blacklist_characters="\t\n\r", blacklist_categories=("Cs",)),
+    min_size=1,
+    max_size=12,
+)
+cell = st.lists(cell_line, min_size=1, max_size=3)
+
+
+def export(title, sections):
+    """Write rows the way Word's TAB-cell export does."""
+    rows = [
+        [["附件1"]],
+        [[title]],
+        [["序号"], ["年度任务目标"], ["责任领导"], ["牵头部门"], ["责任部门"]],
+    ]
+    number = 1
+    for index, tasks in enumerate(sections):
+        rows.append([[f"{'一二三四五'[index]}、部分{index}（{len(tasks)}项）"]])
+        for text, leaders, leads, supports in tasks:
+            rows.append([[str(number)], [text], leaders, leads, supports])
+            number += 1
+    return "\n".join("\n".join("\t" + "\n".join(c) for c in row) + "\n" for row in rows)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.text(st.characters(blacklist_characters="\t\n\r"), min_size=1, max_size=20).filter(
+        str.strip
+    ),
+    st.lists(
+        st.lists(st.tuples(cell_line.filter(str.strip), cell, cell, cell), max_size=4),
+        min_size=1,
+        max_size=3,
+    ),
+)
+def test_exported_rows_parse_back_cell_for_cell(title, sections):
+    tl = parse_text(export(title, sections))
+    assert [len(s.tasks) for s in tl.sections] == [len(t) for t in sections]
+    flat = [t for tasks in sections for t in tasks]
+    for task, (text, leaders, leads, supports) in zip(tl.tasks, flat):
+        assert task.text == text
+        assert task.leaders == tuple(x for x in leaders if x.strip())
+        assert task.lead_departments == tuple(x for x in leads if x.strip())
+        assert task.departments == tuple(x for x in supports if x.strip())
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(st.sampled_from("\t\n\r 1一、（项）序号年度任务目标责任领导牵头部门x"), max_size=200)
+)
+def test_any_text_parses_or_is_a_taskctl_error(text):
+    try:
+        parse_text(text)
+    except TaskctlError:
+        pass
+
+
+def test_crlf_export_reads_the_same():
+    text = export("标题", [[("任务", ["甲"], ["乙"], [""])]])
+    assert split_rows(text.replace("\n", "\r\n")) == split_rows(text)
+
+
+def test_broken_exports_are_clear_errors(runner, tmp_path):
+    path = tmp_path / "x.txt"
+    path.write_text("没有 TAB 的行\n", encoding="utf-8")
+    result = runner.invoke(cli, ["import", str(path), "-o", str(tmp_path / "o.yaml")])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert (
+        result.stderr
+        == f"错误：{path} 第 1 行：行首缺少 TAB：每个单元格应以 TAB 开始，续行只能跟在单元格之后\n"
+    )
+    path.write_text("\t标题\n\n\t甲\n\t乙\n", encoding="utf-8")
+    result = runner.invoke(cli, ["import", str(path), "-o", str(tmp_path / "o.yaml")])
+    assert (
+        result.stderr
+        == f"错误：{path} 第 3 行：在表头行之前遇到多列的行；找不到含「序号」「年度任务目标」的表头\n"
+    )
+    assert not (tmp_path / "o.yaml").exists()
