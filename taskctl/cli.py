@@ -77,6 +77,29 @@ def format_option(func: F) -> F:
     )(func)
 
 
+def complete_names(kind: str) -> Callable[..., list[Any]]:
+    """A ``shell_complete`` callback offering the ``kind`` names (``leader``, ``department``,
+    ``section``) of the list in use, by Chinese prefix or pinyin."""
+
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+        from taskctl.cli_complete import complete_kind
+
+        return complete_kind(ctx, kind, incomplete)
+
+    return complete
+
+
+def complete_words(*words: str) -> Callable[..., list[Any]]:
+    """A ``shell_complete`` callback offering fixed words (e.g. statuses), by prefix or pinyin."""
+
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+        from taskctl.cli_complete import complete_fixed
+
+        return complete_fixed(words, incomplete)
+
+    return complete
+
+
 def name_filter_options(func: F) -> F:
     func = click.option(
         "--grep", "grep", multiple=True, metavar="TEXT", help="年度任务目标中含有此文字。"
@@ -90,12 +113,23 @@ def name_filter_options(func: F) -> F:
         multiple=True,
         metavar="部分",
         help="部分编号（一 或 1）或标题中的词。",
+        shell_complete=complete_names("section"),
     )(func)
     func = click.option(
-        "--dept", "depts", multiple=True, metavar="NAME", help="牵头部门或责任部门（直接列名的）。"
+        "--dept",
+        "depts",
+        multiple=True,
+        metavar="NAME",
+        help="牵头部门或责任部门（直接列名的）。",
+        shell_complete=complete_names("department"),
     )(func)
     func = click.option(
-        "--leader", "leaders", multiple=True, metavar="NAME", help="责任领导（可写名字的一部分）。"
+        "--leader",
+        "leaders",
+        multiple=True,
+        metavar="NAME",
+        help="责任领导（可写名字的一部分或拼音）。",
+        shell_complete=complete_names("leader"),
     )(func)
     return func
 
@@ -191,7 +225,7 @@ def list_command(
 
 
 @cli.command("dept")
-@click.argument("name")
+@click.argument("name", shell_complete=complete_names("department"))
 @click.option(
     "--role",
     type=click.Choice(["all", "lead", "support"]),
@@ -384,6 +418,9 @@ def import_command(source: Path, output: Path, force: bool, groups_from: Path | 
         f"已导入 {len(tasklist.tasks)} 项任务（{len(tasklist.sections)} 个部分）→ {output}",
         err=True,
     )
+
+
+from taskctl import cli_complete  # noqa: E402,F401  (registers commands)
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from taskctl.errors import InputError, NameLookupError
 from taskctl.model import Section, Task, TaskList
 from taskctl.names import normalize, resolve
+from taskctl.pinyin import EXACT, best_matches, has_cjk, match
 
 ROLES = ("lead", "support")
 ROLE_LABELS = {"lead": "牵头", "support": "责任"}
@@ -51,10 +52,31 @@ def resolve_section(tasklist: TaskList, query: str) -> Section:
         if matches:
             listed = "、".join(f"{s.numeral}（{s.title[:12]}…）" for s in matches)
             raise NameLookupError(f"「{query}」对应多个部分：{listed}；请写编号")
+    if wanted and not has_cjk(wanted) and not wanted.isdigit():
+        spelled = _spelled_section(tasklist, wanted)
+        if len(spelled) == 1:
+            return spelled[0]
+        if spelled:
+            listed = "、".join(f"{s.numeral}（{s.title[:12]}…）" for s in spelled)
+            raise NameLookupError(f"「{query}」对应多个部分：{listed}；请写编号")
     numerals = "、".join(s.numeral for s in tasklist.sections)
     raise NameLookupError(
         f"没有「{query}」这一部分；本清单的部分为 {numerals}（也可写 1–{len(tasklist.sections)}）"
     )
+
+
+def _spells(wanted: str, numeral: str) -> bool:
+    found = match(wanted, numeral)
+    return found is not None and found.rank == EXACT
+
+
+def _spelled_section(tasklist: TaskList, wanted: str) -> list[Section]:
+    """Sections whose numeral (``san``) or title (``jjxc``) the pinyin query spells."""
+    numerals = [s for s in tasklist.sections if _spells(wanted, s.numeral)]
+    if numerals:
+        return numerals
+    by_title = {normalize(s.title): s for s in tasklist.sections}
+    return [by_title[m.name] for m in best_matches(wanted, by_title)]
 
 
 def parse_ids(spec: str) -> set[int]:

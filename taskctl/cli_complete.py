@@ -1,0 +1,68 @@
+"""Shell completion: ``taskctl completion bash|zsh|fish`` and the callbacks behind name options."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+from click.shell_completion import CompletionItem, get_completion_class
+
+from taskctl.cli import cli
+
+SHELLS = ("bash", "zsh", "fish")
+COMPLETE_VAR = "_TASKCTL_COMPLETE"
+
+
+def _file_given(ctx: click.Context) -> Path | None:
+    """The --file given earlier on the command line, in this command or its parents."""
+    while ctx is not None:
+        file = (ctx.params or {}).get("file")
+        if file:
+            return Path(file)
+        ctx = ctx.parent  # type: ignore[assignment]
+    return None
+
+
+def _items(found: Sequence[Any]) -> list[CompletionItem]:
+    return [CompletionItem(c.value, help=c.note.replace("\n", " ") or None) for c in found]
+
+
+def complete_kind(ctx: click.Context, kind: str, incomplete: str) -> list[CompletionItem]:
+    """Names of ``kind`` in the list in use; any error gives no completions, never a traceback."""
+    from taskctl.completion import candidates, complete
+    from taskctl.loader import load
+
+    try:
+        return _items(complete(candidates(load(_file_given(ctx)), kind), incomplete))
+    except Exception:
+        return []
+
+
+def complete_fixed(words: Sequence[str], incomplete: str) -> list[CompletionItem]:
+    """A fixed list of words (such as statuses), by prefix, part or pinyin."""
+    from taskctl.completion import Candidate, complete
+
+    try:
+        return _items(complete([Candidate(w, (w,)) for w in words], incomplete))
+    except Exception:
+        return []
+
+
+@cli.command("completion")
+@click.argument("shell", type=click.Choice(SHELLS))
+def completion_command(shell: str) -> None:
+    """打印 bash、zsh 或 fish 的命令补全脚本。
+
+    补全命令、选项、格式，以及所用清单中的责任领导、部门、统称和部分；
+    名字可先打汉字开头，也可打拼音全拼或首字母（ydc → 于德忱）。安装方法见 README。
+
+    \b
+    示例：
+      eval "$(taskctl completion bash)"
+      taskctl completion zsh > ~/.zfunc/_taskctl
+      taskctl completion fish > ~/.config/fish/completions/taskctl.fish
+    """
+    script = get_completion_class(shell)(cli, {}, "taskctl", COMPLETE_VAR)  # type: ignore[misc]
+    click.echo(script.source())
