@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import click
-from click.shell_completion import CompletionItem, get_completion_class
+from click.shell_completion import CompletionItem, ZshComplete, get_completion_class
 
 from taskctl.cli import cli
 
@@ -50,6 +50,24 @@ def complete_fixed(words: Sequence[str], incomplete: str) -> list[CompletionItem
         return []
 
 
+_ZSH_ANCHOR = '    if [ -n "$completions_with_descriptions" ]; then'
+_ZSH_MENU = """\
+    # Pinyin (zh) may stand for names sharing no prefix with it: zsh would erase the word, so
+    # cycle through the names instead.
+    local -a all=("${completions[@]}" "${completions_with_descriptions[@]%%%%:*}")
+    if (( ${#all} > 1 )) && [[ -n "$PREFIX" ]] && (( ${#${(M)all:#${PREFIX}*}} < ${#all} )); then
+        compstate[insert]=automenu
+    fi
+
+"""
+
+
+class PinyinZshComplete(ZshComplete):
+    """Click's zsh script, but ambiguous pinyin starts menu completion instead of erasing."""
+
+    source_template = ZshComplete.source_template.replace(_ZSH_ANCHOR, _ZSH_MENU + _ZSH_ANCHOR, 1)
+
+
 @cli.command("completion")
 @click.argument("shell", type=click.Choice(SHELLS))
 def completion_command(shell: str) -> None:
@@ -64,5 +82,6 @@ def completion_command(shell: str) -> None:
       taskctl completion zsh > ~/.zfunc/_taskctl
       taskctl completion fish > ~/.config/fish/completions/taskctl.fish
     """
-    script = get_completion_class(shell)(cli, {}, "taskctl", COMPLETE_VAR)  # type: ignore[misc]
+    cls = PinyinZshComplete if shell == "zsh" else get_completion_class(shell)
+    script = cls(cli, {}, "taskctl", COMPLETE_VAR)  # type: ignore[misc]
     click.echo(script.source())
