@@ -167,7 +167,12 @@ DEPT_COLUMNS = [
 
 @click.group(cls=TaskctlGroup, context_settings=CONTEXT)
 @click.version_option(
-    __version__, "-V", "--version", prog_name="taskctl", message="%(prog)s %(version)s"
+    __version__,
+    "-V",
+    "--version",
+    prog_name="taskctl",
+    message="%(prog)s %(version)s",
+    help="显示版本号并退出。",
 )
 @click.option("--debug", is_flag=True, help="出错时显示完整的调用栈（也可设置 TASKCTL_DEBUG=1）。")
 def cli(debug: bool) -> None:
