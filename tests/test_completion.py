@@ -289,3 +289,44 @@ def test_real_fish_completes_pinyin(tmp_path):
         check=True,
     )
     assert result.stdout == "于德忱\tyu de chen\n住建局\n"
+
+
+ZSH_STUBS = """\
+typeset -A compstate
+compadd() { print -l -- "${(@P)${@[-1]}}"; }
+_describe() { print -l -- "${(@P)3}"; }
+compdef() { :; }
+eval "$(taskctl completion zsh)"
+complete_line() {
+    compstate=(); words=("$@"); CURRENT=$#; PREFIX=$words[-1]
+    _taskctl_completion; print "insert=${compstate[insert]-unchanged}"
+}
+complete_line taskctl list --leader ydc
+complete_line taskctl dept 住
+complete_line taskctl list --leader 张
+complete_line taskctl list --leader zh
+"""
+
+
+@pytest.mark.skipif(
+    shutil.which("zsh") is None or _taskctl() is None, reason="needs zsh and taskctl"
+)
+def test_real_zsh_script_with_stubbed_completion_builtins(tmp_path):
+    # compadd and _describe only work inside a completion widget: stubs print what they get.
+    env = {**os.environ, "PATH": f"{Path(_taskctl()).parent}{os.pathsep}{os.environ['PATH']}"}
+    result = subprocess.run(
+        ["zsh", "-f", "-c", ZSH_STUBS],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        cwd=tmp_path,
+        check=True,
+    )
+    assert result.stdout == (
+        "于德忱:yu de chen\ninsert=unchanged\n"
+        "住建局\ninsert=unchanged\n"
+        "张辉\n张健\ninsert=unchanged\n"
+        "张辉:zhang hui\n董力芳:zhong li fang\n张健:zhang jian\n赵玉宇:zhao yu yu\n"
+        "insert=automenu\n"
+    )
