@@ -13,7 +13,6 @@ import re
 from collections.abc import Iterable
 
 from taskctl.errors import NameLookupError
-from taskctl.pinyin import best_matches, has_cjk
 
 _WHITESPACE = re.compile(r"\s+")
 
@@ -44,6 +43,9 @@ def resolve(query: str, names: Iterable[str], kind: str, hint: str = "") -> str:
     if partial:
         listed = "、".join(partial[:12]) + ("…" if len(partial) > 12 else "")
         raise NameLookupError(f"「{query}」对应多个{kind}：{listed}；请写得更完整些")
+    # Imported only now: a query that matched as written pays nothing for pinyin.
+    from taskctl.pinyin import best_matches, has_cjk
+
     if not has_cjk(wanted):
         spelled = best_matches(wanted, known)
         if len(spelled) == 1:

@@ -10,29 +10,52 @@ pypinyin is imported on the first call only, so commands given Chinese names nev
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
-_ASCII_RUN = re.compile(r"[0-9A-Za-z]+")
-# One token of a name: a Chinese character, or a run of ASCII letters and digits; other
-# characters (quotes, punctuation, whitespace) are skipped.
-_TOKEN = re.compile(_CJK.pattern + r"|[0-9A-Za-z]+")
+# Chinese characters: the unified ideographs, extension A, compatibility ideographs, and the
+# supplementary planes. Compared by code point: a regex over these ranges costs milliseconds to
+# compile, paid by every command.
+_CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F))
 
 EXACT, LEADING, INNER = 0, 1, 2
 
 
+def _is_cjk(char: str) -> bool:
+    code = ord(char)
+    return any(low <= code <= high for low, high in _CJK_RANGES)
+
+
 def has_cjk(text: str) -> bool:
     """Whether ``text`` contains a Chinese character."""
-    return _CJK.search(text) is not None
+    return any(_is_cjk(char) for char in text)
+
+
+def _ascii_alnum(char: str) -> bool:
+    return char.isascii() and char.isalnum()
 
 
 def clean_query(query: str) -> str:
     """The query as matched: lower case, ü as v, only ASCII letters and digits kept."""
-    lowered = query.casefold().replace("ü", "v")
-    return "".join(_ASCII_RUN.findall(lowered))
+    return "".join(c for c in query.casefold().replace("ü", "v") if _ascii_alnum(c))
+
+
+def tokens(name: str) -> list[str]:
+    """Each Chinese character of ``name``, and each run of ASCII letters and digits; the rest
+    (quotes, punctuation, whitespace) is skipped."""
+    found: list[str] = []
+    run = ""
+    for char in name:
+        if _ascii_alnum(char):
+            run += char
+            continue
+        if run:
+            found.append(run)
+            run = ""
+        if _is_cjk(char):
+            found.append(char)
+    return [*found, run] if run else found
 
 
 @dataclass(frozen=True)
@@ -55,15 +78,15 @@ def spell(name: str) -> Spelling:
     """The tokens of ``name`` and every reading of each (lower-case pinyin without tones)."""
     from pypinyin import Style, lazy_pinyin, pinyin
 
-    tokens = tuple(_TOKEN.findall(name))
-    chars = [t for t in tokens if has_cjk(t)]
+    parts = tuple(tokens(name))
+    chars = [t for t in parts if has_cjk(t)]
     # Phrase-aware readings of the whole name put the likely reading first.
     usual = lazy_pinyin("".join(chars), style=Style.NORMAL, errors=lambda s: [""] * len(s))
     if len(usual) != len(chars):
         usual = [""] * len(chars)
     usual_of = iter(usual)
     readings = []
-    for token in tokens:
+    for token in parts:
         if not has_cjk(token):
             readings.append((token.casefold(),))
             continue
@@ -73,7 +96,7 @@ def spell(name: str) -> Spelling:
         found = [r for r in found if r.isascii() and r.isalpha()]
         found += [r.replace("v", "u") for r in found if "v" in r]
         readings.append(tuple(dict.fromkeys(found)) or (token,))
-    return Spelling(name, tokens, tuple(readings))
+    return Spelling(name, parts, tuple(readings))
 
 
 def _walk(query: str, spelling: Spelling, start: int, whole: bool) -> tuple[str, ...] | None:

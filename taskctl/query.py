@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from taskctl.errors import InputError, NameLookupError
 from taskctl.model import Section, Task, TaskList
 from taskctl.names import normalize, resolve
-from taskctl.pinyin import EXACT, best_matches, has_cjk, match
 
 ROLES = ("lead", "support")
 ROLE_LABELS = {"lead": "牵头", "support": "责任"}
@@ -52,7 +51,7 @@ def resolve_section(tasklist: TaskList, query: str) -> Section:
         if matches:
             listed = "、".join(f"{s.numeral}（{s.title[:12]}…）" for s in matches)
             raise NameLookupError(f"「{query}」对应多个部分：{listed}；请写编号")
-    if wanted and not has_cjk(wanted) and not wanted.isdigit():
+    if wanted and wanted.isascii() and not wanted.isdigit():
         spelled = _spelled_section(tasklist, wanted)
         if len(spelled) == 1:
             return spelled[0]
@@ -66,12 +65,16 @@ def resolve_section(tasklist: TaskList, query: str) -> Section:
 
 
 def _spells(wanted: str, numeral: str) -> bool:
+    from taskctl.pinyin import EXACT, match
+
     found = match(wanted, numeral)
     return found is not None and found.rank == EXACT
 
 
 def _spelled_section(tasklist: TaskList, wanted: str) -> list[Section]:
     """Sections whose numeral (``san``) or title (``jjxc``) the pinyin query spells."""
+    from taskctl.pinyin import best_matches
+
     numerals = [s for s in tasklist.sections if _spells(wanted, s.numeral)]
     if numerals:
         return numerals
