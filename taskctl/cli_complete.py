@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-from click.shell_completion import CompletionItem, ZshComplete, get_completion_class
 
 from taskctl.cli import cli
 
@@ -25,11 +24,13 @@ def _file_given(ctx: click.Context) -> Path | None:
     return None
 
 
-def _items(found: Sequence[Any]) -> list[CompletionItem]:
+def _items(found: Sequence[Any]) -> list[Any]:
+    from click.shell_completion import CompletionItem
+
     return [CompletionItem(c.value, help=c.note.replace("\n", " ") or None) for c in found]
 
 
-def complete_kind(ctx: click.Context, kind: str, incomplete: str) -> list[CompletionItem]:
+def complete_kind(ctx: click.Context, kind: str, incomplete: str) -> list[Any]:
     """Names of ``kind`` in the list in use; any error gives no completions, never a traceback."""
     from taskctl.completion import candidates, complete
     from taskctl.loader import load
@@ -40,7 +41,7 @@ def complete_kind(ctx: click.Context, kind: str, incomplete: str) -> list[Comple
         return []
 
 
-def complete_fixed(words: Sequence[str], incomplete: str) -> list[CompletionItem]:
+def complete_fixed(words: Sequence[str], incomplete: str) -> list[Any]:
     """A fixed list of words (such as statuses), by prefix, part or pinyin."""
     from taskctl.completion import Candidate, complete
 
@@ -62,10 +63,16 @@ _ZSH_MENU = """\
 """
 
 
-class PinyinZshComplete(ZshComplete):
+def zsh_completion_class() -> type:
     """Click's zsh script, but ambiguous pinyin starts menu completion instead of erasing."""
+    from click.shell_completion import ZshComplete
 
-    source_template = ZshComplete.source_template.replace(_ZSH_ANCHOR, _ZSH_MENU + _ZSH_ANCHOR, 1)
+    class PinyinZshComplete(ZshComplete):
+        source_template = ZshComplete.source_template.replace(
+            _ZSH_ANCHOR, _ZSH_MENU + _ZSH_ANCHOR, 1
+        )
+
+    return PinyinZshComplete
 
 
 @cli.command("completion")
@@ -82,6 +89,8 @@ def completion_command(shell: str) -> None:
       taskctl completion zsh > ~/.zfunc/_taskctl
       taskctl completion fish > ~/.config/fish/completions/taskctl.fish
     """
-    cls = PinyinZshComplete if shell == "zsh" else get_completion_class(shell)
+    from click.shell_completion import get_completion_class
+
+    cls = zsh_completion_class() if shell == "zsh" else get_completion_class(shell)
     script = cls(cli, {}, "taskctl", COMPLETE_VAR)  # type: ignore[misc]
     click.echo(script.source())
