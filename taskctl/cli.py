@@ -112,7 +112,7 @@ def name_filter_options(func: F) -> F:
         "sections",
         multiple=True,
         metavar="部分",
-        help="部分编号（一 或 1）或标题中的词。",
+        help="部分编号（一 或 1）或标题中的词（可写拼音）。",
         shell_complete=complete_names("section"),
     )(func)
     func = click.option(
@@ -120,7 +120,7 @@ def name_filter_options(func: F) -> F:
         "depts",
         multiple=True,
         metavar="NAME",
-        help="牵头部门或责任部门（直接列名的）。",
+        help="牵头部门或责任部门（直接列名的，可写拼音）。",
         shell_complete=complete_names("department"),
     )(func)
     func = click.option(
@@ -209,6 +209,7 @@ def list_command(
     \b
     示例：
       taskctl list --leader 于德忱
+      taskctl list --leader ydc          # 拼音首字母，同上
       taskctl list --leader 张辉 --leader 张健 --section 三
       taskctl list --dept 住建局 --grep 改造 --format csv
       taskctl list --id 7,9-11
@@ -251,6 +252,7 @@ def dept_command(name: str, role: str, direct: bool, fmt: str, file: Path | None
     \b
     示例：
       taskctl dept 住建局
+      taskctl dept zjj                   # 拼音首字母，同上
       taskctl dept 富家镇 --role support --direct
       taskctl dept 住建 --format json
     """

@@ -80,7 +80,8 @@ def zsh_completion_class() -> type:
 def completion_command(shell: str) -> None:
     """打印 bash、zsh 或 fish 的命令补全脚本。
 
-    补全命令、选项、格式，以及所用清单中的责任领导、部门、统称和部分；
+    补全命令、选项、格式，以及所用清单中的责任领导、部门、统称和部分。
+
     名字可先打汉字开头，也可打拼音全拼或首字母（ydc → 于德忱）。安装方法见 README。
 
     \b
