@@ -80,12 +80,13 @@ def spell(name: str) -> Spelling:
 
     parts = tuple(tokens(name))
     chars = [t for t in parts if has_cjk(t)]
-    # Phrase-aware readings of the whole name put the likely reading first.
-    usual = lazy_pinyin("".join(chars), style=Style.NORMAL, errors=lambda s: [""] * len(s))
+    # Phrase-aware readings of the whole name put the likely reading first (when every character
+    # has one; otherwise the per-character readings alone are used).
+    usual = lazy_pinyin("".join(chars), style=Style.NORMAL, errors="ignore")
     if len(usual) != len(chars):
         usual = [""] * len(chars)
     usual_of = iter(usual)
-    readings = []
+    readings: list[tuple[str, ...]] = []
     for token in parts:
         if not has_cjk(token):
             readings.append((token.casefold(),))

@@ -187,3 +187,9 @@ def test_any_query_resolves_or_raises_a_lookup_error(query):
         assert exc.message
     else:
         assert result in {"于德忱", "张辉", "住建局", "5G专班", "推广“积分制”"}
+
+
+def test_a_character_without_pinyin_does_not_hide_the_rest_of_the_name():
+    # 龦 (U+9FA6) has no reading in pypinyin: it is kept but never spelled.
+    assert match("yu", "龦于").rank == INNER
+    assert match("yu", "于龦").rank == LEADING
