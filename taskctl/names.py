@@ -1,9 +1,9 @@
 """Matching the names clerks type against the names in the list.
 
 Names compare with all whitespace removed (half- and full-width), so ``张辉``, ``张 辉`` and
-``张  辉`` are one leader. A query may be the whole name or a unique part of it; a query without Chinese characters may
-also spell a name in pinyin, in full or by initials (``yudechen``, ``ydc``; see
-:mod:`taskctl.pinyin`).
+``张  辉`` are one leader. A query may be the whole name or a unique part of it; a query
+without Chinese characters may also spell a name in pinyin, in full or by initials
+(``yudechen``, ``ydc``; see :mod:`taskctl.pinyin`).
 """
 
 from __future__ import annotations
