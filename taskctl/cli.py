@@ -85,6 +85,29 @@ def format_option(func: F) -> F:
     )(func)
 
 
+def complete_names(kind: str) -> Callable[..., list[Any]]:
+    """A ``shell_complete`` callback offering the ``kind`` names (``leader``, ``department``,
+    ``section``) of the list in use, by Chinese prefix or pinyin."""
+
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+        from taskctl.cli_complete import complete_kind
+
+        return complete_kind(ctx, kind, incomplete)
+
+    return complete
+
+
+def complete_words(*words: str) -> Callable[..., list[Any]]:
+    """A ``shell_complete`` callback offering fixed words (e.g. statuses), by prefix or pinyin."""
+
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+        from taskctl.cli_complete import complete_fixed
+
+        return complete_fixed(words, incomplete)
+
+    return complete
+
+
 def name_filter_options(func: F) -> F:
     func = click.option(
         "--grep", "grep", multiple=True, metavar="TEXT", help="年度任务目标中含有此文字。"
@@ -97,13 +120,24 @@ def name_filter_options(func: F) -> F:
         "sections",
         multiple=True,
         metavar="一|1",
-        help="部分编号（一 或 1）或标题中的词。",
+        help="部分编号（一 或 1）或标题中的词（可写拼音）。",
+        shell_complete=complete_names("section"),
     )(func)
     func = click.option(
-        "--dept", "depts", multiple=True, metavar="NAME", help="牵头部门或责任部门（直接列名的）。"
+        "--dept",
+        "depts",
+        multiple=True,
+        metavar="NAME",
+        help="牵头部门或责任部门（直接列名的，可写拼音）。",
+        shell_complete=complete_names("department"),
     )(func)
     func = click.option(
-        "--leader", "leaders", multiple=True, metavar="NAME", help="责任领导（可写名字的一部分）。"
+        "--leader",
+        "leaders",
+        multiple=True,
+        metavar="NAME",
+        help="责任领导（可写名字的一部分或拼音）。",
+        shell_complete=complete_names("leader"),
     )(func)
     return func
 
@@ -140,7 +174,12 @@ DEPT_COLUMNS = [
 
 @click.group(cls=TaskctlGroup, context_settings=CONTEXT, invoke_without_command=True)
 @click.version_option(
-    __version__, "-V", "--version", prog_name="taskctl", message="%(prog)s %(version)s"
+    __version__,
+    "-V",
+    "--version",
+    prog_name="taskctl",
+    message="%(prog)s %(version)s",
+    help="显示版本号并退出。",
 )
 @click.option("--debug", is_flag=True, help="出错时显示完整的调用栈（也可设置 TASKCTL_DEBUG=1）。")
 @click.pass_context
@@ -179,6 +218,7 @@ def list_command(
     \b
     示例：
       taskctl list --leader 于德忱
+      taskctl list --leader ydc          # 拼音首字母，同上
       taskctl list --leader 张辉 --leader 张健 --section 三
       taskctl list --dept 住建局 --grep 改造 --format csv
       taskctl list --id 7,9-11
@@ -200,7 +240,7 @@ def list_command(
 
 
 @cli.command("dept")
-@click.argument("name")
+@click.argument("name", shell_complete=complete_names("department"))
 @click.option(
     "--role",
     type=click.Choice(["all", "lead", "support"]),
@@ -221,6 +261,7 @@ def dept_command(name: str, role: str, direct: bool, fmt: str, file: Path | None
     \b
     示例：
       taskctl dept 住建局
+      taskctl dept zjj                   # 拼音首字母，同上
       taskctl dept 富家镇 --role support --direct
       taskctl dept 住建 --format json
     """
@@ -393,6 +434,9 @@ def import_command(source: Path, output: Path, force: bool, groups_from: Path | 
         f"已导入 {len(tasklist.tasks)} 项任务（{len(tasklist.sections)} 个部分）→ {output}",
         err=True,
     )
+
+
+from taskctl import cli_complete  # noqa: E402,F401  (registers commands)
 
 
 def main() -> None:

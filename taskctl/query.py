@@ -52,10 +52,35 @@ def resolve_section(tasklist: TaskList, query: str) -> Section:
         if matches:
             listed = "、".join(f"{s.numeral}（{s.title[:12]}…）" for s in matches)
             raise NameLookupError(f"「{query}」对应多个部分：{listed}；请写编号")
+    if wanted and wanted.isascii() and not wanted.isdigit():
+        spelled = _spelled_section(tasklist, wanted)
+        if len(spelled) == 1:
+            return spelled[0]
+        if spelled:
+            listed = "、".join(f"{s.numeral}（{s.title[:12]}…）" for s in spelled)
+            raise NameLookupError(f"「{query}」对应多个部分：{listed}；请写编号")
     numerals = "、".join(s.numeral for s in tasklist.sections)
     raise NameLookupError(
         f"没有「{query}」这一部分；本清单的部分为 {numerals}（也可写 1–{len(tasklist.sections)}）"
     )
+
+
+def _spells(wanted: str, numeral: str) -> bool:
+    from taskctl.pinyin import EXACT, match
+
+    found = match(wanted, numeral)
+    return found is not None and found.rank == EXACT
+
+
+def _spelled_section(tasklist: TaskList, wanted: str) -> list[Section]:
+    """Sections whose numeral (``san``) or title (``jjxc``) the pinyin query spells."""
+    from taskctl.pinyin import best_matches
+
+    numerals = [s for s in tasklist.sections if _spells(wanted, s.numeral)]
+    if numerals:
+        return numerals
+    by_title = {normalize(s.title): s for s in tasklist.sections}
+    return [by_title[m.name] for m in best_matches(wanted, by_title)]
 
 
 def parse_ids(spec: str) -> set[int]:
