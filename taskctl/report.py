@@ -192,6 +192,9 @@ def outline(report: dict[str, Any]) -> list[Block]:
                 f"本期填报 {head['entries_in_window']} 条，涉及 {head['tasks_reported_in_window']} 项任务",
             ],
         ),
+        ("h2", "分组情况（红/黄/绿灯任务数与完成率，最弱的在前）"),
+        ("chart", ("按部分", report["by_section"])),
+        ("chart", ("按责任领导", report["by_leader"])),
         ("h2", "本期变化"),
         ("h3", f"新填报（{len(report['new_entries'])} 条）"),
     ]
@@ -282,8 +285,6 @@ def outline(report: dict[str, Any]) -> list[Block]:
         if never:
             items.append(f"从未填报（{len(never)} 项）：序号 {'、'.join(never)}")
         blocks.append(("ul", items))
-    blocks.append(("chart", ("按部分", report["by_section"])))
-    blocks.append(("chart", ("按责任领导", report["by_leader"])))
     return blocks
 
 
@@ -307,14 +308,16 @@ def render_markdown(report: dict[str, Any]) -> str:
             out.append("\n".join(lines))
         elif kind == "chart":
             title, rows = payload
-            out.append(f"### {title}（红/黄/绿，完成率）")
-            out.append(
-                "\n".join(
-                    f"- {r['group']}：{r['red']}/{r['yellow']}/{r['green']}，"
-                    f"{r['completion_rate']:.1f}%"
-                    for r in rows
-                )
-            )
+            lines = [
+                f"| {title[1:]} | 任务数 | 红 | 黄 | 绿 | 完成率 |",
+                "|---|---|---|---|---|---|",
+            ]
+            lines += [
+                f"| {_md_cell(r['group'])} | {r['tasks']} | {r['red']} | {r['yellow']} | "
+                f"{r['green']} | {r['completion_rate']:.1f}% |"
+                for r in rows
+            ]
+            out.append("\n".join(lines))
     return "\n\n".join(out) + "\n"
 
 
@@ -337,6 +340,16 @@ def render_text(report: dict[str, Any]) -> str:
                 "\n".join(
                     "  " + "  ".join(f"{h}：{c}" for h, c in zip(headings, row) if c)
                     for row in rows
+                )
+            )
+        elif kind == "chart":
+            title, rows = payload
+            out.append(
+                f"{title}：\n"
+                + "\n".join(
+                    f"  · {r['group']}：{r['tasks']} 项，红 {r['red']} 黄 {r['yellow']} "
+                    f"绿 {r['green']}，完成率 {r['completion_rate']:.1f}%"
+                    for r in rows
                 )
             )
     return "\n\n".join(out) + "\n"
@@ -383,7 +396,8 @@ def svg_chart(title: str, rows: Sequence[dict[str, Any]]) -> str:
 
 
 CSS = """
-body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei",sans-serif;
+body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","WenQuanYi Micro Hei",
+sans-serif;
 margin:2em auto;max-width:1100px;color:#222;line-height:1.5;padding:0 1em}
 h1{font-size:1.6em;border-bottom:3px solid #b22;padding-bottom:.3em}
 h2{font-size:1.25em;margin-top:1.6em;border-left:5px solid #b22;padding-left:.5em}
@@ -415,12 +429,12 @@ def render_html(report: dict[str, Any]) -> str:
             body.append(f"<table><thead><tr>{head}</tr></thead><tbody>{cells}</tbody></table>")
         elif kind == "chart":
             title, rows = payload
-            if not body or "图表" not in body[-1] and "<svg" not in body[-1]:
+            if "<svg" not in body[-1]:
                 legend = "".join(
                     f'<span style="background:{COLOURS[k]}"></span>{name}灯'
                     for k, name in zip(("red", "yellow", "green"), LIGHTS)
                 )
-                body.append(f'<h2>图表</h2><p class="legend">{legend}</p>')
+                body.append(f'<p class="legend">{legend}</p>')
             body.append(f"<figure>{svg_chart(title, rows)}</figure>")
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'

@@ -267,7 +267,7 @@ def _group_keys(state: TaskState, by: str, tasklist: TaskList) -> list[str]:
     task = state.task
     if by == "section":
         section = next(s for s in tasklist.sections if s.numeral == task.section)
-        return [section.heading]
+        return [f"{section.numeral}、{section.title}"]
     names = task.leaders if by == "leader" else task.lead_departments
     keys = [normalize(n) for n in names if normalize(n)]
     return list(dict.fromkeys(keys)) or ["（未填写）"]
