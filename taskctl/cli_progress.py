@@ -367,7 +367,7 @@ def report_command(
         return
     from taskctl.fsutil import atomic_write
 
-    atomic_write(output, text.encode("utf-8"))
+    atomic_write(output, text.encode("utf-8"), lock=False)
     click.echo(f"已写入 {output}", err=True)
 
 

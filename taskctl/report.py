@@ -20,6 +20,8 @@ from taskctl.progress import DONE, Entry
 from taskctl.tracking import LIGHTS, STALE_DAYS, group_stats, task_states
 
 REPORT_FORMATS = ("markdown", "text", "json", "html")
+STATUS_KEYS = {"未启动": "not_started", "序时推进": "on_track", "滞后": "behind", "已完成": "done"}
+LIGHT_KEYS = {"红": "red", "黄": "yellow", "绿": "green"}
 SHORT = 28
 
 
@@ -130,8 +132,8 @@ def build_report(
         "stale_days": stale_days,
         "headline": {
             "tasks": total.tasks,
-            "statuses": dict(total.statuses),
-            "lights": dict(total.lights),
+            "statuses": {STATUS_KEYS[k]: v for k, v in total.statuses.items()},
+            "lights": {LIGHT_KEYS[k]: v for k, v in total.lights.items()},
             "completion_rate": round(total.completion_rate, 1),
             "overdue": total.overdue,
             "entries_in_window": len(in_window),
@@ -185,10 +187,10 @@ def outline(report: dict[str, Any]) -> list[Block]:
         (
             "ul",
             [
-                f"已完成 {st['已完成']} 项，完成率 {head['completion_rate']:.1f}%；"
-                f"序时推进 {st['序时推进']} 项，滞后 {st['滞后']} 项，未启动 {st['未启动']} 项",
-                f"红灯 {li['红']} 项（其中超期 {head['overdue']} 项），黄灯 {li['黄']} 项，"
-                f"绿灯 {li['绿']} 项",
+                f"已完成 {st['done']} 项，完成率 {head['completion_rate']:.1f}%；"
+                f"序时推进 {st['on_track']} 项，滞后 {st['behind']} 项，未启动 {st['not_started']} 项",
+                f"红灯 {li['red']} 项（其中超期 {head['overdue']} 项），黄灯 {li['yellow']} 项，"
+                f"绿灯 {li['green']} 项",
                 f"本期填报 {head['entries_in_window']} 条，涉及 {head['tasks_reported_in_window']} 项任务",
             ],
         ),
