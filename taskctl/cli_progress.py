@@ -143,6 +143,12 @@ def update_command(
     from taskctl.loader import resolve_path
     from taskctl.progress import append, make_entries, resolve_progress_path
 
+    if percent is not None and ("/" in percent or "\\" in percent or percent.endswith(".jsonl")):
+        from taskctl.errors import InputError
+
+        raise InputError(
+            f"update 的 --progress 是进度百分比（0–100），得到「{percent}」；指定进度台账请用 --log"
+        )
     tasklist = load_list(file)
     entries = make_entries(
         tasklist, _ids(ids), status, progress=percent, note=note, by=by, date=date

@@ -70,6 +70,7 @@ REFUSED = [
     (["update", "7", "--status", "done", "--progress", "101"], "错误：进度 101 超出范围：应为 0 到 100 的整数\n"),
     (["update", "7", "--status", "done", "--progress", "-5"], "错误：进度 -5 超出范围：应为 0 到 100 的整数\n"),
     (["update", "7", "--status", "done", "--progress", "很多"], "错误：进度「很多」应为 0 到 100 的整数\n"),
+    (["update", "7", "--status", "done", "--progress", "data/progress.jsonl"], "错误：update 的 --progress 是进度百分比（0–100），得到「data/progress.jsonl」；指定进度台账请用 --log\n"),
     (["update", "7", "--status", "done", "--date", "2023-02-29"], "错误：日期「2023-02-29」不存在（请检查月份和日期）\n"),
     (["update", "7", "--status", "done", "--date", "明天"], "错误：日期「明天」应写成 YYYY-MM-DD，如 2023-06-05\n"),
     (["update", "7", "--status", "done", "--log", "missing/p.jsonl"], "错误：missing：文件夹不存在，未写入任何内容；请先建立该文件夹，或用 --log/TASKCTL_PROGRESS 指定进度文件\n"),
