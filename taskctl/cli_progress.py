@@ -157,6 +157,10 @@ def update_command(
     path = resolve_progress_path(progress_path, resolve_path(file))
     default_folder = Path.cwd() / "data"
     target = append(path, entries, create_folder=not explicit and path.parent == default_folder)
+    try:
+        target = target.relative_to(Path.cwd())
+    except ValueError:
+        pass
     listed = "、".join(str(e.id) for e in entries)
     click.echo(
         f"已填报 序号 {listed}：{entries[0].status}（{entries[0].date.isoformat()}）→ {target}",

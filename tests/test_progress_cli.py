@@ -47,7 +47,10 @@ def test_update_appends_one_readable_line_per_task(runner, workdir):
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
-    assert result.stderr == f"已填报 序号 9、10、11：序时推进（2023-06-30）→ {log}\n"
+    assert (
+        result.stderr
+        == f"已填报 序号 9、10、11：序时推进（2023-06-30）→ {Path('data/progress.jsonl')}\n"
+    )
     added = log.read_bytes()[len(before) :].decode("utf-8")
     assert added == "".join(
         f'{{"序号": {i}, "日期": "2023-06-30", "状态": "序时推进", "进度": 35, "说明": "已开工", '

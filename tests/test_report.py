@@ -306,3 +306,27 @@ def test_weekly_summary_script(tmp_path):
     assert (out / "高会巨.md").read_text(encoding="utf-8") == LEADER_REPORT
     for name in names:
         assert (out / name).read_text(encoding="utf-8").startswith("# 2023年《政府工作报告》")
+
+
+def test_readme_tour_shows_real_output(runner, tmp_path):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## 进度填报与周报", 1)[1].split("\n## 数据质量", 1)[0]
+    (tmp_path / "data").mkdir()
+    shutil.copy(SAMPLE, tmp_path / "data" / "progress.jsonl")
+    for args in (
+        ["update", "12", "--status", "滞后", "--progress", "25", "--note", "资金未到位",
+         "--by", "经开区", "--date", "2023-07-01"],
+        ["update", "14", "15", "--status", "on-track", "--progress", "50", "--by", "农开区",
+         "--date", "2023-07-01"],
+    ):  # fmt: skip
+        result = runner.invoke(cli, args)
+        assert result.exit_code == 0
+        assert f"$ taskctl {' '.join(args)}\n{result.stderr}" in section
+    listed = runner.invoke(cli, ["list", "--light", "红", "--as-of", "2023-07-02"]).stdout
+    cut = "".join(
+        "\t".join([f[0], f[4], *f[6:10]]) + "\n"
+        for f in (line.split("\t") for line in listed.splitlines())
+    )
+    assert f"| cut -f1,5,7-10\n{cut}$" in section
+    report = runner.invoke(cli, ["report", "--week", "2023-W26", "--leader", "高会巨"]).stdout
+    assert f"```markdown\n{report}```" in section
