@@ -34,10 +34,9 @@ def _warn(message: str) -> None:
 
 
 def log_path(file: Path | None, progress_path: Path | None) -> Path:
-    from taskctl.loader import resolve_path
     from taskctl.progress import resolve_progress_path
 
-    return resolve_progress_path(progress_path, resolve_path(file))
+    return resolve_progress_path(progress_path, file)
 
 
 def read_entries(file: Path | None, progress_path: Path | None) -> list[Any]:
@@ -140,8 +139,7 @@ def update_command(
       taskctl update 7,9-11 --status done --date 2023-06-30
       taskctl update 12 --status 滞后 --note 资金未到位 --log data/progress/发改局.jsonl
     """
-    from taskctl.loader import resolve_path
-    from taskctl.progress import append, make_entries, resolve_progress_path
+    from taskctl.progress import append, make_entries
 
     if percent is not None and ("/" in percent or "\\" in percent or percent.endswith(".jsonl")):
         from taskctl.errors import InputError
@@ -154,7 +152,7 @@ def update_command(
         tasklist, _ids(ids), status, progress=percent, note=note, by=by, date=date
     )
     explicit = progress_path is not None or bool(_env_progress())
-    path = resolve_progress_path(progress_path, resolve_path(file))
+    path = log_path(file, progress_path)
     default_folder = Path.cwd() / "data"
     target = append(path, entries, create_folder=not explicit and path.parent == default_folder)
     try:

@@ -123,37 +123,29 @@ def now() -> _dt.datetime:
 
 def resolve_progress_path(
     explicit: str | os.PathLike[str] | None = None,
-    list_path: Path | None = None,
+    list_file: str | os.PathLike[str] | None = None,
     environ: Mapping[str, str] | None = None,
     cwd: Path | None = None,
 ) -> Path:
     """Which progress log to use.
 
-    ``--progress``, else ``$TASKCTL_PROGRESS``, else ``progress.jsonl`` beside the list in use;
-    when the list in use is the copy bundled inside the package, ``./data/progress.jsonl``.
+    ``--progress``, else ``$TASKCTL_PROGRESS``, else ``progress.jsonl`` beside the list in use
+    (``--file``, ``$TASKCTL_FILE`` or ``./data/tasks.yaml``); when the list in use is the copy
+    bundled inside the package, ``./data/progress.jsonl``.
     """
-    from taskctl.loader import bundled_path
+    from taskctl.loader import ENV_FILE
 
     environ = os.environ if environ is None else environ
+    base = cwd or Path.cwd()
     if explicit:
         return Path(explicit)
     if environ.get(ENV_PROGRESS):
         return Path(environ[ENV_PROGRESS])
-    base = cwd or Path.cwd()
-    if (
-        list_path is None
-        or _same(list_path, bundled_path())
-        and not _same(list_path, base / "data" / "tasks.yaml")
-    ):
-        return base / "data" / LOG_NAME
-    return list_path.parent / LOG_NAME
-
-
-def _same(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve()
-    except OSError:
-        return False
+    if list_file:
+        return Path(list_file).parent / LOG_NAME
+    if environ.get(ENV_FILE):
+        return Path(environ[ENV_FILE]).parent / LOG_NAME
+    return base / "data" / LOG_NAME
 
 
 def log_files(path: Path) -> list[Path]:

@@ -199,13 +199,13 @@ def test_append_refuses_a_missing_folder(tmp_path):
 
 
 def test_resolve_progress_path(tmp_path):
-    from taskctl.loader import bundled_path
-
-    env = {"TASKCTL_PROGRESS": "/env/p.jsonl"}
-    assert resolve_progress_path("x.jsonl", tmp_path / "l.yaml", env) == Path("x.jsonl")
-    assert resolve_progress_path(None, tmp_path / "l.yaml", env) == Path("/env/p.jsonl")
-    assert resolve_progress_path(None, tmp_path / "l.yaml", {}) == tmp_path / "progress.jsonl"
-    assert (
-        resolve_progress_path(None, bundled_path(), {}, cwd=tmp_path)
-        == tmp_path / "data" / "progress.jsonl"
+    env = {"TASKCTL_PROGRESS": "/env/p.jsonl", "TASKCTL_FILE": "/lists/tasks.yaml"}
+    resolve = resolve_progress_path
+    assert resolve("x.jsonl", tmp_path / "l.yaml", env) == Path("x.jsonl")
+    assert resolve(None, tmp_path / "l.yaml", env) == Path("/env/p.jsonl")
+    assert resolve(None, tmp_path / "l.yaml", {}) == tmp_path / "progress.jsonl"
+    assert resolve(None, None, {"TASKCTL_FILE": "/lists/tasks.yaml"}) == Path(
+        "/lists/progress.jsonl"
     )
+    # ./data/tasks.yaml or the bundled list: ./data/progress.jsonl in the working folder.
+    assert resolve(None, None, {}, cwd=tmp_path) == tmp_path / "data" / "progress.jsonl"
