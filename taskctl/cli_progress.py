@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import inspect
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -26,7 +27,7 @@ from taskctl.cli import (
 from taskctl.output import Column
 
 for _command in (list_command, dept_command):
-    _command.help = (_command.help or "").rstrip() + "\n\n" + LIGHT_RULE
+    _command.help = inspect.cleandoc(_command.help or "") + "\n\n" + LIGHT_RULE
 
 
 def _warn(message: str) -> None:
@@ -380,4 +381,4 @@ def report_command(
 
 
 for _command in (stats_command, report_command):
-    _command.help = (_command.help or "").rstrip() + "\n\n" + LIGHT_RULE
+    _command.help = inspect.cleandoc(_command.help or "") + "\n\n" + LIGHT_RULE

@@ -6,9 +6,12 @@ import datetime as dt
 import errno
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from taskctl.cli import cli
 from tests.conftest import BUNDLED, ROOT
@@ -286,4 +289,30 @@ def test_every_new_command_has_summary_and_example(runner):
         result = runner.invoke(cli, [name, "--help"])
         assert result.exit_code == 0
         assert "示例：" in result.stdout, name
-    assert "红：填报为滞后" in runner.invoke(cli, ["list", "--help"]).stdout
+    for name in ("list", "dept", "stats", "report"):
+        assert "红：填报为滞后" in runner.invoke(cli, [name, "--help"]).stdout
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    ids=st.text(max_size=8),
+    status=st.sampled_from(["done", "滞后", "x"]) | st.text(max_size=6),
+    percent=st.none() | st.text(max_size=5),
+    date=st.none() | st.text(max_size=12),
+)
+def test_any_update_arguments_exit_0_or_2_and_refusals_write_nothing(ids, status, percent, date):
+    from click.testing import CliRunner
+
+    with tempfile.TemporaryDirectory() as folder:
+        log = Path(folder) / "p.jsonl"
+        log.write_bytes(SAMPLE.read_bytes())
+        args = ["update", ids, "--status", status, "--log", str(log), "--file", str(BUNDLED)]
+        args += ["--progress", percent] if percent is not None else []
+        args += ["--date", date] if date is not None else ["--date", "2023-07-01"]
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code in (0, 2), result.output
+        if result.exit_code == 2:
+            assert log.read_bytes() == SAMPLE.read_bytes()
+            assert result.stderr.startswith(("错误：", "Usage:"))
+        else:
+            assert len(log.read_bytes()) > len(SAMPLE.read_bytes())
