@@ -164,10 +164,20 @@ def _entry(data: Any, source: str, line: int) -> Entry:
     task_id = data.get("序号")
     if isinstance(task_id, bool) or not isinstance(task_id, int) or task_id < 1:
         raise bad(f"序号应为正整数，得到「{task_id}」")
+    raw_date, status, progress = data.get("日期"), data.get("状态"), data.get("进度")
     try:
-        date = parse_date(str(data.get("日期", "")), "日期")
-        status = parse_status(str(data.get("状态", "")))
-        progress = None if data.get("进度") is None else parse_progress(data["进度"])
+        # Fast paths for what taskctl itself writes; anything else goes through the parsers.
+        if isinstance(raw_date, str) and len(raw_date) == 10 and raw_date[4] == "-":
+            try:
+                date = _dt.date.fromisoformat(raw_date)
+            except ValueError:
+                date = parse_date(raw_date, "日期")
+        else:
+            date = parse_date(str(raw_date or ""), "日期")
+        if status not in STATUSES:
+            status = parse_status(str(status or ""))
+        if progress is not None and not (type(progress) is int and 0 <= progress <= 100):
+            progress = parse_progress(progress)
     except InputError as exc:
         raise bad(exc.message) from None
     recorded = data.get("记录时间")
@@ -244,20 +254,16 @@ def history(entries: Sequence[Entry], task_id: int) -> list[Entry]:
     return [entry for entry in entries if entry.id == task_id]
 
 
-def _file_name(by: str) -> str:
-    cleaned = re.sub(r'[\s\\/:*?"<>|]+', "_", by).strip("._")
-    return f"{cleaned}.jsonl"
-
-
 def target_file(path: Path, by: str) -> Path:
     """The file an update appends to: ``path`` itself, or ``<folder>/<填报人>.jsonl``."""
     if path.is_dir():
-        if not _file_name(by) or _file_name(by) == ".jsonl":
+        name = re.sub(r'[\s\\/:*?"<>|]+', "_", by).strip("._")
+        if not name:
             raise InputError(
                 f"进度路径 {path} 是文件夹：请用 --by 写明填报单位（写入 {path}/填报单位.jsonl），"
                 "或把进度路径指向一个 .jsonl 文件"
             )
-        return path / _file_name(by)
+        return path / f"{name}.jsonl"
     return path
 
 
