@@ -142,6 +142,68 @@ def name_filter_options(func: F) -> F:
     return func
 
 
+def progress_option(func: F | None = None, *, log_only: bool = False) -> Any:
+    """``--progress PATH`` (also ``--log``): the progress log; ``update`` keeps only ``--log``
+    because its ``--progress`` is the percentage."""
+
+    def decorate(f: F) -> F:
+        names = ["--log"] if log_only else ["--progress", "--log"]
+        return click.option(
+            *names,
+            "progress_path",
+            metavar="PATH",
+            type=click.Path(path_type=Path),
+            help="进度台账：.jsonl 文件或存放多个 .jsonl 的文件夹（默认：$TASKCTL_PROGRESS，"
+            "或清单旁的 progress.jsonl；用随包清单时为 ./data/progress.jsonl）。",
+        )(f)
+
+    return decorate(func) if func is not None else decorate
+
+
+def as_of_option(func: F) -> F:
+    return click.option(
+        "--as-of",
+        "as_of",
+        metavar="DATE",
+        help="按哪一天计算序时进度和灯（YYYY-MM-DD，默认今天），便于复现报表。",
+    )(func)
+
+
+def stale_days_option(func: F) -> F:
+    return click.option(
+        "--stale-days",
+        type=click.IntRange(min=1),
+        default=14,
+        show_default=True,
+        help="超过多少天未填报算“久未填报”（黄灯）。",
+    )(func)
+
+
+def tracking_filter_options(func: F) -> F:
+    func = click.option(
+        "--light",
+        "lights",
+        multiple=True,
+        metavar="灯",
+        help="只列此灯的任务：红、黄、绿（red、yellow、green）。",
+    )(func)
+    return click.option(
+        "--status",
+        "statuses",
+        multiple=True,
+        metavar="状态",
+        help="只列最近填报为此状态的：未启动、序时推进、滞后、已完成（或 not-started、on-track、behind、done）。",
+    )(func)
+
+
+LIGHT_RULE = """\b
+灯的规则：序时进度 = 截至 --as-of 已过天数 / 任务周期天数（自清单年度 1 月 1 日起，
+至 完成时限，未写的以年度末为限）。
+  红：填报为滞后，或 进度 低于序时进度，或已过完成时限仍未完成；
+  黄：未启动，或 --stale-days 天（默认 14）以上未填报，或距完成时限 30 天以内；
+  绿：其余（已完成的任务为绿）。"""
+
+
 def load_list(file: Path | None) -> Any:
     from taskctl.loader import load
 
@@ -156,6 +218,12 @@ def _names(value: Any) -> str:
     return "、".join(value or [])
 
 
+TRACKING_COLUMNS = [
+    Column("status", "状态"),
+    Column("progress", "进度", render=lambda v: "" if v is None else f"{v}%", numeric=True),
+    Column("updated", "最近更新"),
+    Column("light", "灯"),
+]
 TASK_COLUMNS = [
     Column("id", "序号", numeric=True),
     Column("section", "部分"),
@@ -163,6 +231,7 @@ TASK_COLUMNS = [
     Column("leaders", "责任领导"),
     Column("lead_departments", "牵头部门"),
     Column("departments", "责任部门"),
+    *TRACKING_COLUMNS,
 ]
 DEPT_COLUMNS = [
     TASK_COLUMNS[0],
@@ -200,20 +269,29 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 @cli.command("list")
 @name_filter_options
+@tracking_filter_options
 @format_option
 @file_option
+@progress_option
+@as_of_option
+@stale_days_option
 def list_command(
     leaders: tuple[str, ...],
     depts: tuple[str, ...],
     sections: tuple[str, ...],
     ids: tuple[str, ...],
     grep: tuple[str, ...],
+    statuses: tuple[str, ...],
+    lights: tuple[str, ...],
     fmt: str,
     file: Path | None,
+    progress_path: Path | None,
+    as_of: str | None,
+    stale_days: int,
 ) -> None:
-    """列出任务，可按责任领导、部门、部分、序号、文字筛选。
+    """列出任务及其进度，可按责任领导、部门、部分、序号、文字、状态、灯筛选。
 
-    不同选项之间是“且”，同一选项写多次是“或”。--dept 只匹配直接列名的部门；要包括通过“各镇街道”等统称承担的任务，用 taskctl dept。
+    不同选项之间是“且”，同一选项写多次是“或”。--dept 只匹配直接列名的部门；要包括通过“各镇街道”等统称承担的任务，用 taskctl dept。状态 是最近一次填报的状态（没有填报的为 未启动），灯 按下面的规则计算。
 
     \b
     示例：
@@ -222,7 +300,9 @@ def list_command(
       taskctl list --leader 张辉 --leader 张健 --section 三
       taskctl list --dept 住建局 --grep 改造 --format csv
       taskctl list --id 7,9-11
+      taskctl list --light 红 --as-of 2023-06-30
     """
+    from taskctl.cli_progress import load_states
     from taskctl.output import emit
     from taskctl.query import filter_tasks, parse_ids
 
@@ -233,10 +313,12 @@ def list_command(
     tasks = filter_tasks(
         tasklist, leaders=leaders, departments=depts, sections=sections, grep=grep, ids=id_set
     )
-    if not tasks:
+    states = load_states(tasklist, file, progress_path, as_of, stale_days, statuses, lights)
+    records = [{**task.to_record(), **states[task.id]} for task in tasks if task.id in states]
+    if not records:
         nothing_matches()
         return
-    emit([task.to_record() for task in tasks], TASK_COLUMNS, fmt)
+    emit(records, TASK_COLUMNS, fmt)
 
 
 @cli.command("dept")
@@ -251,9 +333,24 @@ def list_command(
 @click.option(
     "--direct", is_flag=True, help="只列直接列名的任务，不含通过统称（如 各镇街道）承担的。"
 )
+@tracking_filter_options
 @format_option
 @file_option
-def dept_command(name: str, role: str, direct: bool, fmt: str, file: Path | None) -> None:
+@progress_option
+@as_of_option
+@stale_days_option
+def dept_command(
+    name: str,
+    role: str,
+    direct: bool,
+    statuses: tuple[str, ...],
+    lights: tuple[str, ...],
+    fmt: str,
+    file: Path | None,
+    progress_path: Path | None,
+    as_of: str | None,
+    stale_days: int,
+) -> None:
     """列出一个部门牵头或负责的全部任务，包括通过统称承担的。
 
     富家镇 会得到每一项写着“各镇街道”的任务，“经由”一列写明通过哪个统称。
@@ -264,19 +361,26 @@ def dept_command(name: str, role: str, direct: bool, fmt: str, file: Path | None
       taskctl dept zjj                   # 拼音首字母，同上
       taskctl dept 富家镇 --role support --direct
       taskctl dept 住建 --format json
+      taskctl dept 住建局 --light 红 --as-of 2023-06-30
     """
+    from taskctl.cli_progress import load_states
     from taskctl.output import emit
     from taskctl.query import department_tasks, resolve_department
 
     tasklist = load_list(file)
     resolved = resolve_department(tasklist, name)
-    rows = department_tasks(tasklist, resolved, role=role, direct=direct)
+    states = load_states(tasklist, file, progress_path, as_of, stale_days, statuses, lights)
+    rows = [
+        row
+        for row in department_tasks(tasklist, resolved, role=role, direct=direct)
+        if row.task.id in states
+    ]
     if not rows:
         nothing_matches()
         return
     lead = sum(r.role == "lead" for r in rows)
     emit(
-        [row.to_record() for row in rows],
+        [{**row.to_record(), **states[row.task.id]} for row in rows],
         DEPT_COLUMNS,
         fmt,
         title=f"{resolved}：牵头 {lead} 项，责任 {len(rows) - lead} 项",
@@ -291,6 +395,12 @@ SHOW_FIELDS = [
     Column("lead_departments", "牵头部门"),
     Column("departments", "责任部门"),
     Column("deadline", "完成时限"),
+    Column("status", "状态"),
+    Column("progress", "进度", render=lambda v: "" if v is None else f"{v}%"),
+    Column("time_progress", "序时进度", render=lambda v: f"{v:.1f}%"),
+    Column("updated", "最近更新"),
+    Column("light", "灯"),
+    Column("history", "进度记录", render=lambda v: "\n".join(v or []) or "（无）"),
 ]
 
 
@@ -298,25 +408,41 @@ SHOW_FIELDS = [
 @click.argument("task_id", metavar="序号", type=int)
 @format_option
 @file_option
-def show_command(task_id: int, fmt: str, file: Path | None) -> None:
-    """显示一项任务的全部字段。
+@progress_option
+@as_of_option
+@stale_days_option
+def show_command(
+    task_id: int,
+    fmt: str,
+    file: Path | None,
+    progress_path: Path | None,
+    as_of: str | None,
+    stale_days: int,
+) -> None:
+    """显示一项任务的全部字段、当前进度和历次填报。
 
     \b
     示例：
       taskctl show 91
       taskctl show 7 --format json
     """
+    from taskctl.cli_progress import task_history
     from taskctl.output import emit_record
 
     tasklist = load_list(file)
     task = tasklist.task(task_id)
     section = next(s for s in tasklist.sections if s.numeral == task.section)
-    deadline = task.deadline or tasklist.default_deadline()
+    state, entries = task_history(tasklist, task, file, progress_path, as_of, stale_days)
     record = {
         **task.to_record(),
         "section_heading": section.heading,
-        "deadline": deadline.isoformat() if deadline else None,
+        **state.to_record(),
+        "history": [entry.to_record() for entry in entries],
     }
+    if fmt != "json":
+        from taskctl.cli_progress import history_line
+
+        record["history"] = [history_line(entry) for entry in entries]
     emit_record(record, SHOW_FIELDS, fmt)
 
 
@@ -443,6 +569,8 @@ def main() -> None:
     """Console-script entry point."""
     cli.main(prog_name="taskctl")
 
+
+from taskctl import cli_progress  # noqa: E402,F401  (registers commands)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -65,6 +65,7 @@ def locked(target: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
         raise DataFileError(lock_path, _os_message(exc)) from None
     try:
         deadline = time.monotonic() + timeout
+        pause = 0.001
         while True:
             try:
                 _lock_file(handle)
@@ -75,7 +76,8 @@ def locked(target: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
                         f"{target}：另一个 taskctl 正在写入，等待 {timeout:.0f} 秒后仍未释放；"
                         f"若确无其他程序在运行，可删除 {lock_path}"
                     ) from None
-                time.sleep(0.01)
+                time.sleep(pause)  # short at first: writers hold the lock for one append
+                pause = min(pause * 2, 0.02)
         try:
             yield
         finally:

@@ -17,6 +17,18 @@ from dataclasses import dataclass
 from typing import Any, Callable, TextIO
 
 FORMATS = ("auto", "table", "plain", "tsv", "csv", "markdown", "json")
+RATIOS = {
+    "text": 4,
+    "title": 4,
+    "note": 4,
+    "value": 4,
+    "leaders": 1,
+    "lead_departments": 1,
+    "departments": 1,
+}
+NO_WRAP_KEYS = frozenset({"updated", "deadline", "date", "bar", "light"})
+LIGHT_STYLES = {"红": "bold red", "黄": "yellow", "绿": "green"}
+BAR_STYLES = {"█": "red", "▒": "yellow", "░": "green"}
 LIST_SEPARATOR = "、"
 
 
@@ -106,6 +118,7 @@ def _console(stream: TextIO) -> Any:
     plain = no_color()  # NO_COLOR: no escape sequences at all, bold included
     console = Console(
         file=stream,
+        force_terminal=is_terminal(stream),
         color_system=None if plain else "auto",
         no_color=plain or None,
         highlight=False,
@@ -123,19 +136,45 @@ def rich_table(
     records: Sequence[dict[str, Any]], columns: Sequence[Column], title: str | None = None
 ) -> Any:
     """A rich renderable for the records (lists shown one item per line)."""
+    from rich import box
     from rich.table import Table
 
-    table = Table(title=title, show_lines=False, header_style="bold", title_justify="left")
+    table = Table(
+        title=title,
+        header_style="bold",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        padding=(0, 0),
+        collapse_padding=True,
+        pad_edge=False,
+    )
     for column in columns:
+        # Free text takes most of the spare width, name lists some; short columns keep theirs.
         table.add_column(
             column.heading,
             justify="right" if column.numeric else "left",
             overflow="fold",
-            no_wrap=column.numeric,
+            no_wrap=column.numeric or column.key in NO_WRAP_KEYS,
+            ratio=RATIOS.get(column.key),
         )
     for record in records:
-        table.add_row(*(column.text(record, "\n") for column in columns))
+        table.add_row(*(_cell(column, column.text(record, "\n")) for column in columns))
     return table
+
+
+def _cell(column: Column, text: str) -> Any:
+    """Cell text as rich Text: never parsed as markup; lights and light bars in their colours."""
+    from rich.text import Text
+
+    if column.key == "light" and text in LIGHT_STYLES:
+        return Text(text, style=LIGHT_STYLES[text])
+    if column.key == "bar":
+        bar = Text()
+        for char in text:
+            bar.append(char, style=BAR_STYLES.get(char, ""))
+        return bar
+    return Text(text)
 
 
 def emit(

@@ -11,42 +11,42 @@ from taskctl import output
 from taskctl.cli import cli
 
 SECTION_ONE_TSV = """\
-1\t一\t地区生产总值同比增长7%\t于德忱\t发改局\t各开发园区、各有关部门
-2\t一\t规模以上工业增加值增长16%\t张辉\t工信局\t各开发园区、各镇街道
-3\t一\t固定资产投资增长15%\t于德忱\t发改局\t各开发园区、各有关部门、各镇街道
-4\t一\t社会消费品零售总额增长10%\t张辉\t工信局\t各开发园区、各镇街道
-5\t一\t一般公共预算收入增长10%\t于德忱\t财政局\t各开发园区、各镇街道
-6\t一\t农村居民人均可支配收入增长与经济增长基本同步\t董力芳\t农业农村局\t各镇街道
+1\t一\t地区生产总值同比增长7%\t于德忱\t发改局\t各开发园区、各有关部门\t未启动\t\t\t黄
+2\t一\t规模以上工业增加值增长16%\t张辉\t工信局\t各开发园区、各镇街道\t未启动\t\t\t黄
+3\t一\t固定资产投资增长15%\t于德忱\t发改局\t各开发园区、各有关部门、各镇街道\t未启动\t\t\t黄
+4\t一\t社会消费品零售总额增长10%\t张辉\t工信局\t各开发园区、各镇街道\t未启动\t\t\t黄
+5\t一\t一般公共预算收入增长10%\t于德忱\t财政局\t各开发园区、各镇街道\t未启动\t\t\t黄
+6\t一\t农村居民人均可支配收入增长与经济增长基本同步\t董力芳\t农业农村局\t各镇街道\t未启动\t\t\t黄
 """
 
 SECTION_ONE = {
     "plain": """\
-  序号  部分    年度任务目标                                  责任领导    牵头部门    责任部门
-     1  一      地区生产总值同比增长7%                        于德忱      发改局      各开发园区、各有关部门
-     2  一      规模以上工业增加值增长16%                     张辉        工信局      各开发园区、各镇街道
-     3  一      固定资产投资增长15%                           于德忱      发改局      各开发园区、各有关部门、各镇街道
-     4  一      社会消费品零售总额增长10%                     张辉        工信局      各开发园区、各镇街道
-     5  一      一般公共预算收入增长10%                       于德忱      财政局      各开发园区、各镇街道
-     6  一      农村居民人均可支配收入增长与经济增长基本同步  董力芳      农业农村局  各镇街道
+  序号  部分    年度任务目标                                  责任领导    牵头部门    责任部门                          状态      进度  最近更新    灯
+     1  一      地区生产总值同比增长7%                        于德忱      发改局      各开发园区、各有关部门            未启动                      黄
+     2  一      规模以上工业增加值增长16%                     张辉        工信局      各开发园区、各镇街道              未启动                      黄
+     3  一      固定资产投资增长15%                           于德忱      发改局      各开发园区、各有关部门、各镇街道  未启动                      黄
+     4  一      社会消费品零售总额增长10%                     张辉        工信局      各开发园区、各镇街道              未启动                      黄
+     5  一      一般公共预算收入增长10%                       于德忱      财政局      各开发园区、各镇街道              未启动                      黄
+     6  一      农村居民人均可支配收入增长与经济增长基本同步  董力芳      农业农村局  各镇街道                          未启动                      黄
 """,
     "markdown": """\
-|   序号 | 部分   | 年度任务目标                                 | 责任领导   | 牵头部门   | 责任部门                         |
-|-------:|:-------|:---------------------------------------------|:-----------|:-----------|:---------------------------------|
-|      1 | 一     | 地区生产总值同比增长7%                       | 于德忱     | 发改局     | 各开发园区、各有关部门           |
-|      2 | 一     | 规模以上工业增加值增长16%                    | 张辉       | 工信局     | 各开发园区、各镇街道             |
-|      3 | 一     | 固定资产投资增长15%                          | 于德忱     | 发改局     | 各开发园区、各有关部门、各镇街道 |
-|      4 | 一     | 社会消费品零售总额增长10%                    | 张辉       | 工信局     | 各开发园区、各镇街道             |
-|      5 | 一     | 一般公共预算收入增长10%                      | 于德忱     | 财政局     | 各开发园区、各镇街道             |
-|      6 | 一     | 农村居民人均可支配收入增长与经济增长基本同步 | 董力芳     | 农业农村局 | 各镇街道                         |
+|   序号 | 部分   | 年度任务目标                                 | 责任领导   | 牵头部门   | 责任部门                         | 状态   |   进度 | 最近更新   | 灯   |
+|-------:|:-------|:---------------------------------------------|:-----------|:-----------|:---------------------------------|:-------|-------:|:-----------|:-----|
+|      1 | 一     | 地区生产总值同比增长7%                       | 于德忱     | 发改局     | 各开发园区、各有关部门           | 未启动 |        |            | 黄   |
+|      2 | 一     | 规模以上工业增加值增长16%                    | 张辉       | 工信局     | 各开发园区、各镇街道             | 未启动 |        |            | 黄   |
+|      3 | 一     | 固定资产投资增长15%                          | 于德忱     | 发改局     | 各开发园区、各有关部门、各镇街道 | 未启动 |        |            | 黄   |
+|      4 | 一     | 社会消费品零售总额增长10%                    | 张辉       | 工信局     | 各开发园区、各镇街道             | 未启动 |        |            | 黄   |
+|      5 | 一     | 一般公共预算收入增长10%                      | 于德忱     | 财政局     | 各开发园区、各镇街道             | 未启动 |        |            | 黄   |
+|      6 | 一     | 农村居民人均可支配收入增长与经济增长基本同步 | 董力芳     | 农业农村局 | 各镇街道                         | 未启动 |        |            | 黄   |
 """,
     "csv": """\
-序号,部分,年度任务目标,责任领导,牵头部门,责任部门
-1,一,地区生产总值同比增长7%,于德忱,发改局,各开发园区、各有关部门
-2,一,规模以上工业增加值增长16%,张辉,工信局,各开发园区、各镇街道
-3,一,固定资产投资增长15%,于德忱,发改局,各开发园区、各有关部门、各镇街道
-4,一,社会消费品零售总额增长10%,张辉,工信局,各开发园区、各镇街道
-5,一,一般公共预算收入增长10%,于德忱,财政局,各开发园区、各镇街道
-6,一,农村居民人均可支配收入增长与经济增长基本同步,董力芳,农业农村局,各镇街道
+序号,部分,年度任务目标,责任领导,牵头部门,责任部门,状态,进度,最近更新,灯
+1,一,地区生产总值同比增长7%,于德忱,发改局,各开发园区、各有关部门,未启动,,,黄
+2,一,规模以上工业增加值增长16%,张辉,工信局,各开发园区、各镇街道,未启动,,,黄
+3,一,固定资产投资增长15%,于德忱,发改局,各开发园区、各有关部门、各镇街道,未启动,,,黄
+4,一,社会消费品零售总额增长10%,张辉,工信局,各开发园区、各镇街道,未启动,,,黄
+5,一,一般公共预算收入增长10%,于德忱,财政局,各开发园区、各镇街道,未启动,,,黄
+6,一,农村居民人均可支配收入增长与经济增长基本同步,董力芳,农业农村局,各镇街道,未启动,,,黄
 """,
     "tsv": SECTION_ONE_TSV,
     "auto": SECTION_ONE_TSV,
@@ -55,14 +55,18 @@ SECTION_ONE = {
 
 @pytest.mark.parametrize("fmt", sorted(SECTION_ONE))
 def test_list_in_each_text_format(runner, fmt):
-    result = runner.invoke(cli, ["list", "--section", "一", "--format", fmt])
+    result = runner.invoke(
+        cli, ["list", "--section", "一", "--as-of", "2023-03-01", "--format", fmt]
+    )
     assert result.exit_code == 0
     assert result.stdout == SECTION_ONE[fmt]
     assert result.stderr == ""
 
 
 def test_list_json(runner):
-    result = runner.invoke(cli, ["list", "--id", "15,29", "--format", "json"])
+    result = runner.invoke(
+        cli, ["list", "--id", "15,29", "--as-of", "2023-03-01", "--format", "json"]
+    )
     assert result.exit_code == 0
     assert json.loads(result.stdout) == [
         {
@@ -73,6 +77,16 @@ def test_list_json(runner):
             "leaders": ["梁小鹰", "高会巨"],
             "lead_departments": ["经开区", "农开区"],
             "departments": [],
+            "status": "未启动",
+            "progress": None,
+            "updated": None,
+            "light": "黄",
+            "time_progress": 16.4,
+            "deadline": "2023-12-31",
+            "behind": False,
+            "overdue": False,
+            "stale": True,
+            "note": "",
         },
         {
             "id": 29,
@@ -81,6 +95,16 @@ def test_list_json(runner):
             "leaders": [],
             "lead_departments": ["各有关镇街道"],
             "departments": [],
+            "status": "未启动",
+            "progress": None,
+            "updated": None,
+            "light": "黄",
+            "time_progress": 16.4,
+            "deadline": "2023-12-31",
+            "behind": False,
+            "overdue": False,
+            "stale": True,
+            "note": "",
         },
     ]
     assert '"张' not in result.stdout and "\\u" not in result.stdout
@@ -89,16 +113,24 @@ def test_list_json(runner):
 def test_table_on_a_terminal(runner, monkeypatch):
     monkeypatch.setattr(output, "is_terminal", lambda stream: True)
     monkeypatch.setenv("COLUMNS", "80")
-    result = runner.invoke(cli, ["list", "--id", "29"])
+    monkeypatch.setenv("NO_COLOR", "1")
+    result = runner.invoke(cli, ["list", "--id", "29", "--as-of", "2023-03-01"])
     assert result.exit_code == 0
     assert result.stdout == (
-        "┏━━━━━━┳━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━┳━━━━━━━━━━━━━━┳━━━━━━━━━━┓\n"
-        "┃ 序号 ┃ 部分 ┃ 年度任务目标              ┃ 责任领导 ┃ 牵头部门     ┃ 责任部门 ┃\n"
-        "┡━━━━━━╇━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━╇━━━━━━━━━━━━━━╇━━━━━━━━━━┩\n"
-        "│   29 │ 四   │ 推进5处镇级污水处理厂建设 │          │ 各有关镇街道 │          │\n"
-        "│      │      │ ，提升镇村污水处理能力    │          │              │          │\n"
-        "└──────┴──────┴───────────────────────────┴──────────┴──────────────┴──────────┘\n"
+        "序号 部分 年度任务目标    责任领导 牵头部门     责任部门 状态   进度 最近更新 灯\n"
+        "────────────────────────────────────────────────────────────────────────────────\n"
+        "  29 四   推进5处镇级污水          各有关镇街道          未启动               黄\n"
+        "          处理厂建设，提                                                        \n"
+        "          升镇村污水处理                                                        \n"
+        "          能力                                                                  \n"
     )
+
+
+def test_lights_are_coloured_on_a_colour_terminal(runner, monkeypatch):
+    monkeypatch.setattr(output, "is_terminal", lambda stream: True)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    result = runner.invoke(cli, ["list", "--id", "1", "--as-of", "2024-01-05"])
+    assert "\x1b[1;31m红\x1b[0m" in result.stdout
 
 
 def test_no_ansi_escapes_when_piped_or_no_color(runner, monkeypatch):
@@ -107,17 +139,30 @@ def test_no_ansi_escapes_when_piped_or_no_color(runner, monkeypatch):
     monkeypatch.setattr(output, "is_terminal", lambda stream: True)
     monkeypatch.setenv("NO_COLOR", "1")
     result = runner.invoke(cli, ["list", "--id", "1"], color=True)
-    assert "┃ 序号" in result.stdout
+    assert result.stdout.startswith("序号 部分 年度任务目标")
     assert "\x1b[" not in result.stdout
 
 
 def test_filters_combine_with_and_and_repeat_with_or(runner):
     result = runner.invoke(
-        cli, ["list", "--leader", "张辉", "--leader", "张  健", "--section", "9", "--format", "tsv"]
+        cli,
+        [
+            "list",
+            "--leader",
+            "张辉",
+            "--leader",
+            "张  健",
+            "--section",
+            "9",
+            "--as-of",
+            "2023-03-01",
+            "--format",
+            "tsv",
+        ],
     )
     assert (
         result.stdout
-        == "100\t九\t实施三道沟辽河大桥工程，保障百姓出行安全，打通区域产业发展经济新通道\t张健\t交通局\t各有关部门、富家镇\n"
+        == "100\t九\t实施三道沟辽河大桥工程，保障百姓出行安全，打通区域产业发展经济新通道\t张健\t交通局\t各有关部门、富家镇\t未启动\t\t\t黄\n"
     )
     result = runner.invoke(
         cli, ["list", "--dept", "住建", "--grep", "老旧", "--grep", "排水", "--format", "tsv"]
@@ -210,10 +255,12 @@ def test_dept_includes_tasks_through_groups(runner):
     assert len(rows) == 41
     assert {(r["role"], r["via"]) for r in rows} == {("support", "各镇街道"), ("support", None)}
     assert [r["id"] for r in rows if r["via"] is None] == [100]
-    result = runner.invoke(cli, ["dept", "富家镇", "--direct", "--format", "tsv"])
+    result = runner.invoke(
+        cli, ["dept", "富家镇", "--direct", "--as-of", "2023-03-01", "--format", "tsv"]
+    )
     assert (
         result.stdout
-        == "100\t责任\t\t九\t实施三道沟辽河大桥工程，保障百姓出行安全，打通区域产业发展经济新通道\t张健\t交通局\t各有关部门、富家镇\n"
+        == "100\t责任\t\t九\t实施三道沟辽河大桥工程，保障百姓出行安全，打通区域产业发展经济新通道\t张健\t交通局\t各有关部门、富家镇\t未启动\t\t\t黄\n"
     )
 
 
@@ -233,7 +280,7 @@ def test_dept_roles(runner):
 
 
 def test_show_every_field(runner):
-    result = runner.invoke(cli, ["show", "91", "--format", "tsv"])
+    result = runner.invoke(cli, ["show", "91", "--as-of", "2023-03-01", "--format", "tsv"])
     assert result.exit_code == 0
     assert result.stdout == (
         "序号\t91\n"
@@ -243,6 +290,12 @@ def test_show_every_field(runner):
         "牵头部门\t党群中心\n"
         "责任部门\t各有关部门、各镇街道\n"
         "完成时限\t2023-12-31\n"
+        "状态\t未启动\n"
+        "进度\t\n"
+        "序时进度\t16.4%\n"
+        "最近更新\t\n"
+        "灯\t黄\n"
+        "进度记录\t（无）\n"
     )
     record = json.loads(runner.invoke(cli, ["show", "29", "--format", "json"]).stdout)
     assert record["leaders"] == [] and record["deadline"] == "2023-12-31"

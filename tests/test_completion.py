@@ -219,7 +219,7 @@ def test_version(runner):
 PROBE = """\
 import sys
 from taskctl.cli import cli
-cli.main(["list", "--leader", sys.argv[1], "--id", "1"], prog_name="taskctl", standalone_mode=False)
+cli.main(["list", "--leader", sys.argv[1], "--id", "1", "--as-of", "2023-03-01"], prog_name="taskctl", standalone_mode=False)
 print("pypinyin" in sys.modules)
 """
 
@@ -236,7 +236,9 @@ def test_pypinyin_is_imported_only_for_non_chinese_names(tmp_path, query, loaded
         encoding="utf-8",
     )
     assert result.stdout == (
-        "1\t一\t地区生产总值同比增长7%\t于德忱\t发改局\t各开发园区、各有关部门\n" + loaded + "\n"
+        "1\t一\t地区生产总值同比增长7%\t于德忱\t发改局\t各开发园区、各有关部门\t未启动\t\t\t黄\n"
+        + loaded
+        + "\n"
     )
 
 

@@ -24,12 +24,15 @@ def run(args, **kwargs):
 
 @pytest.mark.skipif(TASKCTL is None, reason="taskctl is not installed in this environment")
 def test_installed_command_from_any_folder(tmp_path):
-    result = run([TASKCTL, "list", "--leader", "于德忱"], cwd=tmp_path)
+    result = run([TASKCTL, "list", "--leader", "于德忱", "--as-of", "2023-03-01"], cwd=tmp_path)
     assert result.returncode == 0
     assert result.stderr == ""
     lines = result.stdout.splitlines()
     assert len(lines) == 26
-    assert lines[0] == "1\t一\t地区生产总值同比增长7%\t于德忱\t发改局\t各开发园区、各有关部门"
+    assert (
+        lines[0]
+        == "1\t一\t地区生产总值同比增长7%\t于德忱\t发改局\t各开发园区、各有关部门\t未启动\t\t\t黄"
+    )
 
 
 def test_python_dash_m(tmp_path):
@@ -65,5 +68,5 @@ def test_data_folder_of_the_cwd_is_used(tmp_path):
         "    责任领导: [甲]\n    牵头部门: [乙]\n    责任部门: []\n",
         encoding="utf-8",
     )
-    result = run([sys.executable, "-m", "taskctl", "list"], cwd=tmp_path)
-    assert result.stdout == "1\t一\t本地任务\t甲\t乙\t\n"
+    result = run([sys.executable, "-m", "taskctl", "list", "--as-of", "2023-03-01"], cwd=tmp_path)
+    assert result.stdout == "1\t一\t本地任务\t甲\t乙\t\t未启动\t\t\t黄\n"

@@ -161,8 +161,11 @@ def test_which_file_is_used(tmp_path, monkeypatch):
 
 def test_env_var_selects_the_file(runner, tmp_path, monkeypatch):
     monkeypatch.setenv("TASKCTL_FILE", str(write(tmp_path, GOOD)))
-    result = runner.invoke(cli, ["list", "--format", "tsv"])
-    assert result.stdout == "1\t一\t任务一\t张三\t住建局\t各镇街道\n2\t一\t任务二\t\t发改局\t\n"
+    result = runner.invoke(cli, ["list", "--as-of", "2023-03-01", "--format", "tsv"])
+    assert (
+        result.stdout
+        == "1\t一\t任务一\t张三\t住建局\t各镇街道\t未启动\t\t\t黄\n2\t一\t任务二\t\t发改局\t\t未启动\t\t\t黄\n"
+    )
 
 
 # Round trips and arbitrary input -------------------------------------------------------------

@@ -79,11 +79,13 @@ def test_unknown_pinyin(runner):
 
 
 def test_cli_pinyin_filters(runner):
-    result = runner.invoke(cli, ["list", "--leader", "ydc", "--dept", "fgj", "--id", "1-3"])
+    result = runner.invoke(
+        cli, ["list", "--leader", "ydc", "--dept", "fgj", "--id", "1-3", "--as-of", "2023-03-01"]
+    )
     assert result.exit_code == 0
     assert result.stdout == (
-        "1\t一\t地区生产总值同比增长7%\t于德忱\t发改局\t各开发园区、各有关部门\n"
-        "3\t一\t固定资产投资增长15%\t于德忱\t发改局\t各开发园区、各有关部门、各镇街道\n"
+        "1\t一\t地区生产总值同比增长7%\t于德忱\t发改局\t各开发园区、各有关部门\t未启动\t\t\t黄\n"
+        "3\t一\t固定资产投资增长15%\t于德忱\t发改局\t各开发园区、各有关部门、各镇街道\t未启动\t\t\t黄\n"
     )
     dept = runner.invoke(cli, ["dept", "zjj", "--format", "tsv"])
     assert dept.exit_code == 0

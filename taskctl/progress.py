@@ -1,0 +1,326 @@
+"""The progress log (进度台账): an append-only JSON-lines file, or a folder of them, beside the list.
+
+Each line is one report in the document's own words, Chinese kept readable::
+
+    {"序号": 7, "日期": "2023-06-05", "状态": "序时推进", "进度": 40, "说明": "已开工", "填报人": "住建局", "记录时间": "2023-06-05T09:30:12.123456+08:00"}
+
+``进度`` may be absent. The list itself (``tasks.yaml``) is never rewritten by an update.
+When the path is a folder every ``*.jsonl`` in it is read together; for one 序号 and 日期 the
+entry recorded last wins, so units can keep their own files and share them through git.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from taskctl.errors import DataFileError, InputError
+from taskctl.model import TaskList
+
+STATUSES = ("未启动", "序时推进", "滞后", "已完成")
+NOT_STARTED, ON_TRACK, BEHIND, DONE = STATUSES
+ALIASES = {"not-started": NOT_STARTED, "on-track": ON_TRACK, "behind": BEHIND, "done": DONE}
+ENV_PROGRESS = "TASKCTL_PROGRESS"
+LOG_NAME = "progress.jsonl"
+KEYS = ("序号", "日期", "状态", "进度", "说明", "填报人", "记录时间")
+
+Warn = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One progress report: what a unit said about one task on one date."""
+
+    id: int
+    date: _dt.date
+    status: str
+    progress: int | None = None
+    note: str = ""
+    by: str = ""
+    recorded_at: _dt.datetime | None = None
+    source: str = field(default="", compare=False)
+    line: int = field(default=0, compare=False)
+
+    def to_line(self) -> bytes:
+        """The entry as one log line (UTF-8, Chinese unescaped, newline-terminated)."""
+        data: dict[str, Any] = {"序号": self.id, "日期": self.date.isoformat(), "状态": self.status}
+        if self.progress is not None:
+            data["进度"] = self.progress
+        data["说明"] = self.note
+        data["填报人"] = self.by
+        if self.recorded_at is not None:
+            data["记录时间"] = self.recorded_at.isoformat(timespec="microseconds")
+        return (json.dumps(data, ensure_ascii=False) + "\n").encode("utf-8")
+
+    def to_record(self) -> dict[str, Any]:
+        """The entry with the stable English keys of ``--format json``."""
+        return {
+            "id": self.id,
+            "date": self.date.isoformat(),
+            "status": self.status,
+            "progress": self.progress,
+            "note": self.note,
+            "by": self.by,
+            "recorded_at": (
+                self.recorded_at.isoformat(timespec="seconds") if self.recorded_at else None
+            ),
+        }
+
+
+def parse_status(text: str) -> str:
+    """未启动/序时推进/滞后/已完成, or an English alias, to the Chinese status."""
+    cleaned = re.sub(r"\s+", "", text or "")
+    if cleaned in STATUSES:
+        return cleaned
+    alias = ALIASES.get(cleaned.lower().replace("_", "-"))
+    if alias:
+        return alias
+    choices = "、".join(f"{zh}（{en}）" for en, zh in ALIASES.items())
+    raise InputError(f"未知的状态「{text}」：应为 {choices} 之一")
+
+
+def parse_progress(value: Any) -> int:
+    """A 进度 percentage: an integer from 0 to 100."""
+    if isinstance(value, bool):
+        value = None
+    try:
+        number = int(str(value).strip().rstrip("%％"))
+    except (TypeError, ValueError):
+        raise InputError(f"进度「{value}」应为 0 到 100 的整数") from None
+    if not 0 <= number <= 100:
+        raise InputError(f"进度 {number} 超出范围：应为 0 到 100 的整数")
+    return number
+
+
+def parse_date(text: str, what: str = "日期") -> _dt.date:
+    """A date written YYYY-MM-DD (also 2023/6/5 or 2023.6.5); impossible dates are refused."""
+    match = re.fullmatch(r"\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\s*", str(text))
+    if not match:
+        raise InputError(f"{what}「{text}」应写成 YYYY-MM-DD，如 2023-06-05")
+    try:
+        return _dt.date(*(int(part) for part in match.groups()))
+    except ValueError:
+        raise InputError(f"{what}「{text}」不存在（请检查月份和日期）") from None
+
+
+def _parse_time(text: str) -> _dt.datetime:
+    moment = _dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.astimezone()
+    return moment
+
+
+def now() -> _dt.datetime:
+    """The recording time: local time with its UTC offset (tests replace this)."""
+    return _dt.datetime.now(_dt.timezone.utc).astimezone()
+
+
+def resolve_progress_path(
+    explicit: str | os.PathLike[str] | None = None,
+    list_file: str | os.PathLike[str] | None = None,
+    environ: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+) -> Path:
+    """Which progress log to use.
+
+    ``--progress``, else ``$TASKCTL_PROGRESS``, else ``progress.jsonl`` beside the list in use
+    (``--file``, ``$TASKCTL_FILE`` or ``./data/tasks.yaml``); when the list in use is the copy
+    bundled inside the package, ``./data/progress.jsonl``.
+    """
+    from taskctl.loader import ENV_FILE
+
+    environ = os.environ if environ is None else environ
+    base = cwd or Path.cwd()
+    if explicit:
+        return Path(explicit)
+    if environ.get(ENV_PROGRESS):
+        return Path(environ[ENV_PROGRESS])
+    if list_file:
+        return Path(list_file).parent / LOG_NAME
+    if environ.get(ENV_FILE):
+        return Path(environ[ENV_FILE]).parent / LOG_NAME
+    return base / "data" / LOG_NAME
+
+
+def log_files(path: Path) -> list[Path]:
+    """The files that make up the log: the file itself, or every ``*.jsonl`` in the folder."""
+    if path.is_dir():
+        return sorted(p for p in path.glob("*.jsonl") if p.is_file())
+    return [path] if path.exists() else []
+
+
+def _entry(data: Any, source: str, line: int) -> Entry:
+    def bad(message: str) -> DataFileError:
+        return DataFileError(source, message, line)
+
+    if not isinstance(data, dict):
+        raise bad("每行应为一个 JSON 对象（序号、日期、状态…）")
+    task_id = data.get("序号")
+    if isinstance(task_id, bool) or not isinstance(task_id, int) or task_id < 1:
+        raise bad(f"序号应为正整数，得到「{task_id}」")
+    raw_date, status, progress = data.get("日期"), data.get("状态"), data.get("进度")
+    try:
+        # Fast paths for what taskctl itself writes; anything else goes through the parsers.
+        if isinstance(raw_date, str) and len(raw_date) == 10 and raw_date[4] == "-":
+            try:
+                date = _dt.date.fromisoformat(raw_date)
+            except ValueError:
+                date = parse_date(raw_date, "日期")
+        else:
+            date = parse_date(str(raw_date or ""), "日期")
+        if status not in STATUSES:
+            status = parse_status(str(status or ""))
+        if progress is not None and not (type(progress) is int and 0 <= progress <= 100):
+            progress = parse_progress(progress)
+    except InputError as exc:
+        raise bad(exc.message) from None
+    recorded = data.get("记录时间")
+    recorded_at = None
+    if recorded is not None:
+        try:
+            recorded_at = _parse_time(str(recorded))
+        except ValueError:
+            raise bad(
+                f"记录时间「{recorded}」应为 ISO 时间，如 2023-06-05T09:30:00+08:00"
+            ) from None
+    return Entry(
+        id=task_id,
+        date=date,
+        status=status,
+        progress=progress,
+        note=str(data.get("说明") or ""),
+        by=str(data.get("填报人") or ""),
+        recorded_at=recorded_at,
+        source=source,
+        line=line,
+    )
+
+
+def read_file(path: Path, warn: Warn | None = None) -> list[Entry]:
+    """Entries of one log file in file order.
+
+    A line that is not JSON at all is what a writer killed mid-write leaves: it is skipped with
+    a warning naming the file and line. A line that is JSON but not a valid entry is an error.
+    """
+    from taskctl.yamlio import decode_utf8, read_bytes
+
+    text = decode_utf8(read_bytes(path), path)
+    entries = []
+    for number, raw in enumerate(text.split("\n"), start=1):
+        if not raw.strip():
+            continue
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            if warn:
+                warn(f"{path} 第 {number} 行不完整（可能是写入时被中断），已跳过")
+            continue
+        entries.append(_entry(data, str(path), number))
+    return entries
+
+
+_EARLIEST = _dt.datetime.min.replace(tzinfo=_dt.timezone.utc)
+
+
+def _order(entry: Entry) -> _dt.datetime:
+    return entry.recorded_at or _EARLIEST
+
+
+def merge(entries: Iterable[Entry]) -> list[Entry]:
+    """One entry per 序号 and 日期, the one recorded last (file order breaks ties); sorted by
+    序号, 日期."""
+    latest: dict[tuple[int, _dt.date], Entry] = {}
+    for entry in entries:
+        key = (entry.id, entry.date)
+        held = latest.get(key)
+        if held is None or _order(entry) >= _order(held):
+            latest[key] = entry
+    return sorted(latest.values(), key=lambda e: (e.id, e.date))
+
+
+def read_log(path: Path, warn: Warn | None = None) -> list[Entry]:
+    """Every entry of the log (a file or a folder of ``*.jsonl``), merged; none if it is absent."""
+    return merge(entry for file in log_files(path) for entry in read_file(file, warn))
+
+
+def history(entries: Sequence[Entry], task_id: int) -> list[Entry]:
+    """One task's entries, oldest first."""
+    return [entry for entry in entries if entry.id == task_id]
+
+
+def target_file(path: Path, by: str) -> Path:
+    """The file an update appends to: ``path`` itself, or ``<folder>/<填报人>.jsonl``."""
+    if path.is_dir():
+        name = re.sub(r'[\s\\/:*?"<>|]+', "_", by).strip("._")
+        if not name:
+            raise InputError(
+                f"进度路径 {path} 是文件夹：请用 --by 写明填报单位（写入 {path}/填报单位.jsonl），"
+                "或把进度路径指向一个 .jsonl 文件"
+            )
+        return path / f"{name}.jsonl"
+    return path
+
+
+def make_entries(
+    tasklist: TaskList,
+    ids: Iterable[int],
+    status: str,
+    *,
+    progress: Any = None,
+    note: str = "",
+    by: str = "",
+    date: _dt.date | str | None = None,
+    recorded_at: _dt.datetime | None = None,
+) -> list[Entry]:
+    """Validated entries for an update (every 序号 must be in the list); nothing is written."""
+    status = parse_status(status)
+    percent = None if progress is None else parse_progress(progress)
+    if isinstance(date, str):
+        date = parse_date(date)
+    moment = recorded_at or now()
+    if date is None:
+        date = moment.date()
+    wanted = list(dict.fromkeys(ids))
+    if not wanted:
+        raise InputError("请至少写一个序号")
+    for task_id in wanted:
+        tasklist.task(task_id)
+    return [
+        Entry(task_id, date, status, percent, note.strip(), by.strip(), moment)
+        for task_id in wanted
+    ]
+
+
+def append(path: Path, entries: Sequence[Entry], *, create_folder: bool = False) -> Path:
+    """Append entries to the log, one record per write under ``<log>.lock``, each fsynced.
+
+    Reads nothing of the log but its last byte, so the cost does not grow with its size.
+    """
+    from taskctl.fsutil import append_record
+
+    if not entries:
+        return path
+    target = target_file(path, entries[0].by)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        if create_folder and not folder.exists():
+            try:
+                folder.mkdir()
+            except OSError as exc:
+                raise DataFileError(
+                    folder, f"无法新建文件夹（{exc.strerror}），未写入任何内容"
+                ) from None
+        else:
+            raise DataFileError(
+                folder,
+                "文件夹不存在，未写入任何内容；请先建立该文件夹，或用 --log/TASKCTL_PROGRESS 指定进度文件",
+            )
+    for entry in entries:
+        append_record(target, entry.to_line())
+    return target

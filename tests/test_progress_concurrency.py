@@ -1,0 +1,124 @@
+"""Many writers at once lose nothing; a writer killed mid-write leaves a log others can read."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from taskctl.progress import read_file
+from tests.conftest import BUNDLED
+
+WRITERS = 40
+EACH = 5
+
+
+def _writer(n: int, log: str, barrier) -> None:
+    from taskctl.cli import cli
+
+    barrier.wait()
+    ids = ",".join(str(1 + (n * EACH + k) % 102) for k in range(EACH))
+    try:
+        cli.main(
+            ["update", ids, "--status", "on-track", "--progress", str(n),
+             "--note", f"单位{n}的说明" * 50, "--by", f"单位{n}", "--date", "2023-06-30",
+             "--file", str(BUNDLED), "--log", log],
+            prog_name="taskctl",
+        )  # fmt: skip
+    except SystemExit as exc:
+        os._exit(exc.code or 0)
+    os._exit(0)
+
+
+def test_forty_processes_updating_at_once_lose_nothing(tmp_path):
+    log = tmp_path / "progress.jsonl"
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    ctx = multiprocessing.get_context(method)
+    barrier = ctx.Barrier(WRITERS)
+    procs = [ctx.Process(target=_writer, args=(n, str(log), barrier)) for n in range(WRITERS)]
+    for proc in procs:
+        proc.start()
+    for proc in procs:
+        proc.join(120)
+    assert [proc.exitcode for proc in procs] == [0] * WRITERS
+    raw = log.read_bytes()
+    assert raw.endswith(b"\n")
+    lines = raw.decode("utf-8").splitlines()
+    assert len(lines) == WRITERS * EACH
+    warnings: list[str] = []
+    entries = read_file(log, warnings.append)
+    assert warnings == []
+    assert sorted((e.by, e.progress, e.id) for e in entries) == sorted(
+        (f"单位{n}", n, 1 + (n * EACH + k) % 102) for n in range(WRITERS) for k in range(EACH)
+    )
+
+
+KILLABLE = r"""
+import datetime, sys
+from pathlib import Path
+from taskctl.progress import Entry, append
+log = Path(sys.argv[1])
+moment = datetime.datetime(2023, 6, 30, tzinfo=datetime.timezone.utc)
+for i in range(1_000_000):
+    append(log, [Entry(1 + i % 102, datetime.date(2023, 6, 30), "序时推进", i % 101, "长说明" * 20000, "写入者", moment)])
+"""
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL is POSIX-only")
+def test_writer_killed_mid_write_leaves_a_readable_log(tmp_path, runner):
+    from taskctl.cli import cli
+
+    log = tmp_path / "progress.jsonl"
+    writer = subprocess.Popen([sys.executable, "-c", KILLABLE, str(log)])
+    try:
+        give_up = time.monotonic() + 60  # a safety net, not a timing assertion
+        while (not log.exists() or log.stat().st_size < 2_000_000) and time.monotonic() < give_up:
+            time.sleep(0.005)
+        assert writer.poll() is None, "the writer finished before it could be killed"
+    finally:
+        writer.send_signal(signal.SIGKILL)
+        writer.wait(30)
+    assert writer.returncode == -signal.SIGKILL
+
+    # Whatever the kill left behind, at most the last line is torn, and readers cope.
+    raw = log.read_bytes()
+    complete = raw.count(b"\n")
+    warnings: list[str] = []
+    before = read_file(log, warnings.append)
+    assert len(before) == complete
+    assert len(warnings) == (0 if raw.endswith(b"\n") else 1)
+
+    # The lock died with the writer: the next update goes through and starts a fresh line.
+    result = runner.invoke(
+        cli,
+        ["update", "7", "--status", "done", "--date", "2023-07-01", "--file", str(BUNDLED),
+         "--log", str(log)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    after = read_file(log, lambda message: None)
+    assert len(after) == complete + 1
+    assert (after[-1].id, after[-1].status) == (7, "已完成")
+    last = log.read_bytes().rsplit(b"\n", 2)[-2]
+    assert json.loads(last)["序号"] == 7
+    listed = runner.invoke(
+        cli,
+        [
+            "list",
+            "--id",
+            "7",
+            "--as-of",
+            "2023-07-01",
+            "--file",
+            str(BUNDLED),
+            "--progress",
+            str(log),
+        ],
+    )
+    assert listed.exit_code == 0
+    assert listed.stdout.endswith("\t已完成\t\t2023-07-01\t绿\n")

@@ -1,0 +1,151 @@
+"""序时进度, the status rules and the light rule at its boundaries."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from taskctl.errors import InputError
+from taskctl.model import Section, Task, TaskList
+from taskctl.progress import Entry
+from taskctl.tracking import group_stats, parse_light, task_states, time_progress
+
+D = dt.date
+# 1 January to 10 April 2023 is 100 days (both counted); 19 February is day 50.
+DEADLINE = D(2023, 4, 10)
+MIDWAY = D(2023, 2, 19)
+
+
+def make_list(*deadlines: dt.date | None) -> TaskList:
+    tasks = tuple(
+        Task(
+            id=i,
+            text=f"任务{i}",
+            leaders=("甲" if i % 2 else "乙",),
+            lead_departments=("A局",),
+            section="一",
+            deadline=deadline,
+        )
+        for i, deadline in enumerate(deadlines, start=1)
+    )
+    return TaskList(
+        title="测试清单", sections=(Section("一", "测试", len(tasks), tasks),), year=2023
+    )
+
+
+def state(*entries: Entry, as_of: dt.date = MIDWAY, deadline: dt.date | None = DEADLINE):
+    (result,) = task_states(make_list(deadline), list(entries), as_of)
+    return result
+
+
+def entry(status: str, progress: int | None = None, date: dt.date = MIDWAY) -> Entry:
+    return Entry(1, date, status, progress)
+
+
+def test_time_progress_counts_both_ends():
+    assert time_progress(D(2023, 1, 1), DEADLINE, MIDWAY) == 50.0
+    assert time_progress(D(2023, 1, 1), DEADLINE, D(2023, 1, 1)) == 1.0
+    assert time_progress(D(2023, 1, 1), DEADLINE, DEADLINE) == 100.0
+    assert time_progress(D(2023, 1, 1), DEADLINE, D(2024, 1, 1)) == 100.0
+    assert time_progress(D(2023, 1, 1), DEADLINE, D(2022, 12, 1)) == 0.0
+
+
+def test_default_deadline_is_end_of_list_year():
+    s = state(as_of=D(2023, 7, 2), deadline=None)
+    assert s.deadline == D(2023, 12, 31)
+    assert round(s.time_progress, 1) == 50.1
+
+
+def test_no_entry_is_not_started_and_yellow():
+    s = state()
+    assert (s.status, s.progress, s.updated, s.light) == ("未启动", None, None, "黄")
+    assert s.reason == "未启动；从未填报"
+
+
+@pytest.mark.parametrize(
+    ("progress", "light"),
+    [(50, "绿"), (49, "红"), (100, "绿"), (0, "红")],
+)
+def test_progress_against_time_progress_boundary(progress, light):
+    s = state(entry("序时推进", progress))
+    assert s.time_progress == 50.0
+    assert s.light == light
+    assert s.behind is (light == "红")
+
+
+def test_reported_behind_is_red_even_ahead_of_time():
+    s = state(entry("滞后", 90))
+    assert (s.light, s.reason) == ("红", "填报为滞后")
+
+
+def test_on_track_without_progress_is_judged_by_dates_only():
+    assert state(entry("序时推进")).light == "绿"
+
+
+def test_reported_not_started_is_yellow():
+    assert state(entry("未启动")).light == "黄"
+
+
+@pytest.mark.parametrize(("days_ago", "light"), [(13, "绿"), (14, "黄"), (40, "黄")])
+def test_stale_boundary(days_ago, light):
+    s = state(entry("序时推进", 60, MIDWAY - dt.timedelta(days=days_ago)))
+    assert s.light == light
+    assert s.stale is (light == "黄")
+
+
+def test_stale_days_is_configurable():
+    old = entry("序时推进", 60, MIDWAY - dt.timedelta(days=5))
+    (s,) = task_states(make_list(DEADLINE), [old], MIDWAY, stale_days=5)
+    assert s.light == "黄"
+    with pytest.raises(InputError):
+        task_states(make_list(DEADLINE), [old], MIDWAY, stale_days=0)
+
+
+@pytest.mark.parametrize(("days_left", "light"), [(31, "绿"), (30, "黄"), (0, "黄"), (-1, "红")])
+def test_deadline_boundary(days_left, light):
+    as_of = D(2023, 12, 1)
+    deadline = as_of + dt.timedelta(days=days_left)
+    s = state(entry("序时推进", 100, as_of), as_of=as_of, deadline=deadline)
+    assert s.light == light
+    assert s.overdue is (days_left < 0)
+
+
+def test_overdue_and_not_started_is_red():
+    s = state(as_of=D(2023, 4, 11))
+    assert (s.status, s.light, s.reason) == ("未启动", "红", "已超过完成时限 2023-04-10")
+
+
+def test_done_is_green_even_past_deadline_and_long_silent():
+    s = state(entry("已完成", 30, D(2023, 1, 5)), as_of=D(2023, 9, 1))
+    assert (s.light, s.behind, s.stale, s.overdue) == ("绿", False, False, False)
+
+
+def test_latest_report_at_as_of_wins_and_later_ones_are_ignored():
+    early = entry("滞后", 10, D(2023, 2, 1))
+    late = entry("序时推进", 60, D(2023, 2, 15))
+    future = entry("已完成", 100, D(2023, 3, 1))
+    s = state(early, late, future)
+    assert (s.status, s.progress, s.updated) == ("序时推进", 60, D(2023, 2, 15))
+    assert state(early, as_of=D(2023, 2, 1)).status == "滞后"
+
+
+def test_parse_light_aliases():
+    assert [parse_light(x) for x in ("红", "red", "黄灯", "GREEN")] == ["红", "红", "黄", "绿"]
+    with pytest.raises(InputError, match="未知的灯「蓝」"):
+        parse_light("蓝")
+
+
+def test_group_stats_weakest_first_and_total_counts_each_task_once():
+    tl = make_list(DEADLINE, DEADLINE, DEADLINE)
+    entries = [Entry(1, MIDWAY, "滞后"), Entry(2, MIDWAY, "已完成"), Entry(3, MIDWAY, "已完成")]
+    rows, total = group_stats(task_states(tl, entries, MIDWAY), "leader", tl)
+    assert [r.to_record() for r in rows] == [
+        {"group": "甲", "tasks": 2, "not_started": 0, "on_track": 0, "behind": 1, "done": 1,
+         "red": 1, "yellow": 0, "green": 1, "completion_rate": 50.0, "overdue": 0},
+        {"group": "乙", "tasks": 1, "not_started": 0, "on_track": 0, "behind": 0, "done": 1,
+         "red": 0, "yellow": 0, "green": 1, "completion_rate": 100.0, "overdue": 0},
+    ]  # fmt: skip
+    assert (total.name, total.tasks, total.completion_rate) == ("合计", 3, 200 / 3)
+    with pytest.raises(InputError):
+        group_stats([], "town", tl)
