@@ -108,6 +108,12 @@ def complete_words(*words: str) -> Callable[..., list[Any]]:
     return complete
 
 
+# Spelled out here so that registering the options imports nothing; tests check they agree with
+# taskctl.progress and taskctl.tracking.
+STATUS_WORDS = ("未启动", "序时推进", "滞后", "已完成", "not-started", "on-track", "behind", "done")
+LIGHT_WORDS = ("红", "黄", "绿", "red", "yellow", "green")
+
+
 def name_filter_options(func: F) -> F:
     func = click.option(
         "--grep", "grep", multiple=True, metavar="TEXT", help="年度任务目标中含有此文字。"
@@ -184,14 +190,16 @@ def tracking_filter_options(func: F) -> F:
         "--light",
         "lights",
         multiple=True,
-        metavar="灯",
+        metavar="LIGHT",
+        shell_complete=complete_words(*LIGHT_WORDS),
         help="只列此灯的任务：红、黄、绿（red、yellow、green）。",
     )(func)
     return click.option(
         "--status",
         "statuses",
         multiple=True,
-        metavar="状态",
+        metavar="STATUS",
+        shell_complete=complete_words(*STATUS_WORDS),
         help="只列最近填报为此状态的：未启动、序时推进、滞后、已完成（或 not-started、on-track、behind、done）。",
     )(func)
 

@@ -13,8 +13,10 @@ import click
 
 from taskctl.cli import (
     LIGHT_RULE,
+    STATUS_WORDS,
     as_of_option,
     cli,
+    complete_words,
     dept_command,
     file_option,
     format_option,
@@ -109,7 +111,8 @@ def _ids(specs: Sequence[str]) -> list[int]:
 @click.option(
     "--status",
     required=True,
-    metavar="状态",
+    metavar="STATUS",
+    shell_complete=complete_words(*STATUS_WORDS),
     help="未启动、序时推进、滞后、已完成（或 not-started、on-track、behind、done）。",
 )
 @click.option("--progress", "percent", metavar="N", help="进度，0 到 100 的整数（可不填）。")

@@ -332,3 +332,31 @@ def test_real_zsh_script_with_stubbed_completion_builtins(tmp_path):
         "张辉:zhang hui\n董力芳:zhong li fang\n张健:zhang jian\n赵玉宇:zhao yu yu\n"
         "insert=automenu\n"
     )
+
+
+def test_status_and_light_words_match_the_core():
+    from taskctl.cli import LIGHT_WORDS, STATUS_WORDS
+    from taskctl.progress import ALIASES, STATUSES
+    from taskctl.tracking import LIGHT_ALIASES, LIGHTS
+
+    assert set(STATUS_WORDS) == set(STATUSES) | set(ALIASES)
+    assert set(LIGHT_WORDS) == set(LIGHTS) | set(LIGHT_ALIASES)
+
+
+@pytest.mark.parametrize(
+    ("args", "incomplete", "expected"),
+    [
+        (["update", "7", "--status"], "zh", ["滞后"]),
+        (["list", "--light"], "红", ["红"]),
+        (["list", "--status"], "on", ["on-track"]),
+    ],
+)
+def test_status_and_light_complete(args, incomplete, expected):
+    from click.shell_completion import ShellComplete
+
+    from taskctl.cli import cli
+
+    completions = ShellComplete(cli, {}, "taskctl", "_TASKCTL_COMPLETE").get_completions(
+        args, incomplete
+    )
+    assert [c.value for c in completions] == expected
