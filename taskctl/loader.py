@@ -162,8 +162,11 @@ def _section(raw: Any, path: object) -> Section:
     )
 
 
-def from_data(data: Any, path: object = "<数据>") -> TaskList:
-    """Check parsed YAML against the format and build the model."""
+def from_data(data: Any, path: object = "<数据>", check_ids: bool = True) -> TaskList:
+    """Check parsed YAML against the format and build the model.
+
+    ``check_ids=False`` lets a repeated 序号 through, for ``taskctl validate`` to report.
+    """
     if not isinstance(data, dict):
         raise DataFileError(
             path,
@@ -177,7 +180,7 @@ def from_data(data: Any, path: object = "<数据>") -> TaskList:
     seen: dict[int, str] = {}
     for section in sections:
         for task in section.tasks:
-            if task.id in seen:
+            if task.id in seen and check_ids:
                 raise DataFileError(
                     path, f"序号 {task.id} 重复（第{seen[task.id]}部分与第{section.numeral}部分）"
                 )
