@@ -251,7 +251,9 @@ def dumps(tasklist: TaskList) -> str:
     """The list as the text of a ``tasks.yaml`` file."""
     from taskctl.yamlio import dump_yaml
 
-    return HEADER.format(title=tasklist.title or "任务清单") + dump_yaml(to_data(tasklist))
+    # The title goes into a comment: a line break or control character there would end it.
+    title = "".join(c if c.isprintable() else " " for c in tasklist.title).strip()
+    return HEADER.format(title=title or "任务清单") + dump_yaml(to_data(tasklist))
 
 
 def save(tasklist: TaskList, path: str | os.PathLike[str]) -> None:
