@@ -200,12 +200,15 @@ def check_variants(tasklist: TaskList) -> list[Finding]:
             [f"「{names[n][0]}」（{len(names[n][1])} 项）" for n in used]
             + [f"「{n}」（groups）" for n in spellings if n not in names]
         )
-        rarest = names[used[-1]][1] if len(used) > 1 else names[used[0]][1]
+        # Point at the odd spellings: all but the most used one (all of them on a tie).
+        top = len(names[used[0]][1])
+        tied = sum(len(names[n][1]) == top for n in used) > 1
+        odd = sorted({i for n in (used if tied else used[1:]) for i in names[n][1]}) or ids
         findings.append(
             Finding(
                 WARNING,
                 "variant",
-                _ids_text(rarest, 5),
+                _ids_text(odd, 5),
                 "部门",
                 f"疑似同一名称的不同写法：{described}；请统一",
                 tuple(ids),

@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from taskctl.errors import InputError
+from taskctl.errors import DataFileError, InputError
 from taskctl.model import TaskList
 
 KINDS = {
@@ -50,9 +50,17 @@ def read_source(path: str | os.PathLike[str]) -> ImportResult:
     if suffix == "":
         suffix = ".txt"
     kind = KINDS.get(suffix)
+    if suffix in (".doc", ".xls", ".wps", ".et"):
+        raise InputError(
+            f"{file}：旧版 {suffix} 文件无法直接读取；请在 Word/Excel/WPS 中另存为 .docx 或 .xlsx"
+        )
     if kind is None:
         known = "、".join(sorted(set(KINDS)))
         raise InputError(f"{file}：不认识的文件类型「{suffix}」；可导入 {known}")
+    if not file.exists():
+        raise DataFileError(file, "文件不存在")
+    if file.is_dir():
+        raise DataFileError(file, "这是一个文件夹，不是文件")
     encoding: str | None = None
     if kind == "文本":
         from taskctl.importers.text import read_text

@@ -42,6 +42,7 @@ def read_docx(path: Path) -> list[Row]:
     from zipfile import BadZipFile
 
     import docx
+    from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
@@ -49,8 +50,10 @@ def read_docx(path: Path) -> list[Row]:
         document = docx.Document(str(path))
     except FileNotFoundError:
         raise DataFileError(path, "文件不存在") from None
-    except (BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise DataFileError(path, f"不是有效的 .docx 文件（{type(exc).__name__}）") from None
+    except (BadZipFile, PackageNotFoundError, KeyError, ValueError, OSError):
+        raise DataFileError(
+            path, "不是有效的 .docx 文件（已损坏，或是改了扩展名的其他文件）"
+        ) from None
     rows: list[Row] = []
     seen_table = False
     for child in document.element.body.iterchildren():

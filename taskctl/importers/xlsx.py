@@ -47,8 +47,10 @@ def read_xlsx(path: Path) -> list[Row]:
         workbook = openpyxl.load_workbook(path, data_only=True)
     except FileNotFoundError:
         raise DataFileError(path, "文件不存在") from None
-    except (BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise DataFileError(path, f"不是有效的 .xlsx 文件（{type(exc).__name__}）") from None
+    except (BadZipFile, KeyError, ValueError, OSError):
+        raise DataFileError(
+            path, "不是有效的 .xlsx 文件（已损坏，或是改了扩展名的其他文件）"
+        ) from None
     try:
         sheets = [sheet_rows(sheet) for sheet in workbook.worksheets]
     finally:
