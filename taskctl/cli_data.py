@@ -192,9 +192,9 @@ def export_command(
     if output is None:
         if fmt == "xlsx" and is_terminal(sys.stdout):
             raise InputError("xlsx 是二进制文件，不能显示在终端；请用 -o 指定文件，如 -o 台账.xlsx")
-        stream = click.get_binary_stream("stdout")
-        stream.write(data)
-        stream.flush()
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
         return
     if not output.parent.is_dir():
         raise InputError(f"{output.parent} 文件夹不存在")
