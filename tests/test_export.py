@@ -232,3 +232,11 @@ def test_help_does_not_import_office_libraries():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.splitlines()[-1] == "[]"
+
+
+def test_data_commands_have_summary_and_example(runner):
+    for command in ("validate", "import", "export"):
+        result = runner.invoke(cli, [command, "--help"])
+        assert result.exit_code == 0
+        assert "示例：\n" in result.stdout, command
+        assert f"taskctl {command}" in result.stdout.split("示例：")[1], command

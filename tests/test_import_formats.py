@@ -263,6 +263,7 @@ def test_groups_from_keeps_the_groups(runner, tmp_path):
         ("list.xlsx", b"plain text", "不是有效的 .xlsx 文件（已损坏，或是改了扩展名的其他文件）"),
         ("list.json", b"{\"tasks\": 3}", "不是 taskctl 导出的 JSON：顶层应有 tasks 列表"),
         ("list.txt", "序号\t任务\n".encode(), "行首缺少 TAB"),
+        ("list.yaml", b"sections: []\nx: 2023-02-30\n", "含有无效的日期或数值（如 2023-02-30）"),
     ],
 )  # fmt: skip
 def test_refused_inputs(runner, tmp_path, name, content, message):

@@ -36,6 +36,8 @@ def from_json(data: Any, path: object) -> TaskList:
     if not isinstance(data, dict) or not isinstance(data.get("tasks"), list):
         raise DataFileError(path, "不是 taskctl 导出的 JSON：顶层应有 tasks 列表")
     sections: dict[str, dict[str, Any]] = {}
+    if not isinstance(data.get("sections") or [], list):
+        raise DataFileError(path, "sections 应为列表（numeral、title、declared）")
     for raw in data.get("sections") or []:
         if not isinstance(raw, dict):
             raise DataFileError(path, "sections 的每一项应为对象（numeral、title、declared）")
