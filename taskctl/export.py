@@ -282,11 +282,14 @@ def _stats_sheet(
     lights = next((column.lights for column in extra_columns if column.lights), {})
     light_keys = [k for k in LIGHT_FILLS if k in set(lights.values())]
 
-    def by_light(match: Callable[[Task], bool]) -> list[int]:
-        return [
-            sum(1 for t in tasklist.tasks if match(t) and lights.get(t.id) == key)
-            for key in light_keys
+    def by_light(name: str, fields: tuple[str, ...]) -> list[int]:
+        """Tasks naming ``name`` directly in one of ``fields``, per light."""
+        held = [
+            t
+            for t in tasklist.tasks
+            if name in {normalize(x) for f in fields for x in getattr(t, f)}
         ]
+        return [sum(1 for t in held if lights.get(t.id) == key) for key in light_keys]
 
     row = 1
     for col, heading in enumerate(
@@ -295,7 +298,7 @@ def _stats_sheet(
         sheet.cell(row, col, heading).font = bold
     for name, count in leader_directory(tasklist):
         row += 1
-        counts = by_light(lambda t, n=name: n in {normalize(x) for x in t.leaders})
+        counts = by_light(name, ("leaders",))
         for col, value in enumerate([name, count, *counts], 1):
             _set(sheet, row, col, value)
     row += 2
@@ -304,11 +307,7 @@ def _stats_sheet(
         sheet.cell(row, col, heading).font = bold
     for dept in department_directory(tasklist):
         row += 1
-        counts = by_light(
-            lambda t, n=dept.name: (
-                n in {normalize(x) for x in (*t.lead_departments, *t.departments)}
-            )
-        )
+        counts = by_light(dept.name, ("lead_departments", "departments"))
         values = [dept.name, dept.lead, dept.support, dept.via_group, *counts]
         for col, value in enumerate(values, 1):
             _set(sheet, row, col, value)
