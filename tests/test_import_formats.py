@@ -299,3 +299,28 @@ def test_repeated_id_in_source_is_refused(runner, tmp_path):
     validated = runner.invoke(cli, ["validate", str(source), "--format", "tsv"])
     assert validated.exit_code == 1
     assert validated.stdout == "错误\t序号 1\t序号\t序号重复\n"
+
+
+def test_other_ways_of_numbering_parts(tmp_path):
+    source = tmp_path / "parts.csv"
+    source.write_text(
+        "序号,任务内容,牵头单位\n（一）稳增长,,\n1,甲,财政局\n第二部分 惠民生（1项）,,\n2,乙,民政局\n",
+        encoding="utf-8",
+    )
+    sections = read_source(source).tasklist.sections
+    assert [(s.numeral, s.title, s.declared, [t.id for t in s.tasks]) for s in sections] == [
+        ("一", "稳增长", None, [1]),
+        ("二", "惠民生", 1, [2]),
+    ]
+
+
+def test_unrecognised_single_cell_row_names_the_line(tmp_path):
+    from taskctl.errors import DataFileError
+
+    source = tmp_path / "odd.csv"
+    source.write_text("序号,任务\n1,甲\n一带一路建设,\n", encoding="utf-8")
+    with pytest.raises(DataFileError) as caught:
+        read_source(source)
+    assert caught.value.message == (
+        f"{source} 第 3 行：无法识别的单列行「一带一路建设」：部分标题应形如「一、…（6项）」"
+    )

@@ -22,8 +22,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 NAME_ROLES = ("leaders", "lead_departments", "departments")
 # A 完成时限 that is not a date (长期坚持, 6月底前…) is kept verbatim under this key.
 DEADLINE_NOTE = "完成时限说明"
+_N = "[一二三四五六七八九十百零〇]+"
+# 一、标题（6项） and the other ways counties number their parts: （一）标题, 第一部分 标题.
 SECTION_HEADING = re.compile(
-    r"^\s*([一二三四五六七八九十百零〇]+)\s*[、.．]\s*(.*?)\s*(?:[（(]\s*(\d+)\s*项\s*[）)])?\s*$"
+    rf"^\s*(?:(?P<a>{_N})\s*[、.．]|[（(]\s*(?P<b>{_N})\s*[）)]\s*[、.．]?|第(?P<c>{_N})部分\s*[、.．：:]?)"
+    r"\s*(?P<title>.*?)\s*(?:[（(]\s*(?P<declared>\d+)\s*项\s*[）)])?\s*$"
 )
 YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 _DATE = re.compile(r"^\s*(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?\s*$")
@@ -73,6 +76,16 @@ def find_columns(row: Row) -> dict[str, int] | None:
             if heading in names and role not in found:
                 found[role] = index
     return found if "id" in found and "text" in found else None
+
+
+def parse_heading(text: str) -> tuple[str, str, int | None] | None:
+    """(numeral, title, declared count) of a section heading, None when ``text`` is not one."""
+    match = SECTION_HEADING.match(text)
+    if not match:
+        return None
+    declared = match.group("declared")
+    numeral = match.group("a") or match.group("b") or match.group("c")
+    return numeral, match.group("title"), int(declared) if declared else None
 
 
 def numeral(number: int) -> str:
@@ -147,13 +160,12 @@ def build_table(rows: list[Row], path: object) -> Built:
             continue
         if len(filled) == 1 and not row.text(columns["id"]).strip().isdigit():
             text = row.text(filled[0]).strip()
-            match = SECTION_HEADING.match(text)
-            if not match:
+            heading = parse_heading(text)
+            if heading is None:
                 raise DataFileError(
                     path, f"无法识别的单列行「{text}」：部分标题应形如「一、…（6项）」", row.line
                 )
-            declared = int(match.group(3)) if match.group(3) else None
-            sections.append((match.group(1), match.group(2), declared, []))
+            sections.append((*heading, []))
             continue
         raw_id = row.text(columns["id"]).strip()
         if not raw_id.isdigit():
@@ -207,10 +219,9 @@ def _target(
         return sections[-1]
     category = row.text(columns["section"]).strip() if "section" in columns else ""
     if category not in by_category:
-        match = SECTION_HEADING.match(category)
-        if match:
-            declared = int(match.group(3)) if match.group(3) else None
-            by_category[category] = (match.group(1), match.group(2), declared, [])
+        heading = parse_heading(category)
+        if heading is not None:
+            by_category[category] = (*heading, [])
         else:
             by_category[category] = (numeral(len(by_category) + 1), category, None, [])
     return by_category[category]
