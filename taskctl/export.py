@@ -1,8 +1,7 @@
 """Write the list, or a filtered view of it, as YAML, CSV, Excel, Markdown or JSON.
 
-Every format reads back with ``taskctl import`` to the same list (CSV and Markdown carry the
-tasks and their sections; the title rides along in Excel, Markdown, JSON and YAML; ``groups``
-in JSON and YAML). CSV and Excel cells that a spreadsheet would run as a formula are kept as
+Every format reads back with ``taskctl import`` to the same tasks and sections; the title and
+attachment also ride along in Excel, Markdown, JSON and YAML, ``groups`` only in JSON and YAML. CSV and Excel cells that a spreadsheet would run as a formula are kept as
 text: CSV gets a leading ``'``, Excel a text cell with the quote-prefix style. ``tasks.yaml``
 is never touched by the guard.
 """
@@ -23,9 +22,15 @@ from taskctl.importers.table import DEADLINE_NOTE
 from taskctl.model import Task, TaskList
 
 FORMATS = ("yaml", "csv", "xlsx", "markdown", "json")
-SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".csv": "csv", ".xlsx": "xlsx", ".md": "markdown"}
-SUFFIXES[".markdown"] = "markdown"
-SUFFIXES[".json"] = "json"
+SUFFIXES = {
+    ".yaml": "yaml",
+    ".yml": "yaml",
+    ".csv": "csv",
+    ".xlsx": "xlsx",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".json": "json",
+}
 LIGHT_FILLS = {"green": "C6EFCE", "yellow": "FFEB9C", "red": "FFC7CE"}
 LIGHT_LABELS = {"green": "绿灯", "yellow": "黄灯", "red": "红灯"}
 
