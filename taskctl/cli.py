@@ -525,60 +525,13 @@ def sections_command(fmt: str, file: Path | None) -> None:
     )
 
 
-@cli.command("import")
-@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("data/tasks.yaml"),
-    show_default=True,
-    help="写入的 YAML 文件。",
-)
-@click.option("--force", is_flag=True, help="覆盖已存在的输出文件。")
-@click.option(
-    "--groups-from",
-    type=click.Path(dir_okay=False, path_type=Path),
-    metavar="YAML",
-    help="从已有的清单文件沿用 groups（统称所指的单位）。",
-)
-def import_command(source: Path, output: Path, force: bool, groups_from: Path | None) -> None:
-    """把 Word 表格导出的清单文本转换为 tasks.yaml（原文照录）。
-
-    \b
-    示例：
-      taskctl import 2023-task-list.txt -o data/tasks.yaml
-      taskctl import 2024.txt -o data/tasks.yaml --force --groups-from data/tasks.yaml
-    """
-    import dataclasses
-
-    from taskctl.errors import InputError
-    from taskctl.importers import read_list
-    from taskctl.loader import load, save
-
-    tasklist = read_list(source)
-    if groups_from is not None:
-        tasklist = dataclasses.replace(tasklist, groups=load(groups_from).groups)
-    if output.exists() and not force:
-        raise InputError(f"{output} 已存在；要覆盖请加 --force")
-    if not output.parent.is_dir():
-        raise InputError(f"{output.parent} 文件夹不存在")
-    save(tasklist, output)
-    click.echo(
-        f"已导入 {len(tasklist.tasks)} 项任务（{len(tasklist.sections)} 个部分）→ {output}",
-        err=True,
-    )
-
-
-from taskctl import cli_complete  # noqa: E402,F401  (registers commands)
-
-
 def main() -> None:
     """Console-script entry point."""
     cli.main(prog_name="taskctl")
 
 
-from taskctl import cli_progress  # noqa: E402,F401  (registers commands)
+# Importing these modules registers their commands on ``cli``.
+from taskctl import cli_complete, cli_data, cli_progress  # noqa: E402,F401
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -167,8 +167,11 @@ def _section(raw: Any, path: object) -> Section:
     )
 
 
-def from_data(data: Any, path: object = "<数据>") -> TaskList:
-    """Check parsed YAML against the format and build the model."""
+def from_data(data: Any, path: object = "<数据>", check_ids: bool = True) -> TaskList:
+    """Check parsed YAML against the format and build the model.
+
+    ``check_ids=False`` lets a repeated 序号 through, for ``taskctl validate`` to report.
+    """
     if not isinstance(data, dict):
         raise DataFileError(
             path,
@@ -183,7 +186,7 @@ def from_data(data: Any, path: object = "<数据>") -> TaskList:
     for raw_section, section in zip(raw_sections, sections):
         for raw_task, task in zip(raw_section.get("任务") or [], section.tasks):
             line = _line(raw_task, "序号")
-            if task.id in seen:
+            if task.id in seen and check_ids:
                 first = seen[task.id]
                 where = f"（第一次出现在第 {first} 行）" if first else ""
                 raise DataFileError(path, f"序号 {task.id} 重复{where}；每项任务的序号应唯一", line)

@@ -113,6 +113,8 @@ def load_yaml(text: str, path: object) -> Any:
         raise DataFileError(path, f"YAML 格式错误：{exc}") from None
     except RecursionError:
         raise DataFileError(path, "嵌套层次过深，不是任务清单") from None
+    except (ValueError, OverflowError):  # e.g. 2023-02-30, which YAML reads as a date
+        raise DataFileError(path, "含有无效的日期或数值（如 2023-02-30）") from None
     finally:
         loader.dispose()
 

@@ -95,7 +95,11 @@ def test_converter_reproduces_the_data_file_byte_for_byte(runner, tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
-    assert result.stderr == f"已导入 102 项任务（9 个部分）→ {out}\n"
+    assert result.stderr == (
+        "编码：UTF-8\n"
+        f"已导入 102 项任务（9 个部分）→ {out}\n"
+        f"检查发现 3 个错误，7 个警告；用 taskctl validate --file {out} 查看\n"
+    )
     assert out.read_bytes() == BUNDLED.read_bytes()
 
 

@@ -82,8 +82,9 @@ def test_broken_exports_are_clear_errors(runner, tmp_path):
     )
     path.write_text("\t标题\n\n\t甲\n\t乙\n", encoding="utf-8")
     result = runner.invoke(cli, ["import", str(path), "-o", str(tmp_path / "o.yaml")])
-    assert (
-        result.stderr
-        == f"错误：{path} 第 3 行：在表头行之前遇到多列的行；找不到含「序号」「年度任务目标」的表头\n"
+    assert result.stderr == (
+        f"错误：{path} 第 3 行：找不到可识别的表头（至少要有「序号」和任务一列）。找到的列标题：「甲」、「乙」。"
+        "可识别的列标题：序号；年度任务目标/任务/工作任务/任务内容；责任领导/牵头领导/分管领导；"
+        "牵头部门/牵头单位；责任部门/责任单位/配合单位/协同单位；完成时限/完成时间；部分/类别\n"
     )
     assert not (tmp_path / "o.yaml").exists()

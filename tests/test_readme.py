@@ -37,12 +37,41 @@ def console_commands():
 COMMANDS = console_commands()
 
 
+def word_attachment(path: Path) -> None:
+    """The clerk's Word file for the tour: the official rows as a Word table under a 2024 title."""
+    import docx
+
+    rows, cells = [], []
+    for line in (
+        (ROOT / "tests" / "fixtures" / "2023-task-list.txt").read_text(encoding="utf-8").split("\n")
+    ):
+        if not line:
+            rows, cells = (rows + [cells], []) if cells else (rows, cells)
+        elif line.startswith("\t"):
+            cells.append(line[1:])
+        else:
+            cells[-1] += "\n" + line
+    document = docx.Document()
+    document.add_paragraph("附件1")
+    document.add_paragraph("2024年《政府工作报告》工作任务分解清单")
+    body = [row for row in rows[2:]]
+    table = document.add_table(rows=len(body), cols=5)
+    for r, row in enumerate(body):
+        if len(row) == 1:
+            table.cell(r, 0).merge(table.cell(r, 4)).text = row[0]
+            continue
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    document.save(str(path))
+
+
 @pytest.fixture(scope="module")
 def sandbox(tmp_path_factory):
     folder = tmp_path_factory.mktemp("readme")
     for name in ("data", "tests/fixtures", "examples"):
         if (ROOT / name).exists():
             shutil.copytree(ROOT / name, folder / name)
+    word_attachment(folder / "2024年任务清单.docx")
     return folder
 
 
@@ -57,17 +86,19 @@ def run(command: str, folder: Path, terminal: bool) -> str:
     )
     env["TASKCTL_CACHE_DIR"] = str(folder / ".cache")
     args = ["script", "-qec", command, "/dev/null"] if terminal else ["bash", "-c", command]
+    # stdout and stderr in one stream, in the order a clerk sees them.
     result = subprocess.run(
         args,
         cwd=folder,
         env=env,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
         text=True,
         encoding="utf-8",
         timeout=120,
         stdin=subprocess.DEVNULL,
     )
-    out = result.stdout + result.stderr
+    out = result.stdout
     return out.replace("\r\n", "\n") if terminal else out
 
 

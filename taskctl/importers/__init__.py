@@ -1,25 +1,100 @@
 """Read a task list from the formats offices exchange and build the model.
 
-Each reader turns its file into :class:`~taskctl.importers.table.Row` objects (a table row of
-cells, each cell a list of lines); :func:`~taskctl.importers.table.build` maps the columns by
-their headings and makes the :class:`~taskctl.model.TaskList`.
+Each table reader turns its file into :class:`~taskctl.importers.table.Row` objects (a table row
+of cells, each cell a list of lines); :func:`~taskctl.importers.table.build_table` maps the
+columns by their headings and makes the :class:`~taskctl.model.TaskList`. JSON and YAML are read
+as documents.
 """
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
-from taskctl.errors import InputError
+from taskctl.errors import DataFileError, InputError
 from taskctl.model import TaskList
+
+KINDS = {
+    ".txt": "文本",
+    ".text": "文本",
+    ".tsv": "TSV",
+    ".csv": "CSV",
+    ".docx": "Word",
+    ".xlsx": "Excel",
+    ".xlsm": "Excel",
+    ".md": "Markdown",
+    ".markdown": "Markdown",
+    ".json": "JSON",
+    ".yaml": "YAML",
+    ".yml": "YAML",
+}
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """The list read, what kind of file it was, its text encoding and the columns left out."""
+
+    tasklist: TaskList
+    kind: str
+    encoding: str | None = None
+    ignored: tuple[str, ...] = ()
+
+
+def read_source(path: str | os.PathLike[str]) -> ImportResult:
+    """Read a list from any supported file, choosing the reader by extension."""
+    from taskctl.importers.table import build_table
+
+    file = Path(path)
+    suffix = file.suffix.lower()
+    if suffix == "":
+        suffix = ".txt"
+    kind = KINDS.get(suffix)
+    if suffix in (".doc", ".xls", ".wps", ".et"):
+        raise InputError(
+            f"{file}：旧版 {suffix} 文件无法直接读取；请在 Word/Excel/WPS 中另存为 .docx 或 .xlsx"
+        )
+    if kind is None:
+        known = "、".join(sorted(set(KINDS)))
+        raise InputError(f"{file}：不认识的文件类型「{suffix}」；可导入 {known}")
+    if not file.exists():
+        raise DataFileError(file, "文件不存在")
+    if file.is_dir():
+        raise DataFileError(file, "这是一个文件夹，不是文件")
+    encoding: str | None = None
+    if kind == "文本":
+        from taskctl.importers.text import read_text
+
+        rows, encoding = read_text(file)
+    elif kind in ("CSV", "TSV"):
+        from taskctl.importers.csv import read_csv
+
+        rows, encoding = read_csv(file)
+    elif kind == "Markdown":
+        from taskctl.importers.markdown import read_markdown
+
+        rows, encoding = read_markdown(file)
+    elif kind == "Word":
+        from taskctl.importers.docx import read_docx
+
+        rows = read_docx(file)
+    elif kind == "Excel":
+        from taskctl.importers.xlsx import read_xlsx
+
+        rows = read_xlsx(file)
+    elif kind == "JSON":
+        from taskctl.importers.jsondoc import read_json
+
+        tasklist, encoding = read_json(file)
+        return ImportResult(tasklist, kind, encoding)
+    else:
+        from taskctl.loader import load
+
+        return ImportResult(load(file), kind, "UTF-8")
+    built = build_table(rows, file)
+    return ImportResult(built.tasklist, kind, encoding, tuple(built.ignored))
 
 
 def read_list(path: str | os.PathLike[str]) -> TaskList:
-    """Read a list from a TAB-cell text export (``.txt``), choosing the reader by extension."""
-    file = Path(path)
-    suffix = file.suffix.lower()
-    if suffix in ("", ".txt", ".text", ".tsv"):
-        from taskctl.importers.text import read_text
-
-        return read_text(file)
-    raise InputError(f"{file}：不认识的文件类型「{suffix}」；可导入 .txt（Word 表格导出的文本）")
+    """Read a list from any supported file (see :func:`read_source`)."""
+    return read_source(path).tasklist

@@ -45,7 +45,10 @@ def parse_text(text: str, path: object = "<文本>") -> TaskList:
     return build(split_rows(text, path), path)
 
 
-def read_text(path: Path) -> TaskList:
-    from taskctl.yamlio import decode_utf8, read_bytes
+def read_text(path: Path) -> tuple[list[Row], str]:
+    """The rows of a TAB-cell export and the encoding it was in."""
+    from taskctl.importers.encoding import decode
+    from taskctl.yamlio import read_bytes
 
-    return parse_text(decode_utf8(read_bytes(path), path), path)
+    text, encoding = decode(read_bytes(path), path)
+    return split_rows(text, path), encoding

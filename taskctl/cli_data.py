@@ -1,0 +1,202 @@
+"""Commands for data quality and office formats: validate, import, export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from taskctl.cli import cli, file_option, format_option, load_list, name_filter_options
+from taskctl.output import Column
+
+FINDING_COLUMNS = [
+    Column("severity", "级别", render=lambda v: {"error": "错误", "warning": "警告"}.get(v, v)),
+    Column("where", "位置"),
+    Column("field", "字段"),
+    Column("message", "问题"),
+]
+
+
+def _load_for_validation(source: Path | None, file: Path | None) -> Any:
+    """An import source as read, or the list file with repeated 序号 let through to be reported."""
+    if source is not None:
+        from taskctl.importers import read_list
+
+        return read_list(source)
+    from taskctl.loader import from_data, resolve_path
+    from taskctl.yamlio import decode_utf8, load_yaml, read_bytes
+
+    path = resolve_path(file)
+    return from_data(load_yaml(decode_utf8(read_bytes(path), path), path), path, check_ids=False)
+
+
+@cli.command("validate")
+@click.argument("source", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--strict", is_flag=True, help="警告也算不通过（退出码 1）。")
+@format_option
+@file_option
+def validate_command(source: Path | None, strict: bool, fmt: str, file: Path | None) -> None:
+    """检查清单的瑕疵：项数不符、责任领导或牵头部门为空、序号问题、名称写法不一等。
+
+    不给 SOURCE 时检查当前清单（--file）；给出 .docx/.xlsx/.csv/.txt 等文件时，
+    检查导入前的原件。有错误时退出码为 1，只有警告时为 0（--strict 时警告也为 1）。
+
+    \b
+    示例：
+      taskctl validate
+      taskctl validate --format json
+      taskctl validate 2024年任务清单.docx --strict
+    """
+    from taskctl.output import emit
+    from taskctl.validate import ERROR, failed, validate
+
+    findings = validate(_load_for_validation(source, file))
+    errors = sum(f.severity == ERROR for f in findings)
+    if findings:
+        emit([f.to_record() for f in findings], FINDING_COLUMNS, fmt)
+        click.echo(f"共 {errors} 个错误，{len(findings) - errors} 个警告", err=True)
+    else:
+        click.echo("未发现问题", err=True)
+    if failed(findings, strict):
+        raise click.exceptions.Exit(1)
+
+
+@cli.command("import")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("data/tasks.yaml"),
+    show_default=True,
+    help="写入的 YAML 文件。",
+)
+@click.option("--force", is_flag=True, help="覆盖已存在的输出文件。")
+@click.option(
+    "--groups-from",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="YAML",
+    help="从已有的清单文件沿用 groups（统称所指的单位）。",
+)
+def import_command(source: Path, output: Path, force: bool, groups_from: Path | None) -> None:
+    """把 Word 附件、Excel/CSV 台账或导出的文本转换为 tasks.yaml（原文照录）。
+
+    按列标题找列（序号、年度任务目标/任务/工作任务、责任领导/牵头领导、牵头部门/牵头单位、
+    责任部门/配合单位、完成时限、类别），自动识别 UTF-8、UTF-8 BOM、GB18030/GBK 编码。
+    可导入 .txt .docx .xlsx .csv .tsv .md .json .yaml。
+
+    \b
+    示例：
+      taskctl import 2023-task-list.txt -o data/tasks.yaml
+      taskctl import 2024年任务清单.docx --force --groups-from data/tasks.yaml
+      taskctl import 台账.xlsx -o 2024.yaml
+    """
+    import dataclasses
+
+    from taskctl.errors import DataFileError, InputError
+    from taskctl.importers import read_source
+    from taskctl.loader import load, save
+    from taskctl.validate import ERROR, check_ids, validate
+
+    if output.exists() and not force:
+        raise InputError(f"{output} 已存在；要覆盖请加 --force")
+    if not output.parent.is_dir():
+        raise InputError(f"{output.parent} 文件夹不存在")
+    result = read_source(source)
+    tasklist = result.tasklist
+    repeated = [f for f in check_ids(tasklist) if f.code == "duplicate-id"]
+    if repeated:
+        ids = "、".join(str(f.ids[0]) for f in repeated)
+        raise DataFileError(source, f"序号 {ids} 重复；请在原件中改正后再导入")
+    if groups_from is not None:
+        tasklist = dataclasses.replace(tasklist, groups=load(groups_from).groups)
+    if result.encoding:
+        click.echo(f"编码：{result.encoding}", err=True)
+    if result.ignored:
+        click.echo(f"未导入的列：{'、'.join(result.ignored)}", err=True)
+    save(tasklist, output)
+    click.echo(
+        f"已导入 {len(tasklist.tasks)} 项任务（{len(tasklist.sections)} 个部分）→ {output}",
+        err=True,
+    )
+    findings = validate(tasklist)
+    if findings:
+        errors = sum(f.severity == ERROR for f in findings)
+        click.echo(
+            f"检查发现 {errors} 个错误，{len(findings) - errors} 个警告；"
+            f"用 taskctl validate --file {output} 查看",
+            err=True,
+        )
+
+
+@cli.command("export")
+@name_filter_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["yaml", "csv", "xlsx", "markdown", "json"]),
+    default=None,
+    help="导出格式（默认按 -o 的扩展名，否则 yaml）。",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="写入的文件（默认输出到标准输出）。",
+)
+@file_option
+def export_command(
+    leaders: tuple[str, ...],
+    depts: tuple[str, ...],
+    sections: tuple[str, ...],
+    ids: tuple[str, ...],
+    grep: tuple[str, ...],
+    fmt: str | None,
+    output: Path | None,
+    file: Path | None,
+) -> None:
+    """导出清单或筛选后的部分为 YAML、CSV、Excel 台账、Markdown 或 JSON。
+
+    筛选选项与 taskctl list 相同。CSV 带 BOM，可直接用 Excel 打开；Excel 台账有加粗冻结的
+    表头、自动筛选和“统计”工作表。导出的文件可用 taskctl import 读回。
+
+    \b
+    示例：
+      taskctl export -o 台账.xlsx
+      taskctl export --leader 于德忱 --format csv -o 于德忱.csv
+      taskctl export --section 四 --format markdown
+    """
+    import sys
+
+    from taskctl.errors import InputError
+    from taskctl.export import SUFFIXES, export
+    from taskctl.fsutil import atomic_write
+    from taskctl.output import is_terminal
+    from taskctl.query import filter_tasks, parse_ids
+
+    tasklist = load_list(file)
+    if fmt is None:
+        fmt = SUFFIXES.get(output.suffix.lower(), "yaml") if output else "yaml"
+    id_set: set[int] = set()
+    for spec in ids:
+        id_set |= parse_ids(spec)
+    filtered = any((leaders, depts, sections, ids, grep))
+    tasks = filter_tasks(
+        tasklist, leaders=leaders, departments=depts, sections=sections, grep=grep, ids=id_set
+    )
+    if filtered and not tasks:
+        click.echo("没有符合条件的任务", err=True)
+        return
+    data = export(tasklist, fmt, tasks if filtered else None)
+    if output is None:
+        if fmt == "xlsx" and is_terminal(sys.stdout):
+            raise InputError("xlsx 是二进制文件，不能显示在终端；请用 -o 指定文件，如 -o 台账.xlsx")
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    if not output.parent.is_dir():
+        raise InputError(f"{output.parent} 文件夹不存在")
+    atomic_write(output, data)
+    click.echo(f"已导出 {len(tasks)} 项任务 → {output}", err=True)

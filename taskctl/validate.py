@@ -1,0 +1,270 @@
+"""Checks of a task list for the flaws an official list tends to have, before leaders see them.
+
+Severity: an **错误** makes a listing or a report wrong (a section's count that contradicts its
+tasks, a task nobody leads, a cell that holds the task text instead of a name, a 序号 that is
+repeated or a progress entry for a task that does not exist); a **警告** is worth a look but
+may be intended (a gap or a step back in the 序号, two spellings that look like one name, a
+blanket word such as 各有关部门 that ``groups:`` does not spell out).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from taskctl.model import Task, TaskList
+from taskctl.names import normalize
+
+ERROR = "error"
+WARNING = "warning"
+SEVERITY_LABELS = {ERROR: "错误", WARNING: "警告"}
+NAME_FIELDS = (
+    ("leaders", "责任领导"),
+    ("lead_departments", "牵头部门"),
+    ("departments", "责任部门"),
+)
+# Words that turn one name into a variant of another: 生态环境(分)局, 各(有关)部门.
+FILLERS = ("有关", "相关", "所属", "分", "县", "全县")
+_GROUP_WORD = re.compile(r"^各.+")
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A place outside the list that names a 序号 (a progress entry): ``where`` says where."""
+
+    task_id: int
+    where: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One flaw: severity, a stable code, where it is (序号 or 部分), the field, what is wrong."""
+
+    severity: str
+    code: str
+    where: str
+    field: str
+    message: str
+    ids: tuple[int, ...] = ()
+
+    def to_record(self) -> dict[str, object]:
+        return {
+            "severity": self.severity,
+            "code": self.code,
+            "where": self.where,
+            "ids": list(self.ids),
+            "field": self.field,
+            "message": self.message,
+        }
+
+
+def _ids_text(ids: Sequence[int], limit: int = 8) -> str:
+    shown = "、".join(str(i) for i in ids[:limit])
+    return f"序号 {shown}{'…' if len(ids) > limit else ''}"
+
+
+def check_counts(tasklist: TaskList) -> list[Finding]:
+    return [
+        Finding(
+            ERROR,
+            "count-mismatch",
+            f"第{section.numeral}部分",
+            "项数",
+            f"标题写 {section.declared} 项，实际列出 {len(section.tasks)} 项",
+            tuple(t.id for t in section.tasks),
+        )
+        for section in tasklist.sections
+        if section.declared is not None and section.declared != len(section.tasks)
+    ]
+
+
+def _repeats_text(name: str, task: Task) -> bool:
+    """A name cell holding the task text (or a long stretch of it) rather than a name."""
+    cell, text = normalize(name), normalize(task.text)
+    return bool(cell) and (cell == text or (len(cell) >= 8 and cell in text))
+
+
+def check_cells(tasklist: TaskList) -> list[Finding]:
+    findings = []
+    for task in tasklist.tasks:
+        where = f"序号 {task.id}"
+        for attr, label in NAME_FIELDS:
+            names = getattr(task, attr)
+            if attr != "departments" and not any(normalize(n) for n in names):
+                findings.append(Finding(ERROR, "empty", where, label, f"{label}为空", (task.id,)))
+            for name in names:
+                if _repeats_text(name, task):
+                    findings.append(
+                        Finding(
+                            ERROR,
+                            "repeats-text",
+                            where,
+                            label,
+                            f"单元格重复了年度任务目标（「{name[:20]}{'…' if len(name) > 20 else ''}」），"
+                            f"应为{label}",
+                            (task.id,),
+                        )
+                    )
+    return findings
+
+
+def check_ids(tasklist: TaskList) -> list[Finding]:
+    """Repeated 序号 (错误), a gap or a step back in the numbering (警告)."""
+    findings = []
+    seen: set[int] = set()
+    previous: int | None = None
+    for task in tasklist.tasks:
+        where = f"序号 {task.id}"
+        if task.id in seen:
+            findings.append(Finding(ERROR, "duplicate-id", where, "序号", "序号重复", (task.id,)))
+        elif previous is not None and task.id < previous:
+            findings.append(
+                Finding(
+                    WARNING,
+                    "id-order",
+                    where,
+                    "序号",
+                    f"排在序号 {previous} 之后，顺序颠倒",
+                    (task.id,),
+                )
+            )
+        elif previous is not None and task.id > previous + 1:
+            missing = (
+                f"{previous + 1}" if task.id == previous + 2 else f"{previous + 1}–{task.id - 1}"
+            )
+            findings.append(
+                Finding(
+                    WARNING,
+                    "id-gap",
+                    where,
+                    "序号",
+                    f"缺少序号 {missing}（上一项为 {previous}）",
+                    (task.id,),
+                )
+            )
+        seen.add(task.id)
+        previous = task.id if previous is None else max(previous, task.id)
+    first = min(seen) if seen else 1
+    if first != 1:
+        findings.insert(
+            0,
+            Finding(
+                WARNING,
+                "id-gap",
+                f"序号 {first}",
+                "序号",
+                f"序号不从 1 开始（缺少 1–{first - 1}）",
+                (first,),
+            ),
+        )
+    return findings
+
+
+def _occurrences(tasklist: TaskList) -> dict[str, tuple[str, list[int]]]:
+    """Each department name (normalized): its first spelling and the 序号 that use it."""
+    found: dict[str, tuple[str, list[int]]] = {}
+    for task in tasklist.tasks:
+        for name in (*task.lead_departments, *task.departments):
+            key = normalize(name)
+            if key and not _repeats_text(name, task):
+                ids = found.setdefault(key, (name, []))[1]
+                if task.id not in ids:
+                    ids.append(task.id)
+    return found
+
+
+def _core(name: str) -> str:
+    for filler in FILLERS:
+        name = name.replace(filler, "")
+    return name
+
+
+def check_variants(tasklist: TaskList) -> list[Finding]:
+    """Two department names that differ only by a filler word (有关, 分, 县…)."""
+    names = _occurrences(tasklist)
+    groups = {normalize(g) for g in tasklist.groups}
+    members = {normalize(m) for ms in tasklist.groups.values() for m in ms}
+    by_core: dict[str, list[str]] = {}
+    for name in [*names, *(n for n in (*groups, *members) if n not in names)]:
+        by_core.setdefault(_core(name), []).append(name)
+    findings = []
+    for spellings in by_core.values():
+        if len(spellings) < 2:
+            continue
+        used = sorted((n for n in spellings if n in names), key=lambda n: -len(names[n][1]))
+        if not used:
+            continue
+        ids = sorted({i for n in used for i in names[n][1]})
+        described = "、".join(
+            [f"「{names[n][0]}」（{len(names[n][1])} 项）" for n in used]
+            + [f"「{n}」（groups）" for n in spellings if n not in names]
+        )
+        # Point at the odd spellings: all but the most used one (all of them on a tie).
+        top = len(names[used[0]][1])
+        tied = sum(len(names[n][1]) == top for n in used) > 1
+        odd = sorted({i for n in (used if tied else used[1:]) for i in names[n][1]}) or ids
+        findings.append(
+            Finding(
+                WARNING,
+                "variant",
+                _ids_text(odd, 5),
+                "部门",
+                f"疑似同一名称的不同写法：{described}；请统一",
+                tuple(ids),
+            )
+        )
+    return findings
+
+
+def check_groups(tasklist: TaskList) -> list[Finding]:
+    """Blanket words (各…) that ``groups:`` does not spell out."""
+    defined = {normalize(g) for g in tasklist.groups}
+    findings = []
+    for name, (spelling, ids) in _occurrences(tasklist).items():
+        if _GROUP_WORD.match(name) and name not in defined:
+            findings.append(
+                Finding(
+                    WARNING,
+                    "undefined-group",
+                    _ids_text(ids, 5),
+                    "部门",
+                    f"统称「{spelling}」（{len(ids)} 项）在 groups 中没有列出所指单位",
+                    tuple(ids),
+                )
+            )
+    return findings
+
+
+def check_references(tasklist: TaskList, references: Iterable[Reference]) -> list[Finding]:
+    """Progress entries (or any other references) to a 序号 the list does not have."""
+    known = {task.id for task in tasklist.tasks}
+    return [
+        Finding(
+            ERROR,
+            "unknown-id",
+            f"序号 {ref.task_id}",
+            "进度",
+            f"{ref.where} 的记录所指的序号不在清单中",
+            (ref.task_id,),
+        )
+        for ref in references
+        if ref.task_id not in known
+    ]
+
+
+def validate(tasklist: TaskList, references: Iterable[Reference] = ()) -> list[Finding]:
+    """Every finding, in this order: 项数, 序号, cells, variant names, groups, references."""
+    return [
+        *check_counts(tasklist),
+        *check_ids(tasklist),
+        *check_cells(tasklist),
+        *check_variants(tasklist),
+        *check_groups(tasklist),
+        *check_references(tasklist, references),
+    ]
+
+
+def failed(findings: Iterable[Finding], strict: bool = False) -> bool:
+    """Whether the findings fail the check: any 错误, or with ``strict`` any finding at all."""
+    return any(f.severity == ERROR or strict for f in findings)

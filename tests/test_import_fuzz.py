@@ -1,0 +1,74 @@
+"""Any bytes given to import give a list or a TaskctlError, never another exception."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from taskctl.errors import TaskctlError
+from taskctl.importers import read_source
+
+TOKENS = [
+    "序号", "任务", "责任领导", "牵头部门", "责任部门", "完成时限", "类别", "部分", "一、甲（2项）",
+    "1", "2", "2023-02-30", "2023年6月30日", "\t", ",", "\n", "\r\n", '"', "|", "\\", "<br>",
+    "---", "#", "、", " ", "\u3000", "\ufeff", "\x00", "PK\x03\x04",
+]  # fmt: skip
+texts = st.lists(st.one_of(st.sampled_from(TOKENS), st.text(max_size=3)), max_size=30).map("".join)
+payloads = st.one_of(
+    texts.map(lambda s: s.encode("utf-8", "surrogatepass")),
+    texts.map(lambda s: s.encode("gb18030", "replace")),
+    st.binary(max_size=200),
+)
+
+
+def _read(tmp_path_factory, suffix: str, data: bytes) -> None:
+    path = tmp_path_factory.mktemp("fuzz") / f"in{suffix}"
+    path.write_bytes(data)
+    try:
+        read_source(path)
+    except TaskctlError as exc:
+        assert exc.message
+
+
+@settings(max_examples=150, deadline=None)
+@given(suffix=st.sampled_from([".txt", ".csv", ".tsv", ".md", ".json", ".yaml"]), data=payloads)
+def test_text_formats_never_crash(tmp_path_factory, suffix, data):
+    _read(tmp_path_factory, suffix, data)
+
+
+json_values = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.text(max_size=5)),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=12,
+)
+task_keys = [
+    "id",
+    "section",
+    "text",
+    "leaders",
+    "lead_departments",
+    "departments",
+    "deadline",
+    "extra",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    tasks=st.lists(st.dictionaries(st.sampled_from(task_keys), json_values), max_size=3),
+    sections=json_values,
+    groups=json_values,
+)
+def test_json_documents_never_crash(tmp_path_factory, tasks, sections, groups):
+    document = {"title": "t", "sections": sections, "groups": groups, "tasks": tasks}
+    _read(tmp_path_factory, ".json", json.dumps(document).encode())
+
+
+@settings(max_examples=30, deadline=None)
+@given(suffix=st.sampled_from([".xlsx", ".docx"]), data=st.binary(max_size=64))
+def test_office_formats_never_crash(tmp_path_factory, suffix, data):
+    _read(tmp_path_factory, suffix, b"PK\x03\x04" + data)
