@@ -7,7 +7,16 @@ from typing import Any
 
 import click
 
-from taskctl.cli import cli, file_option, format_option, load_list, name_filter_options
+from taskctl.cli import (
+    as_of_option,
+    cli,
+    file_option,
+    format_option,
+    load_list,
+    name_filter_options,
+    progress_option,
+    stale_days_option,
+)
 from taskctl.output import Column
 
 FINDING_COLUMNS = [
@@ -31,16 +40,32 @@ def _load_for_validation(source: Path | None, file: Path | None) -> Any:
     return from_data(load_yaml(decode_utf8(read_bytes(path), path), path), path, check_ids=False)
 
 
+def _log_references(file: Path | None, progress_path: Path | None) -> list[Any]:
+    """Every 序号 the progress log names, with the file and line that names it."""
+    from taskctl.cli_progress import log_path, read_entries
+    from taskctl.validate import Reference
+
+    if not log_path(file, progress_path).exists():
+        return []
+    return [
+        Reference(entry.id, f"{entry.source} 第 {entry.line} 行")
+        for entry in read_entries(file, progress_path)
+    ]
+
+
 @cli.command("validate")
 @click.argument("source", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--strict", is_flag=True, help="警告也算不通过（退出码 1）。")
 @format_option
 @file_option
-def validate_command(source: Path | None, strict: bool, fmt: str, file: Path | None) -> None:
+@progress_option
+def validate_command(
+    source: Path | None, strict: bool, fmt: str, file: Path | None, progress_path: Path | None
+) -> None:
     """检查清单的瑕疵：项数不符、责任领导或牵头部门为空、序号问题、名称写法不一等。
 
-    不给 SOURCE 时检查当前清单（--file）；给出 .docx/.xlsx/.csv/.txt 等文件时，
-    检查导入前的原件。有错误时退出码为 1，只有警告时为 0（--strict 时警告也为 1）。
+    不给 SOURCE 时检查当前清单（--file）及其进度台账（填报了清单中没有的序号为错误）；
+    给出 .docx/.xlsx/.csv/.txt 等文件时，检查导入前的原件。有错误时退出码为 1，只有警告时为 0（--strict 时警告也为 1）。
 
     \b
     示例：
@@ -51,7 +76,10 @@ def validate_command(source: Path | None, strict: bool, fmt: str, file: Path | N
     from taskctl.output import emit
     from taskctl.validate import ERROR, failed, validate
 
-    findings = validate(_load_for_validation(source, file))
+    tasklist = _load_for_validation(source, file)
+    findings = validate(
+        tasklist, [] if source is not None else _log_references(file, progress_path)
+    )
     errors = sum(f.severity == ERROR for f in findings)
     if findings:
         emit([f.to_record() for f in findings], FINDING_COLUMNS, fmt)
@@ -130,6 +158,33 @@ def import_command(source: Path, output: Path, force: bool, groups_from: Path | 
         )
 
 
+LIGHT_KEYS = {"红": "red", "黄": "yellow", "绿": "green"}
+
+
+def _status_columns(
+    tasklist: Any, file: Path | None, progress_path: Path | None, as_of: str | None, stale_days: int
+) -> list[Any]:
+    """状态/进度/最近更新/灯 columns, once a progress log exists."""
+    from taskctl.cli_progress import load_states, log_path
+    from taskctl.export import ExtraColumn
+
+    if not log_path(file, progress_path).exists():
+        return []
+    states = load_states(tasklist, file, progress_path, as_of, stale_days)
+    lights = {task_id: LIGHT_KEYS[state["light"]] for task_id, state in states.items()}
+
+    def column(key: str, heading: str, render: Any = str, colour: bool = False) -> Any:
+        values = {i: "" if st[key] is None else render(st[key]) for i, st in states.items()}
+        return ExtraColumn(key, heading, values, lights if colour else {})
+
+    return [
+        column("status", "状态", colour=True),
+        column("progress", "进度", lambda v: f"{v}%"),
+        column("updated", "最近更新"),
+        column("light", "灯"),
+    ]
+
+
 @cli.command("export")
 @name_filter_options
 @click.option(
@@ -146,6 +201,9 @@ def import_command(source: Path, output: Path, force: bool, groups_from: Path | 
     help="写入的文件（默认输出到标准输出）。",
 )
 @file_option
+@progress_option
+@as_of_option
+@stale_days_option
 def export_command(
     leaders: tuple[str, ...],
     depts: tuple[str, ...],
@@ -155,11 +213,15 @@ def export_command(
     fmt: str | None,
     output: Path | None,
     file: Path | None,
+    progress_path: Path | None,
+    as_of: str | None,
+    stale_days: int,
 ) -> None:
     """导出清单或筛选后的部分为 YAML、CSV、Excel 台账、Markdown 或 JSON。
 
     筛选选项与 taskctl list 相同。CSV 带 BOM，可直接用 Excel 打开；Excel 台账有加粗冻结的
-    表头、自动筛选和“统计”工作表。导出的文件可用 taskctl import 读回。
+    表头、自动筛选和“统计”工作表。有进度台账时加上 状态、进度、最近更新、灯 各列（Excel 中状态按灯着色）。
+    导出的文件可用 taskctl import 读回。
 
     \b
     示例：
@@ -188,7 +250,8 @@ def export_command(
     if filtered and not tasks:
         click.echo("没有符合条件的任务", err=True)
         return
-    data = export(tasklist, fmt, tasks if filtered else None)
+    extra = _status_columns(tasklist, file, progress_path, as_of, stale_days)
+    data = export(tasklist, fmt, tasks if filtered else None, extra)
     if output is None:
         if fmt == "xlsx" and is_terminal(sys.stdout):
             raise InputError("xlsx 是二进制文件，不能显示在终端；请用 -o 指定文件，如 -o 台账.xlsx")

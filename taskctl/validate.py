@@ -245,7 +245,7 @@ def check_references(tasklist: TaskList, references: Iterable[Reference]) -> lis
             "unknown-id",
             f"序号 {ref.task_id}",
             "进度",
-            f"{ref.where} 的记录所指的序号不在清单中",
+            f"{ref.where}的记录所指的序号不在清单中",
             (ref.task_id,),
         )
         for ref in references

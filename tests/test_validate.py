@@ -172,7 +172,7 @@ def test_references_to_missing_ids():
             "where": "序号 105",
             "ids": [105],
             "field": "进度",
-            "message": "progress.yaml 第 9 行 的记录所指的序号不在清单中",
+            "message": "progress.yaml 第 9 行的记录所指的序号不在清单中",
         }
     ]
     assert failed(findings) and not failed([]) and failed(validate(loads(_list(_task(2)))), True)
