@@ -74,6 +74,16 @@ def file_option(func: F) -> F:
     )(func)
 
 
+def output_option(func: F) -> F:
+    """``-o/--output FILE`` for commands that write a file or, without it, standard output."""
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="写入此文件；不给时输出到标准输出。",
+    )(func)
+
+
 def format_option(func: F) -> F:
     return click.option(
         "--format",

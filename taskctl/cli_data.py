@@ -14,6 +14,7 @@ from taskctl.cli import (
     format_option,
     load_list,
     name_filter_options,
+    output_option,
     progress_option,
     stale_days_option,
 )
@@ -194,12 +195,7 @@ def _status_columns(
     default=None,
     help="导出格式（默认按 -o 的扩展名，否则 yaml）。",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="写入的文件（默认输出到标准输出）。",
-)
+@output_option
 @file_option
 @progress_option
 @as_of_option

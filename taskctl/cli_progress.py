@@ -23,6 +23,7 @@ from taskctl.cli import (
     list_command,
     load_list,
     nothing_matches,
+    output_option,
     progress_option,
     stale_days_option,
 )
@@ -306,12 +307,7 @@ def stats_command(
     show_default=True,
     help="markdown 可直接贴入简报；html 为独立网页（含按部分、按责任领导的图表）。",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="写入此文件（默认输出到屏幕）。",
-)
+@output_option
 @file_option
 @progress_option
 @as_of_option
