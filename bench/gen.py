@@ -153,7 +153,15 @@ def main() -> None:
     parser.add_argument("--log", type=int, nargs="*", default=[10000, 100000])
     parser.add_argument("--log-tasks", type=int, default=100000, help="序号 range of the logs")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "data")
+    parser.add_argument("--json", type=Path, metavar="YAML", help="write YAML's list as .json")
     args = parser.parse_args()
+    if args.json:
+        from taskctl.loader import to_data
+
+        data = to_data(load(args.json))
+        text = json.dumps(data, ensure_ascii=False, default=str)
+        args.json.with_suffix(".json").write_text(text, encoding="utf-8")
+        return
     ensure(args.out, args.tasks, args.log, args.log_tasks)
 
 

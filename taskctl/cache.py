@@ -36,7 +36,6 @@ FORMAT = 1
 ENV_DIR = "TASKCTL_CACHE_DIR"
 ENV_OFF = "TASKCTL_NO_CACHE"
 _MAGIC = b"taskctl-cache\n"
-_TASK_FIELDS = ("id", "text", "leaders", "lead_departments", "departments", "section")
 
 
 def enabled() -> bool:
@@ -152,10 +151,8 @@ def _flatten(tasklist: TaskList) -> dict[str, Any]:
                 "departments": names(task.departments),
                 "section": shared(task.section),
             }
-            if task.deadline is not None:
-                record["deadline"] = task.deadline.toordinal()
-            if task.extra:
-                record["extra"] = dict(task.extra)
+            record["deadline"] = None if task.deadline is None else task.deadline.toordinal()
+            record["extra"] = dict(task.extra)
             tasks.append(record)
         sections.append((section.numeral, section.title, section.declared, tasks))
     return {
@@ -176,19 +173,13 @@ def _rebuild(data: dict[str, Any], shown: object) -> TaskList:
     sections = []
     for numeral, title, declared, records in data["sections"]:
         tasks = []
-        for record in records:
-            if len(record) != 6:
-                record.setdefault("extra", {})
-                deadline = record.get("deadline")
-                record["deadline"] = None if deadline is None else fromordinal(deadline)
-            else:
-                record["deadline"] = None
-                record["extra"] = {}
-            if record.keys() != _ALL_FIELDS:
-                raise ValueError("unexpected cache record")
+        append = tasks.append
+        for record in records:  # the payload's CRC and format number vouch for its shape
+            if record["deadline"] is not None:
+                record["deadline"] = fromordinal(record["deadline"])
             task = new(Task)
             set_dict(task, "__dict__", record)
-            tasks.append(task)
+            append(task)
         sections.append(Section(numeral, title, declared, tuple(tasks)))
     return TaskList(
         title=data["title"],
@@ -198,6 +189,3 @@ def _rebuild(data: dict[str, Any], shown: object) -> TaskList:
         year=data["year"],
         source=str(shown),
     )
-
-
-_ALL_FIELDS = {*_TASK_FIELDS, "deadline", "extra"}

@@ -6,7 +6,6 @@ Names compare with all whitespace removed (half- and full-width), so ``张辉``,
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 
@@ -15,9 +14,19 @@ from taskctl.errors import NameLookupError
 _WHITESPACE = re.compile(r"\s+")
 
 
+_NORMALIZED: dict[str, str] = {}
+
+
 def normalize(name: str) -> str:
     """The name with every kind of whitespace removed."""
-    return _WHITESPACE.sub("", name)
+    # Lists of 100 000 tasks repeat a few hundred names; remembering them saves the regex.
+    try:
+        return _NORMALIZED[name]
+    except KeyError:
+        result = _WHITESPACE.sub("", name)
+        if len(_NORMALIZED) < 100_000:
+            _NORMALIZED[name] = result
+        return result
 
 
 def resolve(query: str, names: Iterable[str], kind: str, hint: str = "") -> str:
@@ -39,6 +48,8 @@ def resolve(query: str, names: Iterable[str], kind: str, hint: str = "") -> str:
     if partial:
         listed = "、".join(partial[:12]) + ("…" if len(partial) > 12 else "")
         raise NameLookupError(f"「{query}」对应多个{kind}：{listed}；请写得更完整些")
+    import difflib
+
     close = difflib.get_close_matches(normalize(query), known, n=5, cutoff=0.4)
     suggestion = f"；相近的有：{'、'.join(close)}" if close else ""
     more = f"；{hint}" if hint else ""
