@@ -67,8 +67,21 @@ def decode_utf8(raw: bytes, path: object) -> str:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        raise DataFileError(path, "不是 UTF-8 编码的文本，请以 UTF-8 另存后再试", line) from None
+        raise DataFileError(
+            path, f"不是 UTF-8 编码的文本{_guess_encoding(raw)}，请以 UTF-8 另存后再试", line
+        ) from None
     return text[1:] if text.startswith("\ufeff") else text
+
+
+def _guess_encoding(raw: bytes) -> str:
+    """A hint for the usual culprits: Notepad's "Unicode" (UTF-16) and GBK ("ANSI")."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "（看起来是 UTF-16，即记事本的“Unicode”）"
+    try:
+        raw.decode("gbk")
+    except UnicodeDecodeError:
+        return ""
+    return "（看起来是 GBK，即 Windows 的“ANSI”编码）"
 
 
 def read_bytes(path: Path) -> bytes:
