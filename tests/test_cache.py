@@ -6,12 +6,11 @@ import os
 import sys
 
 import pytest
+from conftest import BUNDLED
 
 from taskctl import cache
 from taskctl.cli import cli
 from taskctl.loader import dumps, load, loads
-
-from conftest import BUNDLED
 
 SMALL = """\
 标题: 测试清单

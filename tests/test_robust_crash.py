@@ -13,12 +13,11 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import BUNDLED, SOURCE
 
 from taskctl.fsutil import append_record, atomic_write
 from taskctl.importers import read_list
 from taskctl.loader import dumps, load
-
-from conftest import BUNDLED, SOURCE
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 TRIALS = 25

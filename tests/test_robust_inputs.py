@@ -8,12 +8,11 @@ import subprocess
 import sys
 
 import pytest
+from conftest import BUNDLED, SOURCE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from taskctl.cli import cli
-
-from conftest import BUNDLED, SOURCE
 
 LIST_HEAD = BUNDLED.read_bytes()[:3000]
 SOURCE_HEAD = SOURCE.read_bytes()[:3000]
