@@ -190,23 +190,28 @@ def has_command(exe: str, command: str) -> bool:
 
 
 def child_env(extra: dict[str, str]) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TASKCTL_")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("TASKCTL_") and k != "PYTHONDONTWRITEBYTECODE"
+    }
     env["TASKCTL_CACHE_DIR"] = str(OUT / "cache")
     env.update(extra)
     return env
 
 
-def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, int, int]:
-    """(seconds, exit status, peak RSS in KiB) of one whole process, stdout to a file."""
-    with tempfile.TemporaryFile() as sink:
+def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, int, int, str]:
+    """(seconds, exit status, peak RSS in KiB, end of stderr) of one whole process; stdout
+    goes to a file (not a terminal, as in a pipe)."""
+    with tempfile.TemporaryFile() as sink, tempfile.TemporaryFile() as errors:
         start = time.perf_counter()
-        proc = subprocess.Popen(
-            argv, stdout=sink, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=env
-        )
+        proc = subprocess.Popen(argv, stdout=sink, stderr=errors, stdin=subprocess.DEVNULL, env=env)
         _, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
-    return elapsed, proc.returncode, usage.ru_maxrss
+        errors.seek(0)
+        tail = errors.read().decode("utf-8", "replace")[-300:]
+    return elapsed, proc.returncode, usage.ru_maxrss, tail
 
 
 def prepare(quick: bool) -> dict[str, str]:
@@ -228,6 +233,9 @@ def prepare(quick: bool) -> dict[str, str]:
         places[f"json{size}"] = str(json_path)
     for entries in (10_000, 100_000):
         places[f"log{entries}"] = str(gen.log_path(DATA, entries))
+    # As an installed package would be: byte-compiled (pip compiles on install; an editable
+    # checkout under PYTHONDONTWRITEBYTECODE=1 would otherwise compile on every run).
+    subprocess.run([PY, "-m", "compileall", "-q", str(ROOT / "taskctl")], check=True)
     work = OUT / "work"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
@@ -255,7 +263,7 @@ def measure(cases: list[Case], repeats: int, places: dict[str, str]) -> dict[str
     """Run every case ``repeats`` times in shuffled interleaved rounds; per-case stats."""
     times: dict[str, list[float]] = {c.name: [] for c in cases}
     rss: dict[str, list[int]] = {c.name: [] for c in cases}
-    failures: dict[str, int] = {}
+    failures: dict[str, str] = {}
     prepared = {
         c.name: (
             [fill(a, places) for a in c.argv],
@@ -276,9 +284,9 @@ def measure(cases: list[Case], repeats: int, places: dict[str, str]) -> dict[str
         for case in order:
             argv, env = prepared[case.name]
             before_run(case, places, argv)
-            elapsed, code, peak = run_once(argv, env)
+            elapsed, code, peak, tail = run_once(argv, env)
             if code != 0:
-                failures[case.name] = code
+                failures[case.name] = f"exit {code}: {' '.join(tail.split())[-160:]}"
             times[case.name].append(elapsed)
             rss[case.name].append(peak)
         print(f"  round {round_number + 1}/{rounds}", file=sys.stderr)
@@ -377,7 +385,7 @@ def write_report(
             else ("yes" if ratio <= case.target else "**no**")
         )
         if result["failed"] is not None:
-            met = f"**exit {result['failed']}**"
+            met = f"**{result['failed']}**"
         lines.append(
             f"| {case.name} | {fmt_ms(result['median'])} | {result['runs']} | {case.baseline or ''} | "
             f"{fmt_ms(base['median']) if base else ''} | {f'{ratio:.2f}×' if ratio else ''} | "

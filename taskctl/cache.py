@@ -23,6 +23,7 @@ Where: ``$TASKCTL_CACHE_DIR``, else ``%LOCALAPPDATA%\\taskctl\\Cache`` on Window
 from __future__ import annotations
 
 import datetime as _dt
+import gc
 import marshal
 import os
 import sys
@@ -93,7 +94,13 @@ def get(source: Path, st: os.stat_result, raw: bytes, shown: object) -> TaskList
         payload = blob[head_end:]
         if zlib.crc32(payload) != payload_crc:
             return None
-        return _rebuild(marshal.loads(payload), shown)
+        collecting = gc.isenabled()
+        gc.disable()  # 100 000 fresh objects and no cycles: nothing for the collector to do
+        try:
+            return _rebuild(marshal.loads(payload), shown)
+        finally:
+            if collecting:
+                gc.enable()
     except Exception:  # any unreadable or odd entry just means "parse the file"
         return None
 

@@ -76,9 +76,10 @@ def load(path: str | os.PathLike[str] | None = None) -> TaskList:
         cached = cache.get(source, st, raw, file)
         if cached is not None:
             return cached
-    from taskctl.yamlio import decode_utf8, load_yaml
+    from taskctl.yamlio import decode_utf8, load_yaml, no_gc
 
-    tasklist = from_data(load_yaml(decode_utf8(raw, file), file), file)
+    with no_gc():
+        tasklist = from_data(load_yaml(decode_utf8(raw, file), file), file)
     if use_cache:
         cache.put(source, st, raw, tasklist)
     return tasklist

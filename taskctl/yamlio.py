@@ -7,6 +7,9 @@ bytes that are not UTF-8, and nesting deep enough to exhaust the stack.
 
 from __future__ import annotations
 
+import contextlib
+import gc
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +98,22 @@ def read_bytes(path: Path) -> bytes:
         raise DataFileError(path, f"无法读取（{exc.strerror}）") from None
 
 
+@contextlib.contextmanager
+def no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building a large acyclic structure.
+
+    A list builds millions of objects and no cycles (aliases are refused): the collector would
+    only rescan them again and again, making a 100 000-task parse about three times slower.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def load_yaml(text: str, path: object) -> Any:
     """Parse YAML safely; every failure is a :class:`DataFileError` naming file and line."""
     if "\x00" in text:
@@ -103,7 +122,8 @@ def load_yaml(text: str, path: object) -> Any:
     loader = _StrictLoader(text)
     loader._taskctl_path = path
     try:
-        return loader.get_single_data()
+        with no_gc():
+            return loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
