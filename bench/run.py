@@ -123,6 +123,12 @@ def scale_cases(size: int) -> list[Case]:
 CASES: list[Case] = [
     Case("import click", ["{py}", "-c", "import click"], group="startup"),
     Case("import click, yaml", ["{py}", "-c", "import click, yaml"], group="startup"),
+    Case(
+        "a one-command click app --help",
+        ["{py}", "-c", "import click\n@click.group()\ndef g(): pass\ng(['--help'])"],
+        "import click",
+        group="startup",
+    ),
     Case("taskctl --help", taskctl("--help"), "import click", 1.15, group="startup"),
     Case(
         f"taskctl list --leader {LEADER} | cat",
@@ -160,12 +166,7 @@ CASES: list[Case] = [
     ),
     Case(
         "yq, bundled",
-        [
-            "yq",
-            "-r",
-            f'.sections[].任务[] | select(.责任领导 | index("{LEADER}")) | .序号',
-            "{bundled}",
-        ],
+        ["yq", "-r", YQ_QUERY, "{bundled}"],
         f"taskctl list --leader {LEADER} (bundled)",
         group="yq",
     ),
@@ -180,6 +181,20 @@ CASES: list[Case] = [
         f"taskctl list --leader {LEADER} 10k",
         group="yq",
         repeats=3,
+    ),
+    Case(
+        f"taskctl list --leader {LEADER} 100k",
+        taskctl("list", "--leader", LEADER, "--file", "{tasks100000}"),
+        group="yq",
+        quick=False,
+    ),
+    Case(
+        "yq, 100k",
+        ["yq", "-r", YQ_QUERY, "{tasks100000}"],
+        f"taskctl list --leader {LEADER} 100k",
+        group="yq",
+        repeats=1,
+        quick=False,
     ),
 ]
 
