@@ -101,9 +101,13 @@ def name_filter_options(func: F) -> F:
 
 
 def load_list(file: Path | None) -> Any:
+    import gc
+
     from taskctl.loader import load
 
-    return load(file)
+    tasklist = load(file)
+    gc.freeze()  # kept until exit and free of cycles: spare it the collector's rescans
+    return tasklist
 
 
 def nothing_matches(what: str = "任务") -> None:

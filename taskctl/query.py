@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from taskctl.errors import InputError, NameLookupError
 from taskctl.model import Section, Task, TaskList
@@ -173,18 +174,24 @@ def department_tasks(
     }
     rows = []
     memo: dict[tuple[str, ...], tuple[bool, str | None] | None] = {}
+    lead, support = role in ("all", "lead"), role in ("all", "support")
     for task in tasklist.tasks:
-        for this_role, names in (("lead", task.lead_departments), ("support", task.departments)):
-            if role not in ("all", this_role):
+        for wanted, this_role, names in (
+            (lead, "lead", task.lead_departments),
+            (support, "support", task.departments),
+        ):
+            if not wanted:
                 continue
-            try:
-                held = memo[names]
-            except KeyError:
+            held = memo.get(names, _UNSEEN)
+            if held is _UNSEEN:
                 held = memo[names] = _holding(names, name, member_of)
             if held:
                 rows.append(DepartmentTask(task, this_role, held[1]))
                 break
     return rows
+
+
+_UNSEEN: Any = object()
 
 
 @dataclass(frozen=True)
