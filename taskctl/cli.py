@@ -106,7 +106,8 @@ def load_list(file: Path | None) -> Any:
     from taskctl.loader import load
 
     tasklist = load(file)
-    gc.freeze()  # kept until exit and free of cycles: spare it the collector's rescans
+    if _STANDALONE:  # kept until exit and free of cycles: spare it the collector's rescans
+        gc.freeze()
     return tasklist
 
 
@@ -390,8 +391,13 @@ def import_command(source: Path, output: Path, force: bool, groups_from: Path | 
     )
 
 
+_STANDALONE = False  # True in a taskctl process (not when the CLI is invoked in-process)
+
+
 def main() -> None:
     """Console-script entry point."""
+    global _STANDALONE
+    _STANDALONE = True
     cli.main(prog_name="taskctl")
 
 
