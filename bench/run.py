@@ -124,7 +124,7 @@ CASES: list[Case] = [
     Case("import click", ["{py}", "-c", "import click"], group="startup"),
     Case("import click, yaml", ["{py}", "-c", "import click, yaml"], group="startup"),
     Case(
-        "a one-command click app --help",
+        "an empty click group --help",
         ["{py}", "-c", "import click\n@click.group()\ndef g(): pass\ng(['--help'])"],
         "import click",
         group="startup",
