@@ -179,7 +179,7 @@ def _rebuild(data: dict[str, Any], shown: object) -> TaskList:
     fromordinal = _dt.date.fromordinal
     sections = []
     for numeral, title, declared, records in data["sections"]:
-        tasks = []
+        tasks: list[Task] = []
         append = tasks.append
         for record in records:  # the payload's CRC and format number vouch for its shape
             if record["deadline"] is not None:

@@ -37,7 +37,9 @@ def department_names(tasklist: TaskList, with_groups: bool = True) -> list[str]:
     return _unique(names)
 
 
-def _normalized_set(names: tuple[str, ...], memo: dict[tuple[str, ...], frozenset[str]]):
+def _normalized_set(
+    names: tuple[str, ...], memo: dict[tuple[str, ...], frozenset[str]]
+) -> frozenset[str]:
     """The normalized names of a cell, remembered per cell value (cells repeat a lot)."""
     try:
         return memo[names]

@@ -130,9 +130,11 @@ def load_yaml(text: str, path: object) -> Any:
         problem = exc.problem or exc.context or "无法解析"
         raise DataFileError(path, f"YAML 格式错误：{problem}", line) from None
     except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1
+        reader_line = text.count("\n", 0, exc.position or 0) + 1
         code = f"#x{exc.character:04X}" if isinstance(exc.character, int) else "?"
-        raise DataFileError(path, f"含有不可用的控制字符（{code}），不是文本文件", line) from None
+        raise DataFileError(
+            path, f"含有不可用的控制字符（{code}），不是文本文件", reader_line
+        ) from None
     except yaml.YAMLError as exc:
         raise DataFileError(path, f"YAML 格式错误：{' '.join(str(exc).split())}") from None
     except RecursionError:
