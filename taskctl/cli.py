@@ -223,9 +223,14 @@ LIGHT_RULE = """\b
 
 
 def load_list(file: Path | None) -> Any:
+    import gc
+
     from taskctl.loader import load
 
-    return load(file)
+    tasklist = load(file)
+    if _STANDALONE:  # kept until exit and free of cycles: spare it the collector's rescans
+        gc.freeze()
+    return tasklist
 
 
 def nothing_matches(what: str = "任务") -> None:
@@ -535,8 +540,13 @@ def sections_command(fmt: str, file: Path | None) -> None:
     )
 
 
+_STANDALONE = False  # True in a taskctl process (not when the CLI is invoked in-process)
+
+
 def main() -> None:
     """Console-script entry point."""
+    global _STANDALONE
+    _STANDALONE = True
     cli.main(prog_name="taskctl")
 
 

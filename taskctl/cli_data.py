@@ -140,11 +140,11 @@ def import_command(source: Path, output: Path, force: bool, groups_from: Path | 
         raise DataFileError(source, f"序号 {ids} 重复；请在原件中改正后再导入")
     if groups_from is not None:
         tasklist = dataclasses.replace(tasklist, groups=load(groups_from).groups)
+    save(tasklist, output)
     if result.encoding:
         click.echo(f"编码：{result.encoding}", err=True)
     if result.ignored:
         click.echo(f"未导入的列：{'、'.join(result.ignored)}", err=True)
-    save(tasklist, output)
     click.echo(
         f"已导入 {len(tasklist.tasks)} 项任务（{len(tasklist.sections)} 个部分）→ {output}",
         err=True,

@@ -14,6 +14,8 @@ class TaskctlError(Exception):
     exit_code = 2
 
     def __init__(self, message: str) -> None:
+        # One line on stderr whatever the message quotes (a cell of several lines, say).
+        message = " ".join(message.splitlines()) if "\n" in message or "\r" in message else message
         super().__init__(message)
         self.message = message
 

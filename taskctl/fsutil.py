@@ -86,15 +86,37 @@ def locked(target: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
         os.close(handle)
 
 
+REPLACE_RETRY_SECONDS = 5.0
+
+
 def _replace(source: str, target: Path) -> None:
-    for attempt in range(50):
+    """``os.replace``, retried on Windows while a reader or a virus scanner holds either file
+    open (sharing violation, reported as PermissionError) — for a few seconds at most."""
+    deadline = time.monotonic() + REPLACE_RETRY_SECONDS
+    delay = 0.005
+    while True:
         try:
             os.replace(source, target)
             return
-        except PermissionError:  # Windows: a reader or a virus scanner holds the target
-            if sys.platform != "win32" or attempt == 49:
+        except PermissionError:
+            if sys.platform != "win32" or time.monotonic() >= deadline:
                 raise
-            time.sleep(0.02)
+            time.sleep(delay)
+            delay = min(delay * 2, 0.1)
+
+
+def _remove_stale_temps(folder: Path, target: Path) -> None:
+    """Remove temp files left by writers that died mid-write (killed, power cut).
+
+    Called only under the target's lock: every live writer holds it while its temp file
+    exists, so any temp file of this target found then belongs to a dead writer.
+    """
+    prefix = f".{target.name}."
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            if entry.name.startswith(prefix) and entry.name.endswith(".tmp"):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -117,6 +139,8 @@ def atomic_write(target: Path, data: bytes, *, lock: bool = True) -> None:
     folder = target.parent if str(target.parent) else Path(".")
     context = locked(target) if lock else contextlib.nullcontext()
     with context:
+        if lock:
+            _remove_stale_temps(folder, target)
         try:
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
         except OSError as exc:
@@ -126,12 +150,8 @@ def atomic_write(target: Path, data: bytes, *, lock: bool = True) -> None:
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
-            if target.exists():
-                with contextlib.suppress(OSError):
-                    os.chmod(tmp, target.stat().st_mode & 0o7777)
-            else:
-                with contextlib.suppress(OSError):
-                    os.chmod(tmp, 0o666 & ~_umask())
+            if sys.platform != "win32":  # there chmod only sets read-only: a temp file that
+                _copy_mode(tmp, target)  # could then be neither replaced nor removed
             _replace(tmp, target)
         except OSError as exc:
             with contextlib.suppress(OSError):
@@ -177,6 +197,15 @@ def append_record(target: Path, line: bytes) -> None:
             raise DataFileError(target, _os_message(exc)) from None
         finally:
             os.close(fd)
+
+
+def _copy_mode(tmp: str, target: Path) -> None:
+    """Give the new file the old one's permissions (mkstemp makes it 0600), or the umask's."""
+    with contextlib.suppress(OSError):
+        if target.exists():
+            os.chmod(tmp, target.stat().st_mode & 0o7777)
+        else:
+            os.chmod(tmp, 0o666 & ~_umask())
 
 
 def _umask() -> int:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+import stat as _stat
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -60,12 +61,41 @@ def resolve_path(
 
 
 def load(path: str | os.PathLike[str] | None = None) -> TaskList:
-    """Load a task list from ``path`` (default: :func:`resolve_path`)."""
-    from taskctl.yamlio import decode_utf8, load_yaml, read_bytes
+    """Load a task list from ``path`` (default: :func:`resolve_path`).
+
+    An unchanged file is served from the parse cache (:mod:`taskctl.cache`) without importing
+    the YAML parser; the cache is checked against the bytes just read, so it is never stale.
+    """
+    from taskctl import cache
 
     file = resolve_path(path)
-    text = decode_utf8(read_bytes(file), file)
-    return from_data(load_yaml(text, file), file)
+    raw, st = _read(file)
+    use_cache = cache.enabled() and _stat.S_ISREG(st.st_mode)  # not for pipes
+    if use_cache:
+        source = Path(os.path.abspath(file))
+        cached = cache.get(source, st, raw, file)
+        if cached is not None:
+            return cached
+    from taskctl.yamlio import decode_utf8, load_yaml, no_gc
+
+    with no_gc():
+        tasklist = from_data(load_yaml(decode_utf8(raw, file), file), file)
+    if use_cache:
+        cache.put(source, st, raw, tasklist)
+    return tasklist
+
+
+def _read(file: Path) -> tuple[bytes, os.stat_result]:
+    """The file's bytes and the stat of the very handle they were read from."""
+    try:
+        with open(file, "rb") as handle:
+            return handle.read(), os.fstat(handle.fileno())
+    except FileNotFoundError:
+        raise DataFileError(file, "文件不存在") from None
+    except IsADirectoryError:
+        raise DataFileError(file, "这是一个文件夹，不是文件") from None
+    except OSError as exc:
+        raise DataFileError(file, f"无法读取（{exc.strerror}）") from None
 
 
 def loads(text: str, path: object = "<文本>") -> TaskList:

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from taskctl.names import normalize
+
 
 @dataclass(frozen=True)
 class Task:
@@ -27,8 +29,6 @@ class Task:
 
     def to_record(self) -> dict[str, Any]:
         """The task as a JSON-ready dict with the stable English keys documented in the README."""
-        from taskctl.names import normalize
-
         return {
             "id": self.id,
             "section": self.section,

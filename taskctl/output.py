@@ -7,13 +7,9 @@ rich and tabulate are imported only when their format is used.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any, Callable, TextIO
 
 FORMATS = ("auto", "table", "plain", "tsv", "csv", "markdown", "json")
@@ -32,14 +28,26 @@ BAR_STYLES = {"█": "red", "▒": "yellow", "░": "green"}
 LIST_SEPARATOR = "、"
 
 
-@dataclass(frozen=True)
 class Column:
     """A column: the record key, its heading, and how to turn the value into text."""
 
-    key: str
-    heading: str
-    render: Callable[[Any], str] | None = None
-    numeric: bool = False
+    # A plain class rather than a dataclass: defining one costs start-up time on every call.
+    __slots__ = ("key", "heading", "render", "numeric")
+
+    def __init__(
+        self,
+        key: str,
+        heading: str,
+        render: Callable[[Any], str] | None = None,
+        numeric: bool = False,
+    ) -> None:
+        self.key = key
+        self.heading = heading
+        self.render = render
+        self.numeric = numeric
+
+    def __repr__(self) -> str:
+        return f"Column({self.key!r}, {self.heading!r})"
 
     def text(self, record: dict[str, Any], separator: str = LIST_SEPARATOR) -> str:
         value = record.get(self.key)
@@ -72,18 +80,25 @@ def no_color() -> bool:
 
 
 def _tsv_cell(text: str) -> str:
+    if "\t" not in text and "\n" not in text:  # nearly always: skip the copies
+        return text
     return text.replace("\t", " ").replace("\r\n", " ").replace("\n", " ")
 
 
 def render_text(records: Sequence[dict[str, Any]], columns: Sequence[Column], fmt: str) -> str:
     """Render to a string in any format except ``table`` (which needs a console)."""
     if fmt == "json":
+        import json
+
         return json.dumps(list(records), ensure_ascii=False, indent=2) + "\n"
     rows = [[column.text(record) for column in columns] for record in records]
     headings = [column.heading for column in columns]
     if fmt == "tsv":
         return "".join("\t".join(_tsv_cell(cell) for cell in row) + "\n" for row in rows)
     if fmt == "csv":
+        import csv
+        import io
+
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(headings)
@@ -206,6 +221,8 @@ def emit_record(
     stream = stream or sys.stdout
     chosen = choose_format(fmt, stream)
     if chosen == "json":
+        import json
+
         stream.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
         return
     pairs = [

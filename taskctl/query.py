@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from taskctl.errors import InputError, NameLookupError
 from taskctl.model import Section, Task, TaskList
@@ -15,11 +16,17 @@ ROLE_LABELS = {"lead": "牵头", "support": "责任"}
 _NUMERALS = "一二三四五六七八九十百零〇"
 
 
+# Every pass below is linear in the number of tasks: a merged list of a whole city has 100 000
+# of them but only hundreds of distinct names, so names are deduplicated before normalizing.
+
+
+def _unique(names: Iterable[str]) -> list[str]:
+    return [n for n in dict.fromkeys(map(normalize, dict.fromkeys(names))) if n]
+
+
 def leader_names(tasklist: TaskList) -> list[str]:
     """Every leader, whitespace removed, in order of first appearance."""
-    return list(
-        dict.fromkeys(normalize(n) for t in tasklist.tasks for n in t.leaders if normalize(n))
-    )
+    return _unique(n for t in tasklist.tasks for n in t.leaders)
 
 
 def department_names(tasklist: TaskList, with_groups: bool = True) -> list[str]:
@@ -28,7 +35,18 @@ def department_names(tasklist: TaskList, with_groups: bool = True) -> list[str]:
     if with_groups:
         for group, members in tasklist.groups.items():
             names.extend((group, *members))
-    return list(dict.fromkeys(normalize(n) for n in names if normalize(n)))
+    return _unique(names)
+
+
+def _normalized_set(
+    names: tuple[str, ...], memo: dict[tuple[str, ...], frozenset[str]]
+) -> frozenset[str]:
+    """The normalized names of a cell, remembered per cell value (cells repeat a lot)."""
+    try:
+        return memo[names]
+    except KeyError:
+        value = memo[names] = frozenset(map(normalize, names))
+        return value
 
 
 def resolve_leader(tasklist: TaskList, query: str) -> str:
@@ -122,12 +140,15 @@ def filter_tasks(
     section_set = {resolve_section(tasklist, q).numeral for q in sections}
     id_set = set(ids)
     needles = [normalize(g).casefold() for g in grep]
+    memo: dict[tuple[str, ...], frozenset[str]] = {}
     result = []
     for task in tasklist.tasks:
-        if leader_set and not leader_set.intersection(normalize(n) for n in task.leaders):
+        if leader_set and leader_set.isdisjoint(_normalized_set(task.leaders, memo)):
             continue
-        if dept_set and not dept_set.intersection(
-            normalize(n) for n in (*task.lead_departments, *task.departments)
+        if (
+            dept_set
+            and dept_set.isdisjoint(_normalized_set(task.lead_departments, memo))
+            and dept_set.isdisjoint(_normalized_set(task.departments, memo))
         ):
             continue
         if section_set and task.section not in section_set:
@@ -180,15 +201,25 @@ def department_tasks(
         if not direct and name in {normalize(m) for m in members}
     }
     rows = []
+    memo: dict[tuple[str, ...], tuple[bool, str | None] | None] = {}
+    lead, support = role in ("all", "lead"), role in ("all", "support")
     for task in tasklist.tasks:
-        for this_role, names in (("lead", task.lead_departments), ("support", task.departments)):
-            if role not in ("all", this_role):
+        for wanted, this_role, names in (
+            (lead, "lead", task.lead_departments),
+            (support, "support", task.departments),
+        ):
+            if not wanted:
                 continue
-            held = _holding(names, name, member_of)
+            held = memo.get(names, _UNSEEN)
+            if held is _UNSEEN:
+                held = memo[names] = _holding(names, name, member_of)
             if held:
                 rows.append(DepartmentTask(task, this_role, held[1]))
                 break
     return rows
+
+
+_UNSEEN: Any = object()
 
 
 @dataclass(frozen=True)
@@ -219,15 +250,24 @@ def leader_directory(tasklist: TaskList) -> list[tuple[str, int]]:
 def department_directory(tasklist: TaskList) -> list[DepartmentCount]:
     """Counts for every department: as 牵头, as 责任 named directly, and as 责任 through a group."""
     members = {normalize(g): {normalize(m) for m in ms} for g, ms in tasklist.groups.items()}
-    rows = []
-    for name in department_names(tasklist):
-        lead = support = via = 0
-        for task in tasklist.tasks:
-            leads = {normalize(n) for n in task.lead_departments}
-            supports = {normalize(n) for n in task.departments}
-            lead += name in leads
-            support += name in supports
-            via += name not in supports and any(name in members.get(g, ()) for g in supports)
-        rows.append(DepartmentCount(name, lead, support, via))
+    names = department_names(tasklist)
+    counts = {name: [0, 0, 0] for name in names}
+    memo: dict[tuple[str, ...], frozenset[str]] = {}
+    via_memo: dict[frozenset[str], set[str]] = {}
+    for task in tasklist.tasks:
+        supports = _normalized_set(task.departments, memo)
+        try:
+            via = via_memo[supports]
+        except KeyError:
+            via = via_memo[supports] = (
+                set().union(*(members.get(g, ()) for g in supports)) - supports
+            )
+        for column, held in enumerate(
+            (_normalized_set(task.lead_departments, memo), supports, via)
+        ):
+            for name in held:
+                if name in counts:
+                    counts[name][column] += 1
+    rows = [DepartmentCount(name, *counts[name]) for name in names]
     rows.sort(key=lambda r: (-(r.lead + r.support + r.via_group), -r.lead))
     return rows

@@ -12,10 +12,18 @@ BUNDLED = ROOT / "data" / "tasks.yaml"
 
 
 @pytest.fixture(autouse=True)
-def _isolated_env(monkeypatch, tmp_path):
-    """No test reads the developer's own TASKCTL_* settings or ./data of the cwd."""
-    for name in ("TASKCTL_FILE", "TASKCTL_PROGRESS", "TASKCTL_DEBUG", "NO_COLOR"):
+def _isolated_env(monkeypatch, tmp_path, tmp_path_factory):
+    """No test reads the developer's own TASKCTL_* settings or ./data of the cwd, nor writes
+    to the user's cache folder (each test gets an empty parse cache of its own)."""
+    for name in (
+        "TASKCTL_FILE",
+        "TASKCTL_PROGRESS",
+        "TASKCTL_DEBUG",
+        "NO_COLOR",
+        "TASKCTL_NO_CACHE",
+    ):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TASKCTL_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.chdir(tmp_path)
 

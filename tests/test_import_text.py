@@ -10,11 +10,12 @@ from taskctl.errors import TaskctlError
 from taskctl.importers.text import parse_text, split_rows
 
 cell_line = st.text(
-    st.characters(blacklist_characters="\t\n\r", blacklist_categories=("Cs",)),
+    st.characters(blacklist_characters="\t\n\r\x00", blacklist_categories=("Cs",)),
     min_size=1,
     max_size=12,
 )
-cell = st.lists(cell_line, min_size=1, max_size=3)
+# 、 separates names inside a line (see README, 导入), so generated names do not contain it.
+cell = st.lists(cell_line.filter(lambda name: "、" not in name), min_size=1, max_size=3)
 
 
 def export(title, sections):
@@ -35,7 +36,7 @@ def export(title, sections):
 
 @settings(max_examples=150, deadline=None)
 @given(
-    st.text(st.characters(blacklist_characters="\t\n\r"), min_size=1, max_size=20).filter(
+    st.text(st.characters(blacklist_characters="\t\n\r\x00"), min_size=1, max_size=20).filter(
         str.strip
     ),
     st.lists(

@@ -42,6 +42,9 @@ def split_rows(text: str, path: object = "<文本>") -> list[Row]:
 
 def parse_text(text: str, path: object = "<文本>") -> TaskList:
     """Parse the TAB-cell export into a task list."""
+    if "\x00" in text:  # UTF-16 or a binary file (.doc) saved as .txt
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise DataFileError(path, "含有 NUL 字符，不是文本文件", line)
     return build(split_rows(text, path), path)
 
 

@@ -1,0 +1,447 @@
+"""Benchmarks of whole taskctl processes against baselines run side by side; writes RESULTS.md.
+
+    python bench/run.py            # full run (a few minutes), writes bench/RESULTS.md
+    python bench/run.py --quick    # fewer repeats, no 100k cold parse, writes bench/out/RESULTS-quick.md
+
+Every figure is the median of repeated whole-process runs. Each case is measured in the same
+rounds as its baseline, interleaved in a shuffled order, with the same interpreter, so the ratio
+holds even on a noisy machine. Peak memory is the child's max RSS (``wait4``).
+
+Cases are data (:data:`CASES`): a case whose command does not exist yet (``update``, ``stats``,
+``report`` before issue 3) is listed as pending instead of failing the run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+OUT = BENCH / "out"
+DATA = OUT / "data"
+sys.path.insert(0, str(BENCH))
+
+import gen  # noqa: E402
+
+PY = sys.executable
+LEADER = "于德忱"
+DEPT = "住建局"
+YQ_QUERY = f'.sections[]["任务"][] | select(.["责任领导"] | any(. == "{LEADER}")) | .["序号"]'
+
+
+@dataclass
+class Case:
+    """One command line to time. ``argv`` may use {py} {taskctl} {bundled} {tasks} {json} {log}
+    {empty_log} {workdir}; ``env`` values may use the same. ``before`` runs untimed before each
+    timed run: "touch" changes the list's mtime (so the parse cache is stale), "copy-log" gives
+    ``update`` a fresh copy of the log."""
+
+    name: str
+    argv: list[str]
+    baseline: str | None = None  # name of the case this one is compared with
+    target: float | None = None  # ratio to the baseline that must not be exceeded
+    size: int | None = None  # tasks in the list, for the scale table
+    command: str | None = None  # the taskctl subcommand this needs (pending when absent)
+    env: dict[str, str] = field(default_factory=dict)
+    before: str | None = None
+    group: str = ""
+    repeats: int | None = None  # override the run's repeat count (slow cases)
+    quick: bool = True  # run in --quick mode
+
+
+def taskctl(*args: str) -> list[str]:
+    return ["{taskctl}", *args]
+
+
+def floor(*files: str) -> list[str]:
+    """A process that does nothing but import json and load the same data."""
+    return ["{py}", str(BENCH / "floor.py"), *files]
+
+
+def scale_cases(size: int) -> list[Case]:
+    lst = f"{{tasks{size}}}"
+    log = "{log100000}"
+    base = f"floor-{size}"
+    cases = [
+        Case(base, floor(f"{{json{size}}}"), group="scale", size=size),
+        Case(
+            f"floor+log-{size}",
+            floor(f"{{json{size}}}", log),
+            group="scale",
+            size=size,
+        ),
+    ]
+    queries = [
+        ("list --leader", ["list", "--leader", LEADER], None, base),
+        ("dept", ["dept", DEPT], None, base),
+        ("stats --by leader", ["stats", "--by", "leader"], "stats", f"floor+log-{size}"),
+        ("report", ["report"], "report", f"floor+log-{size}"),
+    ]
+    for label, args, command, baseline in queries:
+        env = {"TASKCTL_PROGRESS": log} if command else {}
+        cases.append(
+            Case(
+                f"{label} {size // 1000}k",
+                taskctl(*args, "--file", lst),
+                baseline=baseline,
+                target=1.5 if size >= 100_000 else None,
+                size=size,
+                command=command,
+                env=env,
+                group="scale",
+            )
+        )
+        cases.append(
+            Case(
+                f"{label} {size // 1000}k, first after change",
+                taskctl(*args, "--file", lst),
+                baseline=baseline,
+                size=size,
+                command=command,
+                env=env,
+                before="touch",
+                group="cold",
+                repeats=3 if size >= 100_000 else None,
+                quick=size < 100_000,
+            )
+        )
+    return cases
+
+
+CASES: list[Case] = [
+    Case("import click", ["{py}", "-c", "import click"], group="startup"),
+    Case("import click, yaml", ["{py}", "-c", "import click, yaml"], group="startup"),
+    Case(
+        "an empty click group --help",
+        ["{py}", "-c", "import click\n@click.group()\ndef g(): pass\ng(['--help'])"],
+        "import click",
+        group="startup",
+    ),
+    Case("taskctl --help", taskctl("--help"), "import click", 1.15, group="startup"),
+    Case(
+        f"taskctl list --leader {LEADER} | cat",
+        taskctl("list", "--leader", LEADER),
+        "import click, yaml",
+        1.3,
+        group="startup",
+    ),
+    *scale_cases(10_000),
+    *scale_cases(100_000),
+    # update: appending must not read the log (issue 3's command line; adjust when it lands)
+    Case(
+        "update, empty log",
+        taskctl("update", "7", "--status", "序时推进", "--note", "基准测试", "--file", "{bundled}"),
+        command="update",
+        env={"TASKCTL_PROGRESS": "{workdir}/empty.jsonl"},
+        before="copy-log",
+        group="update",
+    ),
+    Case(
+        "update, 100k-entry log",
+        taskctl("update", "7", "--status", "序时推进", "--note", "基准测试", "--file", "{bundled}"),
+        baseline="update, empty log",
+        target=1.1,
+        command="update",
+        env={"TASKCTL_PROGRESS": "{workdir}/full.jsonl"},
+        before="copy-log",
+        group="update",
+    ),
+    # what a user would otherwise reach for
+    Case(
+        f"taskctl list --leader {LEADER} (bundled)",
+        taskctl("list", "--leader", LEADER, "--format", "tsv"),
+        group="yq",
+    ),
+    Case(
+        "yq, bundled",
+        ["yq", "-r", YQ_QUERY, "{bundled}"],
+        f"taskctl list --leader {LEADER} (bundled)",
+        group="yq",
+    ),
+    Case(
+        f"taskctl list --leader {LEADER} 10k",
+        taskctl("list", "--leader", LEADER, "--file", "{tasks10000}"),
+        group="yq",
+    ),
+    Case(
+        "yq, 10k",
+        ["yq", "-r", YQ_QUERY, "{tasks10000}"],
+        f"taskctl list --leader {LEADER} 10k",
+        group="yq",
+        repeats=3,
+    ),
+    Case(
+        f"taskctl list --leader {LEADER} 100k",
+        taskctl("list", "--leader", LEADER, "--file", "{tasks100000}"),
+        group="yq",
+        quick=False,
+    ),
+    Case(
+        "yq, 100k",
+        ["yq", "-r", YQ_QUERY, "{tasks100000}"],
+        f"taskctl list --leader {LEADER} 100k",
+        group="yq",
+        repeats=1,
+        quick=False,
+    ),
+]
+
+
+def has_command(exe: str, command: str) -> bool:
+    result = subprocess.run([exe, command, "--help"], capture_output=True, env=child_env({}))
+    return result.returncode == 0
+
+
+def child_env(extra: dict[str, str]) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("TASKCTL_") and k != "PYTHONDONTWRITEBYTECODE"
+    }
+    env["TASKCTL_CACHE_DIR"] = str(OUT / "cache")
+    env.update(extra)
+    return env
+
+
+def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, int, int, str]:
+    """(seconds, exit status, peak RSS in KiB, end of stderr) of one whole process; stdout
+    goes to a file (not a terminal, as in a pipe)."""
+    with tempfile.TemporaryFile() as sink, tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, stdout=sink, stderr=errors, stdin=subprocess.DEVNULL, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        errors.seek(0)
+        tail = errors.read().decode("utf-8", "replace")[-300:]
+    return elapsed, proc.returncode, usage.ru_maxrss, tail
+
+
+def prepare(quick: bool) -> dict[str, str]:
+    sizes = [10_000, 100_000]
+    gen.ensure(DATA, [1000, *sizes], [10_000, 100_000], 100_000)
+    places = {"py": PY, "bundled": str(ROOT / "data" / "tasks.yaml")}
+    exe = shutil.which("taskctl", path=str(Path(PY).parent)) or shutil.which("taskctl")
+    if not exe:
+        sys.exit("taskctl is not installed in this interpreter's environment (pip install -e .)")
+    places["taskctl"] = exe
+    for size in sizes:
+        yaml_path = gen.tasks_path(DATA, size)
+        json_path = DATA / f"tasks-{size}.json"
+        if not json_path.exists() or json_path.stat().st_mtime < yaml_path.stat().st_mtime:
+            # in a child: this process must stay small, since a child's peak RSS counts the
+            # memory of the process it was forked from
+            subprocess.run([PY, str(BENCH / "gen.py"), "--json", str(yaml_path)], check=True)
+        places[f"tasks{size}"] = str(yaml_path)
+        places[f"json{size}"] = str(json_path)
+    for entries in (10_000, 100_000):
+        places[f"log{entries}"] = str(gen.log_path(DATA, entries))
+    # As an installed package would be: byte-compiled (pip compiles on install; an editable
+    # checkout under PYTHONDONTWRITEBYTECODE=1 would otherwise compile on every run).
+    subprocess.run([PY, "-m", "compileall", "-q", str(ROOT / "taskctl")], check=True)
+    work = OUT / "work"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    places["workdir"] = str(work)
+    shutil.rmtree(OUT / "cache", ignore_errors=True)
+    return places
+
+
+def fill(text: str, places: dict[str, str]) -> str:
+    return text.format(**places)
+
+
+def before_run(case: Case, places: dict[str, str], argv: list[str]) -> None:
+    if case.before == "touch":
+        path = Path(argv[argv.index("--file") + 1])
+        now = time.time_ns()
+        os.utime(path, ns=(now, now))
+    elif case.before == "copy-log":
+        work = Path(places["workdir"])
+        (work / "empty.jsonl").write_bytes(b"")
+        shutil.copyfile(places["log100000"], work / "full.jsonl")
+
+
+def measure(cases: list[Case], repeats: int, places: dict[str, str]) -> dict[str, dict]:
+    """Run every case ``repeats`` times in shuffled interleaved rounds; per-case stats."""
+    times: dict[str, list[float]] = {c.name: [] for c in cases}
+    rss: dict[str, list[int]] = {c.name: [] for c in cases}
+    failures: dict[str, str] = {}
+    prepared = {
+        c.name: (
+            [fill(a, places) for a in c.argv],
+            child_env({k: fill(v, places) for k, v in c.env.items()}),
+        )
+        for c in cases
+    }
+    for case in cases:  # warm-up: page cache, parse cache, .pyc files
+        argv, env = prepared[case.name]
+        if case.before != "touch":
+            before_run(case, places, argv)
+            run_once(argv, env)
+    rounds = max(case.repeats or repeats for case in cases)
+    rng = random.Random(5)
+    for round_number in range(rounds):
+        order = [c for c in cases if round_number < (c.repeats or repeats)]
+        rng.shuffle(order)
+        for case in order:
+            argv, env = prepared[case.name]
+            before_run(case, places, argv)
+            elapsed, code, peak, tail = run_once(argv, env)
+            if code != 0:
+                failures[case.name] = f"exit {code}: {' '.join(tail.split())[-160:]}"
+            times[case.name].append(elapsed)
+            rss[case.name].append(peak)
+        print(f"  round {round_number + 1}/{rounds}", file=sys.stderr)
+    return {
+        name: {
+            "median": statistics.median(values),
+            "runs": len(values),
+            "rss": max(rss[name]) / 1024,
+            "failed": failures.get(name),
+        }
+        for name, values in times.items()
+        if values
+    }
+
+
+def fmt_ms(seconds: float) -> str:
+    return f"{seconds * 1000:,.0f} ms" if seconds >= 0.1 else f"{seconds * 1000:.1f} ms"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repeats, skip slow cases")
+    parser.add_argument("--repeats", type=int, help="runs per case (default 21, quick 5)")
+    parser.add_argument("--output", type=Path, help="where to write the results")
+    parser.add_argument("--only", action="append", help="run only this group (startup, scale…)")
+    args = parser.parse_args()
+    repeats = args.repeats or (5 if args.quick else 21)
+    output = args.output or (OUT / "RESULTS-quick.md" if args.quick else BENCH / "RESULTS.md")
+    places = prepare(args.quick)
+
+    exe = places["taskctl"]
+    available = {c.command for c in CASES if c.command and has_command(exe, c.command)}
+    yq = shutil.which("yq")
+    chosen, pending, skipped = [], [], []
+    for case in CASES:
+        if case.command and case.command not in available:
+            pending.append(case)
+        elif case.argv[0] == "yq" and not yq:
+            skipped.append(case)
+        elif args.only and case.group not in args.only:
+            skipped.append(case)
+        elif args.quick and not case.quick:
+            skipped.append(case)
+        else:
+            chosen.append(case)
+    results: dict[str, dict] = {}
+    groups = list(dict.fromkeys(c.group for c in chosen))
+    for group in groups:
+        members = [c for c in chosen if c.group == group]
+        names = {c.name for c in members}
+        for c in members:  # a baseline from another group runs alongside
+            if c.baseline and c.baseline not in names:
+                members.append(next(b for b in CASES if b.name == c.baseline))
+                names.add(c.baseline)
+        print(f"{group}: {len(members)} cases", file=sys.stderr)
+        results.update(measure(members, repeats, places))
+    write_report(output, results, chosen, pending, skipped, repeats, args.quick, yq)
+    print(f"wrote {output}", file=sys.stderr)
+
+
+def write_report(
+    output: Path,
+    results: dict[str, dict],
+    chosen: list[Case],
+    pending: list[Case],
+    skipped: list[Case],
+    repeats: int,
+    quick: bool,
+    yq: str | None,
+) -> None:
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Written by `python bench/run.py{' --quick' if quick else ''}` on "
+        f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC; Python {platform.python_version()}, "
+        f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.system()}. Each figure is the "
+        f"median of {repeats} whole-process runs (slow cases: as noted), interleaved with its "
+        "baseline in shuffled order. Peak RSS is the largest over the runs. "
+        "Warm figures are repeated queries of an unchanged file (parse cache in use); "
+        "“first after change” runs follow an `os.utime` of the list, so each one parses the YAML "
+        "and rewrites the cache.",
+        "",
+        "| case | median | runs | baseline | baseline median | ratio | target | met | peak RSS |",
+        "| --- | ---: | ---: | --- | ---: | ---: | ---: | --- | ---: |",
+    ]
+    by_name = {c.name: c for c in CASES}
+    for case in CASES:
+        result = results.get(case.name)
+        if result is None:
+            continue
+        base = results.get(case.baseline) if case.baseline else None
+        ratio = result["median"] / base["median"] if base else None
+        met = (
+            ""
+            if case.target is None or ratio is None
+            else ("yes" if ratio <= case.target else "**no**")
+        )
+        if result["failed"] is not None:
+            met = f"**{result['failed']}**"
+        lines.append(
+            f"| {case.name} | {fmt_ms(result['median'])} | {result['runs']} | {case.baseline or ''} | "
+            f"{fmt_ms(base['median']) if base else ''} | {f'{ratio:.2f}×' if ratio else ''} | "
+            f"{f'≤ {case.target}×' if case.target else ''} | {met} | {result['rss']:.0f} MB |"
+        )
+    lines += ["", "## Growth from 10k to 100k tasks (target ≤ 11× for every command)", ""]
+    lines += ["| command | 10k | 100k | 100k / 10k | met |", "| --- | ---: | ---: | ---: | --- |"]
+    for case in CASES:
+        if case.size == 100_000 and case.baseline:
+            small = by_name.get(case.name.replace("100k", "10k"))
+            big, little = results.get(case.name), results.get(small.name) if small else None
+            if big and little:
+                growth = big["median"] / little["median"]
+                lines.append(
+                    f"| {case.name.replace(' 100k', '')} | {fmt_ms(little['median'])} | "
+                    f"{fmt_ms(big['median'])} | {growth:.1f}× | {'yes' if growth <= 11 else '**no**'} |"
+                )
+    if pending:
+        lines += ["", "## Pending", ""]
+        for case in pending:
+            lines.append(
+                f"- {case.name}: `taskctl {case.command}` does not exist yet (pending issue 3)"
+            )
+    if skipped:
+        lines += ["", "## Not run", ""]
+        for case in skipped:
+            why = "no yq on this machine" if case.argv[0] == "yq" else "slow; full run only"
+            lines.append(f"- {case.name}: {why}")
+    if yq:
+        version = subprocess.run([yq, "--version"], capture_output=True, text=True).stdout.strip()
+        lines += [
+            "",
+            f"yq used: `{yq}` ({version or 'unknown version'}; Debian's `yq` package, the Python "
+            "jq wrapper over PyYAML — the Go yq is not packaged for this machine).",
+        ]
+    notes = BENCH / "NOTES.md"
+    if notes.exists():
+        lines += ["", notes.read_text(encoding="utf-8").rstrip()]
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

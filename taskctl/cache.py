@@ -1,0 +1,198 @@
+"""A parse cache for task lists, in the manner of ``__pycache__``.
+
+Parsing YAML is by far the slowest thing taskctl does (a 100 000-task list takes seconds), while
+shell loops ask the same unchanged file again and again. After a successful parse the model is
+stored as plain tuples and dicts with :mod:`marshal` (built in, no import cost, no code run on
+load) in the user's cache folder; the next load of the same file rebuilds the model from it.
+
+The cache is never needed for a correct answer:
+
+* an entry is used only when the file's identity (device, inode), size, mtime and ctime (in
+  nanoseconds) **and** a CRC-32 of the bytes just read all match. ``os.utime`` can restore an
+  mtime but not the ctime, and the content check covers file systems whose times are coarse
+  (FAT keeps mtime to 2 s, network shares vary) or where ctime is the creation time (Windows):
+  a file rewritten with the same size within the same tick is still caught;
+* the entry also records the taskctl version, the cache format and Python's marshal version;
+* a missing, truncated, corrupt or foreign entry is ignored (a CRC of the payload is checked
+  before unmarshalling) and rewritten; a folder that cannot be written is simply not used.
+
+Where: ``$TASKCTL_CACHE_DIR``, else ``%LOCALAPPDATA%\\taskctl\\Cache`` on Windows, else
+``$XDG_CACHE_HOME/taskctl`` or ``~/.cache/taskctl``. ``TASKCTL_NO_CACHE=1`` turns it off.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import gc
+import marshal
+import os
+import sys
+import zlib
+from pathlib import Path
+from typing import Any
+
+from taskctl.model import Section, Task, TaskList
+
+FORMAT = 1
+ENV_DIR = "TASKCTL_CACHE_DIR"
+ENV_OFF = "TASKCTL_NO_CACHE"
+_MAGIC = b"taskctl-cache\n"
+
+
+def enabled() -> bool:
+    return os.environ.get(ENV_OFF, "") in ("", "0")
+
+
+def cache_dir() -> Path:
+    """The folder holding the cache entries (see the module docstring)."""
+    explicit = os.environ.get(ENV_DIR)
+    if explicit:
+        return Path(explicit)
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        return Path(base) / "taskctl" / "Cache"
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg and os.path.isabs(xdg) else Path.home() / ".cache") / "taskctl"
+
+
+def entry_path(source: Path) -> Path:
+    """Where the entry for ``source`` (an absolute path) lives: one file per list."""
+    key = os.fsencode(str(source))
+    return cache_dir() / f"list-{zlib.crc32(key):08x}{zlib.adler32(key):08x}.marshal"
+
+
+def _key(source: Path, st: os.stat_result, raw: bytes) -> tuple[Any, ...]:
+    from taskctl import __version__
+
+    return (
+        FORMAT,
+        __version__,
+        marshal.version,
+        sys.version_info[:2],
+        str(source),
+        st.st_dev,
+        st.st_ino,
+        st.st_size,
+        st.st_mtime_ns,
+        st.st_ctime_ns,
+        len(raw),
+        zlib.crc32(raw),
+    )
+
+
+def get(source: Path, st: os.stat_result, raw: bytes, shown: object) -> TaskList | None:
+    """The cached model of ``source`` whose bytes ``raw`` were just read, or ``None``."""
+    try:
+        blob = entry_path(source).read_bytes()
+        if not blob.startswith(_MAGIC):
+            return None
+        start = len(_MAGIC) + 4
+        head_end = start + int.from_bytes(blob[len(_MAGIC) : start], "little")
+        key, payload_crc = marshal.loads(blob[start:head_end])
+        if key != _key(source, st, raw):
+            return None
+        payload = blob[head_end:]
+        if zlib.crc32(payload) != payload_crc:
+            return None
+        collecting = gc.isenabled()
+        gc.disable()  # 100 000 fresh objects and no cycles: nothing for the collector to do
+        try:
+            return _rebuild(marshal.loads(payload), shown)
+        finally:
+            if collecting:
+                gc.enable()
+    except Exception:  # any unreadable or odd entry just means "parse the file"
+        return None
+
+
+def put(source: Path, st: os.stat_result, raw: bytes, tasklist: TaskList) -> None:
+    """Store the model; silently does nothing when it cannot (read-only folder, odd values)."""
+    try:
+        payload = marshal.dumps(_flatten(tasklist))
+        header = marshal.dumps((_key(source, st, raw), zlib.crc32(payload)))
+    except (ValueError, TypeError):  # e.g. a date inside an extra field: not worth caching
+        return
+    size = len(header).to_bytes(4, "little")
+    _write(entry_path(source), _MAGIC + size + header + payload)
+
+
+def _write(target: Path, data: bytes) -> None:
+    import tempfile
+
+    tmp = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(prefix=target.name + ".", suffix=".tmp", dir=target.parent)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, target)
+        tmp = None
+    except OSError:
+        pass
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
+def _flatten(tasklist: TaskList) -> dict[str, Any]:
+    memo: dict[Any, Any] = {}
+
+    def shared(value: Any) -> Any:  # one object per distinct name: marshal writes references
+        return memo.setdefault(value, value)
+
+    def names(values: tuple[str, ...]) -> tuple[str, ...]:
+        return shared(tuple(shared(v) for v in values))
+
+    sections = []
+    for section in tasklist.sections:
+        tasks = []
+        for task in section.tasks:
+            record = {
+                "id": task.id,
+                "text": task.text,
+                "leaders": names(task.leaders),
+                "lead_departments": names(task.lead_departments),
+                "departments": names(task.departments),
+                "section": shared(task.section),
+            }
+            record["deadline"] = None if task.deadline is None else task.deadline.toordinal()
+            record["extra"] = dict(task.extra)
+            tasks.append(record)
+        sections.append((section.numeral, section.title, section.declared, tasks))
+    return {
+        "title": tasklist.title,
+        "attachment": tasklist.attachment,
+        "year": tasklist.year,
+        "groups": {name: tuple(members) for name, members in tasklist.groups.items()},
+        "sections": sections,
+    }
+
+
+def _rebuild(data: dict[str, Any], shown: object) -> TaskList:
+    # Task is a frozen dataclass; filling __dict__ directly skips its per-field __setattr__
+    # and is several times faster than calling __init__ for 100 000 tasks.
+    new = object.__new__
+    set_dict = object.__setattr__
+    fromordinal = _dt.date.fromordinal
+    sections = []
+    for numeral, title, declared, records in data["sections"]:
+        tasks: list[Task] = []
+        append = tasks.append
+        for record in records:  # the payload's CRC and format number vouch for its shape
+            if record["deadline"] is not None:
+                record["deadline"] = fromordinal(record["deadline"])
+            task = new(Task)
+            set_dict(task, "__dict__", record)
+            append(task)
+        sections.append(Section(numeral, title, declared, tuple(tasks)))
+    return TaskList(
+        title=data["title"],
+        sections=tuple(sections),
+        groups=data["groups"],
+        attachment=data["attachment"],
+        year=data["year"],
+        source=str(shown),
+    )
