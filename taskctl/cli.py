@@ -195,6 +195,11 @@ def stale_days_option(func: F) -> F:
     )(func)
 
 
+def progress_view_options(func: F) -> F:
+    """The options of every command that shows computed progress: the log, the day, staleness."""
+    return progress_option(as_of_option(stale_days_option(func)))
+
+
 def tracking_filter_options(func: F) -> F:
     func = click.option(
         "--light",
@@ -295,9 +300,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @tracking_filter_options
 @format_option
 @file_option
-@progress_option
-@as_of_option
-@stale_days_option
+@progress_view_options
 def list_command(
     leaders: tuple[str, ...],
     depts: tuple[str, ...],
@@ -359,9 +362,7 @@ def list_command(
 @tracking_filter_options
 @format_option
 @file_option
-@progress_option
-@as_of_option
-@stale_days_option
+@progress_view_options
 def dept_command(
     name: str,
     role: str,
@@ -431,9 +432,7 @@ SHOW_FIELDS = [
 @click.argument("task_id", metavar="序号", type=int)
 @format_option
 @file_option
-@progress_option
-@as_of_option
-@stale_days_option
+@progress_view_options
 def show_command(
     task_id: int,
     fmt: str,

@@ -8,7 +8,6 @@ from typing import Any
 import click
 
 from taskctl.cli import (
-    as_of_option,
     cli,
     file_option,
     format_option,
@@ -16,7 +15,7 @@ from taskctl.cli import (
     name_filter_options,
     output_option,
     progress_option,
-    stale_days_option,
+    progress_view_options,
 )
 from taskctl.output import Column
 
@@ -197,9 +196,7 @@ def _status_columns(
 )
 @output_option
 @file_option
-@progress_option
-@as_of_option
-@stale_days_option
+@progress_view_options
 def export_command(
     leaders: tuple[str, ...],
     depts: tuple[str, ...],

@@ -14,7 +14,6 @@ import click
 from taskctl.cli import (
     LIGHT_RULE,
     STATUS_WORDS,
-    as_of_option,
     cli,
     complete_words,
     dept_command,
@@ -25,7 +24,7 @@ from taskctl.cli import (
     nothing_matches,
     output_option,
     progress_option,
-    stale_days_option,
+    progress_view_options,
 )
 from taskctl.output import Column
 
@@ -256,9 +255,7 @@ def stats_columns(by: str, with_bar: bool) -> list[Column]:
 )
 @format_option
 @file_option
-@progress_option
-@as_of_option
-@stale_days_option
+@progress_view_options
 def stats_command(
     by: str,
     fmt: str,
@@ -309,9 +306,7 @@ def stats_command(
 )
 @output_option
 @file_option
-@progress_option
-@as_of_option
-@stale_days_option
+@progress_view_options
 def report_command(
     week: str | None,
     since: str | None,
