@@ -135,7 +135,7 @@ def name_filter_options(func: F) -> F:
         "--section",
         "sections",
         multiple=True,
-        metavar="一|1",
+        metavar="SECTION",
         help="部分编号（一 或 1）或标题中的词（可写拼音）。",
         shell_complete=complete_names("section"),
     )(func)
@@ -189,6 +189,7 @@ def stale_days_option(func: F) -> F:
     return click.option(
         "--stale-days",
         type=click.IntRange(min=1),
+        metavar="DAYS",
         default=14,
         show_default=True,
         help="超过多少天未填报算“久未填报”（黄灯）。",
