@@ -44,9 +44,15 @@ def log_path(file: Path | None, progress_path: Path | None) -> Path:
 
 
 def read_entries(file: Path | None, progress_path: Path | None) -> list[Any]:
+    import gc
+
+    from taskctl import cli as cli_module
     from taskctl.progress import read_log
 
-    return read_log(log_path(file, progress_path), _warn)
+    entries = read_log(log_path(file, progress_path), _warn)
+    if cli_module._STANDALONE:  # like the list: kept until exit, no cycles to look for
+        gc.freeze()
+    return entries
 
 
 def as_of_date(value: str | None) -> _dt.date:
