@@ -6,8 +6,7 @@ import datetime as _dt
 import inspect
 import sys
 from collections.abc import Sequence
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -28,6 +27,9 @@ from taskctl.cli import (
     stale_days_option,
 )
 from taskctl.output import Column
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 for _command in (list_command, dept_command):
     _command.help = inspect.cleandoc(_command.help or "") + "\n\n" + LIGHT_RULE
@@ -164,6 +166,8 @@ def update_command(
     )
     explicit = progress_path is not None or bool(_env_progress())
     path = log_path(file, progress_path)
+    from pathlib import Path
+
     default_folder = Path.cwd() / "data"
     target = append(path, entries, create_folder=not explicit and path.parent == default_folder)
     try:
