@@ -239,8 +239,13 @@ def load_list(file: Path | None) -> Any:
     from taskctl.loader import load
 
     tasklist = load(file)
-    if _STANDALONE:  # kept until exit and free of cycles: spare it the collector's rescans
+    if _STANDALONE:
+        # A taskctl process answers one question and exits, and neither the list nor what
+        # the queries and reports build from it makes reference cycles: the collector would
+        # only rescan them (a third of a 100 000-task report's time). Memory is freed by
+        # reference counting as usual.
         gc.freeze()
+        gc.disable()
     return tasklist
 
 

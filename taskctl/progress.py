@@ -261,31 +261,53 @@ def _merged_file(path: Path, warn: Warn | None) -> list[Entry]:
     raw = read_bytes(path)
     with _no_gc():
         held = cache.get_log(path.resolve(), st, raw) if st is not None else None
-        if held is not None:
-            length, records, warnings, lines = held
-            entries = _rebuild(records, str(path))
-        else:
-            length, entries, warnings, lines = 0, [], [], 0
-        if length < len(raw):
-            messages: list[str] = []
-            if length:  # the new lines after an unchanged prefix (no BOM to drop there)
-                try:
-                    text = raw[length:].decode("utf-8")
-                except UnicodeDecodeError:
-                    text = decode_utf8(raw, path)  # raises, naming the line in the file
-            else:
-                text = decode_utf8(raw, path)
-            fresh = _parse(text, path, messages.append, lines + 1)
-            warnings = [*warnings, *messages]
-            entries = merge([*entries, *fresh])
+        messages: list[str] = []
+        if held is None:
+            entries = merge(_parse(decode_utf8(raw, path), path, messages.append))
+            warnings = messages
             if st is not None:
                 shared: dict[Any, Any] = {}  # one copy of each repeated text: a smaller entry
                 records = [_flat(e, shared.setdefault) for e in entries]
                 cache.put_log(path.resolve(), st, raw, records, warnings)
+        else:
+            length, records, warnings, lines = held
+            if length < len(raw):  # grown: parse the new lines only (no BOM to drop there)
+                try:
+                    text = raw[length:].decode("utf-8")
+                except UnicodeDecodeError:
+                    text = decode_utf8(raw, path)  # raises, naming the line in the file
+                fresh = _parse(text, path, messages.append, lines + 1)
+                warnings = [*warnings, *messages]
+                records = _merge_records(records, fresh)
+                if st is not None:
+                    cache.put_log(path.resolve(), st, raw, records, warnings)
+            entries = _rebuild(records, str(path))
     if warn:
         for message in warnings:
             warn(message)
     return entries
+
+
+def _merge_records(records: list[tuple[Any, ...]], fresh: list[Entry]) -> list[tuple[Any, ...]]:
+    """:func:`merge` of cached records (already merged, sorted) and entries read after them."""
+    at = {(r[0], r[1]): i for i, r in enumerate(records)}
+    records = list(records)
+    grown = False
+    for entry in fresh:
+        record = _flat(entry, lambda value, default: value)
+        where = at.get(record[:2])
+        if where is None:
+            at[record[:2]] = len(records)
+            records.append(record)
+            grown = True
+        else:
+            held = records[where][6]
+            held_at = _EARLIEST if held is None else _dt.datetime.fromisoformat(held)
+            if _order(entry) >= held_at:
+                records[where] = record
+    if grown:
+        records.sort(key=lambda r: (r[0], r[1]))
+    return records
 
 
 def _flat(entry: Entry, share: Callable[[Any, Any], Any]) -> tuple[Any, ...]:
