@@ -359,7 +359,9 @@ def list_command(
     tasks = filter_tasks(
         tasklist, leaders=leaders, departments=depts, sections=sections, grep=grep, ids=id_set
     )
-    states = load_states(tasklist, file, progress_path, as_of, stale_days, statuses, lights)
+    states = load_states(
+        tasklist, file, progress_path, as_of, stale_days, statuses, lights, tasks=tasks
+    )
     records = [{**task.to_record(), **states[task.id]} for task in tasks if task.id in states]
     if not records:
         nothing_matches()
@@ -415,12 +417,18 @@ def dept_command(
 
     tasklist = load_list(file)
     resolved = resolve_department(tasklist, name)
-    states = load_states(tasklist, file, progress_path, as_of, stale_days, statuses, lights)
-    rows = [
-        row
-        for row in department_tasks(tasklist, resolved, role=role, direct=direct)
-        if row.task.id in states
-    ]
+    rows = department_tasks(tasklist, resolved, role=role, direct=direct)
+    states = load_states(
+        tasklist,
+        file,
+        progress_path,
+        as_of,
+        stale_days,
+        statuses,
+        lights,
+        tasks=[row.task for row in rows],
+    )
+    rows = [row for row in rows if row.task.id in states]
     if not rows:
         nothing_matches()
         return

@@ -71,13 +71,16 @@ def load_states(
     stale_days: int,
     statuses: Sequence[str] = (),
     lights: Sequence[str] = (),
+    tasks: Sequence[Any] | None = None,
 ) -> dict[int, dict[str, Any]]:
-    """Progress fields of each task passing the 状态/灯 filters, keyed by 序号."""
+    """Progress fields of each task (default: all; a query passes the tasks it selected, so
+    that a leader's 26 tasks do not cost the rule for all 100 000) passing the 状态/灯
+    filters, keyed by 序号."""
     from taskctl.tracking import filter_states, task_states
 
     day = as_of_date(as_of)
     entries = read_entries(file, progress_path)
-    states = task_states(tasklist, entries, day, stale_days=stale_days)
+    states = task_states(tasklist, entries, day, stale_days=stale_days, tasks=tasks)
     return {s.task.id: s.to_record() for s in filter_states(states, statuses, lights)}
 
 
