@@ -187,7 +187,7 @@ def _entry(data: Any, source: str, line: int) -> Entry:
     if recorded is not None:
         try:
             recorded_at = _parse_time(str(recorded))
-        except ValueError:
+        except (ValueError, OverflowError):  # OverflowError: 9999-12-31 west of UTC
             raise bad(
                 f"记录时间「{recorded}」应为 ISO 时间，如 2023-06-05T09:30:00+08:00"
             ) from None
