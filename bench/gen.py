@@ -27,6 +27,8 @@ from taskctl.loader import dumps, load  # noqa: E402
 from taskctl.model import Section, Task, TaskList  # noqa: E402
 
 GENERATOR_VERSION = 1
+LOG_VERSION = 2  # 2: 记录时间 with offset and microseconds, as taskctl writes it
+CST = dt.timezone(dt.timedelta(hours=8))
 STATUSES = ("未启动", "序时推进", "滞后", "已完成")
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "德忱玉宇力芳聪辉健小鹰会巨斯杰智国华建明军平志伟文海强永春雪梅丽红秀英林峰涛斌超波宏亮俊杰鹏飞晓东丹阳静怡欣然子涵浩宇思远博文"
@@ -102,7 +104,8 @@ def progress_entry(rng: random.Random, task_id: int, when: dt.datetime) -> dict[
         entry["进度"] = 100 if status == "已完成" else rng.randrange(0, 100)
     entry["说明"] = rng.choice(NOTES)
     entry["填报人"] = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)
-    entry["记录时间"] = when.isoformat(timespec="seconds")
+    # as taskctl writes it: local time with its offset, to the microsecond
+    entry["记录时间"] = when.replace(tzinfo=CST).isoformat(timespec="microseconds")
     return entry
 
 
@@ -140,6 +143,11 @@ def ensure(out: Path, tasks: list[int], logs: list[int], log_tasks: int) -> None
         if not path.exists():
             print(f"生成 {path}", file=sys.stderr)
             path.write_text(dumps(make_list(count)), encoding="utf-8")
+    log_stamp = out / "LOG_VERSION"
+    if not log_stamp.exists() or log_stamp.read_text().strip() != str(LOG_VERSION):
+        for old in out.glob("progress-*.jsonl"):
+            old.unlink()
+        log_stamp.write_text(f"{LOG_VERSION}\n")
     for entries in logs:
         path = log_path(out, entries)
         if not path.exists():

@@ -196,3 +196,86 @@ def _rebuild(data: dict[str, Any], shown: object) -> TaskList:
         year=data["year"],
         source=str(shown),
     )
+
+
+# The progress log ------------------------------------------------------------------------
+#
+# One entry per log file holds that file's entries already merged (one per 序号 and 日期) and
+# the warnings its torn lines gave. Used whole when the file is byte-for-byte the same (stat
+# and two checksums of the content); when the file only grew (the append-only case: ``update``)
+# and the bytes read before are unchanged and ended with a whole line, only the new lines are
+# parsed. Anything else parses the file again.
+
+LOG_FORMAT = 1
+
+
+def _log_key(source: Path) -> tuple[Any, ...]:
+    from taskctl import __version__
+
+    return (LOG_FORMAT, __version__, marshal.version, sys.version_info[:2], str(source))
+
+
+def _sums(raw: bytes, end: int) -> tuple[int, int, int]:
+    view = memoryview(raw)[:end]
+    return end, zlib.crc32(view), zlib.adler32(view)
+
+
+def log_entry_path(source: Path) -> Path:
+    key = os.fsencode(str(source))
+    return cache_dir() / f"log-{zlib.crc32(key):08x}{zlib.adler32(key):08x}.marshal"
+
+
+def get_log(
+    source: Path, st: os.stat_result, raw: bytes
+) -> tuple[int, list, list[str], int] | None:
+    """What was cached for the log file ``source`` whose bytes ``raw`` were just read:
+    ``(length, records, warnings, lines)`` where ``length`` is how many leading bytes of
+    ``raw`` the records cover (all of them, or an unchanged prefix ending with a newline),
+    or ``None``."""
+    try:
+        blob = log_entry_path(source).read_bytes()
+        if not blob.startswith(_MAGIC):
+            return None
+        start = len(_MAGIC) + 4
+        head_end = start + int.from_bytes(blob[len(_MAGIC) : start], "little")
+        key, identity, sums, lines, payload_crc = marshal.loads(blob[start:head_end])
+        if key != _log_key(source) or tuple(identity[:2]) != (st.st_dev, st.st_ino):
+            return None
+        length = sums[0]
+        if length > len(raw) or (length == len(raw) and tuple(identity) != _identity(st)):
+            return None
+        if length < len(raw) and length and raw[length - 1 : length] != b"\n":
+            return None
+        if tuple(sums) != _sums(raw, length):
+            return None
+        payload = blob[head_end:]
+        if zlib.crc32(payload) != payload_crc:
+            return None
+        records, warnings = marshal.loads(payload)
+        return length, records, warnings, lines
+    except Exception:  # an unreadable or odd entry just means "parse the file"
+        return None
+
+
+def _identity(st: os.stat_result) -> tuple[int, ...]:
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def put_log(
+    source: Path, st: os.stat_result, raw: bytes, records: list, warnings: list[str]
+) -> None:
+    """Store a log file's merged records (tuples of plain values) and its warnings."""
+    try:
+        payload = marshal.dumps((records, warnings))
+        header = marshal.dumps(
+            (
+                _log_key(source),
+                _identity(st),
+                _sums(raw, len(raw)),
+                raw.count(b"\n"),
+                zlib.crc32(payload),
+            )
+        )
+    except (ValueError, TypeError):
+        return
+    _write(log_entry_path(source), _MAGIC + len(header).to_bytes(4, "little") + header + payload)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from taskctl.cli import cli
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 SHELLS = ("bash", "zsh", "fish")
 COMPLETE_VAR = "_TASKCTL_COMPLETE"
@@ -19,6 +21,8 @@ def _file_given(ctx: click.Context) -> Path | None:
     while ctx is not None:
         file = (ctx.params or {}).get("file")
         if file:
+            from pathlib import Path
+
             return Path(file)
         ctx = ctx.parent  # type: ignore[assignment]
     return None

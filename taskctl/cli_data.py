@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from taskctl.cli import (
+    PathType,
     cli,
     file_option,
     format_option,
@@ -18,6 +18,9 @@ from taskctl.cli import (
     progress_view_options,
 )
 from taskctl.output import Column
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 FINDING_COLUMNS = [
     Column("severity", "级别", render=lambda v: {"error": "错误", "warning": "警告"}.get(v, v)),
@@ -54,7 +57,7 @@ def _log_references(file: Path | None, progress_path: Path | None) -> list[Any]:
 
 
 @cli.command("validate")
-@click.argument("source", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("source", required=False, type=PathType(dir_okay=False))
 @click.option("--strict", is_flag=True, help="警告也算不通过（退出码 1）。")
 @format_option
 @file_option
@@ -91,19 +94,19 @@ def validate_command(
 
 
 @cli.command("import")
-@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("source", type=PathType(dir_okay=False))
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("data/tasks.yaml"),
+    type=PathType(dir_okay=False),
+    default="data/tasks.yaml",
     show_default=True,
     help="写入的 YAML 文件。",
 )
 @click.option("--force", is_flag=True, help="覆盖已存在的输出文件。")
 @click.option(
     "--groups-from",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=PathType(dir_okay=False),
     metavar="YAML",
     help="从已有的清单文件沿用 groups（统称所指的单位）。",
 )

@@ -6,8 +6,7 @@ import datetime as _dt
 import inspect
 import sys
 from collections.abc import Sequence
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -28,6 +27,9 @@ from taskctl.cli import (
 )
 from taskctl.output import Column
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
 for _command in (list_command, dept_command):
     _command.help = inspect.cleandoc(_command.help or "") + "\n\n" + LIGHT_RULE
 
@@ -43,9 +45,15 @@ def log_path(file: Path | None, progress_path: Path | None) -> Path:
 
 
 def read_entries(file: Path | None, progress_path: Path | None) -> list[Any]:
+    import gc
+
+    from taskctl import cli as cli_module
     from taskctl.progress import read_log
 
-    return read_log(log_path(file, progress_path), _warn)
+    entries = read_log(log_path(file, progress_path), _warn)
+    if cli_module._STANDALONE:  # like the list: kept until exit, no cycles to look for
+        gc.freeze()
+    return entries
 
 
 def as_of_date(value: str | None) -> _dt.date:
@@ -62,13 +70,16 @@ def load_states(
     stale_days: int,
     statuses: Sequence[str] = (),
     lights: Sequence[str] = (),
+    tasks: Sequence[Any] | None = None,
 ) -> dict[int, dict[str, Any]]:
-    """Progress fields of each task passing the 状态/灯 filters, keyed by 序号."""
+    """Progress fields of each task (default: all; a query passes the tasks it selected, so
+    that a leader's 26 tasks do not cost the rule for all 100 000) passing the 状态/灯
+    filters, keyed by 序号."""
     from taskctl.tracking import filter_states, task_states
 
     day = as_of_date(as_of)
     entries = read_entries(file, progress_path)
-    states = task_states(tasklist, entries, day, stale_days=stale_days)
+    states = task_states(tasklist, entries, day, stale_days=stale_days, tasks=tasks)
     return {s.task.id: s.to_record() for s in filter_states(states, statuses, lights)}
 
 
@@ -157,6 +168,8 @@ def update_command(
     )
     explicit = progress_path is not None or bool(_env_progress())
     path = log_path(file, progress_path)
+    from pathlib import Path
+
     default_folder = Path.cwd() / "data"
     target = append(path, entries, create_folder=not explicit and path.parent == default_folder)
     try:

@@ -12,10 +12,12 @@ entry recorded last wins, so units can keep their own files and share them throu
 from __future__ import annotations
 
 import datetime as _dt
+import gc
 import json
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -185,7 +187,7 @@ def _entry(data: Any, source: str, line: int) -> Entry:
     if recorded is not None:
         try:
             recorded_at = _parse_time(str(recorded))
-        except ValueError:
+        except (ValueError, OverflowError):  # OverflowError: 9999-12-31 west of UTC
             raise bad(
                 f"记录时间「{recorded}」应为 ISO 时间，如 2023-06-05T09:30:00+08:00"
             ) from None
@@ -202,6 +204,24 @@ def _entry(data: Any, source: str, line: int) -> Entry:
     )
 
 
+def _parse(text: str, path: Path, warn: Warn | None, first_line: int = 1) -> list[Entry]:
+    entries: list[Entry] = []
+    append = entries.append
+    source = str(path)
+    loads = json.loads
+    for number, raw in enumerate(text.split("\n"), start=first_line):
+        if not raw or raw.isspace():
+            continue
+        try:
+            data = loads(raw)
+        except (ValueError, RecursionError):
+            if warn:
+                warn(f"{path} 第 {number} 行不完整（可能是写入时被中断），已跳过")
+            continue
+        append(_entry(data, source, number))
+    return entries
+
+
 def read_file(path: Path, warn: Warn | None = None) -> list[Entry]:
     """Entries of one log file in file order.
 
@@ -210,19 +230,129 @@ def read_file(path: Path, warn: Warn | None = None) -> list[Entry]:
     """
     from taskctl.yamlio import decode_utf8, read_bytes
 
-    text = decode_utf8(read_bytes(path), path)
-    entries = []
-    for number, raw in enumerate(text.split("\n"), start=1):
-        if not raw.strip():
-            continue
-        try:
-            data = json.loads(raw)
-        except ValueError:
-            if warn:
-                warn(f"{path} 第 {number} 行不完整（可能是写入时被中断），已跳过")
-            continue
-        entries.append(_entry(data, str(path), number))
+    with _no_gc():
+        return _parse(decode_utf8(read_bytes(path), path), path, warn)
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    # Tens of thousands of fresh objects and no cycles: nothing for the collector to find.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _merged_file(path: Path, warn: Warn | None) -> list[Entry]:
+    """One file's entries merged, through the parse cache (see :mod:`taskctl.cache`): an
+    unchanged file is not parsed again, a grown one only from where it was read last."""
+    from taskctl import cache
+    from taskctl.yamlio import decode_utf8, read_bytes
+
+    if not cache.enabled():
+        return merge(read_file(path, warn))
+    try:
+        st = os.stat(path)
+    except OSError:
+        st = None
+    raw = read_bytes(path)
+    with _no_gc():
+        held = cache.get_log(path.resolve(), st, raw) if st is not None else None
+        messages: list[str] = []
+        if held is None:
+            entries = merge(_parse(decode_utf8(raw, path), path, messages.append))
+            warnings = messages
+            if st is not None:
+                shared: dict[Any, Any] = {}  # one copy of each repeated text: a smaller entry
+                records = [_flat(e, shared.setdefault) for e in entries]
+                cache.put_log(path.resolve(), st, raw, records, warnings)
+        else:
+            length, records, warnings, lines = held
+            if length < len(raw):  # grown: parse the new lines only (no BOM to drop there)
+                try:
+                    text = raw[length:].decode("utf-8")
+                except UnicodeDecodeError:
+                    text = decode_utf8(raw, path)  # raises, naming the line in the file
+                fresh = _parse(text, path, messages.append, lines + 1)
+                warnings = [*warnings, *messages]
+                records = _merge_records(records, fresh)
+                if st is not None:
+                    cache.put_log(path.resolve(), st, raw, records, warnings)
+            entries = _rebuild(records, str(path))
+    if warn:
+        for message in warnings:
+            warn(message)
     return entries
+
+
+def _merge_records(records: list[tuple[Any, ...]], fresh: list[Entry]) -> list[tuple[Any, ...]]:
+    """:func:`merge` of cached records (already merged, sorted) and entries read after them."""
+    at = {(r[0], r[1]): i for i, r in enumerate(records)}
+    records = list(records)
+    grown = False
+    for entry in fresh:
+        record = _flat(entry, lambda value, default: value)
+        where = at.get(record[:2])
+        if where is None:
+            at[record[:2]] = len(records)
+            records.append(record)
+            grown = True
+        else:
+            held = records[where][6]
+            held_at = _EARLIEST if held is None else _dt.datetime.fromisoformat(held)
+            if _order(entry) >= held_at:
+                records[where] = record
+    if grown:
+        records.sort(key=lambda r: (r[0], r[1]))
+    return records
+
+
+def _flat(entry: Entry, share: Callable[[Any, Any], Any]) -> tuple[Any, ...]:
+    recorded = entry.recorded_at
+    return (
+        entry.id,
+        entry.date.toordinal(),
+        share(entry.status, entry.status),
+        entry.progress,
+        share(entry.note, entry.note),
+        share(entry.by, entry.by),
+        None if recorded is None else recorded.isoformat(),
+        entry.line,
+    )
+
+
+def _rebuild(records: list[tuple[Any, ...]], source: str) -> list[Entry]:
+    # Entry is a frozen dataclass: filling __dict__ directly skips its per-field __setattr__.
+    new, set_dict = object.__new__, object.__setattr__
+    days: dict[int, _dt.date] = {}
+    moment = _dt.datetime.fromisoformat
+    out: list[Entry] = []
+    append = out.append
+    for task_id, ordinal, status, progress, note, by, recorded, line in records:
+        date = days.get(ordinal)
+        if date is None:
+            date = days[ordinal] = _dt.date.fromordinal(ordinal)
+        entry = new(Entry)
+        set_dict(
+            entry,
+            "__dict__",
+            {
+                "id": task_id,
+                "date": date,
+                "status": status,
+                "progress": progress,
+                "note": note,
+                "by": by,
+                "recorded_at": None if recorded is None else moment(recorded),
+                "source": source,
+                "line": line,
+            },
+        )
+        append(entry)
+    return out
 
 
 _EARLIEST = _dt.datetime.min.replace(tzinfo=_dt.timezone.utc)
@@ -246,7 +376,10 @@ def merge(entries: Iterable[Entry]) -> list[Entry]:
 
 def read_log(path: Path, warn: Warn | None = None) -> list[Entry]:
     """Every entry of the log (a file or a folder of ``*.jsonl``), merged; none if it is absent."""
-    return merge(entry for file in log_files(path) for entry in read_file(file, warn))
+    files = log_files(path)
+    if len(files) == 1:
+        return _merged_file(files[0], warn)
+    return merge(entry for file in files for entry in _merged_file(file, warn))
 
 
 def history(entries: Sequence[Entry], task_id: int) -> list[Entry]:

@@ -105,7 +105,7 @@ def build_report(
             tasklist, entries, since - _dt.timedelta(days=1), stale_days=stale_days, tasks=tasks
         )
     }
-    _, total = group_stats(now, "section", tasklist)
+    by_section, total = group_stats(now, "section", tasklist)
     in_window = [e for e in entries if e.id in ids and since <= e.date <= min(until, as_of)]
     in_window.sort(key=lambda e: (e.date, e.id))
     texts = {task.id: task.text for task in tasks}
@@ -163,7 +163,7 @@ def build_report(
             {"department": dept, "tasks": items}
             for dept, items in sorted(stale_groups.items(), key=lambda kv: -len(kv[1]))
         ],
-        "by_section": [row.to_record() for row in group_stats(now, "section", tasklist)[0]],
+        "by_section": [row.to_record() for row in by_section],
         "by_leader": [row.to_record() for row in group_stats(now, "leader", tasklist)[0]],
     }
 

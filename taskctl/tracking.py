@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from taskctl.errors import InputError
 from taskctl.model import Task, TaskList
@@ -57,6 +57,25 @@ def time_progress(start: _dt.date, deadline: _dt.date, as_of: _dt.date) -> float
     return max(0.0, 100.0 * elapsed / total)
 
 
+T = TypeVar("T")
+
+
+class _Derived(Generic[T]):
+    """A value the rule derives for a :class:`TaskState`: :func:`_assess` computes them all at
+    the first use and keeps them in the instance's ``__dict__`` (a frozen dataclass allows it),
+    since counting and the report ask for them many times per task."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: Any, owner: type | None = None) -> T:
+        if instance is None:
+            return self  # type: ignore[return-value]
+        _assess(instance)
+        value: T = instance.__dict__[self.name]
+        return value
+
+
 @dataclass(frozen=True)
 class TaskState:
     """A task as of a date: what was last reported and what the rule makes of it."""
@@ -68,65 +87,18 @@ class TaskState:
     latest: Entry | None
     stale_days: int = STALE_DAYS
 
-    @property
-    def status(self) -> str:
-        return self.latest.status if self.latest else NOT_STARTED
-
-    @property
-    def progress(self) -> int | None:
-        return self.latest.progress if self.latest else None
-
-    @property
-    def updated(self) -> _dt.date | None:
-        return self.latest.date if self.latest else None
-
-    @property
-    def note(self) -> str:
-        return self.latest.note if self.latest else ""
-
-    @property
-    def days_left(self) -> int:
-        return (self.deadline - self.as_of).days
-
-    @property
-    def overdue(self) -> bool:
-        return self.status != DONE and self.days_left < 0
-
-    @property
-    def below_time(self) -> bool:
-        return (
-            self.status != DONE and self.progress is not None and self.progress < self.time_progress
-        )
-
-    @property
-    def behind(self) -> bool:
-        return self.status == BEHIND or self.overdue or self.below_time
-
-    @property
-    def days_since_report(self) -> int | None:
-        return None if self.updated is None else (self.as_of - self.updated).days
-
-    @property
-    def stale(self) -> bool:
-        """No report for ``stale_days`` days or more (or never), and not 已完成."""
-        if self.status == DONE:
-            return False
-        since = self.days_since_report
-        return since is None or since >= self.stale_days
-
-    @property
-    def due_soon(self) -> bool:
-        return self.status != DONE and 0 <= self.days_left <= DUE_SOON_DAYS
-
-    @property
-    def light(self) -> str:
-        if self.behind:
-            return RED
-        if self.status == DONE:
-            return GREEN
-        if self.status == NOT_STARTED or self.stale or self.due_soon:
-            return YELLOW
-        return GREEN
+    status = _Derived[str]()
+    progress = _Derived["int | None"]()
+    updated = _Derived["_dt.date | None"]()
+    note = _Derived[str]()
+    days_left = _Derived[int]()
+    overdue = _Derived[bool]()
+    below_time = _Derived[bool]()
+    behind = _Derived[bool]()
+    days_since_report = _Derived["int | None"]()
+    stale = _Derived[bool]()  # no report for stale_days days or more (or never), not 已完成
+    due_soon = _Derived[bool]()
+    light = _Derived[str]()
 
     @property
     def reason(self) -> str:
@@ -167,6 +139,44 @@ class TaskState:
         }
 
 
+def _assess(state: TaskState) -> None:
+    """Apply the rule (see the module docstring) to one task; store every derived value."""
+    latest = state.latest
+    status = latest.status if latest else NOT_STARTED
+    progress = latest.progress if latest else None
+    updated = latest.date if latest else None
+    days_left = (state.deadline - state.as_of).days
+    done = status == DONE
+    overdue = not done and days_left < 0
+    below_time = not done and progress is not None and progress < state.time_progress
+    behind = status == BEHIND or overdue or below_time
+    since = None if updated is None else (state.as_of - updated).days
+    stale = not done and (since is None or since >= state.stale_days)
+    due_soon = not done and 0 <= days_left <= DUE_SOON_DAYS
+    if behind:
+        light = RED
+    elif done:
+        light = GREEN
+    elif status == NOT_STARTED or stale or due_soon:
+        light = YELLOW
+    else:
+        light = GREEN
+    state.__dict__.update(
+        status=status,
+        progress=progress,
+        updated=updated,
+        note=latest.note if latest else "",
+        days_left=days_left,
+        overdue=overdue,
+        below_time=below_time,
+        behind=behind,
+        days_since_report=since,
+        stale=stale,
+        due_soon=due_soon,
+        light=light,
+    )
+
+
 def task_states(
     tasklist: TaskList,
     entries: Sequence[Entry],
@@ -179,25 +189,44 @@ def task_states(
     if stale_days < 1:
         raise InputError(f"--stale-days 应为正整数，得到 {stale_days}")
     latest: dict[int, Entry] = {}
+    get = latest.get
     for entry in entries:
-        if entry.date > as_of:
+        date = entry.date
+        if date > as_of:
             continue
-        held = latest.get(entry.id)
-        if held is None or (entry.date, _recorded(entry)) >= (held.date, _recorded(held)):
+        held = get(entry.id)
+        if (
+            held is None
+            or date > held.date
+            or (date == held.date and _recorded(entry) >= _recorded(held))
+        ):
             latest[entry.id] = entry
-    states = []
+    default = tasklist.default_deadline() or _dt.date(as_of.year, 12, 31)
+    elapsed: dict[_dt.date, float] = {}  # 序时进度 per 完成时限: a list has few distinct ones
+    states: list[TaskState] = []
+    append = states.append
+    new, set_dict = object.__new__, object.__setattr__
     for task in tasklist.tasks if tasks is None else tasks:
-        deadline = deadline_of(task, tasklist, as_of)
-        states.append(
-            TaskState(
-                task=task,
-                as_of=as_of,
-                deadline=deadline,
-                time_progress=time_progress(period_start(tasklist, deadline), deadline, as_of),
-                latest=latest.get(task.id),
-                stale_days=stale_days,
+        deadline = task.deadline or default
+        share = elapsed.get(deadline)
+        if share is None:
+            share = elapsed[deadline] = time_progress(
+                period_start(tasklist, deadline), deadline, as_of
             )
+        state = new(TaskState)  # as TaskState(...) would, without the frozen __setattr__s
+        set_dict(
+            state,
+            "__dict__",
+            {
+                "task": task,
+                "as_of": as_of,
+                "deadline": deadline,
+                "time_progress": share,
+                "latest": latest.get(task.id),
+                "stale_days": stale_days,
+            },
         )
+        append(state)
     return states
 
 
@@ -255,12 +284,14 @@ class GroupStats:
 
 
 def _count(name: str, states: Sequence[TaskState]) -> GroupStats:
-    return GroupStats(
-        name=name,
-        statuses={status: sum(s.status == status for s in states) for status in STATUSES},
-        lights={light: sum(s.light == light for s in states) for light in LIGHTS},
-        overdue=sum(s.overdue for s in states),
-    )
+    statuses = dict.fromkeys(STATUSES, 0)
+    lights = dict.fromkeys(LIGHTS, 0)
+    overdue = 0
+    for state in states:
+        statuses[state.status] += 1
+        lights[state.light] += 1
+        overdue += state.overdue
+    return GroupStats(name=name, statuses=statuses, lights=lights, overdue=overdue)
 
 
 def _group_keys(state: TaskState, by: str, tasklist: TaskList) -> list[str]:
@@ -289,8 +320,18 @@ def group_stats(
     if by not in GROUPINGS:
         raise InputError(f"--by 应为 section、leader 或 dept，得到「{by}」")
     groups: dict[str, list[TaskState]] = {}
+    known: dict[Any, list[str]] = {}  # the keys of each distinct section or tuple of names
     for state in states:
-        for key in _group_keys(state, by, tasklist):
+        task = state.task
+        which = (
+            task.section
+            if by == "section"
+            else (task.leaders if by == "leader" else task.lead_departments)
+        )
+        keys = known.get(which)
+        if keys is None:
+            keys = known[which] = _group_keys(state, by, tasklist)
+        for key in keys:
             groups.setdefault(key, []).append(state)
     order = {name: index for index, name in enumerate(groups)}
     rows = [_count(name, members) for name, members in groups.items()]

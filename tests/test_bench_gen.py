@@ -35,3 +35,17 @@ def test_generated_log_lines_have_the_progress_keys():
         assert 1 <= record["序号"] <= 250
         assert record["状态"] in gen.STATUSES
         assert 0 <= record.get("进度", 0) <= 100
+
+
+def test_generated_log_is_what_taskctl_itself_writes(tmp_path):
+    """Each generated line reads back through taskctl's reader, with no warning, and is
+    byte for byte the line taskctl would write for that entry."""
+    from taskctl.progress import read_file
+
+    text = gen.make_log(200, tasks=250)
+    log = tmp_path / "progress.jsonl"
+    log.write_text(text, encoding="utf-8")
+    warnings: list[str] = []
+    entries = read_file(log, warnings.append)
+    assert warnings == []
+    assert b"".join(e.to_line() for e in entries) == text.encode("utf-8")
