@@ -329,6 +329,11 @@ def measure(cases: list[Case], repeats: int, places: dict[str, str]) -> dict[str
     }
 
 
+def cell(text: str) -> str:
+    """Text for a Markdown table cell (a shell pipe in a case name must not end the cell)."""
+    return text.replace("|", "\\|")
+
+
 def fmt_ms(seconds: float) -> str:
     return f"{seconds * 1000:,.0f} ms" if seconds >= 0.1 else f"{seconds * 1000:.1f} ms"
 
@@ -411,7 +416,7 @@ def write_report(
         if result["failed"] is not None:
             met = f"**{result['failed']}**"
         lines.append(
-            f"| {case.name} | {fmt_ms(result['median'])} | {result['runs']} | {case.baseline or ''} | "
+            f"| {cell(case.name)} | {fmt_ms(result['median'])} | {result['runs']} | {cell(case.baseline or '')} | "
             f"{fmt_ms(base['median']) if base else ''} | {f'{ratio:.2f}×' if ratio else ''} | "
             f"{f'≤ {case.target}×' if case.target else ''} | {met} | {result['rss']:.0f} MB |"
         )
@@ -424,7 +429,7 @@ def write_report(
             if big and little:
                 growth = big["median"] / little["median"]
                 lines.append(
-                    f"| {case.name.replace(' 100k', '')} | {fmt_ms(little['median'])} | "
+                    f"| {cell(case.name.replace(' 100k', ''))} | {fmt_ms(little['median'])} | "
                     f"{fmt_ms(big['median'])} | {growth:.1f}× | {'yes' if growth <= 11 else '**no**'} |"
                 )
     if skipped:
