@@ -257,5 +257,6 @@ def export_command(
         return
     if not output.parent.is_dir():
         raise InputError(f"{output.parent} 文件夹不存在")
-    atomic_write(output, data)
+    # A file handed out, not shared state: replaced atomically, with no lock file left beside it.
+    atomic_write(output, data, lock=False)
     click.echo(f"已导出 {len(tasks)} 项任务 → {output}", err=True)

@@ -79,3 +79,11 @@ def test_export_without_a_log_has_no_status_columns(runner, tmp_path):
     result = runner.invoke(cli, ["export", "--id", "2", "--format", "csv"])
     header = result.stdout_bytes.decode("utf-8-sig").splitlines()[0]
     assert header == "序号,部分,年度任务目标,责任领导,牵头部门,责任部门,完成时限"
+
+
+def test_export_to_a_file_leaves_nothing_else_beside_it(runner, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    result = runner.invoke(cli, ["export", "-o", str(out / "台账.xlsx"), "-f", str(BUNDLED)])
+    assert result.exit_code == 0
+    assert sorted(p.name for p in out.iterdir()) == ["台账.xlsx"]
