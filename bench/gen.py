@@ -72,7 +72,7 @@ def make_list(count: int, seed: int = 2023) -> TaskList:
         template = templates[offset]
         if offset == 0:
             own = _leader_names(rng, len(real_leaders), taken) if county else real_leaders
-            mapping = dict(zip(real_leaders, own))
+            mapping = dict(zip(real_leaders, own, strict=True))
         by_section[template.section].append(
             Task(
                 id=index + 1,

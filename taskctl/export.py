@@ -12,9 +12,9 @@ import csv
 import datetime as _dt
 import io
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable
+from typing import Any
 
 from taskctl.errors import InputError
 from taskctl.importers.csv import GUARD, GUARDED
@@ -213,7 +213,7 @@ def to_xlsx(tasklist: TaskList, extra_columns: Sequence[ExtraColumn] = ()) -> by
 
     headings, rows = table(tasklist, extra_columns)
     for row in rows:
-        for heading, value in zip(headings, row):
+        for heading, value in zip(headings, row, strict=True):
             if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
                 raise InputError(
                     f"序号 {row[0]} 的 {heading} 含有控制字符，Excel 无法保存；请先在清单中删去"

@@ -213,8 +213,8 @@ def from_data(data: Any, path: object = "<数据>", check_ids: bool = True) -> T
         raise DataFileError(path, "缺少 sections 列表（清单的各部分）", _line(data))
     sections = tuple(_section(item, path) for item in raw_sections)
     seen: dict[int, int | None] = {}
-    for raw_section, section in zip(raw_sections, sections):
-        for raw_task, task in zip(raw_section.get("任务") or [], section.tasks):
+    for raw_section, section in zip(raw_sections, sections, strict=True):
+        for raw_task, task in zip(raw_section.get("任务") or [], section.tasks, strict=True):
             line = _line(raw_task, "序号")
             if task.id in seen and check_ids:
                 first = seen[task.id]

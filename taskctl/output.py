@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
-from typing import Any, Callable, TextIO
+from collections.abc import Callable, Sequence
+from typing import Any, TextIO
 
 FORMATS = ("auto", "table", "plain", "tsv", "csv", "markdown", "json")
 RATIOS = {

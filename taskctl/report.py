@@ -340,7 +340,7 @@ def render_text(report: dict[str, Any]) -> str:
             headings, rows = payload
             out.append(
                 "\n".join(
-                    "  " + "  ".join(f"{h}：{c}" for h, c in zip(headings, row) if c)
+                    "  " + "  ".join(f"{h}：{c}" for h, c in zip(headings, row, strict=True) if c)
                     for row in rows
                 )
             )
@@ -434,7 +434,7 @@ def render_html(report: dict[str, Any]) -> str:
             if "<svg" not in body[-1]:
                 legend = "".join(
                     f'<span style="background:{COLOURS[k]}"></span>{name}灯'
-                    for k, name in zip(("red", "yellow", "green"), LIGHTS)
+                    for k, name in zip(("red", "yellow", "green"), LIGHTS, strict=True)
                 )
                 body.append(f'<p class="legend">{legend}</p>')
             body.append(f"<figure>{svg_chart(title, rows)}</figure>")

@@ -49,7 +49,7 @@ def test_exported_rows_parse_back_cell_for_cell(title, sections):
     tl = parse_text(export(title, sections))
     assert [len(s.tasks) for s in tl.sections] == [len(t) for t in sections]
     flat = [t for tasks in sections for t in tasks]
-    for task, (text, leaders, leads, supports) in zip(tl.tasks, flat):
+    for task, (text, leaders, leads, supports) in zip(tl.tasks, flat, strict=True):
         assert task.text == text
         assert task.leaders == tuple(x for x in leaders if x.strip())
         assert task.lead_departments == tuple(x for x in leads if x.strip())

@@ -88,7 +88,7 @@ def test_any_bytes_as_an_import_file(tmp_path_factory, data):
 
 def _alias_bomb() -> bytes:
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    for prev, name in zip("abcdefgh", "bcdefghi"):
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
         lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
     return ("\n".join(lines) + "\n").encode()
 
