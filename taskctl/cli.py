@@ -240,6 +240,14 @@ LIGHT_RULE = """\b
   绿：其余（已完成的任务为绿）。"""
 
 
+def with_light_rule(func: F) -> F:
+    """Append the light rule to a command's help (list, dept, stats, report share it)."""
+    import inspect
+
+    func.__doc__ = inspect.cleandoc(func.__doc__ or "") + "\n\n" + LIGHT_RULE
+    return func
+
+
 def load_list(file: Path | None) -> Any:
     import gc
 
@@ -326,6 +334,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @format_option
 @file_option
 @progress_view_options
+@with_light_rule
 def list_command(
     leaders: tuple[str, ...],
     depts: tuple[str, ...],
@@ -390,6 +399,7 @@ def list_command(
 @format_option
 @file_option
 @progress_view_options
+@with_light_rule
 def dept_command(
     name: str,
     role: str,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as _dt
-import inspect
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -11,27 +10,22 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from taskctl.cli import (
-    LIGHT_RULE,
     STATUS_WORDS,
     cli,
     complete_words,
-    dept_command,
     file_option,
     format_option,
-    list_command,
     load_list,
     nothing_matches,
     output_option,
     progress_option,
     progress_view_options,
+    with_light_rule,
 )
 from taskctl.output import Column
 
 if TYPE_CHECKING:
     from pathlib import Path
-
-for _command in (list_command, dept_command):
-    _command.help = inspect.cleandoc(_command.help or "") + "\n\n" + LIGHT_RULE
 
 
 def _warn(message: str) -> None:
@@ -269,6 +263,7 @@ def stats_columns(by: str, with_bar: bool) -> list[Column]:
 @format_option
 @file_option
 @progress_view_options
+@with_light_rule
 def stats_command(
     by: str,
     fmt: str,
@@ -320,6 +315,7 @@ def stats_command(
 @output_option
 @file_option
 @progress_view_options
+@with_light_rule
 def report_command(
     week: str | None,
     since: str | None,
@@ -385,7 +381,3 @@ def report_command(
 
     atomic_write(output, text.encode("utf-8"), lock=False)
     click.echo(f"已写入 {output}", err=True)
-
-
-for _command in (stats_command, report_command):
-    _command.help = inspect.cleandoc(_command.help or "") + "\n\n" + LIGHT_RULE
