@@ -250,6 +250,23 @@ def filter_states(
     ]
 
 
+def state_records(
+    tasklist: TaskList,
+    entries: Sequence[Entry],
+    as_of: _dt.date,
+    *,
+    stale_days: int = STALE_DAYS,
+    statuses: Sequence[str] = (),
+    lights: Sequence[str] = (),
+    tasks: Sequence[Task] | None = None,
+) -> dict[int, dict[str, Any]]:
+    """The progress fields of each task (default: all) that passes the 状态/灯 filters, keyed by
+    序号: what a listing joins to each task's record. A query passes the tasks it selected, so
+    that a leader's 26 tasks do not cost the rule for all 100 000."""
+    states = task_states(tasklist, entries, as_of, stale_days=stale_days, tasks=tasks)
+    return {s.task.id: s.to_record() for s in filter_states(states, statuses, lights)}
+
+
 @dataclass(frozen=True)
 class GroupStats:
     """Counts for one group of tasks (a section, a leader, a department, or the total)."""

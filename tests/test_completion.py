@@ -12,7 +12,8 @@ import click
 import pytest
 from click.shell_completion import ShellComplete
 
-from taskctl.cli import cli, complete_words
+from taskctl.cli import cli
+from taskctl.cli.options import complete_words
 
 MINI = """\
 附件: 附件1
@@ -195,8 +196,9 @@ def test_completion_rejects_other_shells(runner):
 def _walk(command: click.Command, path: list[str]):
     yield path
     if isinstance(command, click.Group):
-        for name, sub in command.commands.items():
-            yield from _walk(sub, [*path, name])
+        ctx = click.Context(command)
+        for name in command.list_commands(ctx):
+            yield from _walk(command.get_command(ctx, name), [*path, name])
 
 
 @pytest.mark.parametrize("path", list(_walk(cli, [])), ids=lambda p: " ".join(p) or "taskctl")
@@ -335,7 +337,7 @@ def test_real_zsh_script_with_stubbed_completion_builtins(tmp_path):
 
 
 def test_status_and_light_words_match_the_core():
-    from taskctl.cli import LIGHT_WORDS, STATUS_WORDS
+    from taskctl.cli.options import LIGHT_WORDS, STATUS_WORDS
     from taskctl.progress import ALIASES, STATUSES
     from taskctl.tracking import LIGHT_ALIASES, LIGHTS
 

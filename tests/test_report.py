@@ -84,7 +84,7 @@ def test_stats_by_dept_json_and_terminal_bar(runner, monkeypatch):
 
 
 def test_light_bar():
-    from taskctl.cli_progress import light_bar
+    from taskctl.cli.progress import light_bar
 
     assert light_bar({"tasks": 4, "red": 1, "yellow": 3}) == "██▒▒▒▒▒▒▒▒"
     assert light_bar({"tasks": 3, "red": 0, "yellow": 1}) == "▒▒▒░░░░░░░"

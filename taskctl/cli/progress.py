@@ -1,25 +1,26 @@
-"""Commands for progress: update, history, stats, report (and the helpers list/dept/show use)."""
+"""Commands for progress: update, history, stats, report."""
 
 from __future__ import annotations
 
-import datetime as _dt
 import sys
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from taskctl.cli import (
+from taskctl.cli.options import (
     STATUS_WORDS,
-    cli,
+    as_of_date,
     complete_words,
     file_option,
     format_option,
     load_list,
+    log_path,
     nothing_matches,
     output_option,
+    parse_id_specs,
     progress_option,
     progress_view_options,
+    read_entries,
     with_light_rule,
 )
 from taskctl.output import Column
@@ -28,90 +29,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 
-def _warn(message: str) -> None:
-    click.echo(f"警告：{message}", err=True)
-
-
-def log_path(file: Path | None, progress_path: Path | None) -> Path:
-    from taskctl.progress import resolve_progress_path
-
-    return resolve_progress_path(progress_path, file)
-
-
-def read_entries(file: Path | None, progress_path: Path | None) -> list[Any]:
-    import gc
-
-    from taskctl import cli as cli_module
-    from taskctl.progress import read_log
-
-    entries = read_log(log_path(file, progress_path), _warn)
-    if cli_module._STANDALONE:  # like the list: kept until exit, no cycles to look for
-        gc.freeze()
-    return entries
-
-
-def as_of_date(value: str | None) -> _dt.date:
-    from taskctl.progress import parse_date
-
-    return _dt.date.today() if value is None else parse_date(value, "--as-of 日期")
-
-
-def load_states(
-    tasklist: Any,
-    file: Path | None,
-    progress_path: Path | None,
-    as_of: str | None,
-    stale_days: int,
-    statuses: Sequence[str] = (),
-    lights: Sequence[str] = (),
-    tasks: Sequence[Any] | None = None,
-) -> dict[int, dict[str, Any]]:
-    """Progress fields of each task (default: all; a query passes the tasks it selected, so
-    that a leader's 26 tasks do not cost the rule for all 100 000) passing the 状态/灯
-    filters, keyed by 序号."""
-    from taskctl.tracking import filter_states, task_states
-
-    day = as_of_date(as_of)
-    entries = read_entries(file, progress_path)
-    states = task_states(tasklist, entries, day, stale_days=stale_days, tasks=tasks)
-    return {s.task.id: s.to_record() for s in filter_states(states, statuses, lights)}
-
-
-def task_history(
-    tasklist: Any,
-    task: Any,
-    file: Path | None,
-    progress_path: Path | None,
-    as_of: str | None,
-    stale_days: int,
-) -> tuple[Any, list[Any]]:
-    from taskctl.progress import history
-    from taskctl.tracking import task_states
-
-    entries = read_entries(file, progress_path)
-    (state,) = task_states(
-        tasklist, entries, as_of_date(as_of), stale_days=stale_days, tasks=[task]
-    )
-    return state, history(entries, task.id)
-
-
-def history_line(entry: Any) -> str:
-    percent = "" if entry.progress is None else f" {entry.progress}%"
-    note = f" {entry.note}" if entry.note else ""
-    by = f"（{entry.by}）" if entry.by else ""
-    return f"{entry.date.isoformat()} {entry.status}{percent}{note}{by}"
-
-
-def _ids(specs: Sequence[str]) -> list[int]:
-    from taskctl.query import parse_ids
-
-    ids: list[int] = []
-    for spec in specs:
-        ids.extend(sorted(parse_ids(spec)))
-    return ids
-
-
-@cli.command("update")
+@click.command("update")
 @click.argument("ids", metavar="序号…", nargs=-1, required=True)
 @click.option(
     "--status",
@@ -158,7 +76,7 @@ def update_command(
         )
     tasklist = load_list(file)
     entries = make_entries(
-        tasklist, _ids(ids), status, progress=percent, note=note, by=by, date=date
+        tasklist, parse_id_specs(ids), status, progress=percent, note=note, by=by, date=date
     )
     explicit = progress_path is not None or bool(_env_progress())
     path = log_path(file, progress_path)
@@ -195,7 +113,7 @@ HISTORY_COLUMNS = [
 ]
 
 
-@cli.command("history")
+@click.command("history")
 @click.argument("task_id", metavar="序号", type=int)
 @format_option
 @file_option
@@ -252,7 +170,7 @@ def stats_columns(by: str, with_bar: bool) -> list[Column]:
     return columns
 
 
-@cli.command("stats")
+@click.command("stats")
 @click.option(
     "--by",
     type=click.Choice(["section", "leader", "dept"]),
@@ -298,7 +216,7 @@ def stats_command(
     emit(records, stats_columns(by, with_bar), fmt)
 
 
-@cli.command("report")
+@click.command("report")
 @click.option("--week", metavar="2023-W23", help="统计这一 ISO 周（周一至周日）。")
 @click.option("--since", metavar="DATE", help="统计区间起点（YYYY-MM-DD）。")
 @click.option("--until", metavar="DATE", help="统计区间终点（YYYY-MM-DD）。")

@@ -6,16 +6,19 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from taskctl.cli import (
+from taskctl.cli.options import (
     PathType,
-    cli,
     file_option,
     format_option,
     load_list,
+    load_states,
+    log_path,
     name_filter_options,
     output_option,
+    parse_id_specs,
     progress_option,
     progress_view_options,
+    read_entries,
 )
 from taskctl.output import Column
 
@@ -45,7 +48,6 @@ def _load_for_validation(source: Path | None, file: Path | None) -> Any:
 
 def _log_references(file: Path | None, progress_path: Path | None) -> list[Any]:
     """Every 序号 the progress log names, with the file and line that names it."""
-    from taskctl.cli_progress import log_path, read_entries
     from taskctl.validate import Reference
 
     if not log_path(file, progress_path).exists():
@@ -56,7 +58,7 @@ def _log_references(file: Path | None, progress_path: Path | None) -> list[Any]:
     ]
 
 
-@cli.command("validate")
+@click.command("validate")
 @click.argument("source", required=False, type=PathType(dir_okay=False))
 @click.option("--strict", is_flag=True, help="警告也算不通过（退出码 1）。")
 @format_option
@@ -93,7 +95,7 @@ def validate_command(
         raise click.exceptions.Exit(1)
 
 
-@cli.command("import")
+@click.command("import")
 @click.argument("source", type=PathType(dir_okay=False))
 @click.option(
     "-o",
@@ -168,7 +170,6 @@ def _status_columns(
     tasklist: Any, file: Path | None, progress_path: Path | None, as_of: str | None, stale_days: int
 ) -> list[Any]:
     """状态/进度/最近更新/灯 columns, once a progress log exists."""
-    from taskctl.cli_progress import load_states, log_path
     from taskctl.export import ExtraColumn
 
     if not log_path(file, progress_path).exists():
@@ -188,7 +189,7 @@ def _status_columns(
     ]
 
 
-@cli.command("export")
+@click.command("export")
 @name_filter_options
 @click.option(
     "--format",
@@ -231,17 +232,19 @@ def export_command(
     from taskctl.export import SUFFIXES, export
     from taskctl.fsutil import atomic_write
     from taskctl.output import is_terminal
-    from taskctl.query import filter_tasks, parse_ids
+    from taskctl.query import filter_tasks
 
     tasklist = load_list(file)
     if fmt is None:
         fmt = SUFFIXES.get(output.suffix.lower(), "yaml") if output else "yaml"
-    id_set: set[int] = set()
-    for spec in ids:
-        id_set |= parse_ids(spec)
     filtered = any((leaders, depts, sections, ids, grep))
     tasks = filter_tasks(
-        tasklist, leaders=leaders, departments=depts, sections=sections, grep=grep, ids=id_set
+        tasklist,
+        leaders=leaders,
+        departments=depts,
+        sections=sections,
+        grep=grep,
+        ids=set(parse_id_specs(ids)),
     )
     if filtered and not tasks:
         click.echo("没有符合条件的任务", err=True)

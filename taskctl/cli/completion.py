@@ -1,58 +1,12 @@
-"""Shell completion: ``taskctl completion bash|zsh|fish`` and the callbacks behind name options."""
+"""Shell completion: ``taskctl completion bash|zsh|fish`` (the callbacks behind name options
+live in :mod:`taskctl.cli.options`)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
-
 import click
-
-from taskctl.cli import cli
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 SHELLS = ("bash", "zsh", "fish")
 COMPLETE_VAR = "_TASKCTL_COMPLETE"
-
-
-def _file_given(ctx: click.Context) -> Path | None:
-    """The --file given earlier on the command line, in this command or its parents."""
-    while ctx is not None:
-        file = (ctx.params or {}).get("file")
-        if file:
-            from pathlib import Path
-
-            return Path(file)
-        ctx = ctx.parent  # type: ignore[assignment]
-    return None
-
-
-def _items(found: Sequence[Any]) -> list[Any]:
-    from click.shell_completion import CompletionItem
-
-    return [CompletionItem(c.value, help=c.note.replace("\n", " ") or None) for c in found]
-
-
-def complete_kind(ctx: click.Context, kind: str, incomplete: str) -> list[Any]:
-    """Names of ``kind`` in the list in use; any error gives no completions, never a traceback."""
-    from taskctl.completion import candidates, complete
-    from taskctl.loader import load
-
-    try:
-        return _items(complete(candidates(load(_file_given(ctx)), kind), incomplete))
-    except Exception:
-        return []
-
-
-def complete_fixed(words: Sequence[str], incomplete: str) -> list[Any]:
-    """A fixed list of words (such as statuses), by prefix, part or pinyin."""
-    from taskctl.completion import Candidate, complete
-
-    try:
-        return _items(complete([Candidate(w, (w,)) for w in words], incomplete))
-    except Exception:
-        return []
 
 
 _ZSH_ANCHOR = '    if [ -n "$completions_with_descriptions" ]; then'
@@ -79,7 +33,7 @@ def zsh_completion_class() -> type:
     return PinyinZshComplete
 
 
-@cli.command("completion")
+@click.command("completion")
 @click.argument("shell", type=click.Choice(SHELLS))
 def completion_command(shell: str) -> None:
     """打印 bash、zsh 或 fish 的命令补全脚本。
@@ -96,6 +50,7 @@ def completion_command(shell: str) -> None:
     """
     from click.shell_completion import get_completion_class
 
+    root = click.get_current_context().find_root().command
     cls = zsh_completion_class() if shell == "zsh" else get_completion_class(shell)
-    script = cls(cli, {}, "taskctl", COMPLETE_VAR)  # type: ignore[misc]
+    script = cls(root, {}, "taskctl", COMPLETE_VAR)  # type: ignore[misc]
     click.echo(script.source())

@@ -1,0 +1,337 @@
+"""What every command shares: the options (declared once), completion callbacks, and the few
+helpers that turn options into calls of the core (load the list, read the log, say "nothing
+matches").
+
+This module imports no command module and nothing heavy: the root group and every command
+module import it, so it is paid for by every run.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    import datetime as _dt
+    from pathlib import Path
+
+F = Callable[..., Any]
+
+# True in a taskctl process (set by ``taskctl.cli.main``), not when the CLI runs in-process.
+STANDALONE = False
+STALE_DAYS = (
+    14  # taskctl.tracking.STALE_DAYS, spelled here so --help imports no core; a test checks
+)
+
+
+class PathType(click.Path):
+    """``click.Path`` that gives a :class:`pathlib.Path`, importing :mod:`pathlib` only when a
+    path is actually given: ``taskctl --help`` does not pay for it."""
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        from pathlib import Path
+
+        return Path(os.fsdecode(super().convert(value, param, ctx)))
+
+
+def file_option(func: F) -> F:
+    return click.option(
+        "-f",
+        "--file",
+        "file",
+        metavar="PATH",
+        type=PathType(dir_okay=False),
+        help="任务清单文件（默认：$TASKCTL_FILE，或 ./data/tasks.yaml，或随包附带的 2023 年清单）。",
+    )(func)
+
+
+def output_option(func: F) -> F:
+    """``-o/--output FILE`` for commands that write a file or, without it, standard output."""
+    return click.option(
+        "-o",
+        "--output",
+        type=PathType(dir_okay=False),
+        help="写入此文件；不给时输出到标准输出。",
+    )(func)
+
+
+FORMATS = ("auto", "table", "plain", "tsv", "csv", "markdown", "json")  # as taskctl.output
+
+
+def format_option(func: F) -> F:
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default="auto",
+        show_default=True,
+        help="输出格式；auto：终端里显示表格，管道里输出制表符分隔的行。",
+    )(func)
+
+
+# Completion callbacks ------------------------------------------------------------------------
+
+
+def _file_given(ctx: click.Context) -> Path | None:
+    """The --file given earlier on the command line, in this command or its parents."""
+    while ctx is not None:
+        file = (ctx.params or {}).get("file")
+        if file:
+            from pathlib import Path
+
+            return Path(file)
+        ctx = ctx.parent  # type: ignore[assignment]
+    return None
+
+
+def _items(found: Sequence[Any]) -> list[Any]:
+    from click.shell_completion import CompletionItem
+
+    return [CompletionItem(c.value, help=c.note.replace("\n", " ") or None) for c in found]
+
+
+def complete_kind(ctx: click.Context, kind: str, incomplete: str) -> list[Any]:
+    """Names of ``kind`` in the list in use; any error gives no completions, never a traceback."""
+    from taskctl.completion import candidates, complete
+    from taskctl.loader import load
+
+    try:
+        return _items(complete(candidates(load(_file_given(ctx)), kind), incomplete))
+    except Exception:
+        return []
+
+
+def complete_fixed(words: Sequence[str], incomplete: str) -> list[Any]:
+    """A fixed list of words (such as statuses), by prefix, part or pinyin."""
+    from taskctl.completion import Candidate, complete
+
+    try:
+        return _items(complete([Candidate(w, (w,)) for w in words], incomplete))
+    except Exception:
+        return []
+
+
+def complete_names(kind: str) -> Callable[..., list[Any]]:
+    """A ``shell_complete`` callback offering the ``kind`` names (``leader``, ``department``,
+    ``section``) of the list in use, by Chinese prefix or pinyin."""
+
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+        return complete_kind(ctx, kind, incomplete)
+
+    return complete
+
+
+def complete_words(*words: str) -> Callable[..., list[Any]]:
+    """A ``shell_complete`` callback offering fixed words (e.g. statuses), by prefix or pinyin."""
+
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+        return complete_fixed(words, incomplete)
+
+    return complete
+
+
+# Spelled out here so that registering the options imports nothing; tests check they agree with
+# taskctl.progress and taskctl.tracking.
+STATUS_WORDS = ("未启动", "序时推进", "滞后", "已完成", "not-started", "on-track", "behind", "done")
+LIGHT_WORDS = ("红", "黄", "绿", "red", "yellow", "green")
+
+
+def name_filter_options(func: F) -> F:
+    func = click.option(
+        "--grep", "grep", multiple=True, metavar="TEXT", help="年度任务目标中含有此文字。"
+    )(func)
+    func = click.option(
+        "--id", "ids", multiple=True, metavar="7,9-11", help="序号，如 7 或 7,9-11。"
+    )(func)
+    func = click.option(
+        "--section",
+        "sections",
+        multiple=True,
+        metavar="SECTION",
+        help="部分编号（一 或 1）或标题中的词（可写拼音）。",
+        shell_complete=complete_names("section"),
+    )(func)
+    func = click.option(
+        "--dept",
+        "depts",
+        multiple=True,
+        metavar="NAME",
+        help="牵头部门或责任部门（直接列名的，可写拼音）。",
+        shell_complete=complete_names("department"),
+    )(func)
+    func = click.option(
+        "--leader",
+        "leaders",
+        multiple=True,
+        metavar="NAME",
+        help="责任领导（可写名字的一部分或拼音）。",
+        shell_complete=complete_names("leader"),
+    )(func)
+    return func
+
+
+def progress_option(func: F | None = None, *, log_only: bool = False) -> Any:
+    """``--progress PATH`` (also ``--log``): the progress log; ``update`` keeps only ``--log``
+    because its ``--progress`` is the percentage."""
+
+    def decorate(f: F) -> F:
+        names = ["--log"] if log_only else ["--progress", "--log"]
+        return click.option(
+            *names,
+            "progress_path",
+            metavar="PATH",
+            type=PathType(),
+            help="进度台账：.jsonl 文件或存放多个 .jsonl 的文件夹（默认：$TASKCTL_PROGRESS，"
+            "或清单旁的 progress.jsonl；用随包清单时为 ./data/progress.jsonl）。",
+        )(f)
+
+    return decorate(func) if func is not None else decorate
+
+
+def as_of_option(func: F) -> F:
+    return click.option(
+        "--as-of",
+        "as_of",
+        metavar="DATE",
+        help="按哪一天计算序时进度和灯（YYYY-MM-DD，默认今天），便于复现报表。",
+    )(func)
+
+
+def stale_days_option(func: F) -> F:
+    return click.option(
+        "--stale-days",
+        type=click.IntRange(min=1),
+        metavar="DAYS",
+        default=STALE_DAYS,
+        show_default=True,
+        help="超过多少天未填报算“久未填报”（黄灯）。",
+    )(func)
+
+
+def progress_view_options(func: F) -> F:
+    """The options of every command that shows computed progress: the log, the day, staleness."""
+    return progress_option(as_of_option(stale_days_option(func)))
+
+
+def tracking_filter_options(func: F) -> F:
+    func = click.option(
+        "--light",
+        "lights",
+        multiple=True,
+        metavar="LIGHT",
+        shell_complete=complete_words(*LIGHT_WORDS),
+        help="只列此灯的任务：红、黄、绿（red、yellow、green）。",
+    )(func)
+    return click.option(
+        "--status",
+        "statuses",
+        multiple=True,
+        metavar="STATUS",
+        shell_complete=complete_words(*STATUS_WORDS),
+        help="只列最近填报为此状态的：未启动、序时推进、滞后、已完成（或 not-started、on-track、behind、done）。",
+    )(func)
+
+
+LIGHT_RULE = f"""\b
+灯的规则：序时进度 = 截至 --as-of 已过天数 / 任务周期天数（自清单年度 1 月 1 日起，
+至 完成时限，未写的以年度末为限）。
+  红：填报为滞后，或 进度 低于序时进度，或已过完成时限仍未完成；
+  黄：未启动，或 --stale-days 天（默认 {STALE_DAYS}）以上未填报，或距完成时限 30 天以内；
+  绿：其余（已完成的任务为绿）。"""
+
+
+def with_light_rule(func: F) -> F:
+    """Append the light rule to a command's help (list, dept, stats, report share it)."""
+    import inspect
+
+    func.__doc__ = inspect.cleandoc(func.__doc__ or "") + "\n\n" + LIGHT_RULE
+    return func
+
+
+# From options to the core --------------------------------------------------------------------
+
+
+def load_list(file: Path | None) -> Any:
+    import gc
+
+    from taskctl.loader import load
+
+    tasklist = load(file)
+    if STANDALONE:
+        # A taskctl process answers one question and exits, and neither the list nor what
+        # the queries and reports build from it makes reference cycles: the collector would
+        # only rescan them (a third of a 100 000-task report's time). Memory is freed by
+        # reference counting as usual.
+        gc.freeze()
+        gc.disable()
+    return tasklist
+
+
+def warn(message: str) -> None:
+    click.echo(f"警告：{message}", err=True)
+
+
+def nothing_matches(what: str = "任务") -> None:
+    click.echo(f"没有符合条件的{what}", err=True)
+
+
+def log_path(file: Path | None, progress_path: Path | None) -> Path:
+    from taskctl.progress import resolve_progress_path
+
+    return resolve_progress_path(progress_path, file)
+
+
+def read_entries(file: Path | None, progress_path: Path | None) -> list[Any]:
+    import gc
+
+    from taskctl.progress import read_log
+
+    entries = read_log(log_path(file, progress_path), warn)
+    if STANDALONE:  # like the list: kept until exit, no cycles to look for
+        gc.freeze()
+    return entries
+
+
+def as_of_date(value: str | None) -> _dt.date:
+    import datetime as _dt
+
+    from taskctl.progress import parse_date
+
+    return _dt.date.today() if value is None else parse_date(value, "--as-of 日期")
+
+
+def load_states(
+    tasklist: Any,
+    file: Path | None,
+    progress_path: Path | None,
+    as_of: str | None,
+    stale_days: int,
+    statuses: Sequence[str] = (),
+    lights: Sequence[str] = (),
+    tasks: Sequence[Any] | None = None,
+) -> dict[int, dict[str, Any]]:
+    """:func:`taskctl.tracking.state_records` for the log and day the options name."""
+    from taskctl.tracking import state_records
+
+    return state_records(
+        tasklist,
+        read_entries(file, progress_path),
+        as_of_date(as_of),
+        stale_days=stale_days,
+        statuses=statuses,
+        lights=lights,
+        tasks=tasks,
+    )
+
+
+def parse_id_specs(specs: Sequence[str]) -> list[int]:
+    """``--id 7,9-11 --id 3`` (or ``update 7 9-11``) as sorted 序号, in the order given."""
+    from taskctl.query import parse_ids
+
+    ids: list[int] = []
+    for spec in specs:
+        ids.extend(sorted(parse_ids(spec)))
+    return ids

@@ -1,0 +1,319 @@
+"""Commands that query the list: list, dept, show, leaders, depts, sections."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from taskctl.cli.options import (
+    as_of_date,
+    complete_names,
+    file_option,
+    format_option,
+    load_list,
+    load_states,
+    name_filter_options,
+    nothing_matches,
+    parse_id_specs,
+    progress_view_options,
+    read_entries,
+    tracking_filter_options,
+    with_light_rule,
+)
+from taskctl.output import Column
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+def _role_label(role: str | None) -> str:
+    # taskctl.query (and with it the model and dataclasses) is not imported for --help
+    from taskctl.query import ROLE_LABELS
+
+    return ROLE_LABELS.get(role or "", role or "")
+
+
+TRACKING_COLUMNS = [
+    Column("status", "状态"),
+    Column("progress", "进度", render=lambda v: "" if v is None else f"{v}%", numeric=True),
+    Column("updated", "最近更新"),
+    Column("light", "灯"),
+]
+TASK_COLUMNS = [
+    Column("id", "序号", numeric=True),
+    Column("section", "部分"),
+    Column("text", "年度任务目标"),
+    Column("leaders", "责任领导"),
+    Column("lead_departments", "牵头部门"),
+    Column("departments", "责任部门"),
+    *TRACKING_COLUMNS,
+]
+DEPT_COLUMNS = [
+    TASK_COLUMNS[0],
+    Column("role", "角色", render=_role_label),
+    Column("via", "经由", render=lambda v: v or ""),
+    *TASK_COLUMNS[1:],
+]
+
+
+@click.command("list")
+@name_filter_options
+@tracking_filter_options
+@format_option
+@file_option
+@progress_view_options
+@with_light_rule
+def list_command(
+    leaders: tuple[str, ...],
+    depts: tuple[str, ...],
+    sections: tuple[str, ...],
+    ids: tuple[str, ...],
+    grep: tuple[str, ...],
+    statuses: tuple[str, ...],
+    lights: tuple[str, ...],
+    fmt: str,
+    file: Path | None,
+    progress_path: Path | None,
+    as_of: str | None,
+    stale_days: int,
+) -> None:
+    """列出任务及其进度，可按责任领导、部门、部分、序号、文字、状态、灯筛选。
+
+    不同选项之间是“且”，同一选项写多次是“或”。--dept 只匹配直接列名的部门；要包括通过“各镇街道”等统称承担的任务，用 taskctl dept。状态 是最近一次填报的状态（没有填报的为 未启动），灯 按下面的规则计算。
+
+    \b
+    示例：
+      taskctl list --leader 于德忱
+      taskctl list --leader ydc          # 拼音首字母，同上
+      taskctl list --leader 张辉 --leader 张健 --section 三
+      taskctl list --dept 住建局 --grep 改造 --format csv
+      taskctl list --id 7,9-11
+      taskctl list --light 红 --as-of 2023-06-30
+    """
+    from taskctl.output import emit
+    from taskctl.query import filter_tasks
+
+    tasklist = load_list(file)
+    tasks = filter_tasks(
+        tasklist,
+        leaders=leaders,
+        departments=depts,
+        sections=sections,
+        grep=grep,
+        ids=set(parse_id_specs(ids)),
+    )
+    states = load_states(
+        tasklist, file, progress_path, as_of, stale_days, statuses, lights, tasks=tasks
+    )
+    records = [{**task.to_record(), **states[task.id]} for task in tasks if task.id in states]
+    if not records:
+        nothing_matches()
+        return
+    emit(records, TASK_COLUMNS, fmt)
+
+
+@click.command("dept")
+@click.argument("name", shell_complete=complete_names("department"))
+@click.option(
+    "--role",
+    type=click.Choice(["all", "lead", "support"]),
+    default="all",
+    show_default=True,
+    help="lead：作为牵头部门；support：作为责任部门；all：两者。",
+)
+@click.option(
+    "--direct", is_flag=True, help="只列直接列名的任务，不含通过统称（如 各镇街道）承担的。"
+)
+@tracking_filter_options
+@format_option
+@file_option
+@progress_view_options
+@with_light_rule
+def dept_command(
+    name: str,
+    role: str,
+    direct: bool,
+    statuses: tuple[str, ...],
+    lights: tuple[str, ...],
+    fmt: str,
+    file: Path | None,
+    progress_path: Path | None,
+    as_of: str | None,
+    stale_days: int,
+) -> None:
+    """列出一个部门牵头或负责的全部任务，包括通过统称承担的。
+
+    富家镇 会得到每一项写着“各镇街道”的任务，“经由”一列写明通过哪个统称。
+
+    \b
+    示例：
+      taskctl dept 住建局
+      taskctl dept zjj                   # 拼音首字母，同上
+      taskctl dept 富家镇 --role support --direct
+      taskctl dept 住建 --format json
+      taskctl dept 住建局 --light 红 --as-of 2023-06-30
+    """
+    from taskctl.output import emit
+    from taskctl.query import department_tasks, resolve_department
+
+    tasklist = load_list(file)
+    resolved = resolve_department(tasklist, name)
+    rows = department_tasks(tasklist, resolved, role=role, direct=direct)
+    states = load_states(
+        tasklist,
+        file,
+        progress_path,
+        as_of,
+        stale_days,
+        statuses,
+        lights,
+        tasks=[row.task for row in rows],
+    )
+    rows = [row for row in rows if row.task.id in states]
+    if not rows:
+        nothing_matches()
+        return
+    lead = sum(r.role == "lead" for r in rows)
+    emit(
+        [{**row.to_record(), **states[row.task.id]} for row in rows],
+        DEPT_COLUMNS,
+        fmt,
+        title=f"{resolved}：牵头 {lead} 项，责任 {len(rows) - lead} 项",
+    )
+
+
+def history_line(entry: Any) -> str:
+    percent = "" if entry.progress is None else f" {entry.progress}%"
+    note = f" {entry.note}" if entry.note else ""
+    by = f"（{entry.by}）" if entry.by else ""
+    return f"{entry.date.isoformat()} {entry.status}{percent}{note}{by}"
+
+
+SHOW_FIELDS = [
+    Column("id", "序号"),
+    Column("section_heading", "部分"),
+    Column("text", "年度任务目标"),
+    Column("leaders", "责任领导"),
+    Column("lead_departments", "牵头部门"),
+    Column("departments", "责任部门"),
+    Column("deadline", "完成时限"),
+    Column("status", "状态"),
+    Column("progress", "进度", render=lambda v: "" if v is None else f"{v}%"),
+    Column("time_progress", "序时进度", render=lambda v: f"{v:.1f}%"),
+    Column("updated", "最近更新"),
+    Column("light", "灯"),
+    Column("history", "进度记录", render=lambda v: "\n".join(v or []) or "（无）"),
+]
+
+
+@click.command("show")
+@click.argument("task_id", metavar="序号", type=int)
+@format_option
+@file_option
+@progress_view_options
+def show_command(
+    task_id: int,
+    fmt: str,
+    file: Path | None,
+    progress_path: Path | None,
+    as_of: str | None,
+    stale_days: int,
+) -> None:
+    """显示一项任务的全部字段、当前进度和历次填报。
+
+    \b
+    示例：
+      taskctl show 91
+      taskctl show 7 --format json
+    """
+    from taskctl.output import emit_record
+    from taskctl.progress import history
+    from taskctl.tracking import task_states
+
+    tasklist = load_list(file)
+    task = tasklist.task(task_id)
+    section = next(s for s in tasklist.sections if s.numeral == task.section)
+    log = read_entries(file, progress_path)
+    (state,) = task_states(tasklist, log, as_of_date(as_of), stale_days=stale_days, tasks=[task])
+    entries = history(log, task.id)
+    record = {
+        **task.to_record(),
+        "section_heading": section.heading,
+        **state.to_record(),
+        "history": [entry.to_record() for entry in entries],
+    }
+    if fmt != "json":
+        record["history"] = [history_line(entry) for entry in entries]
+    emit_record(record, SHOW_FIELDS, fmt)
+
+
+@click.command("leaders")
+@format_option
+@file_option
+def leaders_command(fmt: str, file: Path | None) -> None:
+    """列出全部责任领导及其任务数。
+
+    \b
+    示例：
+      taskctl leaders
+      taskctl leaders --format json
+    """
+    from taskctl.output import emit
+    from taskctl.query import leader_directory
+
+    rows = [{"name": name, "tasks": count} for name, count in leader_directory(load_list(file))]
+    emit(rows, [Column("name", "责任领导"), Column("tasks", "任务数", numeric=True)], fmt)
+
+
+@click.command("depts")
+@format_option
+@file_option
+def depts_command(fmt: str, file: Path | None) -> None:
+    """列出全部部门及其牵头、责任任务数（含通过统称承担的）。
+
+    \b
+    示例：
+      taskctl depts
+      taskctl depts --format csv
+    """
+    from taskctl.output import emit
+    from taskctl.query import department_directory
+
+    rows = [row.to_record() for row in department_directory(load_list(file))]
+    emit(
+        rows,
+        [
+            Column("name", "部门"),
+            Column("lead", "牵头", numeric=True),
+            Column("support", "责任", numeric=True),
+            Column("via_group", "经统称", numeric=True),
+        ],
+        fmt,
+    )
+
+
+@click.command("sections")
+@format_option
+@file_option
+def sections_command(fmt: str, file: Path | None) -> None:
+    """列出清单的各部分，及标题所写项数与实际项数。
+
+    \b
+    示例：
+      taskctl sections
+      taskctl sections --format markdown
+    """
+    from taskctl.output import emit
+
+    rows = [section.to_record() for section in load_list(file).sections]
+    emit(
+        rows,
+        [
+            Column("numeral", "编号"),
+            Column("title", "标题"),
+            Column("declared", "标题项数", numeric=True),
+            Column("actual", "实际项数", numeric=True),
+        ],
+        fmt,
+    )

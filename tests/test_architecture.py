@@ -1,0 +1,154 @@
+"""The shape of the code: imports run one way, the core knows nothing of the terminal, and each
+command pays only for what it uses."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+
+from taskctl.cli import COMMANDS, cli
+
+PACKAGE = Path(__file__).resolve().parent.parent / "taskctl"
+TERMINAL_LIBRARIES = {"click", "rich"}
+# The terminal side: the command line and the one output module (rich lives there, lazily).
+PRESENTATION = ("taskctl.cli", "taskctl.output", "taskctl.__main__")
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+MODULES = {_module_name(p): p for p in PACKAGE.rglob("*.py")}
+
+
+def imports_of(name: str) -> set[str]:
+    """Every module ``name`` imports, at the top or inside a function (lazy imports count: they
+    run too), as full dotted names; ``from package import module`` names the module."""
+    path = MODULES[name]
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package.split(".")
+                base = ".".join(parent[: len(parent) - node.level + 1] + ([base] if base else []))
+            for alias in node.names:
+                full = f"{base}.{alias.name}"
+                found.add(full if full in MODULES else base)
+    return found
+
+
+def internal_graph() -> dict[str, set[str]]:
+    # A module's own package runs before it: that edge is Python's, not a design choice.
+    return {
+        name: {m for m in imports_of(name) if m in MODULES and not name.startswith(m + ".")}
+        for name in MODULES
+    }
+
+
+def test_the_import_graph_has_no_cycles():
+    graph = internal_graph()
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(node: str) -> None:
+        state[node] = 1
+        stack.append(node)
+        for nxt in sorted(graph[node]):
+            if state.get(nxt) == 1:
+                cycle = stack[stack.index(nxt) :] + [nxt]
+                pytest.fail("import cycle: " + " → ".join(cycle))
+            if nxt not in state:
+                visit(nxt)
+        stack.pop()
+        state[node] = 2
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node)
+
+
+def test_the_core_imports_neither_the_command_line_nor_terminal_libraries():
+    assert len(MODULES) > 30  # the walk found the package
+    for name in MODULES:
+        if any(name == p or name.startswith(p + ".") for p in PRESENTATION):
+            continue
+        imported = imports_of(name)
+        terminal = {m for m in imported if m.split(".")[0] in TERMINAL_LIBRARIES}
+        cli = {m for m in imported if m == "taskctl.cli" or m.startswith("taskctl.cli.")}
+        assert not terminal, f"{name} imports {sorted(terminal)}"
+        assert not cli, f"{name} imports {sorted(cli)}"
+
+
+def test_command_modules_import_only_the_options_and_the_core():
+    command_modules = {f"taskctl.cli.{module}" for module, _, _ in COMMANDS.values()}
+    assert command_modules <= set(MODULES)
+    for name in command_modules:
+        cli_imports = {m for m in imports_of(name) if m.startswith("taskctl.cli")}
+        assert cli_imports <= {"taskctl.cli.options"}, f"{name} imports {sorted(cli_imports)}"
+    options = {m for m in imports_of("taskctl.cli.options") if m.startswith("taskctl.cli")}
+    assert options == set()
+
+
+def test_the_command_table_finds_every_command_and_its_own_summary():
+    ctx = click.Context(cli)
+    for name, (_, _, summary) in COMMANDS.items():
+        command = cli.get_command(ctx, name)
+        assert command is not None and command.name == name
+        first_line = (command.help or "").strip().splitlines()[0]
+        assert summary == first_line, name
+    assert cli.get_command(ctx, "no-such-command") is None
+
+
+def _modules_after(*args: str) -> set[str]:
+    """The taskctl and library modules a fresh ``taskctl ARGS`` process has imported."""
+    code = (
+        "import sys\n"
+        "from taskctl.cli import cli\n"
+        f"try:\n    cli.main({list(args)!r}, prog_name='taskctl')\n"
+        "except SystemExit:\n    pass\n"
+        "print('MODULES', ' '.join(sorted(sys.modules)))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    ).stdout
+    return set(out.rpartition("MODULES ")[2].split())
+
+
+def test_help_imports_no_command_and_no_core():
+    loaded = _modules_after("--help")
+    taskctl_modules = {m for m in loaded if m.startswith("taskctl")}
+    assert taskctl_modules == {
+        "taskctl",
+        "taskctl.cli",
+        "taskctl.cli.options",
+        "taskctl.cli.text",
+        "taskctl.errors",
+    }
+    assert not {"yaml", "rich", "tabulate", "openpyxl", "pathlib"} & loaded
+
+
+def test_list_imports_neither_the_report_nor_office_files():
+    loaded = _modules_after("list", "--leader", "于德忱", "--format", "tsv")
+    assert "taskctl.cli.queries" in loaded
+    for absent in (
+        "taskctl.cli.progress",
+        "taskctl.cli.data",
+        "taskctl.report",
+        "taskctl.export",
+        "openpyxl",
+        "docx",
+        "rich",
+    ):
+        assert absent not in loaded, absent
