@@ -13,15 +13,6 @@ from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 FORMATS = ("auto", "table", "plain", "tsv", "csv", "markdown", "json")
-RATIOS = {
-    "text": 4,
-    "title": 4,
-    "note": 4,
-    "value": 4,
-    "leaders": 1,
-    "lead_departments": 1,
-    "departments": 1,
-}
 NO_WRAP_KEYS = frozenset({"updated", "deadline", "date", "bar", "light"})
 LIGHT_STYLES = {"红": "bold red", "黄": "yellow", "绿": "green"}
 BAR_STYLES = {"█": "red", "▒": "yellow", "░": "green"}
@@ -85,8 +76,14 @@ def _tsv_cell(text: str) -> str:
     return text.replace("\t", " ").replace("\r\n", " ").replace("\n", " ")
 
 
-def render_text(records: Sequence[dict[str, Any]], columns: Sequence[Column], fmt: str) -> str:
-    """Render to a string in any format except ``table`` (which needs a console)."""
+def render_text(
+    records: Sequence[dict[str, Any]],
+    columns: Sequence[Column],
+    fmt: str,
+    width: int | None = None,
+) -> str:
+    """Render to a string in any format except ``table`` (which needs a console); ``plain``
+    fits ``width`` cells when given."""
     if fmt == "json":
         import json
 
@@ -107,8 +104,8 @@ def render_text(records: Sequence[dict[str, Any]], columns: Sequence[Column], fm
     import tabulate as _tabulate
 
     _tabulate.WIDE_CHARS_MODE = True
-    align = ["right" if column.numeric else "left" for column in columns]
     if fmt == "markdown":
+        align = ["right" if column.numeric else "left" for column in columns]
         rows = [[cell.replace("|", "\\|").replace("\n", "<br>") for cell in row] for row in rows]
         return (
             _tabulate.tabulate(
@@ -117,14 +114,75 @@ def render_text(records: Sequence[dict[str, Any]], columns: Sequence[Column], fm
             + "\n"
         )
     if fmt == "plain":
-        rows = [[cell.replace("\n", " ") for cell in row] for row in rows]
-        return (
-            _tabulate.tabulate(
-                rows, headings, tablefmt="plain", colalign=align, disable_numparse=True
-            )
-            + "\n"
-        )
+        return plain_table(rows, columns, width)[0]
     raise ValueError(f"unknown format {fmt!r}")
+
+
+def plain_table(
+    rows: Sequence[Sequence[str]], columns: Sequence[Column], width: int | None
+) -> tuple[str, list[str]]:
+    """Aligned text, fitted to ``width`` cells when given; and the headings left out."""
+    import tabulate as _tabulate
+
+    from taskctl.layout import wrap
+
+    _tabulate.WIDE_CHARS_MODE = True
+    texts = [[row[i].replace("\n", " ") for row in rows] for i in range(len(columns))]
+    kept, widths, dropped = list(range(len(columns))), None, list[str]()
+    if width is not None:
+        kept, widths, dropped = _fit(columns, texts, width, 2)
+    cells = [
+        ["\n".join(wrap(t[r], widths[i])) if widths else t[r] for i, t in _pick(texts, kept)]
+        for r in range(len(rows))
+    ]
+    text = _tabulate.tabulate(
+        cells,
+        [columns[i].heading for i in kept],
+        tablefmt="plain",
+        colalign=["right" if columns[i].numeric else "left" for i in kept],
+        disable_numparse=True,
+    )
+    return "\n".join(line.rstrip() for line in text.split("\n")) + "\n", dropped
+
+
+def _pick(texts: Sequence[Sequence[str]], kept: Sequence[int]) -> list[tuple[int, Sequence[str]]]:
+    return [(i, texts[i]) for i in kept]
+
+
+def _fit(
+    columns: Sequence[Column], texts: Sequence[Sequence[str]], width: int, gap: int
+) -> tuple[list[int], dict[int, int], list[str]]:
+    """The columns that fit ``width`` (see :func:`taskctl.layout.fit`), their widths, and the
+    headings of the columns with content that were left out."""
+    from taskctl.layout import fit
+
+    keys, headings = [c.key for c in columns], [c.heading for c in columns]
+    # tabulate (plain, gap 2) gives each heading two cells more than its text
+    kept, widths = fit(keys, headings, texts, width, gap, heading_pad=2 if gap == 2 else 0)
+    dropped = [
+        c.heading for i, c in enumerate(columns) if i not in kept and any(t for t in texts[i])
+    ]
+    return kept, widths, dropped
+
+
+def _say_dropped(dropped: Sequence[str], width: int) -> None:
+    if dropped:
+        print(
+            f"（宽 {width} 列，未显示：{'、'.join(dropped)}；加宽终端或用 --format json 可看全部）",
+            file=sys.stderr,
+        )
+
+
+def terminal_width(stream: TextIO) -> int | None:
+    """The width to fit: $COLUMNS when set, else the terminal's; ``None`` for a pipe."""
+    value = os.environ.get("COLUMNS", "")
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    if is_terminal(stream):
+        import shutil
+
+        return shutil.get_terminal_size().columns
+    return None
 
 
 def _console(stream: TextIO) -> Any:
@@ -148,11 +206,20 @@ def _broken_pipe() -> None:
 
 
 def rich_table(
-    records: Sequence[dict[str, Any]], columns: Sequence[Column], title: str | None = None
-) -> Any:
-    """A rich renderable for the records (lists shown one item per line)."""
+    records: Sequence[dict[str, Any]],
+    columns: Sequence[Column],
+    title: str | None = None,
+    width: int = 80,
+) -> tuple[Any, list[str]]:
+    """A rich renderable for the records (lists shown one item per line), fitted to ``width``
+    cells, and the headings of the columns with content that did not fit."""
     from rich import box
     from rich.table import Table
+
+    from taskctl.layout import wrap
+
+    texts = [[column.text(record, "\n") for record in records] for column in columns]
+    kept, widths, dropped = _fit(columns, texts, width, 1)
 
     table = Table(
         title=title,
@@ -164,18 +231,18 @@ def rich_table(
         collapse_padding=True,
         pad_edge=False,
     )
-    for column in columns:
-        # Free text takes most of the spare width, name lists some; short columns keep theirs.
+    for i in kept:
+        column = columns[i]
         table.add_column(
             column.heading,
             justify="right" if column.numeric else "left",
             overflow="fold",
             no_wrap=column.numeric or column.key in NO_WRAP_KEYS,
-            ratio=RATIOS.get(column.key),
+            width=widths[i],
         )
-    for record in records:
-        table.add_row(*(_cell(column, column.text(record, "\n")) for column in columns))
-    return table
+    for row in range(len(records)):
+        table.add_row(*(_cell(columns[i], "\n".join(wrap(texts[i][row], widths[i]))) for i in kept))
+    return table, dropped
 
 
 def _cell(column: Column, text: str) -> Any:
@@ -203,10 +270,32 @@ def emit(
     stream = stream or sys.stdout
     chosen = choose_format(fmt, stream)
     if chosen == "table":
-        _console(stream).print(rich_table(records, columns, title))
+        console = _console(stream)
+        table, dropped = rich_table(records, columns, title, console.width)
+        _print(console, table, stream)
+        _say_dropped(dropped, console.width)
+        return
+    if chosen == "plain":
+        width = terminal_width(stream)
+        text, dropped = plain_table(
+            [[column.text(record) for column in columns] for record in records], columns, width
+        )
+        stream.write(text)
         stream.flush()
+        _say_dropped(dropped, width or 0)
         return
     stream.write(render_text(records, columns, chosen))
+    stream.flush()
+
+
+def _print(console: Any, renderable: Any, stream: TextIO) -> None:
+    """Print; into a pipe or a file, without the spaces that pad each line to the width."""
+    if is_terminal(stream):
+        console.print(renderable)
+    else:
+        with console.capture() as captured:
+            console.print(renderable)
+        stream.write("\n".join(line.rstrip() for line in captured.get().split("\n")))
     stream.flush()
 
 
@@ -236,12 +325,26 @@ def emit_record(
     if chosen == "table":
         from rich.table import Table
 
+        from taskctl.layout import cells, wrap
+
+        console = _console(stream)
+        label = max(cells(pair["field"]) for pair in pairs)
+        room = max(console.width - label - 7, 10)  # 3 borders and 2 × 2 padding
         table = Table(title=title, show_header=False, title_justify="left", show_lines=True)
         table.add_column("字段", style="bold", no_wrap=True)
         table.add_column("内容", overflow="fold")
         for pair in pairs:
-            table.add_row(pair["field"], pair["value"])
-        _console(stream).print(table)
+            table.add_row(
+                pair["field"], _cell(pair_columns[1], "\n".join(wrap(pair["value"], room)))
+            )
+        _print(console, table, stream)
+        return
+    if chosen == "plain":
+        stream.write(
+            plain_table(
+                [[p["field"], p["value"]] for p in pairs], pair_columns, terminal_width(stream)
+            )[0]
+        )
         stream.flush()
         return
     stream.write(render_text(pairs, pair_columns, chosen))
