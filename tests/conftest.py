@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -38,3 +40,15 @@ def tasklist():
     from taskctl.loader import load
 
     return load(BUNDLED)
+
+
+def require_tool(*names: str, install: str) -> str:
+    """The path of the first of ``names`` on PATH. Missing: a skip that says how to install it
+    on a developer's machine, and a failure under CI=true, where .ci/run must have installed it."""
+    for name in names:
+        found = shutil.which(name)
+        if found:
+            return found
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true but {names[0]} is missing: .ci/run must install it ({install})")
+    pytest.skip(f"{names[0]} is not installed ({install}); CI installs it")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +13,7 @@ from click.shell_completion import ShellComplete
 
 from taskctl.cli import cli
 from taskctl.cli.options import complete_words
+from tests.conftest import require_tool
 
 MINI = """\
 附件: 附件1
@@ -244,15 +244,13 @@ def test_pypinyin_is_imported_only_for_non_chinese_names(tmp_path, query, loaded
     )
 
 
-def _taskctl() -> str | None:
+def _taskctl() -> str:
     here = Path(sys.executable).parent / "taskctl"
-    return str(here) if here.exists() else shutil.which("taskctl")
+    return str(here) if here.exists() else require_tool("taskctl", install="pip install -e .")
 
 
-@pytest.mark.skipif(
-    shutil.which("bash") is None or _taskctl() is None, reason="needs bash and taskctl"
-)
 def test_real_bash_completes_pinyin(tmp_path):
+    require_tool("bash", install="apt-get install bash")
     script = (
         'eval "$(taskctl completion bash)"\n'
         "COMP_WORDS=(taskctl list --leader ydc); COMP_CWORD=3\n"
@@ -273,10 +271,8 @@ def test_real_bash_completes_pinyin(tmp_path):
     assert result.stdout == "于德忱\n住建局\n"
 
 
-@pytest.mark.skipif(
-    shutil.which("fish") is None or _taskctl() is None, reason="needs fish and taskctl"
-)
 def test_real_fish_completes_pinyin(tmp_path):
+    require_tool("fish", install="apt-get install fish")
     script = (
         "taskctl completion fish | source\n"
         'complete -C"taskctl list --leader ydc"\n'
@@ -312,10 +308,8 @@ complete_line taskctl list --leader zh
 """
 
 
-@pytest.mark.skipif(
-    shutil.which("zsh") is None or _taskctl() is None, reason="needs zsh and taskctl"
-)
 def test_real_zsh_script_with_stubbed_completion_builtins(tmp_path):
+    require_tool("zsh", install="apt-get install zsh")
     # compadd and _describe only work inside a completion widget: stubs print what they get.
     env = {**os.environ, "PATH": f"{Path(_taskctl()).parent}{os.pathsep}{os.environ['PATH']}"}
     result = subprocess.run(

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 
 import pytest
 
 from taskctl.cli import cli
-from tests.conftest import ROOT
+from tests.conftest import ROOT, require_tool
 
 SAMPLE = ROOT / "examples" / "sample-progress.jsonl"
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -17,15 +15,7 @@ RED = (0xD9, 0x37, 0x2B)
 
 
 def find_browser() -> str:
-    for name in BROWSERS:
-        path = shutil.which(name)
-        if path:
-            return path
-    if os.environ.get("CI") == "true":
-        pytest.fail(
-            "CI=true but no chromium found: .ci/run must install it (apt-get install chromium)"
-        )
-    pytest.skip("chromium is not installed (apt-get install chromium); CI installs it")
+    return require_tool(*BROWSERS, install="apt-get install chromium fonts-wqy-microhei")
 
 
 def test_html_report_renders_in_headless_chromium(runner, tmp_path):
