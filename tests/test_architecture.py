@@ -152,3 +152,12 @@ def test_list_imports_neither_the_report_nor_office_files():
         "rich",
     ):
         assert absent not in loaded, absent
+
+
+def test_a_mistyped_command_gets_a_suggestion(runner):
+    result = runner.invoke(cli, ["lst"])
+    assert result.exit_code == 2
+    assert "错误：没有命令「lst」；是不是想写 taskctl list？" in result.stderr
+    result = runner.invoke(cli, ["xyz"])
+    assert result.exit_code == 2
+    assert "错误：没有命令「xyz」；用 taskctl --help 查看全部命令。" in result.stderr

@@ -89,6 +89,20 @@ class TaskctlGroup(click.Group):
         command: click.Command = getattr(module, entry[1])
         return command
 
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and name not in COMMANDS:
+            import difflib
+
+            close = difflib.get_close_matches(name, list(COMMANDS), n=1, cutoff=0.6)
+            hint = (
+                f"是不是想写 taskctl {close[0]}？" if close else "用 taskctl --help 查看全部命令。"
+            )
+            ctx.fail(f"没有命令「{name}」；{hint}")
+        return super().resolve_command(ctx, args)
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """The command list from the table's summaries: ``taskctl --help`` imports no command."""
         rows = [(name, summary) for name, (_, _, summary) in COMMANDS.items()]
