@@ -334,6 +334,18 @@ def group_stats(
 
     A task with two leaders (or two 牵头部门) counts in both groups and once in the total.
     """
+    groups = group_states(states, by, tasklist)
+    order = {name: index for index, name in enumerate(groups)}
+    rows = [_count(name, members) for name, members in groups.items()]
+    rows.sort(key=lambda row: (*weakness(row), order[row.name]))
+    return rows, _count("合计", states)
+
+
+def group_states(
+    states: Sequence[TaskState], by: str, tasklist: TaskList
+) -> dict[str, list[TaskState]]:
+    """The states of each group (``section``, ``leader`` or ``dept``), groups in order of first
+    appearance; a task with two leaders (or two 牵头部门) is in both groups."""
     if by not in GROUPINGS:
         raise InputError(f"--by 应为 section、leader 或 dept，得到「{by}」")
     groups: dict[str, list[TaskState]] = {}
@@ -350,7 +362,4 @@ def group_stats(
             keys = known[which] = _group_keys(state, by, tasklist)
         for key in keys:
             groups.setdefault(key, []).append(state)
-    order = {name: index for index, name in enumerate(groups)}
-    rows = [_count(name, members) for name, members in groups.items()]
-    rows.sort(key=lambda row: (*weakness(row), order[row.name]))
-    return rows, _count("合计", states)
+    return groups

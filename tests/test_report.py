@@ -192,7 +192,7 @@ def test_report_json_uses_english_keys(runner):
     result = runner.invoke(cli, ["report", "--week", "2023-W26", *LOG, "--format", "json"])
     data = json.loads(result.stdout)
     assert list(data) == [
-        "title", "scope", "since", "until", "as_of", "stale_days", "headline", "new_entries",
+        "title", "kind", "scope", "since", "until", "as_of", "stale_days", "headline", "new_entries",
         "newly_completed", "newly_behind", "red", "stale", "by_section", "by_leader",
     ]  # fmt: skip
     assert data["headline"] == {
