@@ -51,7 +51,7 @@ def test_export_adds_status_columns_once_progress_exists(runner, tmp_path):
     assert [row[0] for row in rows[1:]] == ["2", "3"]
     assert [row[-4:] for row in rows[1:]] == [
         ["滞后", "30%", "2023-06-12", "红"],
-        ["序时推进", "50%", "2023-06-19", "红"],
+        ["序时推进", "50%", "2023-06-19", "黄"],
     ]
 
 

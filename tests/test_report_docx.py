@@ -86,7 +86,7 @@ def test_fonts_and_sizes_of_title_body_and_headings(docx_file):
     assert [p.text for p in paragraphs if p.style.name == "Heading 2"][:3] == [
         "（一）新填报（4 条）",
         "（二）本期完成（1 项）",
-        "（三）本期新增滞后（1 项）",
+        "（三）本期新增滞后（0 项）",
     ]
 
 

@@ -185,3 +185,19 @@ def test_equal_figures_share_a_rank():
     ]
     overdue = [r["overdue"] for r in report["ranking"]["dept"]]
     assert overdue == [0, 0]
+
+
+def test_newly_behind_once_the_gap_passes_the_tolerance():
+    """37% was within 10 points of 序时进度 on 16 June (45.9%) and is not on 23 June (47.8%)."""
+    tasklist = loads(LIST)
+    entries = [entry(1, d(2024, 6, 3), "序时推进", 37)]
+    week = {"since": d(2024, 6, 17), "until": d(2024, 6, 23), "as_of": d(2024, 6, 23)}
+    report = build_report(tasklist, entries, **week)
+    assert [(t["id"], t["reason"]) for t in report["newly_behind"]] == [
+        (1, "进度 37% 低于序时进度 47.8%")
+    ]
+    import dataclasses
+
+    strict = build_report(dataclasses.replace(tasklist, tolerance=0), entries, **week)
+    assert strict["newly_behind"] == []  # behind before the week began
+    assert [t["id"] for t in strict["red"]] == [1]
