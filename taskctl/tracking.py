@@ -33,18 +33,6 @@ TOLERANCE = 10.0  # 序时容差: points below 序时进度 that are 黄, not �
 GROUPINGS = {"section": "部分", "leader": "责任领导", "dept": "牵头部门"}
 
 
-# The rule in the words of the commands' --help (list, dept, stats, report).
-LIGHT_RULE = f"""\b
-灯的规则：序时进度 = 截至 --as-of 已过天数 / 任务周期天数（自清单年度 1 月 1 日起，
-至 完成时限，未写的以年度末为限）。
-  红：填报为滞后，或 进度 低于序时进度超过序时容差（默认 {TOLERANCE:g} 个百分点，
-      清单中 序时容差: N 可改），或已过完成时限仍未完成；
-  黄：进度 低于序时进度但在容差内，或未启动，或 --stale-days 天（默认 {STALE_DAYS}）
-      以上未填报，或距完成时限 {DUE_SOON_DAYS} 天以内；
-  绿：其余（已完成的任务为绿）。
-标明 按状态判定: true 的任务（如 增长7% 之类指标）只看填报的状态，不比较进度。"""
-
-
 def parse_light(text: str) -> str:
     """红/黄/绿 or red/yellow/green (also 红灯…) to the Chinese light."""
     cleaned = text.strip().rstrip("灯")

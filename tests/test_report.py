@@ -172,7 +172,7 @@ def test_report_text_for_a_department(runner):
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[:9] == [
-        "2023年《政府工作报告》工作任务分解清单 进度周报",
+        "2023年《政府工作报告》工作任务分解清单 进度通报",  # --since/--until: not a 周报
         "=" * 40,
         "",
         "范围：部门 经开区（33 项）　统计区间：2023-06-26 至 2023-07-02　截至：2023-07-02",

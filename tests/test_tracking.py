@@ -195,3 +195,13 @@ def test_group_stats_weakest_first_and_total_counts_each_task_once():
     assert (total.name, total.tasks, total.completion_rate) == ("合计", 3, 200 / 3)
     with pytest.raises(InputError):
         group_stats([], "town", tl)
+
+
+def test_help_states_the_rule_with_the_core_defaults(runner):
+    from taskctl.cli import cli, options
+    from taskctl.tracking import STALE_DAYS, TOLERANCE
+
+    assert (options.STALE_DAYS, options.TOLERANCE) == (STALE_DAYS, TOLERANCE)
+    text = runner.invoke(cli, ["list", "--help"]).stdout
+    assert "序时容差（默认 10 个百分点" in text
+    assert "按状态判定: true" in text

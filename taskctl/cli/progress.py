@@ -217,18 +217,21 @@ def stats_command(
 
 
 @click.command("report")
-@click.option("--week", metavar="2023-W23", help="统计这一 ISO 周（周一至周日）。")
-@click.option("--since", metavar="DATE", help="统计区间起点（YYYY-MM-DD）。")
+@click.option("--week", metavar="2023-W23", help="周报：这一 ISO 周（周一至周日）。")
+@click.option("--month", metavar="2023-06", help="月报：这个月。")
+@click.option("--quarter", metavar="2023Q2", help="季度通报：这个季度。")
+@click.option("--year", metavar="2023", help="年度总结：这一年，另按牵头部门、责任领导排名。")
+@click.option("--since", metavar="DATE", help="统计区间起点（YYYY-MM-DD），标题为 进度通报。")
 @click.option("--until", metavar="DATE", help="统计区间终点（YYYY-MM-DD）。")
 @click.option("--leader", metavar="NAME", help="只含这位责任领导的任务。")
 @click.option("--dept", metavar="NAME", help="只含这个部门牵头或负责的任务（含通过统称承担的）。")
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["markdown", "text", "json", "html"]),
-    default="markdown",
-    show_default=True,
-    help="markdown 可直接贴入简报；html 为独立网页（含按部分、按责任领导的图表）。",
+    type=click.Choice(["markdown", "text", "json", "html", "docx"]),
+    default=None,
+    help="默认按 -o 的扩展名（.md .txt .json .html .docx），否则 markdown；markdown 可直接贴入"
+    "简报，html 为独立网页，docx 为按公文格式（GB/T 9704）排版的 Word 通报。",
 )
 @output_option
 @file_option
@@ -236,43 +239,58 @@ def stats_command(
 @with_light_rule
 def report_command(
     week: str | None,
+    month: str | None,
+    quarter: str | None,
+    year: str | None,
     since: str | None,
     until: str | None,
     leader: str | None,
     dept: str | None,
-    fmt: str,
+    fmt: str | None,
     output: Path | None,
     file: Path | None,
     progress_path: Path | None,
     as_of: str | None,
     stale_days: int,
 ) -> None:
-    """生成进度周报：总体情况、本期变化、红灯任务、久未填报（按牵头部门催办）。
+    """生成进度通报（周报、月报、季度通报、年度总结）：总体情况、本期变化、红灯任务、久未填报。
 
-    统计区间默认为截至 --as-of（默认今天）的 7 天；给了 --week 或 --until 而没有 --as-of 时，
-    按区间最后一天计算。
+    统计区间默认为截至 --as-of（默认今天）的 7 天；给了 --week、--month、--quarter、--year
+    或 --until 而没有 --as-of 时，按区间最后一天计算。-o 的扩展名决定格式（.xls、.doc、.pdf
+    等写不了的扩展名、与 --format 矛盾的扩展名都报错）。
 
     \b
     示例：
       taskctl report --week 2023-W26
+      taskctl report --month 2023-06 -o 6月通报.docx
+      taskctl report --year 2023 --format text
       taskctl report --since 2023-06-01 --until 2023-06-30 --leader 于德忱
-      taskctl report --dept 住建局 --format text
-      taskctl report --week 2023-W26 --format html -o 周报.html
+      taskctl report --week 2023-W26 -o 周报.html
     """
     from taskctl.errors import InputError
+    from taskctl.filenames import REPORT_SUFFIXES, choose_format
+    from taskctl.output import is_terminal
     from taskctl.progress import parse_date
     from taskctl.query import department_tasks, filter_tasks, resolve_department, resolve_leader
-    from taskctl.report import build_report, render, window
+    from taskctl.report import build_report, period, render
 
+    fmt = choose_format(output, fmt, REPORT_SUFFIXES, "markdown", "report")
     if leader and dept:
         raise InputError("--leader 与 --dept 只能选一个")
-    tasklist = load_list(file)
-    first, last, day = window(
+    if fmt == "docx" and output is None and is_terminal(sys.stdout):
+        raise InputError("docx 是二进制文件，不能显示在终端；请用 -o 指定文件，如 -o 周报.docx")
+    if output is not None and not output.parent.is_dir():
+        raise InputError(f"{output.parent} 文件夹不存在")
+    first, last, day, kind = period(
         None if as_of is None else parse_date(as_of, "--as-of 日期"),
-        week,
-        None if since is None else parse_date(since, "--since 日期"),
-        None if until is None else parse_date(until, "--until 日期"),
+        week=week,
+        month=month,
+        quarter=quarter,
+        year=year,
+        since=None if since is None else parse_date(since, "--since 日期"),
+        until=None if until is None else parse_date(until, "--until 日期"),
     )
+    tasklist = load_list(file)
     tasks, scope = None, "全部任务"
     if leader:
         name = resolve_leader(tasklist, leader)
@@ -290,12 +308,20 @@ def report_command(
         tasks=tasks,
         scope=scope,
         stale_days=stale_days,
+        kind=kind,
     )
-    text = render(report, fmt)
+    if fmt == "docx":
+        from taskctl.report_docx import render_docx
+
+        data = render_docx(report)
+    else:
+        data = render(report, fmt).encode("utf-8")
     if output is None:
-        click.echo(text, nl=False)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
         return
     from taskctl.fsutil import atomic_write
 
-    atomic_write(output, text.encode("utf-8"), lock=False)
+    atomic_write(output, data, lock=False)
     click.echo(f"已写入 {output}", err=True)
