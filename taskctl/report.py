@@ -461,11 +461,16 @@ def _md_cell(text: str) -> str:
 
 
 def render_markdown(report: dict[str, Any]) -> str:
+    return blocks_markdown(outline(report))
+
+
+def blocks_markdown(blocks: Sequence[Block]) -> str:
+    """Blocks as Markdown (``to`` and ``sign``, a notice's addressee and signature, as text)."""
     out: list[str] = []
-    for kind, payload in outline(report):
+    for kind, payload in blocks:
         if kind in ("h1", "h2", "h3"):
             out.append("#" * int(kind[1]) + " " + payload)
-        elif kind == "p":
+        elif kind in ("p", "to", "sign"):
             out.append(payload)
         elif kind == "ul":
             out.append("\n".join(f"- {item}" for item in payload))
@@ -490,15 +495,18 @@ def render_markdown(report: dict[str, Any]) -> str:
 
 
 def render_text(report: dict[str, Any]) -> str:
+    return blocks_text(outline(report))
+
+
+def blocks_text(blocks: Sequence[Block]) -> str:
+    """Blocks as plain text."""
     out: list[str] = []
-    for kind, payload in outline(report):
+    for kind, payload in blocks:
         if kind == "h1":
             out.append(f"{payload}\n{'=' * 40}")
         elif kind == "h2":
             out.append(f"【{payload}】")
-        elif kind == "h3":
-            out.append(payload)
-        elif kind == "p":
+        elif kind in ("h3", "p", "to", "sign"):
             out.append(payload)
         elif kind == "ul":
             out.append("\n".join(f"  · {item}" for item in payload))

@@ -17,7 +17,7 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-from taskctl.report import outline
+from taskctl.report import Block, outline
 
 PAGE_MM = (210.0, 297.0)
 MARGINS_MM = {"top": 37.0, "bottom": 35.0, "left": 28.0, "right": 26.0}
@@ -393,8 +393,17 @@ def _chart_table(document: Any, title: str, rows: Sequence[dict[str, Any]]) -> N
 
 def render_docx(report: dict[str, Any]) -> bytes:
     """The report (from :func:`taskctl.report.build_report`) as the bytes of a .docx file."""
+    return blocks_docx(outline(report), report["title"])
+
+
+def blocks_docx(blocks: Sequence[Block], title: str) -> bytes:
+    """Blocks (see :func:`taskctl.report.outline`) as a 公文-formatted .docx: ``h1`` the title,
+    ``h2``/``h3`` headings numbered 一、/（一）, ``to`` the addressee (flush left), ``sign`` the
+    signature and date (flush right)."""
     import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
+    from docx.shared import Pt
 
     document = docx.Document()
     _styles(document)
@@ -403,11 +412,11 @@ def render_docx(report: dict[str, Any]) -> bytes:
     body = document.element.body
     for paragraph in list(body.iterchildren(qn("w:p"))):
         body.remove(paragraph)
-    document.core_properties.title = report["title"]
+    document.core_properties.title = title
     document.core_properties.author = "taskctl"
     level1 = level2 = 0
     after_table = False
-    for kind, payload in outline(report):
+    for kind, payload in blocks:
         if after_table:
             document.add_paragraph("")  # Word would merge two tables that touch
         after_table = kind in ("table", "chart")
@@ -422,6 +431,13 @@ def render_docx(report: dict[str, Any]) -> bytes:
             document.add_paragraph(f"（{_numeral(level2)}）{payload}", style="Heading 2")
         elif kind == "p":
             document.add_paragraph(payload)
+        elif kind == "to":
+            document.add_paragraph(payload).paragraph_format.first_line_indent = Pt(0)
+        elif kind == "sign":
+            paragraph = document.add_paragraph(payload)
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            paragraph.paragraph_format.first_line_indent = Pt(0)
+            paragraph.paragraph_format.right_indent = Pt(BODY_PT * 4)
         elif kind == "ul":
             for item in payload:
                 document.add_paragraph(item)

@@ -9,6 +9,7 @@ import click
 
 from taskctl.cli.options import (
     STATUS_WORDS,
+    PathType,
     as_of_date,
     complete_words,
     file_option,
@@ -325,3 +326,90 @@ def report_command(
 
     atomic_write(output, data, lock=False)
     click.echo(f"已写入 {output}", err=True)
+
+
+@click.command("remind")
+@click.option(
+    "-o",
+    "--output",
+    type=PathType(file_okay=False),
+    help="把各单位的催办通知写入这个文件夹（没有则新建）；不给时只列出要催办的单位。",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["docx", "markdown", "text"]),
+    default="docx",
+    show_default=True,
+    help="通知的格式：docx 为按公文格式排版的 Word 文件，markdown、text 为文字。",
+)
+@click.option("--dept", metavar="NAME", help="只给这个牵头部门写通知。")
+@click.option(
+    "--reply-days",
+    type=click.IntRange(min=0),
+    default=3,
+    show_default=True,
+    help="回复期限：统计日后第几天。",
+)
+@click.option("--force", is_flag=True, help="覆盖文件夹中已有的同名通知。")
+@file_option
+@progress_view_options
+@with_light_rule
+def remind_command(
+    output: Path | None,
+    fmt: str,
+    dept: str | None,
+    reply_days: int,
+    force: bool,
+    file: Path | None,
+    progress_path: Path | None,
+    as_of: str | None,
+    stale_days: int,
+) -> None:
+    """给有滞后、超期、久未填报或临近完成时限任务的牵头部门各写一份催办通知。
+
+    每项任务写明原文、催办原因（滞后、低于序时进度、已超期、N 天未填报、距完成时限 N 天）、
+    最近一次填报和回复期限；没有需要催办任务的单位不写。标准输出每个单位一行：单位、任务数、文件。
+
+    \b
+    示例：
+      taskctl remind --as-of 2023-07-02
+      taskctl remind --as-of 2023-07-02 -o 催办/
+      taskctl remind --dept 工信局 --format markdown -o 催办/
+    """
+    from taskctl.errors import InputError
+    from taskctl.query import resolve_department
+    from taskctl.remind import file_name, notices, render
+
+    tasklist = load_list(file)
+    found = notices(
+        tasklist,
+        read_entries(file, progress_path),
+        as_of_date(as_of),
+        stale_days=stale_days,
+        reply_days=reply_days,
+    )
+    if dept:
+        name = resolve_department(tasklist, dept)
+        found = [n for n in found if n.unit == name]
+    if not found:
+        click.echo("没有需要催办的任务", err=True)
+        return
+    if output is None:
+        for notice in found:
+            click.echo(f"{notice.unit}\t{len(notice.items)}")
+        click.echo("用 -o 文件夹 写出各单位的催办通知", err=True)
+        return
+    if not output.parent.is_dir():
+        raise InputError(f"{output.parent} 文件夹不存在")
+    targets = [output / file_name(n.unit, fmt) for n in found]
+    existing = [t for t in targets if t.exists()]
+    if existing and not force:
+        raise InputError(f"{existing[0]} 已存在（共 {len(existing)} 个）；加 --force 覆盖")
+    output.mkdir(exist_ok=True)
+    from taskctl.fsutil import atomic_write
+
+    for notice, target in zip(found, targets, strict=True):
+        atomic_write(target, render(notice, fmt), lock=False)
+        click.echo(f"{notice.unit}\t{len(notice.items)}\t{target}")
+    click.echo(f"已写入 {len(found)} 份催办通知 → {output}", err=True)
