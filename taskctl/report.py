@@ -439,20 +439,21 @@ def outline(report: dict[str, Any]) -> list[Block]:
     blocks.append(
         ("h2", f"久未填报（{count} 项：{report['stale_days']} 天以上未填报，按牵头部门催办）")
     )
-    if not report["stale"]:
-        blocks.append(("p", "无。"))
-    for group in report["stale"]:
-        blocks.append(("h3", f"{group['department']}（{len(group['tasks'])} 项）"))
-        items = [
-            f"序号 {t['id']} {_short(t['text'])}：最近填报 {t['updated']}"
-            f"（{t['days_since_report']} 天前，{t['status']}）"
-            for t in group["tasks"]
-            if t["updated"]
+    rows = [
+        [
+            group["department"],
+            str(t["id"]),
+            _short(t["text"]),
+            f"{t['updated']}（{t['days_since_report']} 天前）" if t["updated"] else "从未填报",
+            t["status"],
         ]
-        never = [str(t["id"]) for t in group["tasks"] if not t["updated"]]
-        if never:
-            items.append(f"从未填报（{len(never)} 项）：序号 {'、'.join(never)}")
-        blocks.append(("ul", items))
+        for group in report["stale"]
+        for t in sorted(group["tasks"], key=lambda t: (t["updated"] is None, t["id"]))
+    ]
+    if rows:
+        blocks.append(("table", (["牵头部门", "序号", "任务", "最近填报", "状态"], rows)))
+    else:
+        blocks.append(("p", "无。"))
     return blocks
 
 

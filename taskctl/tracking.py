@@ -283,12 +283,18 @@ def state_records(
     statuses: Sequence[str] = (),
     lights: Sequence[str] = (),
     tasks: Sequence[Task] | None = None,
+    stale: bool = False,
 ) -> dict[int, dict[str, Any]]:
     """The progress fields of each task (default: all) that passes the 状态/灯 filters, keyed by
     序号: what a listing joins to each task's record. A query passes the tasks it selected, so
-    that a leader's 26 tasks do not cost the rule for all 100 000."""
+    that a leader's 26 tasks do not cost the rule for all 100 000. ``stale``: only the tasks
+    not reported for ``stale_days`` days or more (久未填报)."""
     states = task_states(tasklist, entries, as_of, stale_days=stale_days, tasks=tasks)
-    return {s.task.id: s.to_record() for s in filter_states(states, statuses, lights)}
+    return {
+        s.task.id: s.to_record()
+        for s in filter_states(states, statuses, lights)
+        if s.stale or not stale
+    }
 
 
 @dataclass(frozen=True)

@@ -315,3 +315,18 @@ def test_any_update_arguments_exit_0_or_2_and_refusals_write_nothing(ids, status
             assert result.stderr.startswith(("错误：", "用法:"))
         else:
             assert len(log.read_bytes()) > len(SAMPLE.read_bytes())
+
+
+def test_list_stale_filters_the_tasks_to_chase(runner, workdir):
+    result = runner.invoke(
+        cli, ["list", "--stale", "--dept", "工信局", "--as-of", "2023-07-02", "--format", "tsv"]
+    )
+    assert result.exit_code == 0
+    rows = [line.split("\t") for line in result.stdout.splitlines()]
+    assert [(r[0], r[6], r[8]) for r in rows[:2]] == [
+        ("2", "滞后", "2023-06-12"),
+        ("4", "未启动", ""),
+    ]
+    assert "7" not in [r[0] for r in rows]  # 已完成 on 2023-06-30
+    fresh = runner.invoke(cli, ["list", "--stale", "--id", "1", "--as-of", "2023-07-02"])
+    assert (fresh.exit_code, fresh.stdout, fresh.stderr) == (0, "", "没有符合条件的任务\n")

@@ -114,8 +114,8 @@ def test_page_numbers_outside_edge(docx_file):
 def test_tables_repeat_header_and_keep_rows_whole(docx_file, report):
     document = docx.Document(str(docx_file))
     tables = document.tables
-    # two group tables, new entries, red tasks
-    assert len(tables) == 4
+    # two group tables, new entries, red tasks, 久未填报
+    assert len(tables) == 5
     for table in tables:
         rows = table.rows
         assert rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None

@@ -219,6 +219,11 @@ def progress_view_options(func: F) -> F:
 
 def tracking_filter_options(func: F) -> F:
     func = click.option(
+        "--stale",
+        is_flag=True,
+        help="只列久未填报的任务（--stale-days 天以上未填报，或从未填报；已完成的除外）。",
+    )(func)
+    func = click.option(
         "--light",
         "lights",
         multiple=True,
@@ -316,6 +321,7 @@ def load_states(
     statuses: Sequence[str] = (),
     lights: Sequence[str] = (),
     tasks: Sequence[Any] | None = None,
+    stale: bool = False,
 ) -> dict[int, dict[str, Any]]:
     """:func:`taskctl.tracking.state_records` for the log and day the options name."""
     from taskctl.tracking import state_records
@@ -328,6 +334,7 @@ def load_states(
         statuses=statuses,
         lights=lights,
         tasks=tasks,
+        stale=stale,
     )
 
 
