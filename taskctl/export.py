@@ -237,18 +237,19 @@ def _width(values: Iterable[str]) -> int:
     return widest
 
 
-def to_xlsx(tasklist: TaskList, extra_columns: Sequence[ExtraColumn] = ()) -> bytes:
+def to_xlsx(
+    tasklist: TaskList, extra_columns: Sequence[ExtraColumn] = (), history: Sequence[Any] = ()
+) -> bytes:
     """The 台账, laid out to print: A4 landscape, every column fitted to the page width, the
     title and header rows repeated on each page, thin borders, wrapped text in rows tall enough
     for it, page numbers in the footer. 序号 and 进度 are numbers, dates are dates; a
     coloured light fills its cell. With progress columns (a 台账 of where things stand) an
-    empty 完成时限 shows the list's year end, in grey. A second sheet 统计 has the counts."""
+    empty 完成时限 shows the list's year end, in grey. A second sheet 统计 has the counts; with
+    ``history`` (progress entries) a third, 填报记录, lists every report for audit."""
     import openpyxl
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.page import PageMargins
-    from openpyxl.worksheet.properties import PageSetupProperties
 
     headings, rows = table(tasklist, extra_columns, typed=True)
     for row in rows:
@@ -327,7 +328,20 @@ def to_xlsx(tasklist: TaskList, extra_columns: Sequence[ExtraColumn] = ()) -> by
             * max(_lines(_text(value), width) for value, width in zip(row, widths, strict=True))
             + 4
         )
-    # Printing: A4 landscape, one page wide, title and header on every page.
+    _print_setup(sheet, header)
+    _stats_sheet(workbook.create_sheet("统计"), tasklist, extra_columns, bold)
+    if history:
+        _history_sheet(workbook.create_sheet("填报记录"), tasklist, history, box)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _print_setup(sheet: Any, header: int) -> None:
+    """A4 landscape, one page wide, rows 1..``header`` repeated on every page, page numbers."""
+    from openpyxl.worksheet.page import PageMargins
+    from openpyxl.worksheet.properties import PageSetupProperties
+
     setup = sheet.page_setup
     setup.orientation = "landscape"
     setup.paperSize = sheet.PAPERSIZE_A4
@@ -337,10 +351,49 @@ def to_xlsx(tasklist: TaskList, extra_columns: Sequence[ExtraColumn] = ()) -> by
     sheet.print_options.horizontalCentered = True
     sheet.print_title_rows = f"1:{header}"
     sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
-    _stats_sheet(workbook.create_sheet("统计"), tasklist, extra_columns, bold)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+
+
+HISTORY_HEADINGS = ["序号", "年度任务目标", "日期", "状态", "进度", "说明", "填报人", "记录时间"]
+
+
+def _history_sheet(sheet: Any, tasklist: TaskList, history: Sequence[Any], box: Any) -> None:
+    """Every progress report, oldest first, for audit: dates as dates, 进度 as a number."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    texts = {task.id: task.text for task in tasklist.tasks}
+    sheet.cell(1, 1, "填报记录").font = Font(bold=True, size=14)
+    for col, heading in enumerate(HISTORY_HEADINGS, 1):
+        c = sheet.cell(2, col, heading)
+        c.font = Font(bold=True)
+        c.fill = PatternFill("solid", fgColor="D9D9D9")
+        c.border = box
+        c.alignment = Alignment(horizontal="center", vertical="center")
+    order = sorted(history, key=lambda e: (e.date, e.recorded_at is not None, e.recorded_at or 0))
+    for r, entry in enumerate(order, 3):
+        recorded = entry.recorded_at.replace(tzinfo=None) if entry.recorded_at else None
+        values = [
+            entry.id,
+            texts.get(entry.id, ""),
+            entry.date,
+            entry.status,
+            entry.progress,
+            entry.note,
+            entry.by,
+            recorded,
+        ]
+        for col, value in enumerate(values, 1):
+            c = _set(sheet, r, col, value)
+            c.border = box
+            c.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.cell(r, 3).number_format = "yyyy-mm-dd"
+        sheet.cell(r, 5).number_format = '0"%"'
+        sheet.cell(r, 8).number_format = "yyyy-mm-dd hh:mm:ss"
+    for col, width in enumerate([6, 40, 11, 9, 6, 30, 10, 19], 1):
+        sheet.column_dimensions[get_column_letter(col)].width = width
+    sheet.freeze_panes = "A3"
+    sheet.auto_filter.ref = f"A2:H{max(len(order), 1) + 2}"
+    _print_setup(sheet, 2)
 
 
 ROW_LINE_PT = 14.5  # one line of 11 pt 宋体/等线 in a wrapped cell
@@ -424,8 +477,14 @@ def export(
     fmt: str,
     tasks: Iterable[Task] | None = None,
     extra_columns: Sequence[ExtraColumn] = (),
+    history: Sequence[Any] = (),
 ) -> bytes:
-    """The list (or the view of ``tasks``) as the bytes of a file in ``fmt``."""
+    """The list (or the view of ``tasks``) as the bytes of a file in ``fmt``; ``history``
+    (progress entries) adds the 填报记录 sheet to xlsx, for the tasks exported."""
     if fmt not in WRITERS:
         raise InputError(f"不支持的导出格式「{fmt}」；可用：{'、'.join(FORMATS)}")
-    return WRITERS[fmt](view(tasklist, tasks), extra_columns)
+    shown = view(tasklist, tasks)
+    if fmt == "xlsx" and history:
+        ids = {task.id for task in shown.tasks}
+        return to_xlsx(shown, extra_columns, [e for e in history if e.id in ids])
+    return WRITERS[fmt](shown, extra_columns)

@@ -99,3 +99,26 @@ def test_every_printed_page_shows_every_column(ledger, tmp_path, office_profile)
         assert max(w.x1 for w in page.words) <= page.width - 0.4 * 25.4 * MM + 1
     ids = [w.text for p in ledger_pages for w in p.words if w.text.isdigit() and w.x0 < 60]
     assert "1" in ids and "102" in ids
+
+
+def test_history_sheet_lists_every_report_for_audit():
+    tasklist = load(BUNDLED)
+    entries = read_log(SAMPLE)
+    book = openpyxl.load_workbook(io.BytesIO(export(tasklist, "xlsx", None, (), entries)))
+    assert book.sheetnames == ["台账", "统计", "填报记录"]
+    sheet = book["填报记录"]
+    assert [c.value for c in sheet[2]] == [
+        "序号", "年度任务目标", "日期", "状态", "进度", "说明", "填报人", "记录时间",
+    ]  # fmt: skip
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=3)]
+    assert len(rows) == len(entries)
+    dates = [r[2] for r in rows]
+    assert dates == sorted(dates) and isinstance(dates[0], dt.datetime)
+    first = rows[0]
+    assert first[:6] == [12, "完成经开区基础设施一期项目和污水处理厂提标改造", dt.datetime(2023, 5, 10),
+                         "序时推进", 20, "完成初步设计"]  # fmt: skip
+    assert sheet.print_title_rows == "$1:$2"
+    # a filtered export carries only its tasks' reports
+    one = export(tasklist, "xlsx", [tasklist.task(2)], (), entries)
+    kept = openpyxl.load_workbook(io.BytesIO(one))["填报记录"]
+    assert {r[0].value for r in kept.iter_rows(min_row=3)} == {2}

@@ -163,17 +163,18 @@ def import_command(source: Path, output: Path, force: bool, groups_from: Path | 
         )
 
 
-def _status_columns(
+def _progress_parts(
     tasklist: Any, file: Path | None, progress_path: Path | None, as_of: str | None, stale_days: int
-) -> list[Any]:
-    """状态/进度/最近更新/灯/进展情况 columns, once a progress log exists."""
+) -> tuple[list[Any], list[Any]]:
+    """The 状态/进度/最近更新/灯/进展情况 columns and the log's entries, once a log exists."""
     from taskctl.export import status_columns
     from taskctl.tracking import task_states
 
     if not log_path(file, progress_path).exists():
-        return []
+        return [], []
     entries = read_entries(file, progress_path)
-    return status_columns(task_states(tasklist, entries, as_of_date(as_of), stale_days=stale_days))
+    states = task_states(tasklist, entries, as_of_date(as_of), stale_days=stale_days)
+    return status_columns(states), entries
 
 
 @click.command("export")
@@ -206,7 +207,7 @@ def export_command(
     筛选选项与 taskctl list 相同。CSV 带 BOM，可直接用 Excel 打开；Excel 台账有加粗冻结的
     表头、自动筛选和“统计”工作表，按 A4 横向排版打印（各列排在一页宽内，每页重复标题和表头）。
     有进度台账时加上 状态、进度、最近更新、灯、进展情况 各列（Excel 中灯按颜色填充，未写完成时限
-    的显示年度末）。导出的文件可用 taskctl import 读回。-o 的扩展名决定格式（.xls、.doc、.pdf
+    的显示年度末），Excel 另有“填报记录”工作表列出全部填报，供核查。导出的文件可用 taskctl import 读回。-o 的扩展名决定格式（.xls、.doc、.pdf
     等写不了的扩展名、与 --format 矛盾的扩展名都报错）。
 
     \b
@@ -238,8 +239,8 @@ def export_command(
     if filtered and not tasks:
         click.echo("没有符合条件的任务", err=True)
         return
-    extra = _status_columns(tasklist, file, progress_path, as_of, stale_days)
-    data = export(tasklist, fmt, tasks if filtered else None, extra)
+    extra, history = _progress_parts(tasklist, file, progress_path, as_of, stale_days)
+    data = export(tasklist, fmt, tasks if filtered else None, extra, history)
     if output is None:
         if fmt == "xlsx" and is_terminal(sys.stdout):
             raise InputError("xlsx 是二进制文件，不能显示在终端；请用 -o 指定文件，如 -o 台账.xlsx")
