@@ -56,5 +56,9 @@ def require_tool(*names: str, install: str) -> str:
 
 @pytest.fixture(scope="session")
 def office_profile(tmp_path_factory) -> Path:
-    """A LibreOffice user profile for this test session (see tests/office.py)."""
+    """A LibreOffice user profile for this test session; skips (fails under CI=true) when
+    LibreOffice or poppler is missing (see tests/office.py)."""
+    from tests.office import require_office
+
+    require_office()
     return tmp_path_factory.mktemp("libreoffice-profile")

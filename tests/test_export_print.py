@@ -14,7 +14,7 @@ from taskctl.loader import load
 from taskctl.progress import read_log
 from taskctl.tracking import task_states
 from tests.conftest import BUNDLED, ROOT
-from tests.office import MM, needs_office, pages, to_pdf
+from tests.office import MM, pages, to_pdf
 
 SAMPLE = ROOT / "examples" / "sample-progress.jsonl"
 HEADINGS = [
@@ -84,7 +84,6 @@ def test_rows_are_tall_enough_for_their_wrapped_text(sheet):
     assert sheet.row_dimensions[longest].height > sheet.row_dimensions[shortest].height
 
 
-@needs_office
 def test_every_printed_page_shows_every_column(ledger, tmp_path, office_profile):
     path = tmp_path / "台账.xlsx"
     path.write_bytes(ledger)

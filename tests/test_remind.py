@@ -12,7 +12,7 @@ from taskctl.loader import loads
 from taskctl.progress import Entry
 from taskctl.remind import blocks, file_name, notices, reasons, render
 from taskctl.tracking import task_states
-from tests.office import needs_office, pages, to_pdf
+from tests.office import pages, to_pdf
 
 d = dt.date
 
@@ -155,7 +155,6 @@ def test_cli_nothing_to_chase(runner, office):
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "没有需要催办的任务\n")
 
 
-@needs_office
 def test_notice_renders_as_a4_with_every_glyph(found, tmp_path, office_profile):
     path = tmp_path / "催办通知.docx"
     path.write_bytes(render(found[0], "docx"))

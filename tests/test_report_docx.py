@@ -23,7 +23,7 @@ from taskctl.report_docx import (
     render_docx,
 )
 from tests.conftest import ROOT
-from tests.office import MM, fonts, ink_box, needs_office, page_image, pages, to_pdf
+from tests.office import MM, fonts, ink_box, page_image, pages, to_pdf
 
 SAMPLE = ROOT / "examples" / "sample-progress.jsonl"
 LEFT, RIGHT, TOP, BOTTOM = 28 * MM, (210 - 26) * MM, 37 * MM, (297 - 35) * MM
@@ -52,8 +52,6 @@ def docx_file(report, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def pdf(docx_file, office_profile):
-    if needs_office.args[0]:
-        pytest.skip(needs_office.kwargs["reason"])
     return to_pdf(docx_file, office_profile)
 
 
@@ -143,7 +141,6 @@ def test_same_sections_and_numbers_as_markdown(docx_file, report):
                 assert cell.replace("\\|", "|") in words, cell
 
 
-@needs_office
 def test_rendered_pages_keep_to_the_text_block(pdf):
     rendered = pages(pdf)
     assert 4 <= len(rendered) <= 12
@@ -163,7 +160,6 @@ def test_rendered_pages_keep_to_the_text_block(pdf):
         assert BOTTOM + 3 * MM <= min(w.y0 for w in footer) <= BOTTOM + 10 * MM
 
 
-@needs_office
 def test_rendered_ink_stays_inside_the_margins(pdf):
     """Nothing, table borders included, prints into the side margins or above the text block."""
     for number in (1, 2, 3):
@@ -175,7 +171,6 @@ def test_rendered_ink_stays_inside_the_margins(pdf):
         assert top >= 37 * px - 2
 
 
-@needs_office
 def test_rendered_lines_are_the_gb_grid(pdf):
     """22 lines a page (the fixed 28.95 pt line) and 28 characters a line of body text."""
     page = pages(pdf)[0]
@@ -191,7 +186,6 @@ def test_rendered_lines_are_the_gb_grid(pdf):
         assert 28 * pitch <= RIGHT - LEFT + 0.5 < 29 * pitch, (word.text, pitch)
 
 
-@needs_office
 def test_rendered_text_has_every_chinese_glyph(pdf, report):
     text = "".join(page.text for page in pages(pdf))
     wanted = set(re.findall(r"[\u4e00-\u9fff]", render(report, "markdown")))
