@@ -22,6 +22,7 @@ REPORT_SUFFIXES = {
     ".htm": "html",
     ".docx": "docx",
 }
+LIST_SUFFIXES = {".yaml": "yaml", ".yml": "yaml"}  # what import writes: a tasks.yaml
 # Office and print formats people try and taskctl writes none of (a 台账 is .xlsx, a 通报 .docx).
 NEVER = {
     ".xls": "旧版 Excel",

@@ -109,3 +109,13 @@ def test_cadence_options_name_the_report(runner, option, title, span):
 def test_two_cadences_are_refused(runner):
     result = runner.invoke(cli, ["report", "--month", "2023-06", "--week", "2023-W26", *LOG])
     assert (result.exit_code, result.stderr) == (2, "错误：--week 与 --month 只能选一种\n")
+
+
+def test_import_writes_only_yaml_names(runner, tmp_path):
+    source = ROOT / "tests" / "fixtures" / "2023-task-list.txt"
+    result = runner.invoke(cli, ["import", str(source), "-o", "清单.xlsx"])
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "错误：taskctl import 不能写 .xlsx 文件；可写：.yaml .yml\n",
+    )
+    assert list(tmp_path.iterdir()) == []

@@ -128,10 +128,12 @@ def import_command(source: Path, output: Path, force: bool, groups_from: Path | 
     import dataclasses
 
     from taskctl.errors import DataFileError, InputError
+    from taskctl.filenames import LIST_SUFFIXES, choose_format
     from taskctl.importers import read_source
     from taskctl.loader import load, save
     from taskctl.validate import ERROR, check_ids, validate
 
+    choose_format(output, None, LIST_SUFFIXES, "yaml", "import")
     if output.exists() and not force:
         raise InputError(f"{output} 已存在；要覆盖请加 --force")
     if not output.parent.is_dir():
