@@ -108,7 +108,8 @@ def period(
 ) -> tuple[_dt.date, _dt.date, _dt.date, str]:
     """(since, until, as_of, kind): one of ``--week``/``--month``/``--quarter``/``--year``, or
     ``--since``/``--until`` (kind ``range``), else the 7 days ending at the as-of date (kind
-    ``week``); the as-of date defaults to the period's last day, else today."""
+    ``week``); the as-of date defaults to the period's last day, or today for a period not
+    over yet."""
     given = {
         kind: text
         for kind, text in (("week", week), ("month", month), ("quarter", quarter), ("year", year))
@@ -120,7 +121,8 @@ def period(
     if given:
         ((kind, text),) = given.items()
         first, last = PARSERS[kind](text)
-        return first, last, as_of or last, kind
+        # a period not over yet is reported as it stands today, not as of its last day
+        return first, last, as_of or min(last, today or _dt.date.today()), kind
     first, last, day = window(as_of, None, since, until, today)
     return first, last, day, "range" if since or until else "week"
 

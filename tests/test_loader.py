@@ -304,3 +304,22 @@ def test_by_status_must_be_true_or_false():
     with pytest.raises(DataFileError) as caught:
         loads(text)
     assert "序号 1 的 按状态判定 应为 true 或 false，得到「是的」" in str(caught.value)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    tolerance=st.one_of(
+        st.none(), st.integers(0, 100), st.floats(0, 100, allow_nan=False, allow_infinity=False)
+    ),
+    marks=st.lists(st.booleans(), min_size=1, max_size=4),
+)
+def test_tolerance_and_marks_survive_save_and_load(tolerance, marks):
+    tasks = tuple(
+        Task(id=i, text=f"任务{i}", section="一", by_status=mark) for i, mark in enumerate(marks, 1)
+    )
+    tasklist = TaskList(
+        title="清单", sections=(Section("一", "甲", len(tasks), tasks),), tolerance=tolerance
+    )
+    again = loads(dumps(tasklist))
+    assert again.tolerance == tolerance
+    assert [t.by_status for t in again.tasks] == marks

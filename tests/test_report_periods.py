@@ -101,6 +101,8 @@ def test_period_kinds_and_defaults():
     assert period(None, month="2023-06") == (d(2023, 6, 1), d(2023, 6, 30), d(2023, 6, 30), "month")
     assert period(d(2023, 5, 15), quarter="2023Q2")[2:] == (d(2023, 5, 15), "quarter")
     assert period(None, year="2023")[3] == "year"
+    assert period(None, year="2023", today=d(2023, 7, 2))[2] == d(2023, 7, 2)
+    assert period(None, month="2023-06", today=d(2024, 1, 5))[2] == d(2023, 6, 30)
     assert period(None, week="2023-W26")[3] == "week"
     assert period(d(2023, 7, 2))[3] == "week"
     assert period(None, since=d(2023, 6, 1), until=d(2023, 6, 20))[3] == "range"
