@@ -4,30 +4,23 @@ PDF, then poppler's pdfinfo / pdftotext -bbox / pdffonts / pdftoppm to measure t
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-
 MM = 72 / 25.4  # points per millimetre
 
-TOOLS = ("soffice", "pdftotext", "pdftoppm", "pdffonts")
 PACKAGES = "libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-wqy-microhei"
 
 
 def require_office() -> None:
     """Skip without LibreOffice and poppler, except under CI=true, where that is a failure."""
-    import os
+    from tests.conftest import require_tool
 
-    missing = [tool for tool in TOOLS if shutil.which(tool) is None]
-    if not missing:
-        return
-    message = f"{'、'.join(missing)} not found (apt-get install {PACKAGES})"
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"CI=true but {message}: .ci/run must install them")
-    pytest.skip(message)
+    require_tool("soffice", "libreoffice", install="apt-get install libreoffice-writer-nogui "
+                 "libreoffice-calc-nogui")  # fmt: skip
+    for tool in ("pdftotext", "pdftoppm", "pdffonts"):
+        require_tool(tool, install="apt-get install poppler-utils")
 
 
 def to_pdf(source: Path, profile: Path) -> Path:

@@ -317,7 +317,7 @@ def test_weekly_summary_script(tmp_path):
 
 
 def test_readme_tour_shows_real_output(runner, tmp_path):
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "docs" / "progress.md").read_text(encoding="utf-8")
     section = readme.split("## 进度填报与周报", 1)[1].split("\n## 数据质量", 1)[0]
     (tmp_path / "data").mkdir()
     shutil.copy(SAMPLE, tmp_path / "data" / "progress.jsonl")
