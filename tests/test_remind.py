@@ -164,3 +164,24 @@ def test_notice_renders_as_a4_with_every_glyph(found, tmp_path, office_profile):
     assert (round(page.width / 2.835), round(page.height / 2.835)) == (210, 297)
     for words in ("催办通知", "住建局：", "完成老旧小区改造12个", "督查室", "—1—"):
         assert words in page.text
+
+
+def test_a_full_page_holds_22_lines(tmp_path, office_profile):
+    """GB/T 9704: 22 lines a page. A long notice (住建局 in the sample, 13 tasks) is body text
+    from top to bottom, so its second page is full: 22 baselines 28.95 pt apart."""
+    from taskctl.loader import load
+    from taskctl.progress import read_log
+    from tests.conftest import BUNDLED, ROOT
+
+    found = notices(
+        load(BUNDLED), read_log(ROOT / "examples" / "sample-progress.jsonl"), d(2023, 7, 2)
+    )
+    (long,) = [n for n in found if n.unit == "住建局"]
+    path = tmp_path / "住建局.docx"
+    path.write_bytes(render(long, "docx"))
+    page = pages(to_pdf(path, office_profile))[1]
+    bottom = (297 - 35) * 2.835
+    baselines = sorted({round(w.y1, 1) for w in page.words if w.y1 <= bottom + 1})
+    assert len(baselines) == 22
+    steps = {round(b - a) for a, b in zip(baselines, baselines[1:], strict=False)}
+    assert steps == {29}
