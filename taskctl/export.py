@@ -45,8 +45,38 @@ class ExtraColumn:
 
     key: str
     heading: str
-    values: Mapping[int, str]
+    values: Mapping[int, Any]
     lights: Mapping[int, str] = field(default_factory=dict)
+    suffix: str = ""  # after a number in text formats ("%"); Excel keeps the number and shows it
+    width: int = 0  # widest the Excel column grows to (0: as the table's other columns)
+
+    def text(self, task_id: int) -> str:
+        """The cell as text formats write it: dates ISO, numbers with the suffix."""
+        value = self.values.get(task_id)
+        if value is None or value == "":
+            return ""
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return f"{value}{self.suffix}"
+        return _text(value)
+
+
+def status_columns(states: Sequence[Any]) -> list[ExtraColumn]:
+    """The 台账's progress columns from :class:`taskctl.tracking.TaskState`s: 状态, 进度 (a
+    number), 最近更新 (a date), 灯 (the cell coloured by light) and 进展情况 (the latest
+    report's 说明)."""
+    keys = {"红": "red", "黄": "yellow", "绿": "green"}
+    lights = {s.task.id: keys[s.light] for s in states}
+
+    def column(key: str, heading: str, get: Callable[[Any], Any], **more: Any) -> ExtraColumn:
+        return ExtraColumn(key, heading, {s.task.id: get(s) for s in states}, **more)
+
+    return [
+        column("status", "状态", lambda s: s.status),
+        column("progress", "进度", lambda s: s.progress, suffix="%"),
+        column("updated", "最近更新", lambda s: s.updated),
+        column("light", "灯", lambda s: s.light, lights=lights),
+        column("note", "进展情况", lambda s: s.note, width=30),
+    ]
 
 
 def view(tasklist: TaskList, tasks: Iterable[Task] | None = None) -> TaskList:
@@ -91,9 +121,10 @@ def _text(value: Any) -> str:
 
 
 def table(
-    tasklist: TaskList, extra_columns: Sequence[ExtraColumn] = ()
+    tasklist: TaskList, extra_columns: Sequence[ExtraColumn] = (), typed: bool = False
 ) -> tuple[list[str], list[list[Any]]]:
-    """Headings and rows (one per task): 序号 is an int, 完成时限 a date or text, names one a line."""
+    """Headings and rows (one per task): 序号 is an int, 完成时限 a date or text, names one a line;
+    extra columns as text, or (``typed``) as the numbers and dates they hold."""
     headings = ["序号", "部分", "年度任务目标", "责任领导", "牵头部门", "责任部门", "完成时限"]
     extras = _extra_keys(tasklist)
     headings += extras + [column.heading for column in extra_columns]
@@ -111,7 +142,10 @@ def table(
                     "\n".join(task.departments),
                     deadline,
                     *(_text(task.extra.get(key)) for key in extras),
-                    *(column.values.get(task.id, "") for column in extra_columns),
+                    *(
+                        column.values.get(task.id) if typed else column.text(task.id)
+                        for column in extra_columns
+                    ),
                 ]
             )
     return headings, rows
@@ -170,7 +204,7 @@ def to_json(tasklist: TaskList, extra_columns: Sequence[ExtraColumn] = ()) -> by
             "extra": _json_value(dict(task.extra)),
         }
         for column in extra_columns:
-            record[column.key] = column.values.get(task.id)
+            record[column.key] = _json_value(column.values.get(task.id))
         tasks.append(record)
     document = {
         "title": tasklist.title,
@@ -203,15 +237,21 @@ def _width(values: Iterable[str]) -> int:
     return widest
 
 
-def to_xlsx(tasklist: TaskList, extra_columns: Sequence[ExtraColumn] = ()) -> bytes:
-    """The 台账: title rows, a bold frozen header with autofilter, wrapped cells sized for
-    Chinese text, status cells coloured by light; a second sheet 统计 with counts."""
+def to_xlsx(
+    tasklist: TaskList, extra_columns: Sequence[ExtraColumn] = (), history: Sequence[Any] = ()
+) -> bytes:
+    """The 台账, laid out to print: A4 landscape, every column fitted to the page width, the
+    title and header rows repeated on each page, thin borders, wrapped text in rows tall enough
+    for it, page numbers in the footer. 序号 and 进度 are numbers, dates are dates; a
+    coloured light fills its cell. With progress columns (a 台账 of where things stand) an
+    empty 完成时限 shows the list's year end, in grey. A second sheet 统计 has the counts; with
+    ``history`` (progress entries) a third, 填报记录, lists every report for audit."""
     import openpyxl
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
-    headings, rows = table(tasklist, extra_columns)
+    headings, rows = table(tasklist, extra_columns, typed=True)
     for row in rows:
         for heading, value in zip(headings, row, strict=True):
             if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
@@ -222,50 +262,154 @@ def to_xlsx(tasklist: TaskList, extra_columns: Sequence[ExtraColumn] = ()) -> by
     sheet = workbook.active
     sheet.title = "台账"
     wrap = Alignment(wrap_text=True, vertical="top")
+    middle = Alignment(wrap_text=True, vertical="top", horizontal="center")
     bold = Font(bold=True)
+    thin = Side(style="thin", color="000000")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
     preamble = [p for p in (tasklist.attachment, tasklist.title) if p]
     for number, text in enumerate(preamble, 1):
-        sheet.cell(number, 1, text).font = Font(
-            bold=True, size=14 if text == tasklist.title else 11
-        )
-        if text == tasklist.title and len(headings) > 1:
-            sheet.merge_cells(
-                start_row=number, start_column=1, end_row=number, end_column=len(headings)
-            )
+        cell = sheet.cell(number, 1, text)
+        if text == tasklist.title:
+            cell.font = Font(bold=True, size=16)
+            cell.alignment = Alignment(horizontal="center", vertical="center")
+            sheet.row_dimensions[number].height = 30
+            if len(headings) > 1:
+                sheet.merge_cells(
+                    start_row=number, start_column=1, end_row=number, end_column=len(headings)
+                )
+        else:
+            cell.font = Font(bold=True, size=12)
     header = len(preamble) + 1
     for col, heading in enumerate(headings, 1):
         c = sheet.cell(header, col, heading)
         c.font = bold
         c.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         c.fill = PatternFill("solid", fgColor="D9D9D9")
-    light_columns = {
-        len(headings) - len(extra_columns) + i: column
-        for i, column in enumerate(extra_columns, 1)
-        if column.lights
-    }
+        c.border = box
+    first_extra = len(headings) - len(extra_columns) + 1
+    by_col = {first_extra + i: column for i, column in enumerate(extra_columns)}
+    deadline_col = headings.index("完成时限") + 1
+    default = tasklist.default_deadline() if extra_columns else None
     for r, row in enumerate(rows, header + 1):
         for col, value in enumerate(row, 1):
+            column = by_col.get(col)
+            if col == deadline_col and value == "" and default is not None:
+                value = default
             c = _set(sheet, r, col, value)
+            c.border = box
             c.alignment = wrap
             if isinstance(value, _dt.date):
                 c.number_format = "yyyy-mm-dd"
-            column = light_columns.get(col)
+                c.alignment = middle
+                if col == deadline_col and value is default:
+                    c.font = Font(color="808080")
+            elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                c.alignment = middle
+                if column is not None and column.suffix:
+                    c.number_format = f'0"{column.suffix}"'
             light = column.lights.get(int(row[0])) if column else None
             if light in LIGHT_FILLS:
                 c.fill = PatternFill("solid", fgColor=LIGHT_FILLS[light])
+                c.alignment = middle
     sheet.freeze_panes = sheet.cell(header + 1, 1)
     last = get_column_letter(len(headings))
     sheet.auto_filter.ref = f"A{header}:{last}{header + max(len(rows), 1)}"
-    limits = {"年度任务目标": 60, "部分": 30}
+    limits = {"年度任务目标": 42, "部分": 20, "完成时限": 10, "最近更新": 10}
+    limits.update({c.heading: c.width for c in extra_columns if c.width})
+    widths = []
     for col, heading in enumerate(headings, 1):
         widest = _width([heading, *(_text(row[col - 1]) for row in rows)])
-        sheet.column_dimensions[get_column_letter(col)].width = max(
-            6, min(widest, limits.get(heading, 24)) + 2
+        width = max(6, min(widest, limits.get(heading, 14)) + 2)
+        sheet.column_dimensions[get_column_letter(col)].width = width
+        widths.append(width)
+    for r, row in enumerate(rows, header + 1):
+        sheet.row_dimensions[r].height = (
+            ROW_LINE_PT
+            * max(_lines(_text(value), width) for value, width in zip(row, widths, strict=True))
+            + 4
         )
+    _print_setup(sheet, header)
     _stats_sheet(workbook.create_sheet("统计"), tasklist, extra_columns, bold)
+    if history:
+        _history_sheet(workbook.create_sheet("填报记录"), tasklist, history, box)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _print_setup(sheet: Any, header: int) -> None:
+    """A4 landscape, one page wide, rows 1..``header`` repeated on every page, page numbers."""
+    from openpyxl.worksheet.page import PageMargins
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    setup = sheet.page_setup
+    setup.orientation = "landscape"
+    setup.paperSize = sheet.PAPERSIZE_A4
+    setup.fitToWidth, setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6, footer=0.3)
+    sheet.print_options.horizontalCentered = True
+    sheet.print_title_rows = f"1:{header}"
+    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+HISTORY_HEADINGS = ["序号", "年度任务目标", "日期", "状态", "进度", "说明", "填报人", "记录时间"]
+
+
+def _history_sheet(sheet: Any, tasklist: TaskList, history: Sequence[Any], box: Any) -> None:
+    """Every progress report, oldest first, for audit: dates as dates, 进度 as a number."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    texts = {task.id: task.text for task in tasklist.tasks}
+    sheet.cell(1, 1, "填报记录").font = Font(bold=True, size=14)
+    for col, heading in enumerate(HISTORY_HEADINGS, 1):
+        c = sheet.cell(2, col, heading)
+        c.font = Font(bold=True)
+        c.fill = PatternFill("solid", fgColor="D9D9D9")
+        c.border = box
+        c.alignment = Alignment(horizontal="center", vertical="center")
+    order = sorted(history, key=lambda e: (e.date, e.recorded_at is not None, e.recorded_at or 0))
+    for r, entry in enumerate(order, 3):
+        recorded = entry.recorded_at.replace(tzinfo=None) if entry.recorded_at else None
+        values = [
+            entry.id,
+            texts.get(entry.id, ""),
+            entry.date,
+            entry.status,
+            entry.progress,
+            entry.note,
+            entry.by,
+            recorded,
+        ]
+        for col, value in enumerate(values, 1):
+            c = _set(sheet, r, col, value)
+            c.border = box
+            c.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.cell(r, 3).number_format = "yyyy-mm-dd"
+        sheet.cell(r, 5).number_format = '0"%"'
+        sheet.cell(r, 8).number_format = "yyyy-mm-dd hh:mm:ss"
+    for col, width in enumerate([6, 40, 11, 9, 6, 30, 10, 19], 1):
+        sheet.column_dimensions[get_column_letter(col)].width = width
+    sheet.freeze_panes = "A3"
+    sheet.auto_filter.ref = f"A2:H{max(len(order), 1) + 2}"
+    _print_setup(sheet, 2)
+
+
+ROW_LINE_PT = 14.5  # one line of 11 pt 宋体/等线 in a wrapped cell
+
+
+def _lines(text: str, width: float) -> int:
+    """How many lines ``text`` takes in a wrapped cell ``width`` characters wide."""
+    from wcwidth import wcswidth
+
+    room = max(width - 1.5, 1)
+    count = 0
+    for line in text.split("\n") or [""]:
+        shown = wcswidth(line)
+        shown = len(line) * 2 if shown < 0 else shown
+        count += max(1, -(-int(shown) // int(room)))
+    return count
 
 
 def _set(sheet: Any, row: int, col: int, value: Any) -> Any:
@@ -333,8 +477,14 @@ def export(
     fmt: str,
     tasks: Iterable[Task] | None = None,
     extra_columns: Sequence[ExtraColumn] = (),
+    history: Sequence[Any] = (),
 ) -> bytes:
-    """The list (or the view of ``tasks``) as the bytes of a file in ``fmt``."""
+    """The list (or the view of ``tasks``) as the bytes of a file in ``fmt``; ``history``
+    (progress entries) adds the 填报记录 sheet to xlsx, for the tasks exported."""
     if fmt not in WRITERS:
         raise InputError(f"不支持的导出格式「{fmt}」；可用：{'、'.join(FORMATS)}")
-    return WRITERS[fmt](view(tasklist, tasks), extra_columns)
+    shown = view(tasklist, tasks)
+    if fmt == "xlsx" and history:
+        ids = {task.id for task in shown.tasks}
+        return to_xlsx(shown, extra_columns, [e for e in history if e.id in ids])
+    return WRITERS[fmt](shown, extra_columns)

@@ -18,6 +18,10 @@ File format (documented in the README)::
         牵头部门: [发改局]
         责任部门: [各开发园区, 各有关部门]
         完成时限: 2023-06-30      # optional
+        按状态判定: true          # optional: judge by 状态 alone, not by 进度 against 序时进度
+
+A top-level ``序时容差: 10`` sets how many points below 序时进度 a task may be and stay 黄
+(default 10, see :mod:`taskctl.tracking`).
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ from typing import Any
 from taskctl.errors import DataFileError
 from taskctl.model import Section, Task, TaskList
 
-TASK_KEYS = ("序号", "年度任务目标", "责任领导", "牵头部门", "责任部门", "完成时限")
+TASK_KEYS = ("序号", "年度任务目标", "责任领导", "牵头部门", "责任部门", "完成时限", "按状态判定")
 NAME_FIELDS = {"责任领导": "leaders", "牵头部门": "lead_departments", "责任部门": "departments"}
 ENV_FILE = "TASKCTL_FILE"
 
@@ -167,8 +171,23 @@ def _task(raw: Any, numeral: str, path: object, default_line: int | None) -> Tas
         raise DataFileError(
             path, f"序号 {task_id} 的 完成时限 应为日期（如 2023-06-30），得到「{deadline}」", line
         )
+    by_status = raw.get("按状态判定", False)
+    if not isinstance(by_status, bool):
+        raise DataFileError(
+            path,
+            f"序号 {task_id} 的 按状态判定 应为 true 或 false，得到「{by_status}」",
+            _line(raw, "按状态判定"),
+        )
     extra = {key: value for key, value in raw.items() if key not in TASK_KEYS}
-    return Task(id=task_id, text=text, section=numeral, deadline=deadline, extra=extra, **fields)
+    return Task(
+        id=task_id,
+        text=text,
+        section=numeral,
+        deadline=deadline,
+        extra=extra,
+        by_status=by_status,
+        **fields,
+    )
 
 
 def _section(raw: Any, path: object) -> Section:
@@ -233,6 +252,17 @@ def from_data(data: Any, path: object = "<数据>", check_ids: bool = True) -> T
     year = data.get("年度")
     if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
         raise DataFileError(path, f"年度 应为整数（如 2023），得到「{year}」", _line(data))
+    tolerance = data.get("序时容差")
+    if tolerance is not None and (
+        isinstance(tolerance, bool)
+        or not isinstance(tolerance, (int, float))
+        or not 0 <= tolerance <= 100
+    ):
+        raise DataFileError(
+            path,
+            f"序时容差 应为 0 到 100 之间的数（百分点，如 10），得到「{tolerance}」",
+            _line(data),
+        )
     title = data.get("标题") or ""
     return TaskList(
         title=str(title),
@@ -241,6 +271,7 @@ def from_data(data: Any, path: object = "<数据>", check_ids: bool = True) -> T
         attachment=str(data.get("附件") or ""),
         year=year,
         source=str(path),
+        tolerance=tolerance,
     )
 
 
@@ -252,6 +283,8 @@ def to_data(tasklist: TaskList) -> dict[str, Any]:
     data["标题"] = tasklist.title
     if tasklist.year is not None:
         data["年度"] = tasklist.year
+    if tasklist.tolerance is not None:
+        data["序时容差"] = tasklist.tolerance
     data["groups"] = {name: list(members) for name, members in tasklist.groups.items()}
     data["sections"] = [
         {
@@ -271,6 +304,8 @@ def _task_data(task: Task) -> dict[str, Any]:
         data[key] = list(getattr(task, attr))
     if task.deadline is not None:
         data["完成时限"] = task.deadline
+    if task.by_status:
+        data["按状态判定"] = True
     data.update(task.extra)
     return data
 

@@ -26,6 +26,7 @@ class Task:
     section: str = ""
     deadline: _dt.date | None = None
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    by_status: bool = False  # 按状态判定: an indicator (增长7%) whose 进度 percentage means nothing
 
     def to_record(self) -> dict[str, Any]:
         """The task as a JSON-ready dict with the stable English keys documented in the README."""
@@ -73,6 +74,7 @@ class TaskList:
     attachment: str = ""
     year: int | None = None
     source: str = ""
+    tolerance: float | None = None  # 序时容差 in points; None: the default of the light rule
 
     @property
     def tasks(self) -> tuple[Task, ...]:

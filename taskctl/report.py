@@ -17,7 +17,14 @@ from taskctl.errors import InputError
 from taskctl.model import Task, TaskList
 from taskctl.names import normalize
 from taskctl.progress import DONE, Entry
-from taskctl.tracking import LIGHTS, STALE_DAYS, group_stats, task_states
+from taskctl.tracking import (
+    LIGHTS,
+    STALE_DAYS,
+    TaskState,
+    group_states,
+    group_stats,
+    task_states,
+)
 
 REPORT_FORMATS = ("markdown", "text", "json", "html")
 STATUS_KEYS = {"未启动": "not_started", "序时推进": "on_track", "滞后": "behind", "已完成": "done"}
@@ -36,6 +43,88 @@ def parse_week(text: str) -> tuple[_dt.date, _dt.date]:
     except ValueError:
         raise InputError(f"{year} 年没有第 {week} 周") from None
     return monday, monday + _dt.timedelta(days=6)
+
+
+def parse_month(text: str) -> tuple[_dt.date, _dt.date]:
+    """A month such as ``2023-06`` (or ``2023年6月``) to its first and last day."""
+    match = re.fullmatch(r"\s*(\d{4})(?:-|年|/)?(\d{1,2})月?\s*", text)
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise InputError(f"月份「{text}」应写成 2023-06")
+    year, month = int(match.group(1)), int(match.group(2))
+    first = _dt.date(year, month, 1)
+    following = _dt.date(year + month // 12, month % 12 + 1, 1)
+    return first, following - _dt.timedelta(days=1)
+
+
+def parse_quarter(text: str) -> tuple[_dt.date, _dt.date]:
+    """A quarter such as ``2023Q2`` (or ``2023-Q2``) to its first and last day."""
+    match = re.fullmatch(r"\s*(\d{4})\s*-?\s*[Qq]([1-4])\s*", text)
+    if not match:
+        raise InputError(f"季度「{text}」应写成 2023Q2（Q1–Q4）")
+    year, quarter = int(match.group(1)), int(match.group(2))
+    first = _dt.date(year, 3 * quarter - 2, 1)
+    return first, parse_month(f"{year}-{3 * quarter:02d}")[1]
+
+
+def parse_year(text: str) -> tuple[_dt.date, _dt.date]:
+    """A year such as ``2023`` to 1 January and 31 December."""
+    match = re.fullmatch(r"\s*(\d{4})年?\s*", text)
+    if not match:
+        raise InputError(f"年份「{text}」应写成 2023")
+    year = int(match.group(1))
+    return _dt.date(year, 1, 1), _dt.date(year, 12, 31)
+
+
+# The cadences the office keeps (周调度、月通报、季推进、年考评) and an arbitrary span.
+KINDS = ("week", "month", "quarter", "year", "range")
+PARSERS = {"week": parse_week, "month": parse_month, "quarter": parse_quarter, "year": parse_year}
+OPTIONS = {"week": "--week", "month": "--month", "quarter": "--quarter", "year": "--year"}
+
+
+def period_name(kind: str, since: _dt.date, until: _dt.date) -> str:
+    """What the title calls the report: 进度周报, 2023年6月进度月报, 2023年第二季度通报,
+    2023年度总结, or 进度通报 for an arbitrary span."""
+    if kind == "week":
+        return "进度周报"
+    if kind == "month":
+        return f"{since.year}年{since.month}月进度月报"
+    if kind == "quarter":
+        return f"{since.year}年第{'一二三四'[(since.month - 1) // 3]}季度通报"
+    if kind == "year":
+        return f"{since.year}年度总结"
+    return "进度通报"
+
+
+def period(
+    as_of: _dt.date | None,
+    *,
+    week: str | None = None,
+    month: str | None = None,
+    quarter: str | None = None,
+    year: str | None = None,
+    since: _dt.date | None = None,
+    until: _dt.date | None = None,
+    today: _dt.date | None = None,
+) -> tuple[_dt.date, _dt.date, _dt.date, str]:
+    """(since, until, as_of, kind): one of ``--week``/``--month``/``--quarter``/``--year``, or
+    ``--since``/``--until`` (kind ``range``), else the 7 days ending at the as-of date (kind
+    ``week``); the as-of date defaults to the period's last day, or today for a period not
+    over yet."""
+    given = {
+        kind: text
+        for kind, text in (("week", week), ("month", month), ("quarter", quarter), ("year", year))
+        if text
+    }
+    if len(given) > 1 or (given and (since or until)):
+        chosen = [OPTIONS[k] for k in given] + (["--since/--until"] if since or until else [])
+        raise InputError(f"{' 与 '.join(chosen)} 只能选一种")
+    if given:
+        ((kind, text),) = given.items()
+        first, last = PARSERS[kind](text)
+        # a period not over yet is reported as it stands today, not as of its last day
+        return first, last, as_of or min(last, today or _dt.date.today()), kind
+    first, last, day = window(as_of, None, since, until, today)
+    return first, last, day, "range" if since or until else "week"
 
 
 def window(
@@ -94,8 +183,14 @@ def build_report(
     tasks: Sequence[Task] | None = None,
     scope: str = "全部任务",
     stale_days: int = STALE_DAYS,
+    kind: str = "week",
 ) -> dict[str, Any]:
-    """The content of the weekly summary as JSON-ready data (stable English keys)."""
+    """The content of the report as JSON-ready data (stable English keys).
+
+    ``kind`` (see :data:`KINDS`) names it in the title; the year report (``year``) adds
+    ``ranking``: per 牵头部门 and per 责任领导, completion and timeliness, ranked."""
+    if kind not in KINDS:
+        raise InputError(f"报告周期应为 {'、'.join(KINDS)} 之一，得到「{kind}」")
     tasks = list(tasklist.tasks if tasks is None else tasks)
     ids = {task.id for task in tasks}
     now = task_states(tasklist, entries, as_of, stale_days=stale_days, tasks=tasks)
@@ -123,8 +218,9 @@ def build_report(
         for dept in [normalize(n) for n in state.task.lead_departments] or ["（未填写）"]:
             stale_groups.setdefault(dept, []).append(item)
 
-    return {
-        "title": f"{tasklist.title or '任务清单'} 进度周报",
+    report: dict[str, Any] = {
+        "title": f"{tasklist.title or '任务清单'} {period_name(kind, since, until)}",
+        "kind": kind,
         "scope": scope,
         "since": since.isoformat(),
         "until": until.isoformat(),
@@ -166,6 +262,51 @@ def build_report(
         "by_section": [row.to_record() for row in by_section],
         "by_leader": [row.to_record() for row in group_stats(now, "leader", tasklist)[0]],
     }
+    if kind == "year":
+        done_on = _completion_dates(entries, ids, as_of)
+        report["ranking"] = {
+            by: _ranking(group_states(now, by, tasklist), done_on) for by in ("dept", "leader")
+        }
+    return report
+
+
+def _completion_dates(entries: Sequence[Entry], ids: set[int], as_of: _dt.date) -> dict[int, Any]:
+    """序号 → the first day a task was reported 已完成 (up to ``as_of``)."""
+    first: dict[int, _dt.date] = {}
+    for entry in entries:
+        if entry.id in ids and entry.status == DONE and entry.date <= as_of:
+            if entry.id not in first or entry.date < first[entry.id]:
+                first[entry.id] = entry.date
+    return first
+
+
+def _ranking(
+    groups: dict[str, list[TaskState]], done_on: dict[int, _dt.date]
+) -> list[dict[str, Any]]:
+    """Per group: tasks, 已完成, 完成率, 按时完成 (by its 完成时限), 按时完成率 and 超期未完成,
+    ranked by 完成率, then 按时完成率, then fewest overdue; equal figures share a rank."""
+    rows = []
+    for name, members in groups.items():
+        done = [s for s in members if s.status == DONE]
+        on_time = [s for s in done if done_on.get(s.task.id, s.deadline) <= s.deadline]
+        tasks = len(members)
+        rows.append(
+            {
+                "group": name,
+                "tasks": tasks,
+                "done": len(done),
+                "completion_rate": round(100.0 * len(done) / tasks, 1),
+                "on_time": len(on_time),
+                "on_time_rate": round(100.0 * len(on_time) / tasks, 1),
+                "overdue": sum(s.overdue for s in members),
+            }
+        )
+    key = lambda r: (-r["completion_rate"], -r["on_time_rate"], r["overdue"])  # noqa: E731
+    rows.sort(key=key)
+    for index, row in enumerate(rows):
+        previous = rows[index - 1] if index else None
+        row["rank"] = previous["rank"] if previous and key(previous) == key(row) else index + 1
+    return rows
 
 
 # A renderer-neutral outline: (kind, payload) blocks.
@@ -269,24 +410,52 @@ def outline(report: dict[str, Any]) -> list[Block]:
         )
     else:
         blocks.append(("p", "无红灯任务。"))
+    if "ranking" in report:
+        blocks.append(("h2", "年度考评（按完成率、按时完成率排名）"))
+        for by, heading in (("dept", "牵头部门"), ("leader", "责任领导")):
+            rows = report["ranking"][by]
+            blocks.append(("h3", f"按{heading}（{len(rows)} 个）"))
+            blocks.append(
+                (
+                    "table",
+                    (
+                        ["排名", heading, "任务数", "已完成", "完成率", "按时完成", "按时完成率"]
+                        + ["超期未完成"],
+                        [
+                            [
+                                str(r["rank"]),
+                                r["group"],
+                                str(r["tasks"]),
+                                str(r["done"]),
+                                _percent(r["completion_rate"]),
+                                str(r["on_time"]),
+                                _percent(r["on_time_rate"]),
+                                str(r["overdue"]),
+                            ]
+                            for r in rows
+                        ],
+                    ),
+                )
+            )
     count = len({t["id"] for group in report["stale"] for t in group["tasks"]})
     blocks.append(
         ("h2", f"久未填报（{count} 项：{report['stale_days']} 天以上未填报，按牵头部门催办）")
     )
-    if not report["stale"]:
-        blocks.append(("p", "无。"))
-    for group in report["stale"]:
-        blocks.append(("h3", f"{group['department']}（{len(group['tasks'])} 项）"))
-        items = [
-            f"序号 {t['id']} {_short(t['text'])}：最近填报 {t['updated']}"
-            f"（{t['days_since_report']} 天前，{t['status']}）"
-            for t in group["tasks"]
-            if t["updated"]
+    rows = [
+        [
+            group["department"],
+            str(t["id"]),
+            _short(t["text"]),
+            f"{t['updated']}（{t['days_since_report']} 天前）" if t["updated"] else "从未填报",
+            t["status"],
         ]
-        never = [str(t["id"]) for t in group["tasks"] if not t["updated"]]
-        if never:
-            items.append(f"从未填报（{len(never)} 项）：序号 {'、'.join(never)}")
-        blocks.append(("ul", items))
+        for group in report["stale"]
+        for t in sorted(group["tasks"], key=lambda t: (t["updated"] is None, t["id"]))
+    ]
+    if rows:
+        blocks.append(("table", (["牵头部门", "序号", "任务", "最近填报", "状态"], rows)))
+    else:
+        blocks.append(("p", "无。"))
     return blocks
 
 
@@ -295,11 +464,16 @@ def _md_cell(text: str) -> str:
 
 
 def render_markdown(report: dict[str, Any]) -> str:
+    return blocks_markdown(outline(report))
+
+
+def blocks_markdown(blocks: Sequence[Block]) -> str:
+    """Blocks as Markdown (``to`` and ``sign``, a notice's addressee and signature, as text)."""
     out: list[str] = []
-    for kind, payload in outline(report):
+    for kind, payload in blocks:
         if kind in ("h1", "h2", "h3"):
             out.append("#" * int(kind[1]) + " " + payload)
-        elif kind == "p":
+        elif kind in ("p", "to", "sign"):
             out.append(payload)
         elif kind == "ul":
             out.append("\n".join(f"- {item}" for item in payload))
@@ -324,15 +498,18 @@ def render_markdown(report: dict[str, Any]) -> str:
 
 
 def render_text(report: dict[str, Any]) -> str:
+    return blocks_text(outline(report))
+
+
+def blocks_text(blocks: Sequence[Block]) -> str:
+    """Blocks as plain text."""
     out: list[str] = []
-    for kind, payload in outline(report):
+    for kind, payload in blocks:
         if kind == "h1":
             out.append(f"{payload}\n{'=' * 40}")
         elif kind == "h2":
             out.append(f"【{payload}】")
-        elif kind == "h3":
-            out.append(payload)
-        elif kind == "p":
+        elif kind in ("h3", "p", "to", "sign"):
             out.append(payload)
         elif kind == "ul":
             out.append("\n".join(f"  · {item}" for item in payload))

@@ -4,10 +4,13 @@ The rule, as supervision offices apply it (also in the README and ``taskctl list
 
 * 序时进度 = days of the task's period elapsed at the as-of date / days in the period, where the
   period runs from 1 January of the list's year to the task's 完成时限 (both days counted).
-* A task is **behind** when its last report says 滞后, or its recorded 进度 is below 序时进度,
-  or it is past its 完成时限 and not 已完成.
-* 红: behind (including overdue). 黄: 未启动, or no report for ``stale_days`` days or more, or
-  完成时限 within 30 days. 绿: the rest. A task reported 已完成 is 绿.
+* A task is **behind** when its last report says 滞后, or its recorded 进度 is more than the
+  list's 序时容差 (default 10 points) below 序时进度, or it is past its 完成时限 and not 已完成.
+  A task marked 按状态判定 (an indicator such as 增长7%) is judged by its 状态 alone: its 进度
+  is not compared with 序时进度.
+* 红: behind (including overdue). 黄: 进度 below 序时进度 but within the 序时容差, or 未启动, or
+  no report for ``stale_days`` days or more, or 完成时限 within 30 days. 绿: the rest. A task
+  reported 已完成 is 绿.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ RED, YELLOW, GREEN = LIGHTS = ("红", "黄", "绿")
 LIGHT_ALIASES = {"red": RED, "yellow": YELLOW, "green": GREEN}
 STALE_DAYS = 14
 DUE_SOON_DAYS = 30
+TOLERANCE = 10.0  # 序时容差: points below 序时进度 that are 黄, not 红, unless the list sets one
 GROUPINGS = {"section": "部分", "leader": "责任领导", "dept": "牵头部门"}
 
 
@@ -86,6 +90,7 @@ class TaskState:
     time_progress: float
     latest: Entry | None
     stale_days: int = STALE_DAYS
+    tolerance: float = TOLERANCE
 
     status = _Derived[str]()
     progress = _Derived["int | None"]()
@@ -93,7 +98,8 @@ class TaskState:
     note = _Derived[str]()
     days_left = _Derived[int]()
     overdue = _Derived[bool]()
-    below_time = _Derived[bool]()
+    below_time = _Derived[bool]()  # more than the tolerance below 序时进度: 红
+    slightly_below = _Derived[bool]()  # below 序时进度 within the tolerance: 黄
     behind = _Derived[bool]()
     days_since_report = _Derived["int | None"]()
     stale = _Derived[bool]()  # no report for stale_days days or more (or never), not 已完成
@@ -116,6 +122,11 @@ class TaskState:
             return ""
         if self.status == NOT_STARTED:
             reasons.append("未启动")
+        if self.slightly_below:
+            reasons.append(
+                f"进度 {self.progress}% 略低于序时进度 {self.time_progress:.1f}%"
+                f"（容差 {self.tolerance:g} 个百分点内）"
+            )
         if self.stale:
             since = self.days_since_report
             reasons.append("从未填报" if since is None else f"{since} 天未填报")
@@ -148,7 +159,11 @@ def _assess(state: TaskState) -> None:
     days_left = (state.deadline - state.as_of).days
     done = status == DONE
     overdue = not done and days_left < 0
-    below_time = not done and progress is not None and progress < state.time_progress
+    gap = (
+        None if done or progress is None or state.task.by_status else state.time_progress - progress
+    )
+    below_time = gap is not None and gap > state.tolerance
+    slightly_below = gap is not None and 0 < gap <= state.tolerance
     behind = status == BEHIND or overdue or below_time
     since = None if updated is None else (state.as_of - updated).days
     stale = not done and (since is None or since >= state.stale_days)
@@ -157,7 +172,7 @@ def _assess(state: TaskState) -> None:
         light = RED
     elif done:
         light = GREEN
-    elif status == NOT_STARTED or stale or due_soon:
+    elif status == NOT_STARTED or slightly_below or stale or due_soon:
         light = YELLOW
     else:
         light = GREEN
@@ -169,6 +184,7 @@ def _assess(state: TaskState) -> None:
         days_left=days_left,
         overdue=overdue,
         below_time=below_time,
+        slightly_below=slightly_below,
         behind=behind,
         days_since_report=since,
         stale=stale,
@@ -184,8 +200,11 @@ def task_states(
     *,
     stale_days: int = STALE_DAYS,
     tasks: Sequence[Task] | None = None,
+    tolerance: float | None = None,
 ) -> list[TaskState]:
-    """The state of each task (default: all) at ``as_of``; entries dated later are ignored."""
+    """The state of each task (default: all) at ``as_of``; entries dated later are ignored.
+
+    ``tolerance`` (序时容差, points) defaults to the list's own, else :data:`TOLERANCE`."""
     if stale_days < 1:
         raise InputError(f"--stale-days 应为正整数，得到 {stale_days}")
     latest: dict[int, Entry] = {}
@@ -201,6 +220,10 @@ def task_states(
             or (date == held.date and _recorded(entry) >= _recorded(held))
         ):
             latest[entry.id] = entry
+    if tolerance is None:
+        tolerance = TOLERANCE if tasklist.tolerance is None else tasklist.tolerance
+    if not 0 <= tolerance <= 100:
+        raise InputError(f"序时容差应为 0 到 100 之间的数（百分点），得到 {tolerance}")
     default = tasklist.default_deadline() or _dt.date(as_of.year, 12, 31)
     elapsed: dict[_dt.date, float] = {}  # 序时进度 per 完成时限: a list has few distinct ones
     states: list[TaskState] = []
@@ -224,6 +247,7 @@ def task_states(
                 "time_progress": share,
                 "latest": latest.get(task.id),
                 "stale_days": stale_days,
+                "tolerance": tolerance,
             },
         )
         append(state)
@@ -259,12 +283,18 @@ def state_records(
     statuses: Sequence[str] = (),
     lights: Sequence[str] = (),
     tasks: Sequence[Task] | None = None,
+    stale: bool = False,
 ) -> dict[int, dict[str, Any]]:
     """The progress fields of each task (default: all) that passes the 状态/灯 filters, keyed by
     序号: what a listing joins to each task's record. A query passes the tasks it selected, so
-    that a leader's 26 tasks do not cost the rule for all 100 000."""
+    that a leader's 26 tasks do not cost the rule for all 100 000. ``stale``: only the tasks
+    not reported for ``stale_days`` days or more (久未填报)."""
     states = task_states(tasklist, entries, as_of, stale_days=stale_days, tasks=tasks)
-    return {s.task.id: s.to_record() for s in filter_states(states, statuses, lights)}
+    return {
+        s.task.id: s.to_record()
+        for s in filter_states(states, statuses, lights)
+        if s.stale or not stale
+    }
 
 
 @dataclass(frozen=True)
@@ -334,6 +364,18 @@ def group_stats(
 
     A task with two leaders (or two 牵头部门) counts in both groups and once in the total.
     """
+    groups = group_states(states, by, tasklist)
+    order = {name: index for index, name in enumerate(groups)}
+    rows = [_count(name, members) for name, members in groups.items()]
+    rows.sort(key=lambda row: (*weakness(row), order[row.name]))
+    return rows, _count("合计", states)
+
+
+def group_states(
+    states: Sequence[TaskState], by: str, tasklist: TaskList
+) -> dict[str, list[TaskState]]:
+    """The states of each group (``section``, ``leader`` or ``dept``), groups in order of first
+    appearance; a task with two leaders (or two 牵头部门) is in both groups."""
     if by not in GROUPINGS:
         raise InputError(f"--by 应为 section、leader 或 dept，得到「{by}」")
     groups: dict[str, list[TaskState]] = {}
@@ -350,7 +392,4 @@ def group_stats(
             keys = known[which] = _group_keys(state, by, tasklist)
         for key in keys:
             groups.setdefault(key, []).append(state)
-    order = {name: index for index, name in enumerate(groups)}
-    rows = [_count(name, members) for name, members in groups.items()]
-    rows.sort(key=lambda row: (*weakness(row), order[row.name]))
-    return rows, _count("合计", states)
+    return groups

@@ -52,3 +52,13 @@ def require_tool(*names: str, install: str) -> str:
     if os.environ.get("CI") == "true":
         pytest.fail(f"CI=true but {names[0]} is missing: .ci/run must install it ({install})")
     pytest.skip(f"{names[0]} is not installed ({install}); CI installs it")
+
+
+@pytest.fixture(scope="session")
+def office_profile(tmp_path_factory) -> Path:
+    """A LibreOffice user profile for this test session; skips (fails under CI=true) when
+    LibreOffice or poppler is missing (see tests/office.py)."""
+    from tests.office import require_office
+
+    require_office()
+    return tmp_path_factory.mktemp("libreoffice-profile")

@@ -47,15 +47,15 @@ def test_export_adds_status_columns_once_progress_exists(runner, tmp_path):
     )
     assert result.exit_code == 0
     rows = list(csv.reader(io.StringIO(result.stdout_bytes.decode("utf-8-sig"))))
-    assert rows[0][-4:] == ["状态", "进度", "最近更新", "灯"]
+    assert rows[0][-5:] == ["状态", "进度", "最近更新", "灯", "进展情况"]
     assert [row[0] for row in rows[1:]] == ["2", "3"]
-    assert [row[-4:] for row in rows[1:]] == [
-        ["滞后", "30%", "2023-06-12", "红"],
-        ["序时推进", "50%", "2023-06-19", "红"],
+    assert [row[-5:] for row in rows[1:]] == [
+        ["滞后", "30%", "2023-06-12", "红", "部分企业停产检修"],
+        ["序时推进", "50%", "2023-06-19", "黄", "1—5月完成全年一半"],
     ]
 
 
-def test_export_xlsx_colours_status_by_light(runner, tmp_path):
+def test_export_xlsx_colours_the_light_cell(runner, tmp_path):
     import openpyxl
 
     office(tmp_path)
@@ -65,12 +65,13 @@ def test_export_xlsx_colours_status_by_light(runner, tmp_path):
     sheet = openpyxl.load_workbook(out).worksheets[0]
     header_row = next(r for r in range(1, 6) if sheet.cell(r, 1).value == "序号")
     headings = [c.value for c in sheet[header_row]]
-    status = headings.index("状态") + 1
+    light = headings.index("灯") + 1
     row = next(
         r for r in range(header_row + 1, sheet.max_row + 1) if sheet.cell(r, 1).value in (2, "2")
     )
-    assert sheet.cell(row, status).value == "滞后"
-    assert sheet.cell(row, status).fill.fgColor.rgb not in ("00000000", None)
+    assert sheet.cell(row, light).value == "红"
+    assert sheet.cell(row, light).fill.fgColor.rgb == "00FFC7CE"
+    assert sheet.cell(row, headings.index("进度") + 1).value == 30
 
 
 def test_export_without_a_log_has_no_status_columns(runner, tmp_path):

@@ -133,7 +133,7 @@ def test_xlsx_ledger_layout(tasklist):
     ]  # fmt: skip
     assert sheet.cell(4, 3).alignment.wrap_text
     widths = {col: sheet.column_dimensions[col].width for col in "ABCDEF"}
-    assert widths == {"A": 6, "B": 32, "C": 62, "D": 26, "E": 14, "F": 16}
+    assert widths == {"A": 6, "B": 22, "C": 44, "D": 16, "E": 14, "F": 16}
     stats = book["统计"]
     assert [c.value for c in stats[1]][:3] == ["责任领导", "任务数", None]
     assert [c.value for c in stats[2]][:2] == ["于德忱", 26]

@@ -261,3 +261,65 @@ def test_model_replace_keeps_frozen():
     task = Task(1, "x")
     with pytest.raises(dataclasses.FrozenInstanceError):
         task.id = 2  # type: ignore[misc]
+
+
+def test_tolerance_and_by_status_round_trip():
+    from taskctl.loader import dumps, loads
+
+    text = (
+        "标题: 清单\n年度: 2024\n序时容差: 5\nsections:\n- 编号: 一\n  标题: 指标\n  任务:\n"
+        "  - 序号: 1\n    年度任务目标: 地区生产总值增长6%\n    按状态判定: true\n"
+        "  - 序号: 2\n    年度任务目标: 新建供热管网8公里\n"
+    )
+    tasklist = loads(text)
+    assert tasklist.tolerance == 5
+    assert [t.by_status for t in tasklist.tasks] == [True, False]
+    assert [dict(t.extra) for t in tasklist.tasks] == [{}, {}]
+    again = loads(dumps(tasklist))
+    assert (again.tolerance, [t.by_status for t in again.tasks]) == (5, [True, False])
+    assert "按状态判定" not in dumps(loads(text.replace("    按状态判定: true\n", "")))
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("序时容差: 120\n", "序时容差 应为 0 到 100 之间的数（百分点，如 10），得到「120」"),
+        ("序时容差: 十\n", "序时容差 应为 0 到 100 之间的数（百分点，如 10），得到「十」"),
+    ],
+)
+def test_bad_tolerance_is_refused(line, message):
+    from taskctl.errors import DataFileError
+    from taskctl.loader import loads
+
+    with pytest.raises(DataFileError) as caught:
+        loads("标题: 清单\n" + line + "sections: []\n")
+    assert message in str(caught.value)
+
+
+def test_by_status_must_be_true_or_false():
+    from taskctl.errors import DataFileError
+    from taskctl.loader import loads
+
+    text = "标题: 清单\nsections:\n- 编号: 一\n  标题: 甲\n  任务:\n  - 序号: 1\n    年度任务目标: 甲\n    按状态判定: 是的\n"
+    with pytest.raises(DataFileError) as caught:
+        loads(text)
+    assert "序号 1 的 按状态判定 应为 true 或 false，得到「是的」" in str(caught.value)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    tolerance=st.one_of(
+        st.none(), st.integers(0, 100), st.floats(0, 100, allow_nan=False, allow_infinity=False)
+    ),
+    marks=st.lists(st.booleans(), min_size=1, max_size=4),
+)
+def test_tolerance_and_marks_survive_save_and_load(tolerance, marks):
+    tasks = tuple(
+        Task(id=i, text=f"任务{i}", section="一", by_status=mark) for i, mark in enumerate(marks, 1)
+    )
+    tasklist = TaskList(
+        title="清单", sections=(Section("一", "甲", len(tasks), tasks),), tolerance=tolerance
+    )
+    again = loads(dumps(tasklist))
+    assert again.tolerance == tolerance
+    assert [t.by_status for t in again.tasks] == marks

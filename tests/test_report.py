@@ -30,7 +30,6 @@ def test_stats_by_leader_weakest_first(runner):
     assert result.stdout == (
         "高会巨\t4\t3\t1\t0\t0\t1\t3\t0\t0.0%\t0\n"
         "张辉\t11\t9\t0\t1\t1\t1\t9\t1\t9.1%\t0\n"
-        "于德忱\t26\t24\t2\t0\t0\t1\t24\t1\t0.0%\t0\n"
         "董力芳\t17\t17\t0\t0\t0\t0\t17\t0\t0.0%\t0\n"
         "梁小鹰\t6\t6\t0\t0\t0\t0\t6\t0\t0.0%\t0\n"
         "张健\t8\t8\t0\t0\t0\t0\t8\t0\t0.0%\t0\n"
@@ -40,8 +39,9 @@ def test_stats_by_leader_weakest_first(runner):
         "辛德\t2\t2\t0\t0\t0\t0\t2\t0\t0.0%\t0\n"
         "推广“积分制”基层治理新模式，激发基层社会治理新活力\t1\t1\t0\t0\t0\t0\t1\t0\t0.0%\t0\n"
         "姚智聪\t1\t1\t0\t0\t0\t0\t1\t0\t0.0%\t0\n"
+        "于德忱\t26\t24\t2\t0\t0\t0\t25\t1\t0.0%\t0\n"
         "赵玉宇\t25\t23\t2\t0\t0\t0\t24\t1\t0.0%\t0\n"
-        "合计\t102\t95\t5\t1\t1\t3\t96\t3\t1.0%\t0\n"
+        "合计\t102\t95\t5\t1\t1\t2\t97\t3\t1.0%\t0\n"
     )
 
 
@@ -50,7 +50,7 @@ def test_stats_by_section_csv(runner):
     assert result.exit_code == 0
     assert result.stdout == (
         "部分,任务数,未启动,序时推进,滞后,已完成,红,黄,绿,完成率,超期\n"
-        "一、全县经济社会发展主要预期指标,6,3,2,1,0,2,3,1,0.0%,0\n"
+        "一、全县经济社会发展主要预期指标,6,3,2,1,0,1,4,1,0.0%,0\n"
         "三、聚焦工业兴县，促进提质增效，以持续的发展势能推进台安高质量发展,9,8,1,0,0,1,8,0,0.0%,0\n"
         "四、聚焦乡村振兴，做实“三农”工作，以稳固的发展基础推进台安高质量发展,12,12,0,0,0,0,12,0,0.0%,0\n"
         "六、聚焦改革开放，增强区域优势，以充分的发展活力推进台安高质量发展,14,14,0,0,0,0,14,0,0.0%,0\n"
@@ -59,7 +59,7 @@ def test_stats_by_section_csv(runner):
         "九、十件重点民生实事,10,10,0,0,0,0,10,0,0.0%,0\n"
         "五、聚焦营商环境，精准服务企业，以鲜明的发展态度推进台安高质量发展,11,10,1,0,0,0,10,1,0.0%,0\n"
         "二、聚焦项目攻坚，做强实体经济，以强劲的发展动力推进台安高质量发展,5,4,0,0,1,0,4,1,20.0%,0\n"
-        "合计,102,95,5,1,1,3,96,3,1.0%,0\n"
+        "合计,102,95,5,1,1,2,97,3,1.0%,0\n"
     )
 
 
@@ -142,18 +142,15 @@ LEADER_REPORT = """\
 
 ## 久未填报（4 项：14 天以上未填报，按牵头部门催办）
 
-### 经开区（3 项）
-
-- 序号 12 完成经开区基础设施一期项目和污水处理厂提标改造：最近填报 2023-05-10（53 天前，序时推进）
-- 从未填报（2 项）：序号 15、17
-
-### 韭菜台镇（2 项）
-
-- 从未填报（2 项）：序号 14、17
-
-### 农开区（2 项）
-
-- 从未填报（2 项）：序号 15、17
+| 牵头部门 | 序号 | 任务 | 最近填报 | 状态 |
+|---|---|---|---|---|
+| 经开区 | 12 | 完成经开区基础设施一期项目和污水处理厂提标改造 | 2023-05-10（53 天前） | 序时推进 |
+| 经开区 | 15 | 推行“开发园区+主题园区”模式，推进“一区多园”融合发… | 从未填报 | 未启动 |
+| 经开区 | 17 | 推进福瑞特年产100万吨冷弯型钢项目建设，支持厦门建发… | 从未填报 | 未启动 |
+| 韭菜台镇 | 14 | 完成辽南再生资源产业园污水处理厂和66千伏线路改迁工程… | 从未填报 | 未启动 |
+| 韭菜台镇 | 17 | 推进福瑞特年产100万吨冷弯型钢项目建设，支持厦门建发… | 从未填报 | 未启动 |
+| 农开区 | 15 | 推行“开发园区+主题园区”模式，推进“一区多园”融合发… | 从未填报 | 未启动 |
+| 农开区 | 17 | 推进福瑞特年产100万吨冷弯型钢项目建设，支持厦门建发… | 从未填报 | 未启动 |
 """
 
 
@@ -172,7 +169,7 @@ def test_report_text_for_a_department(runner):
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[:9] == [
-        "2023年《政府工作报告》工作任务分解清单 进度周报",
+        "2023年《政府工作报告》工作任务分解清单 进度通报",  # --since/--until: not a 周报
         "=" * 40,
         "",
         "范围：部门 经开区（33 项）　统计区间：2023-06-26 至 2023-07-02　截至：2023-07-02",
@@ -180,7 +177,7 @@ def test_report_text_for_a_department(runner):
         "【总体情况】",
         "",
         "  · 已完成 1 项，完成率 3.0%；序时推进 4 项，滞后 1 项，未启动 27 项",
-        "  · 红灯 3 项（其中超期 0 项），黄灯 27 项，绿灯 3 项",
+        "  · 红灯 2 项（其中超期 0 项），黄灯 28 项，绿灯 3 项",
     ]
     assert (
         "  序号：40  日期：2023-06-26  状态：序时推进  进度：58%  说明：更正：已完成主体工程  填报人：住建局"
@@ -188,11 +185,21 @@ def test_report_text_for_a_department(runner):
     )
 
 
-def test_report_json_uses_english_keys(runner):
-    result = runner.invoke(cli, ["report", "--week", "2023-W26", *LOG, "--format", "json"])
+def test_report_json_uses_english_keys(runner, tmp_path):
+    # 序时容差 0: a task a tenth of a point under 序时进度 is 红 (the default 10 makes it 黄)
+    text = (ROOT / "data" / "tasks.yaml").read_text(encoding="utf-8")
+    strict = tmp_path / "tasks.yaml"
+    strict.write_text(
+        text.replace("\n年度: 2023\n", "\n年度: 2023\n序时容差: 0\n"), encoding="utf-8"
+    )
+    args = ["report", "--week", "2023-W26", *LOG, "--format", "json"]
+    default = json.loads(runner.invoke(cli, args).stdout)
+    assert default["headline"]["lights"] == {"red": 2, "yellow": 97, "green": 3}
+    assert default["newly_behind"] == []
+    result = runner.invoke(cli, [*args, "--file", str(strict)])
     data = json.loads(result.stdout)
     assert list(data) == [
-        "title", "scope", "since", "until", "as_of", "stale_days", "headline", "new_entries",
+        "title", "kind", "scope", "since", "until", "as_of", "stale_days", "headline", "new_entries",
         "newly_completed", "newly_behind", "red", "stale", "by_section", "by_leader",
     ]  # fmt: skip
     assert data["headline"] == {
@@ -310,7 +317,7 @@ def test_weekly_summary_script(tmp_path):
 
 
 def test_readme_tour_shows_real_output(runner, tmp_path):
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "docs" / "progress.md").read_text(encoding="utf-8")
     section = readme.split("## 进度填报与周报", 1)[1].split("\n## 数据质量", 1)[0]
     (tmp_path / "data").mkdir()
     shutil.copy(SAMPLE, tmp_path / "data" / "progress.jsonl")

@@ -65,13 +65,59 @@ def test_no_entry_is_not_started_and_yellow():
 
 @pytest.mark.parametrize(
     ("progress", "light"),
-    [(50, "绿"), (49, "红"), (100, "绿"), (0, "红")],
+    # 序时进度 50%, the default 序时容差 10 points: 40–49 is 黄, under 40 红
+    [(50, "绿"), (49, "黄"), (40, "黄"), (39, "红"), (100, "绿"), (0, "红")],
 )
 def test_progress_against_time_progress_boundary(progress, light):
     s = state(entry("序时推进", progress))
     assert s.time_progress == 50.0
     assert s.light == light
     assert s.behind is (light == "红")
+
+
+@pytest.mark.parametrize(
+    ("tolerance", "progress", "light"),
+    [(0, 49, "红"), (0, 50, "绿"), (5, 45, "黄"), (5, 44, "红"), (25, 30, "黄")],
+)
+def test_the_list_sets_its_own_tolerance(tolerance, progress, light):
+    import dataclasses
+
+    tasklist = dataclasses.replace(make_list(DEADLINE), tolerance=tolerance)
+    (s,) = task_states(tasklist, [entry("序时推进", progress)], MIDWAY)
+    assert s.light == light
+
+
+def test_within_tolerance_says_so():
+    s = state(entry("序时推进", 45))
+    assert (s.light, s.behind, s.below_time, s.slightly_below) == ("黄", False, False, True)
+    assert s.reason == "进度 45% 略低于序时进度 50.0%（容差 10 个百分点内）"
+    (red,) = task_states(make_list(DEADLINE), [entry("序时推进", 45)], MIDWAY, tolerance=0)
+    assert red.reason == "进度 45% 低于序时进度 50.0%"
+
+
+def test_tolerance_out_of_range_is_refused():
+    with pytest.raises(InputError) as caught:
+        task_states(make_list(DEADLINE), [], MIDWAY, tolerance=120)
+    assert str(caught.value) == "序时容差应为 0 到 100 之间的数（百分点），得到 120"
+
+
+def test_indicator_task_judged_by_status_alone():
+    import dataclasses
+
+    tasklist = make_list(DEADLINE)
+    (task,) = tasklist.tasks
+    marked = dataclasses.replace(
+        tasklist,
+        sections=(
+            dataclasses.replace(
+                tasklist.sections[0], tasks=(dataclasses.replace(task, by_status=True),)
+            ),
+        ),
+    )
+    (s,) = task_states(marked, [entry("序时推进", 5)], MIDWAY)
+    assert (s.light, s.reason) == ("绿", "")
+    (s,) = task_states(marked, [entry("滞后", 90)], MIDWAY)
+    assert (s.light, s.reason) == ("红", "填报为滞后")
 
 
 def test_reported_behind_is_red_even_ahead_of_time():
@@ -149,3 +195,13 @@ def test_group_stats_weakest_first_and_total_counts_each_task_once():
     assert (total.name, total.tasks, total.completion_rate) == ("合计", 3, 200 / 3)
     with pytest.raises(InputError):
         group_stats([], "town", tl)
+
+
+def test_help_states_the_rule_with_the_core_defaults(runner):
+    from taskctl.cli import cli, options
+    from taskctl.tracking import STALE_DAYS, TOLERANCE
+
+    assert (options.STALE_DAYS, options.TOLERANCE) == (STALE_DAYS, TOLERANCE)
+    text = runner.invoke(cli, ["list", "--help"]).stdout
+    assert "序时容差（默认 10 个百分点" in text
+    assert "按状态判定: true" in text

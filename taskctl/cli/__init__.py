@@ -53,7 +53,12 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "report": (
         "progress",
         "report_command",
-        "生成进度周报：总体情况、本期变化、红灯任务、久未填报（按牵头部门催办）。",
+        "生成进度通报（周报、月报、季度通报、年度总结）：总体情况、本期变化、红灯任务、久未填报。",
+    ),
+    "remind": (
+        "progress",
+        "remind_command",
+        "给有滞后、超期、久未填报或临近完成时限任务的牵头部门各写一份催办通知。",
     ),
     "validate": (
         "data",

@@ -8,10 +8,10 @@ import click
 
 from taskctl.cli.options import (
     PathType,
+    as_of_date,
     file_option,
     format_option,
     load_list,
-    load_states,
     log_path,
     name_filter_options,
     output_option,
@@ -128,10 +128,12 @@ def import_command(source: Path, output: Path, force: bool, groups_from: Path | 
     import dataclasses
 
     from taskctl.errors import DataFileError, InputError
+    from taskctl.filenames import LIST_SUFFIXES, choose_format
     from taskctl.importers import read_source
     from taskctl.loader import load, save
     from taskctl.validate import ERROR, check_ids, validate
 
+    choose_format(output, None, LIST_SUFFIXES, "yaml", "import")
     if output.exists() and not force:
         raise InputError(f"{output} 已存在；要覆盖请加 --force")
     if not output.parent.is_dir():
@@ -163,30 +165,18 @@ def import_command(source: Path, output: Path, force: bool, groups_from: Path | 
         )
 
 
-LIGHT_KEYS = {"红": "red", "黄": "yellow", "绿": "green"}
-
-
-def _status_columns(
+def _progress_parts(
     tasklist: Any, file: Path | None, progress_path: Path | None, as_of: str | None, stale_days: int
-) -> list[Any]:
-    """状态/进度/最近更新/灯 columns, once a progress log exists."""
-    from taskctl.export import ExtraColumn
+) -> tuple[list[Any], list[Any]]:
+    """The 状态/进度/最近更新/灯/进展情况 columns and the log's entries, once a log exists."""
+    from taskctl.export import status_columns
+    from taskctl.tracking import task_states
 
     if not log_path(file, progress_path).exists():
-        return []
-    states = load_states(tasklist, file, progress_path, as_of, stale_days)
-    lights = {task_id: LIGHT_KEYS[state["light"]] for task_id, state in states.items()}
-
-    def column(key: str, heading: str, render: Any = str, colour: bool = False) -> Any:
-        values = {i: "" if st[key] is None else render(st[key]) for i, st in states.items()}
-        return ExtraColumn(key, heading, values, lights if colour else {})
-
-    return [
-        column("status", "状态", colour=True),
-        column("progress", "进度", lambda v: f"{v}%"),
-        column("updated", "最近更新"),
-        column("light", "灯"),
-    ]
+        return [], []
+    entries = read_entries(file, progress_path)
+    states = task_states(tasklist, entries, as_of_date(as_of), stale_days=stale_days)
+    return status_columns(states), entries
 
 
 @click.command("export")
@@ -217,8 +207,10 @@ def export_command(
     """导出清单或筛选后的部分为 YAML、CSV、Excel 台账、Markdown 或 JSON。
 
     筛选选项与 taskctl list 相同。CSV 带 BOM，可直接用 Excel 打开；Excel 台账有加粗冻结的
-    表头、自动筛选和“统计”工作表。有进度台账时加上 状态、进度、最近更新、灯 各列（Excel 中状态按灯着色）。
-    导出的文件可用 taskctl import 读回。
+    表头、自动筛选和“统计”工作表，按 A4 横向排版打印（各列排在一页宽内，每页重复标题和表头）。
+    有进度台账时加上 状态、进度、最近更新、灯、进展情况 各列（Excel 中灯按颜色填充，未写完成时限
+    的显示年度末），Excel 另有“填报记录”工作表列出全部填报，供核查。导出的文件可用 taskctl import 读回。-o 的扩展名决定格式（.xls、.doc、.pdf
+    等写不了的扩展名、与 --format 矛盾的扩展名都报错）。
 
     \b
     示例：
@@ -229,14 +221,14 @@ def export_command(
     import sys
 
     from taskctl.errors import InputError
-    from taskctl.export import SUFFIXES, export
+    from taskctl.export import export
+    from taskctl.filenames import EXPORT_SUFFIXES, choose_format
     from taskctl.fsutil import atomic_write
     from taskctl.output import is_terminal
     from taskctl.query import filter_tasks
 
+    fmt = choose_format(output, fmt, EXPORT_SUFFIXES, "yaml", "export")
     tasklist = load_list(file)
-    if fmt is None:
-        fmt = SUFFIXES.get(output.suffix.lower(), "yaml") if output else "yaml"
     filtered = any((leaders, depts, sections, ids, grep))
     tasks = filter_tasks(
         tasklist,
@@ -249,8 +241,8 @@ def export_command(
     if filtered and not tasks:
         click.echo("没有符合条件的任务", err=True)
         return
-    extra = _status_columns(tasklist, file, progress_path, as_of, stale_days)
-    data = export(tasklist, fmt, tasks if filtered else None, extra)
+    extra, history = _progress_parts(tasklist, file, progress_path, as_of, stale_days)
+    data = export(tasklist, fmt, tasks if filtered else None, extra, history)
     if output is None:
         if fmt == "xlsx" and is_terminal(sys.stdout):
             raise InputError("xlsx 是二进制文件，不能显示在终端；请用 -o 指定文件，如 -o 台账.xlsx")

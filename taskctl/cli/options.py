@@ -25,6 +25,7 @@ STANDALONE = False
 STALE_DAYS = (
     14  # taskctl.tracking.STALE_DAYS, spelled here so --help imports no core; a test checks
 )
+TOLERANCE = 10  # taskctl.tracking.TOLERANCE (序时容差), likewise
 
 
 class PathType(click.Path):
@@ -218,6 +219,11 @@ def progress_view_options(func: F) -> F:
 
 def tracking_filter_options(func: F) -> F:
     func = click.option(
+        "--stale",
+        is_flag=True,
+        help="只列久未填报的任务（--stale-days 天以上未填报，或从未填报；已完成的除外）。",
+    )(func)
+    func = click.option(
         "--light",
         "lights",
         multiple=True,
@@ -238,9 +244,12 @@ def tracking_filter_options(func: F) -> F:
 LIGHT_RULE = f"""\b
 灯的规则：序时进度 = 截至 --as-of 已过天数 / 任务周期天数（自清单年度 1 月 1 日起，
 至 完成时限，未写的以年度末为限）。
-  红：填报为滞后，或 进度 低于序时进度，或已过完成时限仍未完成；
-  黄：未启动，或 --stale-days 天（默认 {STALE_DAYS}）以上未填报，或距完成时限 30 天以内；
-  绿：其余（已完成的任务为绿）。"""
+  红：填报为滞后，或 进度 低于序时进度超过序时容差（默认 {TOLERANCE} 个百分点，清单顶层
+      写 序时容差: N 可改），或已过完成时限仍未完成；
+  黄：进度 低于序时进度但在容差内，或未启动，或 --stale-days 天（默认 {STALE_DAYS}）以上
+      未填报，或距完成时限 30 天以内；
+  绿：其余（已完成的任务为绿）。
+任务写了 按状态判定: true 的（增长7% 之类指标）只看填报的状态，不比较进度。"""
 
 
 def with_light_rule(func: F) -> F:
@@ -312,6 +321,7 @@ def load_states(
     statuses: Sequence[str] = (),
     lights: Sequence[str] = (),
     tasks: Sequence[Any] | None = None,
+    stale: bool = False,
 ) -> dict[int, dict[str, Any]]:
     """:func:`taskctl.tracking.state_records` for the log and day the options name."""
     from taskctl.tracking import state_records
@@ -324,6 +334,7 @@ def load_states(
         statuses=statuses,
         lights=lights,
         tasks=tasks,
+        stale=stale,
     )
 
 

@@ -9,6 +9,7 @@ import click
 
 from taskctl.cli.options import (
     STATUS_WORDS,
+    PathType,
     as_of_date,
     complete_words,
     file_option,
@@ -217,18 +218,21 @@ def stats_command(
 
 
 @click.command("report")
-@click.option("--week", metavar="2023-W23", help="统计这一 ISO 周（周一至周日）。")
-@click.option("--since", metavar="DATE", help="统计区间起点（YYYY-MM-DD）。")
+@click.option("--week", metavar="2023-W23", help="周报：这一 ISO 周（周一至周日）。")
+@click.option("--month", metavar="2023-06", help="月报：这个月。")
+@click.option("--quarter", metavar="2023Q2", help="季度通报：这个季度。")
+@click.option("--year", metavar="2023", help="年度总结：这一年，另按牵头部门、责任领导排名。")
+@click.option("--since", metavar="DATE", help="统计区间起点（YYYY-MM-DD），标题为 进度通报。")
 @click.option("--until", metavar="DATE", help="统计区间终点（YYYY-MM-DD）。")
 @click.option("--leader", metavar="NAME", help="只含这位责任领导的任务。")
 @click.option("--dept", metavar="NAME", help="只含这个部门牵头或负责的任务（含通过统称承担的）。")
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["markdown", "text", "json", "html"]),
-    default="markdown",
-    show_default=True,
-    help="markdown 可直接贴入简报；html 为独立网页（含按部分、按责任领导的图表）。",
+    type=click.Choice(["markdown", "text", "json", "html", "docx"]),
+    default=None,
+    help="默认按 -o 的扩展名（.md .txt .json .html .docx），否则 markdown；markdown 可直接贴入"
+    "简报，html 为独立网页，docx 为按公文格式（GB/T 9704）排版的 Word 通报。",
 )
 @output_option
 @file_option
@@ -236,43 +240,58 @@ def stats_command(
 @with_light_rule
 def report_command(
     week: str | None,
+    month: str | None,
+    quarter: str | None,
+    year: str | None,
     since: str | None,
     until: str | None,
     leader: str | None,
     dept: str | None,
-    fmt: str,
+    fmt: str | None,
     output: Path | None,
     file: Path | None,
     progress_path: Path | None,
     as_of: str | None,
     stale_days: int,
 ) -> None:
-    """生成进度周报：总体情况、本期变化、红灯任务、久未填报（按牵头部门催办）。
+    """生成进度通报（周报、月报、季度通报、年度总结）：总体情况、本期变化、红灯任务、久未填报。
 
-    统计区间默认为截至 --as-of（默认今天）的 7 天；给了 --week 或 --until 而没有 --as-of 时，
-    按区间最后一天计算。
+    统计区间默认为截至 --as-of（默认今天）的 7 天；给了 --week、--month、--quarter、--year
+    或 --until 而没有 --as-of 时，按区间最后一天计算（周期尚未结束的按今天）。-o 的扩展名决定格式（.xls、.doc、.pdf
+    等写不了的扩展名、与 --format 矛盾的扩展名都报错）。
 
     \b
     示例：
       taskctl report --week 2023-W26
+      taskctl report --month 2023-06 -o 6月通报.docx
+      taskctl report --year 2023 --format text
       taskctl report --since 2023-06-01 --until 2023-06-30 --leader 于德忱
-      taskctl report --dept 住建局 --format text
-      taskctl report --week 2023-W26 --format html -o 周报.html
+      taskctl report --week 2023-W26 -o 周报.html
     """
     from taskctl.errors import InputError
+    from taskctl.filenames import REPORT_SUFFIXES, choose_format
+    from taskctl.output import is_terminal
     from taskctl.progress import parse_date
     from taskctl.query import department_tasks, filter_tasks, resolve_department, resolve_leader
-    from taskctl.report import build_report, render, window
+    from taskctl.report import build_report, period, render
 
+    fmt = choose_format(output, fmt, REPORT_SUFFIXES, "markdown", "report")
     if leader and dept:
         raise InputError("--leader 与 --dept 只能选一个")
-    tasklist = load_list(file)
-    first, last, day = window(
+    if fmt == "docx" and output is None and is_terminal(sys.stdout):
+        raise InputError("docx 是二进制文件，不能显示在终端；请用 -o 指定文件，如 -o 周报.docx")
+    if output is not None and not output.parent.is_dir():
+        raise InputError(f"{output.parent} 文件夹不存在")
+    first, last, day, kind = period(
         None if as_of is None else parse_date(as_of, "--as-of 日期"),
-        week,
-        None if since is None else parse_date(since, "--since 日期"),
-        None if until is None else parse_date(until, "--until 日期"),
+        week=week,
+        month=month,
+        quarter=quarter,
+        year=year,
+        since=None if since is None else parse_date(since, "--since 日期"),
+        until=None if until is None else parse_date(until, "--until 日期"),
     )
+    tasklist = load_list(file)
     tasks, scope = None, "全部任务"
     if leader:
         name = resolve_leader(tasklist, leader)
@@ -290,12 +309,107 @@ def report_command(
         tasks=tasks,
         scope=scope,
         stale_days=stale_days,
+        kind=kind,
     )
-    text = render(report, fmt)
+    if fmt == "docx":
+        from taskctl.report_docx import render_docx
+
+        data = render_docx(report)
+    else:
+        data = render(report, fmt).encode("utf-8")
     if output is None:
-        click.echo(text, nl=False)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
         return
     from taskctl.fsutil import atomic_write
 
-    atomic_write(output, text.encode("utf-8"), lock=False)
+    atomic_write(output, data, lock=False)
     click.echo(f"已写入 {output}", err=True)
+
+
+@click.command("remind")
+@click.option(
+    "-o",
+    "--output",
+    type=PathType(file_okay=False),
+    help="把各单位的催办通知写入这个文件夹（没有则新建）；不给时只列出要催办的单位。",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["docx", "markdown", "text"]),
+    default="docx",
+    show_default=True,
+    help="通知的格式：docx 为按公文格式排版的 Word 文件，markdown、text 为文字。",
+)
+@click.option("--dept", metavar="NAME", help="只给这个牵头部门写通知。")
+@click.option(
+    "--reply-days",
+    type=click.IntRange(min=0),
+    default=3,
+    show_default=True,
+    help="回复期限：统计日后第几天。",
+)
+@click.option("--force", is_flag=True, help="覆盖文件夹中已有的同名通知。")
+@file_option
+@progress_view_options
+@with_light_rule
+def remind_command(
+    output: Path | None,
+    fmt: str,
+    dept: str | None,
+    reply_days: int,
+    force: bool,
+    file: Path | None,
+    progress_path: Path | None,
+    as_of: str | None,
+    stale_days: int,
+) -> None:
+    """给有滞后、超期、久未填报或临近完成时限任务的牵头部门各写一份催办通知。
+
+    每项任务写明原文、催办原因（滞后、低于序时进度、已超期、N 天未填报、距完成时限 N 天）、
+    最近一次填报和回复期限；没有需要催办任务的单位不写。标准输出每个单位一行：单位、任务数、文件。
+
+    \b
+    示例：
+      taskctl remind --as-of 2023-07-02
+      taskctl remind --as-of 2023-07-02 -o 催办/
+      taskctl remind --dept 工信局 --format markdown -o 催办/
+    """
+    from taskctl.errors import InputError
+    from taskctl.query import resolve_department
+    from taskctl.remind import file_name, notices, render
+
+    tasklist = load_list(file)
+    found = notices(
+        tasklist,
+        read_entries(file, progress_path),
+        as_of_date(as_of),
+        stale_days=stale_days,
+        reply_days=reply_days,
+    )
+    if dept:
+        name = resolve_department(tasklist, dept)
+        found = [n for n in found if n.unit == name]
+    if not found:
+        click.echo("没有需要催办的任务", err=True)
+        return
+    if output is None:
+        for notice in found:
+            click.echo(f"{notice.unit}\t{len(notice.items)}")
+        click.echo("用 -o 文件夹 写出各单位的催办通知", err=True)
+        return
+    if not output.parent.is_dir():
+        raise InputError(f"{output.parent} 文件夹不存在")
+    targets = [output / file_name(n.unit, fmt) for n in found]
+    existing = [t for t in targets if t.exists()]
+    if existing and not force:
+        raise InputError(f"{existing[0]} 已存在（共 {len(existing)} 个）；加 --force 覆盖")
+    output.mkdir(exist_ok=True)
+    from taskctl.fsutil import atomic_write
+
+    for notice, target in zip(found, targets, strict=True):
+        atomic_write(target, render(notice, fmt), lock=False)
+        click.echo(f"{notice.unit}\t{len(notice.items)}\t{target}")
+    click.echo(f"已写入 {len(found)} 份催办通知 → {output}", err=True)

@@ -72,6 +72,7 @@ def list_command(
     grep: tuple[str, ...],
     statuses: tuple[str, ...],
     lights: tuple[str, ...],
+    stale: bool,
     fmt: str,
     file: Path | None,
     progress_path: Path | None,
@@ -80,7 +81,7 @@ def list_command(
 ) -> None:
     """列出任务及其进度，可按责任领导、部门、部分、序号、文字、状态、灯筛选。
 
-    不同选项之间是“且”，同一选项写多次是“或”。--dept 只匹配直接列名的部门；要包括通过“各镇街道”等统称承担的任务，用 taskctl dept。状态 是最近一次填报的状态（没有填报的为 未启动），灯 按下面的规则计算。
+    不同选项之间是“且”，同一选项写多次是“或”。--stale 只列久未填报的任务。--dept 只匹配直接列名的部门；要包括通过“各镇街道”等统称承担的任务，用 taskctl dept。状态 是最近一次填报的状态（没有填报的为 未启动），灯 按下面的规则计算。
 
     \b
     示例：
@@ -90,6 +91,7 @@ def list_command(
       taskctl list --dept 住建局 --grep 改造 --format csv
       taskctl list --id 7,9-11
       taskctl list --light 红 --as-of 2023-06-30
+      taskctl list --stale --dept 住建局 --as-of 2023-07-02
     """
     from taskctl.output import emit
     from taskctl.query import filter_tasks
@@ -104,7 +106,7 @@ def list_command(
         ids=set(parse_id_specs(ids)),
     )
     states = load_states(
-        tasklist, file, progress_path, as_of, stale_days, statuses, lights, tasks=tasks
+        tasklist, file, progress_path, as_of, stale_days, statuses, lights, tasks=tasks, stale=stale
     )
     records = [{**task.to_record(), **states[task.id]} for task in tasks if task.id in states]
     if not records:
@@ -136,6 +138,7 @@ def dept_command(
     direct: bool,
     statuses: tuple[str, ...],
     lights: tuple[str, ...],
+    stale: bool,
     fmt: str,
     file: Path | None,
     progress_path: Path | None,
@@ -169,6 +172,7 @@ def dept_command(
         statuses,
         lights,
         tasks=[row.task for row in rows],
+        stale=stale,
     )
     rows = [row for row in rows if row.task.id in states]
     if not rows:

@@ -1,0 +1,77 @@
+"""The file name decides the format, or the command refuses.
+
+``-o 周报.docx`` writes Word; ``--format`` that contradicts the extension, or an extension the
+command cannot write (``.xls``, ``.doc``, ``.pdf``, ``.wps`` …), is an error naming what it can
+write. Never content of one format under another format's name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import PurePath
+
+from taskctl.errors import InputError
+from taskctl.export import SUFFIXES as EXPORT_SUFFIXES
+
+REPORT_SUFFIXES = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".txt": "text",
+    ".json": "json",
+    ".html": "html",
+    ".htm": "html",
+    ".docx": "docx",
+}
+LIST_SUFFIXES = {".yaml": "yaml", ".yml": "yaml"}  # what import writes: a tasks.yaml
+# Office and print formats people try and taskctl writes none of (a 台账 is .xlsx, a 通报 .docx).
+NEVER = {
+    ".xls": "旧版 Excel",
+    ".xlsm": "带宏的 Excel",
+    ".et": "WPS 表格",
+    ".ods": "OpenDocument 表格",
+    ".doc": "旧版 Word",
+    ".docm": "带宏的 Word",
+    ".wps": "WPS 文字",
+    ".odt": "OpenDocument 文字",
+    ".rtf": "RTF",
+    ".pdf": "PDF",
+    ".ofd": "OFD",
+}
+KNOWN = {*REPORT_SUFFIXES, *EXPORT_SUFFIXES, ".tsv", *NEVER}
+
+
+def _can_write(suffixes: Mapping[str, str]) -> str:
+    return " ".join(suffixes)
+
+
+def choose_format(
+    output: PurePath | None,
+    fmt: str | None,
+    suffixes: Mapping[str, str],
+    default: str,
+    command: str,
+) -> str:
+    """The format to write: the one ``output``'s extension names, else ``fmt``, else ``default``.
+
+    Raises :class:`InputError` for an extension the command cannot write and for a ``fmt`` that
+    contradicts the extension. An extension nobody knows (``.out``, none) leaves the choice to
+    ``fmt``/``default``.
+    """
+    suffix = output.suffix.lower() if output is not None else ""
+    if suffix in suffixes:
+        named = suffixes[suffix]
+        if fmt is not None and fmt != named:
+            raise InputError(
+                f"--format {fmt} 与文件名 {output.name} 不符（{suffix} 是 {named}）；"  # type: ignore[union-attr]
+                f"去掉 --format，或把文件名改为 {fmt} 的扩展名"
+            )
+        return named
+    if suffix in KNOWN:
+        what = f"{NEVER[suffix]}（{suffix}）" if suffix in NEVER else f"{suffix} "
+        hint = ""
+        if suffix in (".xls", ".et", ".ods", ".xlsm") and ".xlsx" in suffixes:
+            hint = "；Excel 台账请用 .xlsx"
+        elif suffix in (".doc", ".wps", ".odt", ".rtf", ".docm", ".pdf") and ".docx" in suffixes:
+            hint = "；Word 通报请用 .docx（需要 PDF 时用 Word/WPS 另存）"
+        raise InputError(f"taskctl {command} 不能写 {what}文件；可写：{_can_write(suffixes)}{hint}")
+    return fmt or default

@@ -1,0 +1,167 @@
+"""催办 notices: one per 牵头部门 that has tasks to chase, each task with its text, why it is
+listed, its last report and a date to reply by.
+
+A task is chased when it is 滞后 (reported so, or below 序时进度 beyond the 序时容差), past its
+完成时限, without a report for ``stale_days`` days (or never reported), or within
+``due_days`` of its 完成时限; a task reported 已完成 never is. A unit with nothing to chase gets
+no notice. The notice's text is :func:`blocks` (headings, paragraphs), rendered as Markdown or
+text by :mod:`taskctl.report` and as a 公文 by :mod:`taskctl.report_docx`.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from taskctl.model import TaskList
+from taskctl.names import normalize
+from taskctl.progress import BEHIND, DONE, Entry
+from taskctl.report import Block
+from taskctl.tracking import DUE_SOON_DAYS, STALE_DAYS, TaskState, task_states
+
+REPLY_DAYS = 3
+NOTICE_FORMATS = ("docx", "markdown", "text")
+SUFFIXES = {"docx": ".docx", "markdown": ".md", "text": ".txt"}
+NO_UNIT = "（未填写牵头部门）"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One task in a notice and why it is chased."""
+
+    state: TaskState
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Notice:
+    """The 催办 notice for one 牵头部门."""
+
+    unit: str
+    as_of: _dt.date
+    reply_by: _dt.date
+    items: tuple[Item, ...]
+    title: str = ""
+
+
+def reasons(state: TaskState, due_days: int = DUE_SOON_DAYS) -> tuple[str, ...]:
+    """Why a task is chased, in the office's words; empty when it is not."""
+    if state.status == DONE:
+        return ()
+    found = []
+    if state.overdue:
+        found.append(f"已超期（完成时限 {state.deadline.isoformat()}）")
+    if state.status == BEHIND:
+        found.append("滞后")
+    if state.below_time:
+        found.append(f"低于序时进度（进度 {state.progress}%，序时进度 {state.time_progress:.1f}%）")
+    if state.stale:
+        since = state.days_since_report
+        found.append("从未填报" if since is None else f"{since} 天未填报")
+    if not state.overdue and 0 <= state.days_left <= due_days:
+        found.append(f"距完成时限 {state.days_left} 天")
+    return tuple(found)
+
+
+def notices(
+    tasklist: TaskList,
+    entries: Sequence[Entry],
+    as_of: _dt.date,
+    *,
+    stale_days: int = STALE_DAYS,
+    due_days: int = DUE_SOON_DAYS,
+    reply_days: int = REPLY_DAYS,
+) -> list[Notice]:
+    """One notice per 牵头部门 with tasks to chase, most tasks first (a task led by two units is
+    in both notices); tasks in 序号 order within a notice."""
+    by_unit: dict[str, list[Item]] = {}
+    for state in task_states(tasklist, entries, as_of, stale_days=stale_days):
+        why = reasons(state, due_days)
+        if not why:
+            continue
+        units = [normalize(n) for n in state.task.lead_departments if normalize(n)]
+        for unit in dict.fromkeys(units) or [NO_UNIT]:
+            by_unit.setdefault(unit, []).append(Item(state, why))
+    reply_by = as_of + _dt.timedelta(days=reply_days)
+    order = {unit: index for index, unit in enumerate(by_unit)}
+    found = [
+        Notice(
+            unit,
+            as_of,
+            reply_by,
+            tuple(sorted(items, key=lambda item: item.state.task.id)),
+            tasklist.title,
+        )
+        for unit, items in by_unit.items()
+    ]
+    found.sort(key=lambda n: (-len(n.items), order[n.unit]))
+    return found
+
+
+def _last_report(state: TaskState) -> str:
+    latest = state.latest
+    if latest is None:
+        return "从未填报"
+    parts = [latest.date.isoformat(), latest.status]
+    if latest.progress is not None:
+        parts.append(f"{latest.progress}%")
+    text = " ".join(parts)
+    if latest.note:
+        text += f"，{latest.note}"
+    if latest.by:
+        text += f"（{latest.by}）"
+    return text
+
+
+def _date(day: _dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def blocks(notice: Notice, sender: str = "督查室") -> list[Block]:
+    """The notice as headings and paragraphs (see :func:`taskctl.report.outline`)."""
+    out: list[Block] = [
+        ("h1", "催办通知"),
+        ("to", f"{notice.unit}："),
+        (
+            "p",
+            f"截至 {_date(notice.as_of)}，{notice.title or '任务清单'}中由你单位牵头的以下 "
+            f"{len(notice.items)} 项任务需要抓紧推进、及时填报进度。请于 {_date(notice.reply_by)}"
+            f"前将进展情况、存在问题和下一步措施报{sender}。",
+        ),
+    ]
+    for item in notice.items:
+        state = item.state
+        out.append(("h2", f"序号 {state.task.id}　{state.task.text}"))
+        out.append(("p", f"催办原因：{'；'.join(item.reasons)}。"))
+        out.append(("p", f"最近填报：{_last_report(state)}。"))
+        out.append(("p", f"完成时限：{state.deadline.isoformat()}。"))
+    out.append(("sign", sender))
+    out.append(("sign", _date(notice.as_of)))
+    return out
+
+
+def render(notice: Notice, fmt: str, sender: str = "督查室") -> bytes:
+    """The notice as the bytes of a file in one of :data:`NOTICE_FORMATS`."""
+    from taskctl.errors import InputError
+
+    content = blocks(notice, sender)
+    if fmt == "docx":
+        from taskctl.report_docx import blocks_docx
+
+        return blocks_docx(content, f"催办通知（{notice.unit}）")
+    if fmt == "markdown":
+        from taskctl.report import blocks_markdown
+
+        return blocks_markdown(content).encode("utf-8")
+    if fmt == "text":
+        from taskctl.report import blocks_text
+
+        return blocks_text(content).encode("utf-8")
+    raise InputError(f"催办通知的格式应为 {'、'.join(NOTICE_FORMATS)} 之一，得到「{fmt}」")
+
+
+def file_name(unit: str, fmt: str) -> str:
+    """A file name for the unit's notice: characters a file system refuses become ＿."""
+    safe = "".join("＿" if ch in '/\\:*?"<>|' or ord(ch) < 32 else ch for ch in unit)
+    return f"催办通知-{safe.strip('. ') or '未命名'}{SUFFIXES[fmt]}"

@@ -1,0 +1,451 @@
+"""The 通报 as a Word document laid out as GB/T 9704-2012 asks of a 公文.
+
+A4; margins top 37 mm, bottom 35, left 28, right 26 (a 156 × 225 mm text block); title in
+2号 方正小标宋简体, body in 3号 仿宋_GB2312, first-level headings 黑体 (一、), second-level
+楷体_GB2312 (（一）); 22 lines of 28 characters (a fixed 28.95 pt line and the document grid);
+page numbers "— 1 —" in 4号 宋体, on the outside edge (odd pages right, even pages left, one
+character in). Tables have borders, a header row repeated on each page and rows that do not
+split. Each 公文 font is named in the document's font table with a fallback (华文中宋, 仿宋, 楷体,
+宋体) that Word uses on a machine without it; LibreOffice substitutes through fontconfig.
+
+The content is :func:`taskctl.report.outline`: the same sections and numbers as the Markdown.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import Any
+
+from taskctl.report import Block, outline
+
+PAGE_MM = (210.0, 297.0)
+MARGINS_MM = {"top": 37.0, "bottom": 35.0, "left": 28.0, "right": 26.0}
+TEXT_WIDTH_MM = PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"]  # 156
+LINES, CHARS = 22, 28
+LINE_PITCH_PT = 28.95  # 225 mm / 22 lines, as the 公文 templates set it
+BODY_PT, TITLE_PT, PAGE_NUMBER_PT, TABLE_PT = 16.0, 22.0, 14.0, 12.0  # 3号, 2号, 4号, 小四
+
+TITLE_FONT = "方正小标宋简体"
+BODY_FONT = "仿宋_GB2312"
+HEADING1_FONT = "黑体"
+HEADING2_FONT = "楷体_GB2312"
+PAGE_FONT = "宋体"
+LATIN_FONT = "Times New Roman"
+# What Word shows where the 公文 font is missing (w:altName in the font table).
+FALLBACKS = {
+    TITLE_FONT: "华文中宋",
+    BODY_FONT: "仿宋",
+    HEADING2_FONT: "楷体",
+    HEADING1_FONT: "SimHei",
+    PAGE_FONT: "SimSun",
+}
+NUMERALS = "一二三四五六七八九十"
+# 28 characters of 3号 need a pitch of 156 mm / 28 = 15.79 pt: 16 pt condensed by 0.25 pt.
+CONDENSE_TWIPS = -5
+CELL_MARGIN_TWIPS = 57
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _numeral(n: int) -> str:
+    """1 → 一, 12 → 十二, 20 → 二十 (enough for the headings of a report)."""
+    if n <= 10:
+        return NUMERALS[n - 1]
+    tens, ones = divmod(n, 10)
+    return (NUMERALS[tens - 1] if tens > 1 else "") + "十" + (NUMERALS[ones - 1] if ones else "")
+
+
+def _fonts(
+    element: Any, east_asia: str, size_pt: float | None = None, condense: bool = False
+) -> None:
+    """Set a run's or a style's fonts: the Chinese face in w:eastAsia, Times New Roman for
+    Latin letters and digits, the size in both scripts."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    rpr = element.get_or_add_rPr()
+    for old in rpr.findall(qn("w:rFonts")):
+        rpr.remove(old)
+    fonts = OxmlElement("w:rFonts")
+    fonts.set(qn("w:ascii"), LATIN_FONT)
+    fonts.set(qn("w:hAnsi"), LATIN_FONT)
+    fonts.set(qn("w:eastAsia"), east_asia)
+    fonts.set(qn("w:cs"), LATIN_FONT)
+    rpr.insert(0, fonts)
+    for tag in ("w:b", "w:bCs", "w:color", "w:spacing", "w:sz", "w:szCs"):
+        for old in rpr.findall(qn(tag)):
+            rpr.remove(old)
+    colour = OxmlElement("w:color")
+    colour.set(qn("w:val"), "000000")
+    rpr.append(colour)
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:val"), str(CONDENSE_TWIPS if condense else 0))
+    rpr.append(spacing)
+    if size_pt is not None:
+        for tag in ("w:sz", "w:szCs"):
+            size = OxmlElement(tag)
+            size.set(qn("w:val"), str(round(size_pt * 2)))
+            rpr.append(size)
+
+
+def _style(
+    document: Any,
+    name: str,
+    font: str,
+    size_pt: float,
+    *,
+    base: str | None = "Normal",
+    align: Any = None,
+    indent_chars: float = 0,
+    exact: bool = True,
+    keep_with_next: bool = False,
+    outline_level: int | None = None,
+) -> Any:
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.enum.text import WD_LINE_SPACING
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    styles = document.styles
+    style = (
+        styles[name]
+        if name in [s.name for s in styles]
+        else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    )
+    if base is not None and style.name != base:
+        style.base_style = styles[base]
+    _fonts(style.element, font, size_pt, condense=exact and size_pt == BODY_PT)
+    fmt = style.paragraph_format
+    fmt.space_before = Pt(0)
+    fmt.space_after = Pt(0)
+    if exact:
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.line_spacing = Pt(LINE_PITCH_PT)
+    else:
+        fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        ppr = style.element.get_or_add_pPr()
+        snap = OxmlElement("w:snapToGrid")
+        snap.set(qn("w:val"), "0")
+        ppr.append(snap)
+    fmt.first_line_indent = Pt(size_pt * indent_chars)
+    fmt.left_indent = Pt(0)
+    fmt.alignment = align
+    fmt.keep_with_next = keep_with_next
+    fmt.widow_control = True
+    if outline_level is not None:
+        ppr = style.element.get_or_add_pPr()
+        level = OxmlElement("w:outlineLvl")
+        level.set(qn("w:val"), str(outline_level))
+        ppr.append(level)
+    return style
+
+
+def _page_setup(document: Any) -> None:
+    from docx.enum.section import WD_ORIENT
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm, Pt
+
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(PAGE_MM[0]), Mm(PAGE_MM[1])
+    section.top_margin = Mm(MARGINS_MM["top"])
+    section.bottom_margin = Mm(MARGINS_MM["bottom"])
+    section.left_margin = Mm(MARGINS_MM["left"])
+    section.right_margin = Mm(MARGINS_MM["right"])
+    section.header_distance = Mm(15)
+    # The page number's dash sits 7 mm below the text block.
+    section.footer_distance = Mm(MARGINS_MM["bottom"] - 7 - 3)
+    sect = section._sectPr
+    for old in sect.findall(qn("w:docGrid")):
+        sect.remove(old)
+    grid = OxmlElement("w:docGrid")
+    # A line grid only: LibreOffice spreads characters out under a character grid, so the
+    # 28 characters come from the body style's condensed spacing instead (CONDENSE_TWIPS).
+    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:linePitch"), str(round(LINE_PITCH_PT * 20)))
+    sect.append(grid)
+    document.settings.odd_and_even_pages_header_footer = True
+    for footer, align in (
+        (section.footer, "right"),
+        (section.even_page_footer, "left"),
+    ):
+        footer.is_linked_to_previous = False
+        paragraph = footer.paragraphs[0]
+        paragraph.style = document.styles["公文页码"]
+        fmt = paragraph.paragraph_format
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+        if align == "right":
+            fmt.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            fmt.right_indent = Pt(PAGE_NUMBER_PT)
+        else:
+            fmt.alignment = WD_ALIGN_PARAGRAPH.LEFT
+            fmt.left_indent = Pt(PAGE_NUMBER_PT)
+        _page_field(paragraph)
+
+
+def _page_field(paragraph: Any) -> None:
+    """ "— N —" with N the PAGE field."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    paragraph.add_run("— ")
+    for kind, text in (("begin", None), ("instr", " PAGE "), ("separate", None), ("text", "1")):
+        run = paragraph.add_run()
+        if kind == "instr":
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = text
+            run._r.append(instr)
+        elif kind == "text":
+            run.text = text
+        else:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._r.append(char)
+    run = paragraph.add_run()
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run._r.append(end)
+    paragraph.add_run(" —")
+
+
+def _font_table(document: Any) -> None:
+    """Name each 公文 font in word/fontTable.xml with its fallback (w:altName) and GB2312
+    charset, as documents made in Word on a Chinese system do."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+
+    part = next(
+        rel.target_part for rel in document.part.rels.values() if rel.reltype.endswith("/fontTable")
+    )
+    root = parse_xml(part.blob)
+    known = {font.get(qn("w:name")) for font in root.findall(qn("w:font"))}
+    for name, alt in FALLBACKS.items():
+        if name in known:
+            continue
+        root.append(
+            parse_xml(
+                f'<w:font xmlns:w="{W_NS}" w:name="{name}"><w:altName w:val="{alt}"/>'
+                '<w:charset w:val="86"/><w:family w:val="modern"/><w:pitch w:val="fixed"/>'
+                "</w:font>"
+            )
+        )
+    from lxml import etree
+
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _defaults(document: Any) -> None:
+    """Document defaults: the body font and size (the grid's character pitch is reckoned from
+    them) and Chinese as the East Asian language (line-breaking rules)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    for child in list(rpr):
+        rpr.remove(child)
+    fonts = OxmlElement("w:rFonts")
+    for attr, value in (("ascii", LATIN_FONT), ("hAnsi", LATIN_FONT), ("eastAsia", BODY_FONT)):
+        fonts.set(qn(f"w:{attr}"), value)
+    rpr.append(fonts)
+    for tag in ("w:sz", "w:szCs"):
+        size = OxmlElement(tag)
+        size.set(qn("w:val"), str(round(BODY_PT * 2)))
+        rpr.append(size)
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+    rpr.append(lang)
+    ppr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
+    for child in list(ppr):
+        ppr.remove(child)
+
+
+def _styles(document: Any) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    _defaults(document)
+
+    _style(document, "Normal", BODY_FONT, BODY_PT, base=None, indent_chars=2)
+    _style(document, "公文标题", TITLE_FONT, TITLE_PT, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _style(
+        document,
+        "Heading 1",
+        HEADING1_FONT,
+        BODY_PT,
+        indent_chars=2,
+        keep_with_next=True,
+        outline_level=0,
+    )
+    _style(
+        document,
+        "Heading 2",
+        HEADING2_FONT,
+        BODY_PT,
+        indent_chars=2,
+        keep_with_next=True,
+        outline_level=1,
+    )
+    _style(document, "表格文字", BODY_FONT, TABLE_PT, exact=False, align=WD_ALIGN_PARAGRAPH.LEFT)
+    _style(
+        document,
+        "表格标题",
+        HEADING1_FONT,
+        TABLE_PT,
+        exact=False,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+    )
+    _style(document, "公文页码", PAGE_FONT, PAGE_NUMBER_PT, exact=False)
+
+
+# Relative column widths by heading; a heading not listed counts 1.
+WEIGHTS = {
+    "序号": 0.95,
+    "任务": 2.8,
+    "年度任务目标": 3.2,
+    "说明": 2.2,
+    "原因": 2.6,
+    "最新说明": 2.0,
+    "牵头部门": 1.6,
+    "填报人": 1.2,
+    "最近填报": 2.2,
+    "日期": 1.6,
+    "状态": 1.25,
+    "进度": 1.1,
+    "序时进度": 1.5,
+    "部分": 4.2,
+    "责任领导": 1.6,
+    "任务数": 1.0,
+    "完成率": 1.2,
+    "排名": 0.9,
+    "已完成": 1.1,
+    "按时完成": 1.2,
+    "按时完成率": 1.4,
+    "超期未完成": 1.4,
+    "红": 0.6,
+    "黄": 0.6,
+    "绿": 0.6,
+}
+
+
+def _table(document: Any, headings: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    """A bordered table as wide as the text block; the header row repeats on each page and
+    no row is split across pages."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
+    weights = [WEIGHTS.get(h, 1.0) for h in headings]
+    widths = [Mm(TEXT_WIDTH_MM * w / sum(weights)) for w in weights]
+    table = document.add_table(rows=1 + len(rows), cols=len(headings))
+    table.style = document.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    tbl_pr = table._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tbl_pr.append(layout)
+    margins = OxmlElement("w:tblCellMar")  # 1 mm either side: narrow columns keep their words
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), str(CELL_MARGIN_TWIPS))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    tbl_pr.append(margins)
+    for width, column in zip(widths, table.columns, strict=True):
+        column.width = width
+    for index, row in enumerate(table.rows):
+        tr_pr = row._tr.get_or_add_trPr()
+        tr_pr.append(OxmlElement("w:cantSplit"))
+        if index == 0:
+            tr_pr.append(OxmlElement("w:tblHeader"))
+        values = headings if index == 0 else rows[index - 1]
+        for width, cell, value in zip(widths, row.cells, values, strict=True):
+            cell.width = width
+            paragraph = cell.paragraphs[0]
+            paragraph.style = document.styles["表格标题" if index == 0 else "表格文字"]
+            paragraph.add_run(value)
+
+
+def _chart_table(document: Any, title: str, rows: Sequence[dict[str, Any]]) -> None:
+    """The per-group figures the HTML draws as bars, as a table (same columns as Markdown)."""
+    _table(
+        document,
+        [title[1:], "任务数", "红", "黄", "绿", "完成率"],
+        [
+            [
+                r["group"],
+                str(r["tasks"]),
+                str(r["red"]),
+                str(r["yellow"]),
+                str(r["green"]),
+                f"{r['completion_rate']:.1f}%",
+            ]
+            for r in rows
+        ],
+    )
+
+
+def render_docx(report: dict[str, Any]) -> bytes:
+    """The report (from :func:`taskctl.report.build_report`) as the bytes of a .docx file."""
+    return blocks_docx(outline(report), report["title"])
+
+
+def blocks_docx(blocks: Sequence[Block], title: str) -> bytes:
+    """Blocks (see :func:`taskctl.report.outline`) as a 公文-formatted .docx: ``h1`` the title,
+    ``h2``/``h3`` headings numbered 一、/（一）, ``to`` the addressee (flush left), ``sign`` the
+    signature and date (flush right)."""
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    document = docx.Document()
+    _styles(document)
+    _font_table(document)
+    _page_setup(document)
+    body = document.element.body
+    for paragraph in list(body.iterchildren(qn("w:p"))):
+        body.remove(paragraph)
+    document.core_properties.title = title
+    document.core_properties.author = "taskctl"
+    level1 = level2 = 0
+    after_table = False
+    for kind, payload in blocks:
+        if after_table:
+            document.add_paragraph("")  # Word would merge two tables that touch
+        after_table = kind in ("table", "chart")
+        if kind == "h1":
+            document.add_paragraph(payload, style="公文标题")
+            document.add_paragraph("")
+        elif kind == "h2":
+            level1, level2 = level1 + 1, 0
+            document.add_paragraph(f"{_numeral(level1)}、{payload}", style="Heading 1")
+        elif kind == "h3":
+            level2 += 1
+            document.add_paragraph(f"（{_numeral(level2)}）{payload}", style="Heading 2")
+        elif kind == "p":
+            document.add_paragraph(payload)
+        elif kind == "to":
+            document.add_paragraph(payload).paragraph_format.first_line_indent = Pt(0)
+        elif kind == "sign":
+            paragraph = document.add_paragraph(payload)
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            paragraph.paragraph_format.first_line_indent = Pt(0)
+            paragraph.paragraph_format.right_indent = Pt(BODY_PT * 4)
+        elif kind == "ul":
+            for item in payload:
+                document.add_paragraph(item)
+        elif kind == "table":
+            _table(document, *payload)
+        elif kind == "chart":
+            _chart_table(document, *payload)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
