@@ -546,9 +546,9 @@ def svg_chart(title: str, rows: Sequence[dict[str, Any]]) -> str:
     label_w, bar_w, row_h = 260, 420, 26
     most = max((r["tasks"] for r in rows), default=1) or 1
     height = row_h * len(rows) + 34
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_w + bar_w + 120}" '
-        f'height="{height}" role="img" aria-label="{html.escape(title)}">',
+    parts = [  # a viewBox and no fixed size: the chart takes the width it is given
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {label_w + bar_w + 150} {height}" '
+        f'role="img" aria-label="{html.escape(title)}">',
         f'<text x="0" y="16" font-size="15" font-weight="bold">{html.escape(title)}</text>',
     ]
     for index, row in enumerate(rows):
@@ -581,11 +581,70 @@ margin:2em auto;max-width:1100px;color:#222;line-height:1.5;padding:0 1em}
 h1{font-size:1.6em;border-bottom:3px solid #b22;padding-bottom:.3em}
 h2{font-size:1.25em;margin-top:1.6em;border-left:5px solid #b22;padding-left:.5em}
 h3{font-size:1.05em}
+.scroll{overflow-x:auto}
 table{border-collapse:collapse;width:100%;font-size:.92em}
 th,td{border:1px solid #bbb;padding:.3em .5em;text-align:left;vertical-align:top}
-th{background:#f3e9e9}
+th{background:#f3e9e9;white-space:nowrap}
+td.n{white-space:nowrap}
+td.num{white-space:nowrap;text-align:right}
+figure.group{margin:1em 0;display:flex;flex-wrap:wrap;gap:1em;align-items:flex-start}
+figure.group svg{flex:1 1 520px;width:100%;height:auto;min-width:0}
+figure.group table{flex:1 1 360px;width:auto}
 .legend span{display:inline-block;width:1em;height:1em;margin:0 .3em 0 1em;vertical-align:middle}
+@page{size:A4;margin:15mm 12mm}
+@media print{
+body{max-width:none;margin:0;padding:0;font-size:10.5pt}
+.scroll{overflow:visible}
+thead{display:table-header-group}
+tr,figure,svg{break-inside:avoid}
+h1,h2,h3{break-after:avoid}
+figure.group{display:block}
+figure.group svg{width:100%}
+figure.group table{width:100%;margin-top:.5em}
+}
+@media (max-width:600px){body{margin:1em auto;padding:0 .6em}h1{font-size:1.3em}}
 """
+
+NARROW = 8  # a column whose cells are all this short never wraps (状态, 日期, 进度, 灯 …)
+
+
+def _html_table(headings: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A table whose short columns (dates, statuses, numbers) stay on one line."""
+    narrow = [
+        all(len(str(row[i])) <= NARROW for row in rows) and len(h) <= NARROW
+        for i, h in enumerate(headings)
+    ]
+    numeric = [
+        all(
+            str(row[i]).rstrip("%").replace(".", "", 1).isdigit() or row[i] in ("", "—")
+            for row in rows
+        )
+        for i in range(len(headings))
+    ]
+
+    def cls(i: int) -> str:
+        return ' class="num"' if numeric[i] and rows else ' class="n"' if narrow[i] else ""
+
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in headings)
+    cells = "".join(
+        "<tr>"
+        + "".join(f"<td{cls(i)}>{html.escape(str(c))}</td>" for i, c in enumerate(row))
+        + "</tr>"
+        for row in rows
+    )
+    return f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{cells}</tbody></table></div>'
+
+
+def _group_table(rows: Sequence[dict[str, Any]]) -> str:
+    """The numbers behind a chart, for print and for readers who do not hover."""
+    return _html_table(
+        ["组", "任务数", "红", "黄", "绿", "完成率"],
+        [
+            [r["group"], str(r["tasks"]), str(r["red"]), str(r["yellow"]), str(r["green"]),
+             f"{r['completion_rate']:.1f}%"]
+            for r in rows
+        ],
+    )  # fmt: skip
 
 
 def render_html(report: dict[str, Any]) -> str:
@@ -600,12 +659,7 @@ def render_html(report: dict[str, Any]) -> str:
             body.append(f"<ul>{items}</ul>")
         elif kind == "table":
             headings, rows = payload
-            head = "".join(f"<th>{html.escape(h)}</th>" for h in headings)
-            cells = "".join(
-                "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
-                for row in rows
-            )
-            body.append(f"<table><thead><tr>{head}</tr></thead><tbody>{cells}</tbody></table>")
+            body.append(_html_table(headings, rows))
         elif kind == "chart":
             title, rows = payload
             if "<svg" not in body[-1]:
@@ -614,9 +668,12 @@ def render_html(report: dict[str, Any]) -> str:
                     for k, name in zip(("red", "yellow", "green"), LIGHTS, strict=True)
                 )
                 body.append(f'<p class="legend">{legend}</p>')
-            body.append(f"<figure>{svg_chart(title, rows)}</figure>")
+            body.append(
+                f'<figure class="group">{svg_chart(title, rows)}{_group_table(rows)}</figure>'
+            )
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{html.escape(report['title'])}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
         + "\n".join(body)
         + "\n</body>\n</html>\n"

@@ -51,3 +51,71 @@ def test_html_report_renders_in_headless_chromium(runner, tmp_path):
     # Text was drawn: plenty of dark pixels in the heading band at the top.
     heading = image.crop((0, 0, 1200, 120)).convert("L")
     assert sum(heading.histogram()[:100]) > 1000
+
+
+def _chromium(browser: str, tmp_path, *args: str) -> None:
+    subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+         "--no-first-run", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}", *args],
+        capture_output=True,
+        timeout=180,
+        check=False,
+    )  # fmt: skip
+
+
+def _report(runner, tmp_path):
+    page = tmp_path / "report.html"
+    result = runner.invoke(
+        cli,
+        ["report", "--week", "2023-W26", "--progress", str(SAMPLE), "-o", str(page)],
+    )
+    assert result.exit_code == 0, result.output
+    return page
+
+
+def test_html_report_on_a_phone(runner, tmp_path):
+    """390 px wide: the charts shrink to the width, and the numbers beside them are a table."""
+    from PIL import Image
+
+    browser = find_browser()
+    page = _report(runner, tmp_path)
+    html_text = page.read_text(encoding="utf-8")
+    assert 'name="viewport"' in html_text
+    assert html_text.count('<figure class="group">') == 2
+    shot = tmp_path / "phone.png"
+    _chromium(browser, tmp_path, f"--screenshot={shot}", "--window-size=390,2400", page.as_uri())
+    image = Image.open(shot).convert("RGB")
+    assert image.size == (390, 2400)
+    # The red of the charts is drawn inside the screen's width: nothing needs a sideways scroll.
+    red = [x for x in range(390) for y in range(0, 2400, 3) if image.getpixel((x, y)) == RED]
+    assert red and max(red) < 380
+
+
+def test_html_report_prints_on_a4(runner, tmp_path):
+    from tests.office import pages
+
+    require_tool("pdftotext", install="apt-get install poppler-utils")
+    browser = find_browser()
+    page = _report(runner, tmp_path)
+    pdf = tmp_path / "report.pdf"
+    _chromium(browser, tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())
+    printed = pages(pdf)
+    assert 2 <= len(printed) <= 15
+    for sheet in printed:  # A4 portrait in points
+        assert abs(sheet.width - 595) < 2 and abs(sheet.height - 842) < 2
+        # nothing printed in the 12 mm side margins (34 pt)
+        assert all(30 <= w.x0 and w.x1 <= 595 - 30 for w in sheet.words)
+    text = "".join(sheet.text for sheet in printed)
+    for heading in ("总体情况", "分组情况", "红灯任务", "久未填报"):
+        assert heading in text
+    # The per-group numbers are printed, not only drawn: 张辉's row 11 1 9 1 9.1%.
+    assert "张辉111919.1%" in text.replace(" ", "")
+
+
+def test_short_columns_never_wrap_one_character_a_line(runner, tmp_path):
+    page = _report(runner, tmp_path)
+    html_text = page.read_text(encoding="utf-8")
+    assert '<td class="n">序时推进</td>' in html_text
+    assert '<td class="num">58%</td>' in html_text
+    assert "td.n{white-space:nowrap}" in html_text
