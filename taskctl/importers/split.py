@@ -70,7 +70,7 @@ def split_cell(text: str) -> tuple[str, ...]:
         names.append(part)
     cleaned = []
     for number, name in enumerate(names):
-        name = name.strip(" \t\u3000")
+        name = name.strip()
         name = _TRAILING.sub("", name).rstrip()
         if number == len(names) - 1 or not names[number + 1].strip():
             if name.endswith("等") and len(name) > 1:
