@@ -290,7 +290,7 @@ def test_docx_without_table_is_refused(tmp_path):
     document = docx.Document()
     document.add_paragraph("通知")
     document.save(str(path))
-    with pytest.raises(DataFileError, match="Word 文件中没有表格"):
+    with pytest.raises(DataFileError, match="既没有表格"):
         read_source(path)
     assert zipfile.is_zipfile(path)
 

@@ -8,6 +8,7 @@ as documents.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -116,6 +117,8 @@ def read_source(
         from taskctl.loader import load
 
         return ImportResult(load(file), kind, "UTF-8")
+    if kind in ("CSV", "TSV"):
+        options = dataclasses.replace(options, merges_lost=True)
     built = build_table(rows, file, options)
     return ImportResult(built.tasklist, kind, encoding, tuple(built.ignored), built.summary)
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from taskctl.errors import DataFileError, InputError
@@ -58,6 +58,8 @@ _LEADER_NOTE = re.compile(r"[（(]\s*(?P<label>[^（）()：:]*领导)\s*[：:]\
 _LEADER_ROW = re.compile(r"^\s*(?P<label>[^：:]{0,8}领导)\s*[：:]\s*(?P<names>.+?)\s*$", re.DOTALL)
 YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 _DATE = re.compile(r"^\s*(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?\s*$")
+_ANNEX = re.compile(r"^\s*附\s*件\s*[0-9一二三四五六七八九十]*\s*[：:]?\s*$")
+_NOTE = re.compile(r"^\s*[（(【〔].*[）)】〕]\s*$", re.DOTALL)
 _ID = re.compile(r"^\s*(\d+)\s*[.．、]?\s*$")
 DIGITS = "零一二三四五六七八九"
 RESERVED = ("序号", "年度任务目标", "责任领导", "牵头部门", "责任部门", "完成时限", DEADLINE_NOTE)
@@ -101,6 +103,8 @@ class Options:
     columns: Mapping[str, str] | None = None
     first_unit_leads: bool = False
     table: int | None = None
+    # The file keeps no merged cells (CSV): a blank under a filled cell may be a lost merge.
+    merges_lost: bool = False
 
 
 @dataclass(frozen=True)
@@ -206,6 +210,7 @@ class _Part:
     written: str
     path: tuple[str, ...]
     leaders: tuple[str, ...]
+    text: str = ""
     tasks: list[Task] = field(default_factory=list)
     children: int = 0
     unnumbered: int = 0
@@ -317,12 +322,23 @@ class _Builder:
                 wanted = "、".join(f"「{h}」" for h in self.options.columns)
                 raise DataFileError(self.path, f"找不到含有 {wanted} 的表头行；请核对 --columns")
             raise _unknown_layout(rows, self.path)
-        title = next((p for p in reversed(preamble) if p), "")
-        attachment = preamble[0] if len(preamble) > 1 else ""
+        attachment = next((p for p in preamble if _ANNEX.match(p)), "")
+        title = next(
+            (p for p in reversed(preamble) if p and p != attachment and not _NOTE.match(p)),
+            "",
+        )
+        if (
+            not self.options.first_unit_leads
+            and any(FIRST_UNIT_LEADS in _heading_key(p) for p in preamble)
+            and R.LEAD not in roles.values()
+            and R.UNITS in roles.values()
+        ):
+            self.options = replace(self.options, first_unit_leads=True)
+            self.warnings.append(f"清单注明「{FIRST_UNIT_LEADS}」：各项责任单位的第一个记为牵头部门")
         year_match = YEAR.search(title)
         self.year = int(year_match.group(1)) if year_match else None
         self.roles = roles
-        self.headings = {i: " ".join(heading.text(i).split()) for i in roles}
+        self.headings = {i: heading.text(i).strip() for i in roles}
         self.col = {role: i for i, role in sorted(roles.items(), reverse=True)}
         self.units = [i for i, role in sorted(roles.items()) if role == R.UNITS]
         self._check_rule()
@@ -338,12 +354,14 @@ class _Builder:
             columns=self._columns(),
             rules=(FIRST_UNIT_LEADS,) if self.options.first_unit_leads else (),
         )
-        extra = tuple(self.headings[i] for i, r in sorted(roles.items()) if r in (R.EXTRA, R.PERSON))
+        extra = tuple(
+            _flat(self.headings[i]) for i, r in sorted(roles.items()) if r in (R.EXTRA, R.PERSON)
+        )
         summary = Summary(
             rows=len(data),
             tasks=len(tasklist.tasks),
             sections=len(sections),
-            columns=tuple((self.headings[i], R.LABELS[r]) for i, r in sorted(roles.items())),
+            columns=tuple((_flat(self.headings[i]), R.LABELS[r]) for i, r in sorted(roles.items())),
             extra=extra,
             warnings=tuple(self.warnings),
             tables=tables,
@@ -373,7 +391,7 @@ class _Builder:
         return () if plain else tuple(out)
 
     def _extra_key(self, index: int) -> str:
-        heading = self.headings[index]
+        heading = R.key(self.headings[index])
         reserved = (*RESERVED, *R.KEYS.values(), ROWS_KEY)
         return f"{heading}（原表列）" if heading in reserved or not heading else heading
 
@@ -464,9 +482,9 @@ class _Builder:
         else:
             parent.children += 1
             number = parent.numeral + styled
-            path = (*parent.path, parent.written or parent.title)
+            path = (*parent.path, parent.text)
         leaders = _heading_leaders(text) or (parent.leaders if parent else ())
-        part = _Part(level, own, number, title, declared, text, path, leaders)
+        part = _Part(level, own, number, title, declared, text, path, leaders, text)
         computed = f"{own}、{title}{'' if declared is None else f'（{declared}项）'}"
         if parent is None and level == 1 and text == computed:
             part.written = ""
@@ -565,7 +583,7 @@ class _Builder:
     def _warn_blank_leaders(self) -> None:
         """A blank leader cell under a filled one: left blank, the rows named (a CSV saved from
         merged cells loses all but the top cell, but a blank may also be meant)."""
-        if R.LEADERS not in self.col:
+        if R.LEADERS not in self.col or not self.options.merges_lost:
             return
         blank: list[str] = []
         previous = ""
@@ -592,6 +610,10 @@ class _Builder:
             Section(p.numeral, p.title, p.declared, tuple(p.tasks), p.path, p.written)
             for p in parts
         )
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _distinct(values: Any) -> list[str]:
