@@ -337,8 +337,17 @@ def _task_data(task: Task) -> dict[str, Any]:
         data["完成时限"] = task.deadline
     if task.by_status:
         data["按状态判定"] = True
-    data.update(task.extra)
+    data.update({key: _plain(value) for key, value in task.extra.items()})
     return data
+
+
+def _plain(value: Any) -> Any:
+    """Mappings read from YAML (which remember their lines) as plain dicts the dumper knows."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
 
 
 HEADER = """\
