@@ -64,7 +64,7 @@ def parse_phrase(text: str, year: int | None) -> _dt.date | None:
             day = _safe(y, _month(match["m"]), int(match["d"]))
             if day:
                 found.append(day)
-                taken.append(match.span())
+            taken.append(match.span())  # 2月30日 is a slip, not 2月
     for match in _PART.finditer(text):
         y = year_of(match)
         if not free(match) or not y:
