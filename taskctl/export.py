@@ -18,7 +18,7 @@ from typing import Any
 
 from taskctl.errors import InputError
 from taskctl.importers.csv import GUARD, GUARDED
-from taskctl.importers.table import DEADLINE_NOTE
+from taskctl.importers.table import DEADLINE_NOTE, FIRST_UNIT_LEADS, ROWS_KEY, WRITTEN_SUFFIX
 from taskctl.model import Task, TaskList
 
 FORMATS = ("yaml", "csv", "xlsx", "markdown", "json")
@@ -103,11 +103,84 @@ def _deadline(task: Task) -> str:
     return str(task.extra.get(DEADLINE_NOTE, "") or "")
 
 
-def _extra_keys(tasklist: TaskList) -> list[str]:
+def _deadline_cell(task: Task) -> Any:
+    """The 完成时限 as the document wrote it (6月底前), else the date."""
+    note = task.extra.get(DEADLINE_NOTE)
+    return note if note else task.deadline if task.deadline is not None else ""
+
+
+# Kept by import to reproduce the document, not columns of their own.
+_INTERNAL = (DEADLINE_NOTE, ROWS_KEY)
+
+
+def _extra_keys(tasklist: TaskList, taken: Iterable[str] = ()) -> list[str]:
     keys: dict[str, None] = {}
+    skip = {*_INTERNAL, *taken}
     for task in tasklist.tasks:
-        keys.update((str(k), None) for k in task.extra if k != DEADLINE_NOTE)
+        keys.update(
+            (str(k), None)
+            for k in task.extra
+            if k not in skip and not str(k).endswith(WRITTEN_SUFFIX)
+        )
     return list(keys)
+
+
+def _names_cell(task: Task, key: str, attr: str, rules: Sequence[str]) -> str:
+    """A name column as the document wrote it: the cell as written where splitting changed
+    it, else one name a line (the lead unit first under 列第一位的为牵头单位)."""
+    written = task.extra.get(key + WRITTEN_SUFFIX)
+    if isinstance(written, str):
+        return written
+    names = list(getattr(task, attr))
+    if attr == "departments" and FIRST_UNIT_LEADS in rules:
+        names = [*task.lead_departments, *names]
+    return "\n".join(names)
+
+
+def _source_table(
+    tasklist: TaskList, extra_columns: Sequence[ExtraColumn], typed: bool = False
+) -> tuple[list[str], list[list[Any]]]:
+    """The list under the source's own headings, in the source's order (a 部分 column added
+    after 序号 when the source had part rows instead), then any other kept values."""
+    columns = list(tasklist.columns)
+    keys = [key for _, key in columns]
+    if "部分" not in keys:
+        at = keys.index("序号") + 1 if "序号" in keys else 0
+        columns.insert(at, ("部分", "部分"))
+    attrs = {"责任领导": "leaders", "牵头部门": "lead_departments", "责任部门": "departments"}
+    units = [k for _, k in columns].count("责任部门")
+    extras = _extra_keys(tasklist, [k for _, k in columns])
+    headings = [h for h, _ in columns] + extras + [c.heading for c in extra_columns]
+    rows = []
+    for section in tasklist.sections:
+        for task in section.tasks:
+            row: list[Any] = []
+            seen_units = 0
+            for _, key in columns:
+                if key == "序号":
+                    row.append(task.id)
+                elif key == "年度任务目标":
+                    row.append(task.text)
+                elif key == "部分":
+                    row.append(section.full_heading)
+                elif key == "完成时限":
+                    row.append(_deadline_cell(task))
+                elif key in attrs:
+                    first = key != "责任部门" or seen_units == 0
+                    seen_units += key == "责任部门"
+                    if key == "责任部门" and units > 1 and not first:
+                        row.append("")
+                    else:
+                        row.append(_names_cell(task, key, attrs[key], tasklist.rules))
+                else:
+                    row.append(_text(task.extra.get(key)))
+            row += [_text(task.extra.get(key)) for key in extras]
+            row += [
+                column.values.get(task.id) if typed else column.text(task.id)
+                for column in extra_columns
+            ]
+            rows.append(row)
+    return headings, rows
 
 
 def _text(value: Any) -> str:
@@ -124,18 +197,24 @@ def table(
     tasklist: TaskList, extra_columns: Sequence[ExtraColumn] = (), typed: bool = False
 ) -> tuple[list[str], list[list[Any]]]:
     """Headings and rows (one per task): 序号 is an int, 完成时限 a date or text, names one a line;
-    extra columns as text, or (``typed``) as the numbers and dates they hold."""
+    extra columns as text, or (``typed``) as the numbers and dates they hold.
+
+    A list imported from another layout is written under its own headings (see
+    :func:`_source_table`); other columns it kept follow the list's own.
+    """
+    if tasklist.columns:
+        return _source_table(tasklist, extra_columns, typed)
     headings = ["序号", "部分", "年度任务目标", "责任领导", "牵头部门", "责任部门", "完成时限"]
     extras = _extra_keys(tasklist)
     headings += extras + [column.heading for column in extra_columns]
     rows = []
     for section in tasklist.sections:
         for task in section.tasks:
-            deadline: Any = task.deadline if task.deadline is not None else _deadline(task)
+            deadline = _deadline_cell(task)
             rows.append(
                 [
                     task.id,
-                    section.heading,
+                    section.full_heading,
                     task.text,
                     "\n".join(task.leaders),
                     "\n".join(task.lead_departments),

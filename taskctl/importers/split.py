@@ -46,7 +46,16 @@ def _governs(part: str) -> bool:
 
 
 def split_cell(text: str) -> tuple[str, ...]:
-    """The names in ``text``, each as written (inner spaces kept), in order."""
+    """The names in ``text``, each as written (inner spaces kept), in order.
+
+    A cell of one name a line, none ending in 。 or 等, is taken line by line exactly as
+    written (as the Word lists write it); otherwise the names are trimmed of spaces.
+    """
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if not any(len(part) > 1 for part in (_parts(line) for line in lines)) and not any(
+        line.rstrip().endswith(("。", "等", "．")) or _governs(line) for line in lines
+    ):
+        return tuple(line for line in lines if line.strip())
     raw = _parts(text)
     names: list[str] = []
     index = 0

@@ -296,6 +296,7 @@ class _Builder:
         self.parts: list[_Part] = []
         self.stack: list[_Part] = []
         self.by_category: dict[str, _Part] = {}
+        self.by_path: dict[str, _Part] = {}
         self.items: list[_Item] = []
         self.warnings: list[str] = []
         self.year: int | None = None
@@ -419,6 +420,15 @@ class _Builder:
             raise DataFileError(self.path, "第一项任务没有序号", row.line)
 
     def _category(self, category: str) -> _Part:
+        if " > " in category:  # the path of a nested part, as export writes it
+            if category not in self.by_path:
+                self.stack = []
+                for piece in category.split(" > "):
+                    level = _level(piece) or (4, "", "", piece, None)
+                    self._open(Row(((piece,),)), piece, *level)
+                self.by_path[category] = self.stack[-1]
+                self.stack = []
+            return self.by_path[category]
         if category not in self.by_category:
             heading = _level(category)
             if heading is not None:
@@ -519,7 +529,7 @@ class _Builder:
     def _task(self, item: _Item) -> Task:
         rows = item.rows
         first = rows[0]
-        texts = _distinct(self._cell(r, R.TEXT).strip("\n") for r in rows)
+        texts = _distinct(self._cell(r, R.TEXT) for r in rows)
         if not texts:
             raise DataFileError(self.path, f"序号 {item.id} 没有任务内容", first.line)
         names: dict[str, list[str]] = {role: [] for role in R.NAME_ROLES}
