@@ -105,9 +105,7 @@ def resolve_sections(tasklist: TaskList, query: str) -> list[Section]:
                 found.append((level[1], normalize(level[2])))
         return found
 
-    by_numeral = [
-        s for s in tasklist.sections if any(wanted in pair for pair in levels(s))
-    ]
+    by_numeral = [s for s in tasklist.sections if any(wanted in pair for pair in levels(s))]
     if by_numeral:
         return by_numeral
     if not wanted.isdigit():

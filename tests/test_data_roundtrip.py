@@ -33,10 +33,12 @@ text = (
 # A name as a reader sees one: no 、，；… inside (they separate names), no 。 or 等 at its end,
 # no 各 governing what follows (docs/import.md).
 name = awkward.filter(
-    lambda s: s.strip()
-    and not set("、，,；;") & set(s)
-    and not s.rstrip().endswith(("。", "等", "．"))
-    and not s.lstrip().startswith("各")
+    lambda s: (
+        s.strip()
+        and not set("、，,；;") & set(s)
+        and not s.rstrip().endswith(("。", "等", "．"))
+        and not s.lstrip().startswith("各")
+    )
 )
 names = st.lists(name, max_size=3).map(tuple)
 plain = st.text(CJK, min_size=1, max_size=8)

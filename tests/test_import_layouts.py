@@ -285,7 +285,9 @@ def test_columns_by_hand(tmp_path):
     )
     with pytest.raises(DataFileError, match="找不到可识别的表头"):
         read_source(path)
-    result = read_source(path, columns="任务=要办的事，牵头部门=谁来办,责任部门=一起办,完成时限=截止")
+    result = read_source(
+        path, columns="任务=要办的事，牵头部门=谁来办,责任部门=一起办,完成时限=截止"
+    )
     assert result.tasklist.tasks == (Task(1, "修路3公里", (), ("交通局",), ("各镇",), "一"),)
     assert dict(result.tasklist.tasks[0].extra) == {"完成时限说明": "6月底前"}
     assert result.tasklist.columns == (
@@ -295,7 +297,9 @@ def test_columns_by_hand(tmp_path):
         ("一起办", "责任部门"),
         ("截止", "完成时限"),
     )
-    assert result.summary.warnings == ("序号 1 的完成时限「6月底前」换算不出日期（标题中没有年度），按年度末计",)
+    assert result.summary.warnings == (
+        "序号 1 的完成时限「6月底前」换算不出日期（标题中没有年度），按年度末计",
+    )
     with pytest.raises(DataFileError, match="找不到含有 「不存在」 的表头行"):
         read_source(path, columns="任务=不存在")
     with pytest.raises(InputError, match="不认识的角色「谁」"):

@@ -84,7 +84,9 @@ def list_tables(path: Path) -> list[TableInfo]:
             table = Table(child, document)
             rows = _table_rows(table, 1, len(found) + 1)
             first = next((r for r in rows if len(r.filled()) > 1), rows[0] if rows else None)
-            headings = tuple(" ".join(first.text(i).split()) for i in first.filled()) if first else ()
+            headings = (
+                tuple(" ".join(first.text(i).split()) for i in first.filled()) if first else ()
+            )
             found.append(TableInfo(len(found) + 1, caption, headings, len(rows)))
             caption = ""
     return found

@@ -23,7 +23,9 @@ from taskctl.importers.roles import TEXT, UNITS, classify
 from taskctl.importers.table import Row, cell
 
 _TASK = re.compile(r"^\s*(?P<id>\d{1,4})\s*[.．、]\s*(?P<text>\S.*)$", re.DOTALL)
-_PART = re.compile(r"^\s*(?:[一二三四五六七八九十百]+\s*[、.．]|[（(]\s*[一二三四五六七八九十百]+\s*[）)])")
+_PART = re.compile(
+    r"^\s*(?:[一二三四五六七八九十百]+\s*[、.．]|[（(]\s*[一二三四五六七八九十百]+\s*[）)])"
+)
 _LABEL_LINE = re.compile(r"^\s*(?P<label>[^：:，。；;]{2,10}?)\s*[：:]\s*(?P<value>.*?)\s*$")
 _TAIL = re.compile(r"[（(](?P<body>[^（）()]*[：:][^（）()]*)[）)]\s*[。.]?\s*$")
 TEXT_HEADING = "任务"

@@ -103,7 +103,9 @@ def parse_columns_option(spec: str) -> dict[str, str]:
         name, sep, heading = part.partition("=")
         role = ROLE_NAMES.get(key(name))
         if not sep or not key(heading):
-            raise InputError(f"无法理解的列对应「{part}」：应写成 角色=原表列标题，如 任务=重点工作")
+            raise InputError(
+                f"无法理解的列对应「{part}」：应写成 角色=原表列标题，如 任务=重点工作"
+            )
         if role is None:
             known = "、".join(ROLE_NAMES)
             raise InputError(f"不认识的角色「{name.strip()}」；可用：{known}")
@@ -113,9 +115,7 @@ def parse_columns_option(spec: str) -> dict[str, str]:
     return mapping
 
 
-def assign(
-    headings: list[str], manual: Mapping[str, str] | None = None
-) -> dict[int, str] | None:
+def assign(headings: list[str], manual: Mapping[str, str] | None = None) -> dict[int, str] | None:
     """Role of each column (index → role), or None when ``headings`` is not a heading row.
 
     A heading row has a task column and at least one more recognised column. Of several

@@ -54,7 +54,9 @@ _DIGIT_HEADING = re.compile(
     r"^\s*(?P<d>\d{1,2})\s*[.．、]\s*(?P<title>\S.*?)\s*(?:[（(]\s*(?P<declared>\d+)\s*项\s*[）)])?\s*$",
     re.DOTALL,
 )
-_LEADER_NOTE = re.compile(r"[（(]\s*(?P<label>[^（）()：:]*领导)\s*[：:]\s*(?P<names>[^（）()]+?)\s*[）)]")
+_LEADER_NOTE = re.compile(
+    r"[（(]\s*(?P<label>[^（）()：:]*领导)\s*[：:]\s*(?P<names>[^（）()]+?)\s*[）)]"
+)
 _LEADER_ROW = re.compile(r"^\s*(?P<label>[^：:]{0,8}领导)\s*[：:]\s*(?P<names>.+?)\s*$", re.DOTALL)
 YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 _DATE = re.compile(r"^\s*(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?\s*$")
@@ -264,9 +266,7 @@ def _select(rows: list[Row], path: object, options: Options) -> tuple[list[Row],
     first = layouts[tables[0]]
     differ = [n for n in tables if layouts[n] is not None and layouts[n] != first]
     if differ:
-        described = "；".join(
-            f"表格{n}：{'/'.join(layouts[n] or ('（无表头）',))}" for n in tables
-        )
+        described = "；".join(f"表格{n}：{'/'.join(layouts[n] or ('（无表头）',))}" for n in tables)
         raise DataFileError(
             path,
             f"有 {len(tables)} 张表格，表头不同（{described}）；请用 --table N 选一张导入，"
@@ -335,7 +335,9 @@ class _Builder:
             and R.UNITS in roles.values()
         ):
             self.options = replace(self.options, first_unit_leads=True)
-            self.warnings.append(f"清单注明「{FIRST_UNIT_LEADS}」：各项责任单位的第一个记为牵头部门")
+            self.warnings.append(
+                f"清单注明「{FIRST_UNIT_LEADS}」：各项责任单位的第一个记为牵头部门"
+            )
         year_match = YEAR.search(title)
         self.year = int(year_match.group(1)) if year_match else None
         self.roles = roles
@@ -440,9 +442,7 @@ class _Builder:
             self.by_category[category] = part
         return self.by_category[category]
 
-    def _single(
-        self, row: Row, text: str, index: int, id_col: int | None, text_col: int
-    ) -> None:
+    def _single(self, row: Row, text: str, index: int, id_col: int | None, text_col: int) -> None:
         """A row of one cell: a part heading, or more of the item above."""
         level = _level(text)
         if level is not None and level[0] == 3 and index == text_col and self.items:
@@ -474,7 +474,14 @@ class _Builder:
         self.items[-1].rows.append(row)
 
     def _open(
-        self, row: Row, text: str, level: int, own: str, styled: str, title: str, declared: int | None
+        self,
+        row: Row,
+        text: str,
+        level: int,
+        own: str,
+        styled: str,
+        title: str,
+        declared: int | None,
     ) -> None:
         while self.stack and self.stack[-1].level >= level:
             self.stack.pop()
