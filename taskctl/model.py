@@ -15,6 +15,12 @@ from taskctl.names import normalize
 
 # The key under which a task's name (项目名称 beside 主要内容) is kept, in the YAML and in extra.
 TITLE_KEY = "任务名称"
+# 完成时限 as the document wrote it (6月底前, 长期坚持) beside the date it gives.
+DEADLINE_NOTE = "完成时限说明"
+# The rows of an item the document spreads over several rows (a 序号 merged down), as written.
+ROWS_KEY = "分项"
+# ``责任部门原文`` and the like: a name cell as written, where splitting it changed it.
+WRITTEN_SUFFIX = "原文"
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,27 @@ class Task:
             "lead_departments": list(self.lead_departments),
             "departments": list(self.departments),
         }
+
+    @property
+    def deadline_phrase(self) -> str:
+        """The 完成时限 as the document wrote it, when that was not a plain date."""
+        return str(self.extra.get(DEADLINE_NOTE, "") or "")
+
+    def kept_columns(self) -> dict[str, Any]:
+        """The source's other columns kept verbatim on this task (责任人, 备注 …), in order."""
+        internal = (TITLE_KEY, DEADLINE_NOTE, ROWS_KEY)
+        return {
+            str(key): value
+            for key, value in self.extra.items()
+            if key not in internal and not str(key).endswith(WRITTEN_SUFFIX)
+        }
+
+    def rows(self) -> list[tuple[str, Mapping[str, Any]]]:
+        """The rows of an item spread over several rows, numbered under it (5.1, 5.2 …)."""
+        rows = self.extra.get(ROWS_KEY)
+        if not isinstance(rows, list):
+            return []
+        return [(f"{self.id}.{n}", row) for n, row in enumerate(rows, 1) if isinstance(row, Mapping)]
 
     @property
     def title(self) -> str:

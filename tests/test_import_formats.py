@@ -84,6 +84,9 @@ def test_docx_cli_import_writes_yaml(runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     assert result.stderr == (
+        "读取 4 行：3 项任务，1 个部分\n"
+        "列：序号 → 序号；工作任务 → 年度任务目标；牵头领导 → 责任领导；牵头单位 → 牵头部门；"
+        "配合单位 → 责任部门；完成时限 → 完成时限\n"
         f"已导入 3 项任务（1 个部分）→ {out}\n"
         f"检查发现 1 个错误，2 个警告；用 taskctl validate --file {out} 查看\n"
     )
@@ -163,7 +166,13 @@ def test_xlsx_cli_reports_ignored_columns(runner, tmp_path):
     out = tmp_path / "tasks.yaml"
     result = runner.invoke(cli, ["import", str(source), "-o", str(out)])
     assert result.exit_code == 0
-    assert result.stderr.splitlines()[:1] == [f"已导入 3 项任务（2 个部分）→ {out}"]
+    assert result.stderr.splitlines()[:4] == [
+        "读取 3 行：3 项任务，2 个部分",
+        "列：类别 → 部分；序号 → 序号；任务内容 → 年度任务目标；分管领导 → 责任领导；"
+        "牵头部门 → 牵头部门；责任单位 → 责任部门；完成时间 → 完成时限；备注 → 原样保留",
+        "原样保留的列：备注",
+        f"已导入 3 项任务（2 个部分）→ {out}",
+    ]
     assert load(out).tasks[1].extra["备注"] == "新增"
 
 

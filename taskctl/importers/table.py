@@ -24,7 +24,7 @@ from taskctl.errors import DataFileError, InputError
 from taskctl.importers import roles as R
 from taskctl.importers.deadlines import parse_phrase
 from taskctl.importers.split import as_written, split_cell
-from taskctl.model import Section, Task, TaskList
+from taskctl.model import DEADLINE_NOTE, ROWS_KEY, WRITTEN_SUFFIX, Section, Task, TaskList
 
 # Kept for callers of the first importer: the headings of the 台安 layout and their aliases.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -37,12 +37,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "section": ("部分", "类别"),
 }
 NAME_ROLES = R.NAME_ROLES
-# A 完成时限 that is not a plain date (长期坚持, 6月底前…) is kept verbatim under this key.
-DEADLINE_NOTE = "完成时限说明"
-# The rows of an item that spans several rows, each as written.
-ROWS_KEY = "分项"
 FIRST_UNIT_LEADS = "列第一位的为牵头单位"
-WRITTEN_SUFFIX = "原文"
 _N = "[一二三四五六七八九十百零〇]+"
 # 一、标题（6项） and the other ways counties number their parts: （一）标题, 第一部分 标题.
 SECTION_HEADING = re.compile(
@@ -557,7 +552,7 @@ class _Builder:
             extra[DEADLINE_NOTE] = "\n".join(phrases)
             if any(d is None for d in dates):
                 self.warnings.append(
-                    f"序号 {item.id} 的完成时限「{phrases[0]}」换算不出日期"
+                    f"序号 {item.id} 的完成时限「{_flat(phrases[0])}」换算不出日期"
                     + ("（标题中没有年度）" if self.year is None else "")
                     + "，按年度末计"
                 )
@@ -620,9 +615,10 @@ class _Builder:
         self._warn_blank_leaders()
         for item in self.items:
             item.part.tasks.append(self._task(item))
-        parts = list(self.by_category.values()) + [
-            p for p in self.parts if p.tasks or not p.children
-        ]
+        if self.by_category or self.by_path:  # parts from a 部分/类别 column: as they come
+            parts = list({id(item.part): item.part for item in self.items}.values())
+        else:
+            parts = [p for p in self.parts if p.tasks or not p.children]
         return tuple(
             Section(p.numeral, p.title, p.declared, tuple(p.tasks), p.path, p.written)
             for p in parts
