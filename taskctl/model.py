@@ -67,7 +67,9 @@ class Task:
         rows = self.extra.get(ROWS_KEY)
         if not isinstance(rows, list):
             return []
-        return [(f"{self.id}.{n}", row) for n, row in enumerate(rows, 1) if isinstance(row, Mapping)]
+        return [
+            (f"{self.id}.{n}", row) for n, row in enumerate(rows, 1) if isinstance(row, Mapping)
+        ]
 
     @property
     def title(self) -> str:

@@ -168,7 +168,7 @@ def test_xlsx_cli_reports_ignored_columns(runner, tmp_path):
     assert result.exit_code == 0
     assert result.stderr.splitlines()[:4] == [
         "读取 3 行：3 项任务，2 个部分",
-        "列：类别 → 部分；序号 → 序号；任务内容 → 年度任务目标；分管领导 → 责任领导；"
+        "列：序号 → 序号；类别 → 部分；任务内容 → 年度任务目标；分管领导 → 责任领导；"
         "牵头部门 → 牵头部门；责任单位 → 责任部门；完成时间 → 完成时限；备注 → 原样保留",
         "原样保留的列：备注",
         f"已导入 3 项任务（2 个部分）→ {out}",

@@ -173,9 +173,7 @@ def import_command(
         raise InputError(f"{output} 已存在；要覆盖请加 --force")
     if not output.parent.is_dir():
         raise InputError(f"{output.parent} 文件夹不存在")
-    result = read_source(
-        source, columns=columns, table=table, first_unit_leads=first_unit_leads
-    )
+    result = read_source(source, columns=columns, table=table, first_unit_leads=first_unit_leads)
     tasklist = result.tasklist
     repeated = [f for f in check_ids(tasklist) if f.code == "duplicate-id"]
     if repeated:

@@ -71,8 +71,8 @@ def parse_phrase(text: str, year: int | None) -> _dt.date | None:
             continue
         month = _month(match["m"])
         part = match["p"]
-        day = {"上旬": 10, "初": 10, "中旬": 20, "中": 20}.get(part or "")
-        found.append(_dt.date(y, month, day) if day else _end_of_month(y, month))
+        within = {"上旬": 10, "初": 10, "中旬": 20, "中": 20}.get(part or "")
+        found.append(_dt.date(y, month, within) if within else _end_of_month(y, month))
         taken.append(match.span())
     for match in _QUARTER.finditer(text):
         y = year_of(match)

@@ -73,7 +73,7 @@ def list_tables(path: Path) -> list[TableInfo]:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    found = []
+    found: list[TableInfo] = []
     caption = ""
     for child in document.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]

@@ -582,7 +582,7 @@ class _Builder:
         )
 
     def _row_record(self, row: Row) -> dict[str, str]:
-        record = {}
+        record: dict[str, str] = {}
         for index, role in sorted(self.roles.items()):
             if role in (R.ID, R.SECTION):
                 continue
