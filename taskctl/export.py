@@ -19,7 +19,7 @@ from typing import Any
 from taskctl.errors import InputError
 from taskctl.importers.csv import GUARD, GUARDED
 from taskctl.importers.table import DEADLINE_NOTE, FIRST_UNIT_LEADS, ROWS_KEY, WRITTEN_SUFFIX
-from taskctl.model import Task, TaskList
+from taskctl.model import Section, Task, TaskList
 
 FORMATS = ("yaml", "csv", "xlsx", "markdown", "json")
 SUFFIXES = {
@@ -268,6 +268,19 @@ def _json_value(value: Any) -> Any:
     return value
 
 
+def _json_section(section: Section) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "numeral": section.numeral,
+        "title": section.title,
+        "declared": section.declared,
+    }
+    if section.path:
+        record["path"] = list(section.path)
+    if section.written:
+        record["written"] = section.written
+    return record
+
+
 def to_json(tasklist: TaskList, extra_columns: Sequence[ExtraColumn] = ()) -> bytes:
     """The document with English keys: title, attachment, year, groups, sections, tasks."""
     tasks = []
@@ -290,12 +303,13 @@ def to_json(tasklist: TaskList, extra_columns: Sequence[ExtraColumn] = ()) -> by
         "attachment": tasklist.attachment,
         "year": tasklist.year,
         "groups": {name: list(members) for name, members in tasklist.groups.items()},
-        "sections": [
-            {"numeral": s.numeral, "title": s.title, "declared": s.declared}
-            for s in tasklist.sections
-        ],
+        "sections": [_json_section(s) for s in tasklist.sections],
         "tasks": tasks,
     }
+    if tasklist.columns:  # the source's headings, so a list read back keeps them
+        document["columns"] = [list(pair) for pair in tasklist.columns]
+    if tasklist.rules:
+        document["rules"] = list(tasklist.rules)
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
@@ -393,7 +407,13 @@ def to_xlsx(
     sheet.freeze_panes = sheet.cell(header + 1, 1)
     last = get_column_letter(len(headings))
     sheet.auto_filter.ref = f"A{header}:{last}{header + max(len(rows), 1)}"
-    limits = {"年度任务目标": 42, "部分": 20, "完成时限": 10, "最近更新": 10}
+    source = {key: heading for heading, key in reversed(tasklist.columns)}  # own headings
+    limits = {
+        source.get("年度任务目标", "年度任务目标"): 42,
+        "部分": 20,
+        source.get("完成时限", "完成时限"): 10,
+        "最近更新": 10,
+    }
     limits.update({c.heading: c.width for c in extra_columns if c.width})
     widths = []
     for col, heading in enumerate(headings, 1):

@@ -168,3 +168,25 @@ def test_columns_option_and_its_errors(runner, tmp_path):
     assert (
         bad.stderr == "错误：无法理解的列对应「任务」：应写成 角色=原表列标题，如 任务=重点工作\n"
     )
+
+
+def test_list_shows_the_deadline_as_written(runner, tmp_path):
+    _, out, _ = _import(runner, tmp_path, layouts.county_csv, "县.csv")
+    result = runner.invoke(
+        cli, ["list", "--file", str(out), "--format", "csv", "--as-of", "2021-03-01"]
+    )
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[
+        0
+    ] == "序号,部分,年度任务目标,责任领导,牵头部门,责任部门,完成时限,状态,进度,最近更新,灯".split(
+        ","
+    )
+    assert [row[6] for row in rows[1:]] == [
+        "全年",
+        "12月31日前",
+        "三季度",
+        "2021年11月",
+    ]

@@ -340,3 +340,73 @@ def test_a_list_that_cannot_be_read_is_one_error_not_half_a_list(tmp_path):
     with pytest.raises(DataFileError) as caught:
         read_source(path)
     assert caught.value.message == f"{path} 第 2 行：序号 1 没有任务内容"
+
+
+def test_a_row_naming_a_leader_leads_the_tasks_under_it(tmp_path):
+    path = tmp_path / "领导.csv"
+    path.write_text(
+        "序号,工作任务,牵头单位,责任单位\n"
+        "一、项目建设,,,\n"
+        "分管领导：钱  进,,,\n"
+        "1,开工项目20个,发改局,各镇\n"
+        "2,竣工项目10个,发改局,\n",
+        encoding="utf-8",
+    )
+    tl = read_source(path).tasklist
+    assert tl.sections == (
+        Section(
+            "一·1",
+            "分管领导：钱  进",
+            None,
+            (
+                Task(1, "开工项目20个", ("钱  进",), ("发改局",), ("各镇",), "一·1"),
+                Task(2, "竣工项目10个", ("钱  进",), ("发改局",), (), "一·1"),
+            ),
+            ("一、项目建设",),
+            "分管领导：钱  进",
+        ),
+    )
+    assert _extras(tl) == [{}, {}]
+
+
+def test_validate_counts_nested_parts_and_flags_a_repeated_number(tmp_path):
+    from taskctl.validate import validate
+
+    path = tmp_path / "重复.csv"
+    path.write_text(
+        "序号,重点工作,责任领导,牵头单位\n"
+        "一、稳增长（3项）,,,\n"
+        "（一）工业,,,\n"
+        "1,技改项目10个,甲,工信局\n"
+        "（一）农业,,,\n"
+        "2,新建农田1万亩,乙,农业局\n",
+        encoding="utf-8",
+    )
+    tl = read_source(path).tasklist
+    assert [(s.numeral, s.path, s.written) for s in tl.sections] == [
+        ("一（一）", ("一、稳增长（3项）",), "（一）工业"),
+        ("一（一）", ("一、稳增长（3项）",), "（一）农业"),
+    ]
+    found = [(f.severity, f.code, f.where, f.message) for f in validate(tl)]
+    assert found[:2] == [
+        ("error", "count-mismatch", "一、稳增长（3项）", "标题写 3 项，其下各部分共列出 2 项"),
+        (
+            "error",
+            "duplicate-section",
+            "第一（一）部分",
+            "编号重复：「一、稳增长（3项） > （一）农业」与「一、稳增长（3项） > （一）工业」",
+        ),
+    ]
+
+
+def test_json_export_keeps_headings_paths_and_rows(tmp_path):
+    from taskctl.export import export
+
+    source = tmp_path / "区.docx"
+    layouts.district_docx(source)
+    tl = read_source(source).tasklist
+    out = tmp_path / "list.json"
+    out.write_bytes(export(tl, "json"))
+    back = read_source(out).tasklist
+    assert (back.sections, back.columns, back.rules) == (tl.sections, tl.columns, tl.rules)
+    assert _extras(back) == _extras(tl)
