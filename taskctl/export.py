@@ -298,7 +298,7 @@ def to_json(tasklist: TaskList, extra_columns: Sequence[ExtraColumn] = ()) -> by
         for column in extra_columns:
             record[column.key] = _json_value(column.values.get(task.id))
         tasks.append(record)
-    document = {
+    document: dict[str, Any] = {
         "title": tasklist.title,
         "attachment": tasklist.attachment,
         "year": tasklist.year,
