@@ -18,6 +18,8 @@ _LEVELS = "省市县区乡镇街道村社区旗盟州"
 _LEVEL_ONLY = re.compile(f"^[{_LEVELS}]{{1,3}}$")
 _LEVEL_TAIL = re.compile(f"^[{_LEVELS}]{{1,3}}(?:人民政府|政府|党委|党工委|办事处|管委会)$")
 _TRAILING = re.compile(r"[。．.]+$")
+# A cell without any of these is one name a line, taken as written.
+_SPECIAL = re.compile("[、，,；;。．等各]")
 
 
 def _parts(text: str) -> list[str]:
@@ -52,8 +54,9 @@ def split_cell(text: str) -> tuple[str, ...]:
     written (as the Word lists write it); otherwise the names are trimmed of spaces.
     """
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    if not any(len(part) > 1 for part in (_parts(line) for line in lines)) and not any(
-        line.rstrip().endswith(("。", "等", "．")) or _governs(line) for line in lines
+    if not _SPECIAL.search(text) or (
+        not any(len(part) > 1 for part in (_parts(line) for line in lines))
+        and not any(line.rstrip().endswith(("。", "等", "．")) or _governs(line) for line in lines)
     ):
         return tuple(line for line in lines if line.strip())
     raw = _parts(text)

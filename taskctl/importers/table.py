@@ -55,6 +55,7 @@ _LEADER_NOTE = re.compile(
 _LEADER_ROW = re.compile(r"^\s*(?P<label>[^：:]{0,8}领导)\s*[：:]\s*(?P<names>.+?)\s*$", re.DOTALL)
 YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 _DATE = re.compile(r"^\s*(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?\s*$")
+_SEPARATED = re.compile("[、，,；;。．等各\n]")
 _ANNEX = re.compile(r"^\s*附\s*件\s*[0-9一二三四五六七八九十]*\s*[：:]?\s*$")
 _NOTE = re.compile(r"^\s*[（(【〔].*[）)】〕]\s*$", re.DOTALL)
 _ID = re.compile(r"^\s*(\d+)\s*[.．、]?\s*$")
@@ -300,6 +301,7 @@ class _Builder:
         rows, tables = _select(rows, self.path, self.options)
         preamble: list[str] = []
         heading: Row | None = None
+        heading_layout: tuple[str, ...] = ()
         roles: dict[int, str] | None = None
         data: list[Row] = []
         for row in rows:
@@ -308,10 +310,12 @@ class _Builder:
                 roles = find_columns(row, self.options.columns)
                 if roles is not None:
                     heading = row
+                    heading_layout = _layout(row)
                 elif len(filled) == 1:
                     preamble.append(row.text(filled[0]).strip())
                 continue
-            if row.filled() and _layout(row) != _layout(heading):  # type: ignore[arg-type]
+            filled = row.filled()
+            if filled and (len(filled) != len(heading_layout) or _layout(row) != heading_layout):
                 data.append(row)
         if roles is None or heading is None:
             if self.options.columns:
@@ -511,7 +515,11 @@ class _Builder:
     def _split(self, row: Row, text: str) -> tuple[str, ...]:
         # A cell that repeats the task text is a slip of the document, not a list of names:
         # kept whole for validate to point out.
-        if text.strip() and _heading_key(text) == _heading_key(self._cell(row, R.TEXT)):
+        if (
+            _SEPARATED.search(text)
+            and text.strip()
+            and _heading_key(text) == _heading_key(self._cell(row, R.TEXT))
+        ):
             return (text,)
         return split_cell(text)
 
