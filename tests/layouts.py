@@ -284,3 +284,29 @@ def annexes_docx(path: Path, *, same_layout: bool = True) -> None:
     )
     _docx_table(document, second + body)
     document.save(str(path))
+
+
+# --- G: four levels of parts in one Word table, no leader and no lead-unit column -------------
+
+
+def four_levels_docx(path: Path) -> None:
+    """一、 > （一） > 1. > a bold unnumbered row, each a row merged across the table."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("2025年市政府工作报告重点任务清单")
+    rows: list[list[str | None]] = [
+        ["序号", "重点任务", "责任单位", "完成时间"],
+        ["一、着力扩大内需", None, None, None],
+        ["（一）提振消费", None, None, None],
+        ["1.促进汽车消费", None, None, None],
+        ["新能源汽车", None, None, None],
+        ["1", "新增充电桩2000个", "市发改委、市住建局", "11月底前"],
+        ["2", "开展汽车促销活动4场", "市商务局", "每季度"],
+        ["2.扩大服务消费", None, None, None],
+        ["3", "新增家政服务网点50个", "市商务局、各区政府", "年内"],
+        ["（二）扩大有效投资", None, None, None],
+        ["4", "实施重点项目300个", "市发改委", "全年"],
+    ]
+    _docx_table(document, rows, bold_rows=(4,))
+    document.save(str(path))

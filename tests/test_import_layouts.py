@@ -410,3 +410,38 @@ def test_json_export_keeps_headings_paths_and_rows(tmp_path):
     back = read_source(out).tasklist
     assert (back.sections, back.columns, back.rules) == (tl.sections, tl.columns, tl.rules)
     assert _extras(back) == _extras(tl)
+
+
+def test_four_levels_of_parts_without_leader_or_lead_columns(tmp_path):
+    from taskctl.validate import validate
+
+    path = tmp_path / "2025.docx"
+    layouts.four_levels_docx(path)
+    result = read_source(path)
+    tl = result.tasklist
+    top, sub, car = "一、着力扩大内需", "（一）提振消费", "1.促进汽车消费"
+    assert (tl.title, tl.year) == ("2025年市政府工作报告重点任务清单", 2025)
+    assert tl.sections == (
+        Section("一（一）1·1", "新能源汽车", None, (
+            Task(1, "新增充电桩2000个", (), (), ("市发改委", "市住建局"), "一（一）1·1", D(2025, 11, 30)),
+            Task(2, "开展汽车促销活动4场", (), (), ("市商务局",), "一（一）1·1", D(2025, 12, 31)),
+        ), (top, sub, car), "新能源汽车"),
+        Section("一（一）2", "扩大服务消费", None, (
+            Task(3, "新增家政服务网点50个", (), (), ("市商务局", "各区政府"), "一（一）2", D(2025, 12, 31)),
+        ), (top, sub), "2.扩大服务消费"),
+        Section("一（二）", "扩大有效投资", None, (
+            Task(4, "实施重点项目300个", (), (), ("市发改委",), "一（二）", D(2025, 12, 31)),
+        ), (top,), "（二）扩大有效投资"),
+    )  # fmt: skip
+    assert _extras(tl) == [
+        {"完成时限说明": "11月底前", "责任部门原文": "市发改委、市住建局"},
+        {"完成时限说明": "每季度"},
+        {"完成时限说明": "年内", "责任部门原文": "市商务局、各区政府"},
+        {"完成时限说明": "全年"},
+    ]
+    assert result.summary.warnings == ()
+    assert [(f.code, f.where) for f in validate(tl)] == [
+        ("no-leader-column", "清单"),
+        ("no-lead-column", "清单"),
+        ("undefined-group", "序号 3"),
+    ]

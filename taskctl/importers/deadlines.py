@@ -2,8 +2,8 @@
 
 A phrase gives the **end** of the period it names: 6月底前 and 9月投入使用 the last day of the
 month, 一季度 31 March, 上半年 30 June, 年底前 31 December, 6月中旬 the 20th. 全年, 持续推进,
-长期 (and 长期坚持, 常态化) run to the end of the list's year. Where a cell names several dates
-(6月底前开工，12月底前竣工) the latest counts. A phrase without a year takes the list's year;
+长期 (and 长期坚持, 常态化, and the recurring 每季度, 每月) run to the end of the list's year.
+Where a cell names several dates (6月底前开工，12月底前竣工) the latest counts. A phrase without a year takes the list's year;
 without one either, it gives no date (the phrase is still kept).
 """
 
@@ -23,7 +23,9 @@ _PART = re.compile(_YEAR + _MONTH + r"\s*(?P<p>上旬|中旬|下旬|初|中|底|
 _QUARTER = re.compile(_YEAR + r"(?:第\s*)?(?P<q>[一二三四1-4])\s*季度")
 _HALF = re.compile(_YEAR + r"(?P<h>上|下)半年")
 _YEAR_END = re.compile(_YEAR + r"(?:年底|年末|年内|年终|全年|底前)")
-_WHOLE_YEAR = re.compile(r"全年|持续推进|长期|常态化|持续开展|每年|逐年")
+_WHOLE_YEAR = re.compile(
+    r"全年|持续推进|长期|常态化|持续开展|每年|逐年|每季度?|每月|按季度?|按月|定期"
+)
 _BARE_YEAR = re.compile(r"(?P<y>(?:19|20)\d\d)\s*年(?!\s*(?:\d|[一二三四五六七八九十]|上|下|第))")
 
 
