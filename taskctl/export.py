@@ -179,8 +179,25 @@ def _source_table(
                 column.values.get(task.id) if typed else column.text(task.id)
                 for column in extra_columns
             ]
-            rows.append(row)
+            parts = task.rows()
+            if not parts:
+                rows.append(row)
+                continue
+            # An item the document spread over several rows goes back as those rows, the 序号
+            # on the first only (as a merged cell saved to CSV reads back).
+            for number, (_, record) in enumerate(parts):
+                line = list(row) if number == 0 else [""] * len(row)
+                for index, (_, key) in enumerate(columns):
+                    if key == "部分":
+                        line[index] = section.full_heading
+                    elif key != "序号":
+                        line[index] = _text(record.get(key, ""))
+                rows.append(line)
     return headings, rows
+
+
+def _id_heading(tasklist: TaskList) -> str:
+    return next((h for h, k in tasklist.columns if k == "序号"), "序号")
 
 
 def _text(value: Any) -> str:
@@ -345,11 +362,12 @@ def to_xlsx(
     from openpyxl.utils import get_column_letter
 
     headings, rows = table(tasklist, extra_columns, typed=True)
+    id_at = headings.index(_id_heading(tasklist)) if _id_heading(tasklist) in headings else 0
     for row in rows:
         for heading, value in zip(headings, row, strict=True):
             if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
                 raise InputError(
-                    f"序号 {row[0]} 的 {heading} 含有控制字符，Excel 无法保存；请先在清单中删去"
+                    f"序号 {row[id_at]} 的 {heading} 含有控制字符，Excel 无法保存；请先在清单中删去"
                 )
     workbook = openpyxl.Workbook()
     sheet = workbook.active
@@ -381,9 +399,12 @@ def to_xlsx(
         c.border = box
     first_extra = len(headings) - len(extra_columns) + 1
     by_col = {first_extra + i: column for i, column in enumerate(extra_columns)}
-    deadline_col = headings.index("完成时限") + 1
+    deadline_heading = next((h for h, k in tasklist.columns if k == "完成时限"), "完成时限")
+    deadline_col = headings.index(deadline_heading) + 1 if deadline_heading in headings else 0
     default = tasklist.default_deadline() if extra_columns else None
+    task_id = 0
     for r, row in enumerate(rows, header + 1):
+        task_id = row[id_at] if isinstance(row[id_at], int) else task_id  # 分项 rows: blank
         for col, value in enumerate(row, 1):
             column = by_col.get(col)
             if col == deadline_col and value == "" and default is not None:
@@ -400,7 +421,7 @@ def to_xlsx(
                 c.alignment = middle
                 if column is not None and column.suffix:
                     c.number_format = f'0"{column.suffix}"'
-            light = column.lights.get(int(row[0])) if column else None
+            light = column.lights.get(task_id) if column else None
             if light in LIGHT_FILLS:
                 c.fill = PatternFill("solid", fgColor=LIGHT_FILLS[light])
                 c.alignment = middle

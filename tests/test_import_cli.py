@@ -190,3 +190,27 @@ def test_list_shows_the_deadline_as_written(runner, tmp_path):
         "三季度",
         "2021年11月",
     ]
+
+
+def test_an_item_over_two_rows_exports_as_two_rows_and_reads_back(runner, tmp_path):
+    _, out, _ = _import(runner, tmp_path, layouts.district_docx, "区.docx")
+    for suffix in (".csv", ".xlsx", ".md"):
+        exported = tmp_path / f"台账{suffix}"
+        result = runner.invoke(cli, ["export", "--file", str(out), "-o", str(exported)])
+        assert result.exit_code == 0, result.output
+        again = tmp_path / f"again{suffix}.yaml"
+        assert runner.invoke(cli, ["import", str(exported), "-o", str(again)]).exit_code == 0
+        item = load(again).task(4)
+        assert item.rows() == load(out).task(4).rows(), suffix
+        assert (item.text, item.lead_departments, item.departments) == (
+            "建成区级企业服务中心\n开展“万人助万企”活动",
+            ("区发改局", "区工信局"),
+            ("工业园（东山镇）", "区商务局"),
+        )
+    csv_text = (tmp_path / "台账.csv").read_bytes().decode("utf-8-sig").split("\r\n")
+    assert csv_text[4:6] == [
+        "4,一、推动经济高质量发展（4项） > （二）优化营商环境（牵头领导：王  强、李  梅）,"
+        "建成区级企业服务中心,,区发改局,工业园（东山镇）,9月投入使用",
+        ",一、推动经济高质量发展（4项） > （二）优化营商环境（牵头领导：王  强、李  梅）,"
+        "开展“万人助万企”活动,,区工信局,区商务局,一季度",
+    ]
