@@ -445,3 +445,36 @@ def test_four_levels_of_parts_without_leader_or_lead_columns(tmp_path):
         ("no-lead-column", "清单"),
         ("undefined-group", "序号 3"),
     ]
+
+
+def test_part_numeral_in_the_id_column_and_year_from_the_file_name(tmp_path):
+    path = tmp_path / "2022年台账.csv"
+    path.write_text(
+        "序号,重点工作,牵头单位,责任领导,完成时限\n"
+        "一,稳增长,,,\n"
+        "1,开工项目20个,发改局,甲,6月底前\n"
+        "2,竣工项目10个,,,三季度\n"
+        "(一),工业,,,\n"
+        "3,技改项目5个,工信局,乙,\n",
+        encoding="gbk",
+    )
+    result = read_source(path)
+    tl = result.tasklist
+    assert (tl.title, tl.year) == ("", 2022)
+    assert tl.sections == (
+        Section("一", "稳增长", None, (
+            Task(1, "开工项目20个", ("甲",), ("发改局",), (), "一", D(2022, 6, 30)),
+            Task(2, "竣工项目10个", (), (), (), "一", D(2022, 9, 30)),
+        )),
+        Section("一（一）", "工业", None, (
+            Task(3, "技改项目5个", ("乙",), ("工信局",), (), "一（一）"),
+        ), ("一、稳增长",), "(一)工业"),
+    )  # fmt: skip
+    assert _extras(tl) == [{"完成时限说明": "6月底前"}, {"完成时限说明": "三季度"}, {}]
+    assert result.summary.warnings == (
+        "标题中没有年度，按文件名取 2022 年",
+        "第 4 行的责任领导为空而上一行有；若原表是合并单元格（另存为 CSV 时只留第一格），"
+        "请核对，或改用 .xlsx/.docx 导入",
+        "第 4 行的牵头单位为空而上一行有；若原表是合并单元格（另存为 CSV 时只留第一格），"
+        "请核对，或改用 .xlsx/.docx 导入",
+    )

@@ -18,6 +18,7 @@ import datetime as _dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from taskctl.errors import DataFileError, InputError
@@ -56,6 +57,7 @@ _LEADER_ROW = re.compile(r"^\s*(?P<label>[^：:]{0,8}领导)\s*[：:]\s*(?P<name
 YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 _DATE = re.compile(r"^\s*(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?\s*$")
 _SEPARATED = re.compile("[、，,；;。．等各\n]")
+_PART_NUMERAL = re.compile(rf"^\s*(?:{_N}\s*[、.．]?|[（(]\s*{_N}\s*[）)])\s*$")
 _ANNEX = re.compile(r"^\s*附\s*件\s*[0-9一二三四五六七八九十]*\s*[：:]?\s*$")
 _NOTE = re.compile(r"^\s*[（(【〔].*[）)】〕]\s*$", re.DOTALL)
 _ID = re.compile(r"^\s*(\d+)\s*[.．、]?\s*$")
@@ -339,6 +341,10 @@ class _Builder:
             )
         year_match = YEAR.search(title)
         self.year = int(year_match.group(1)) if year_match else None
+        named = YEAR.search(Path(str(self.path)).name)
+        if self.year is None and named:  # a CSV has no title row, but its file name often says
+            self.year = int(named.group(1))
+            self.warnings.append(f"标题中没有年度，按文件名取 {self.year} 年")
         self.roles = roles
         self.headings = {i: heading.text(i).strip() for i in roles}
         self.col = {role: i for i, role in sorted(roles.items(), reverse=True)}
@@ -408,6 +414,17 @@ class _Builder:
             self._single(row, values.pop(), filled[0], id_col, text_col)
             return
         raw_id = row.text(id_col).strip()
+        if (
+            _PART_NUMERAL.match(raw_id)
+            and set(filled) <= {id_col, text_col}
+            and row.text(text_col).strip()
+        ):  # 序号 一 and the part's title in the task column
+            title = row.text(text_col).strip()
+            joined = raw_id + ("" if raw_id[-1] in "、.．）)" else "、") + title
+            level = _level(joined)
+            if level is not None:
+                self._open(row, joined, *level)
+                return
         if id_col is not None and raw_id and id_col not in row.merged:
             match = _ID.match(raw_id)
             if not match:
@@ -600,27 +617,30 @@ class _Builder:
                 record[key] = text if key not in record else f"{record[key]}\n{text}"
         return record
 
-    def _warn_blank_leaders(self) -> None:
-        """A blank leader cell under a filled one: left blank, the rows named (a CSV saved from
-        merged cells loses all but the top cell, but a blank may also be meant)."""
-        if R.LEADERS not in self.col or not self.options.merges_lost:
+    def _warn_blank_cells(self) -> None:
+        """A blank 责任领导 or 牵头单位 cell under a filled one: left blank, the rows named (a CSV
+        saved from merged cells loses all but the top cell, but a blank may also be meant)."""
+        if not self.options.merges_lost:
             return
-        blank: list[str] = []
-        previous = ""
-        for item in self.items:
-            own = self._cell(item.rows[0], R.LEADERS).strip()
-            if not own and previous and not item.part.leaders:
-                blank.append(str(item.rows[0].line or item.id))
-            previous = own or previous
-        if blank:
-            shown = "、".join(blank[:10]) + ("…" if len(blank) > 10 else "")
-            self.warnings.append(
-                f"第 {shown} 行的{self.headings[self.col[R.LEADERS]]}为空而上一行有；"
-                "若原表是合并单元格（另存为 CSV 时只留第一格），请核对，或改用 .xlsx/.docx 导入"
-            )
+        for role in (R.LEADERS, R.LEAD):
+            if role not in self.col:
+                continue
+            blank: list[str] = []
+            previous = ""
+            for item in self.items:
+                own = self._cell(item.rows[0], role).strip()
+                if not own and previous and not (role == R.LEADERS and item.part.leaders):
+                    blank.append(str(item.rows[0].line or item.id))
+                previous = own or previous
+            if blank:
+                shown = "、".join(blank[:10]) + ("…" if len(blank) > 10 else "")
+                self.warnings.append(
+                    f"第 {shown} 行的{_flat(self.headings[self.col[role]])}为空而上一行有；"
+                    "若原表是合并单元格（另存为 CSV 时只留第一格），请核对，或改用 .xlsx/.docx 导入"
+                )
 
     def _sections(self) -> tuple[Section, ...]:
-        self._warn_blank_leaders()
+        self._warn_blank_cells()
         for item in self.items:
             item.part.tasks.append(self._task(item))
         if self.by_category or self.by_path:  # parts from a 部分/类别 column: as they come
