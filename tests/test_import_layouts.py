@@ -478,3 +478,37 @@ def test_part_numeral_in_the_id_column_and_year_from_the_file_name(tmp_path):
         "第 4 行的牵头单位为空而上一行有；若原表是合并单元格（另存为 CSV 时只留第一格），"
         "请核对，或改用 .xlsx/.docx 导入",
     )
+
+
+def test_excel_bold_row_in_the_task_column_heads_a_part(tmp_path):
+    import openpyxl
+    from openpyxl.styles import Font
+
+    path = tmp_path / "2023年实事.xlsx"
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["序号", "民生实事", "牵头单位"])
+    sheet.append([None, "教育类", None])
+    sheet["B2"].font = Font(bold=True)
+    sheet.append([1, "新建幼儿园2所", "教育局"])
+    sheet.append([None, "其中公办1所", None])  # not bold: more of item 1
+    workbook.save(path)
+    tl = read_source(path).tasklist
+    assert tl.sections == (
+        Section(
+            "·1",
+            "教育类",
+            None,
+            (Task(1, "新建幼儿园2所\n其中公办1所", (), ("教育局",), (), "·1"),),
+            (),
+            "教育类",
+        ),
+    )
+    assert _extras(tl) == [
+        {
+            "分项": [
+                {"年度任务目标": "新建幼儿园2所", "牵头部门": "教育局"},
+                {"年度任务目标": "其中公办1所"},
+            ]
+        }
+    ]
