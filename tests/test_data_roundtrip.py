@@ -158,3 +158,28 @@ def test_round_trip_bundled_list_every_format(tasklist, tmp_path):
             == dataclasses.replace(tasklist, groups={}, source="")
             or fmt == "csv"
         ), fmt
+
+
+# The headings of a list imported from another county's layout (tests/layouts.py, district).
+DISTRICT = (
+    ("序  号", "序号"),
+    ("重点工作任务", "年度任务目标"),
+    ("区政府分管领导", "责任领导"),
+    ("主要责任单位", "牵头部门"),
+    ("配合单位", "责任部门"),
+    ("完成时限", "完成时限"),
+)
+
+
+@SLOW
+@given(
+    tasklist=tasklists().map(lambda tl: dataclasses.replace(tl, columns=DISTRICT)),
+    fmt=st.sampled_from(["csv", "xlsx", "markdown", "json"]),
+)
+def test_a_list_under_its_own_headings_reads_back(tasklist, fmt, tmp_path_factory):
+    """Exported under the source's headings (plus a 部分 column), the list reads back the same."""
+    got = _round_trip(tasklist, fmt, tmp_path_factory.mktemp(fmt))
+    if fmt == "csv":
+        tasklist = _without_phrase_dates(tasklist)
+    _same_tasks(got, tasklist)
+    assert [h for h, _ in got.columns if h != "部分"] == [h for h, _ in DISTRICT]
