@@ -160,6 +160,8 @@ def _flatten(tasklist: TaskList) -> dict[str, Any]:
             }
             record["deadline"] = None if task.deadline is None else task.deadline.toordinal()
             record["extra"] = dict(task.extra)
+            if task.by_status:
+                record["by_status"] = True
             tasks.append(record)
         sections.append(
             (section.numeral, section.title, section.declared, tasks, section.path, section.written)
@@ -172,6 +174,7 @@ def _flatten(tasklist: TaskList) -> dict[str, Any]:
         "sections": sections,
         "columns": tasklist.columns,
         "rules": tasklist.rules,
+        "tolerance": tasklist.tolerance,
     }
 
 
@@ -201,6 +204,7 @@ def _rebuild(data: dict[str, Any], shown: object) -> TaskList:
         source=str(shown),
         columns=data["columns"],
         rules=data["rules"],
+        tolerance=data["tolerance"],
     )
 
 
