@@ -33,7 +33,7 @@ from typing import Any
 
 from taskctl.model import Section, Task, TaskList
 
-FORMAT = 1
+FORMAT = 2
 ENV_DIR = "TASKCTL_CACHE_DIR"
 ENV_OFF = "TASKCTL_NO_CACHE"
 _MAGIC = b"taskctl-cache\n"
@@ -160,14 +160,21 @@ def _flatten(tasklist: TaskList) -> dict[str, Any]:
             }
             record["deadline"] = None if task.deadline is None else task.deadline.toordinal()
             record["extra"] = dict(task.extra)
+            if task.by_status:
+                record["by_status"] = True
             tasks.append(record)
-        sections.append((section.numeral, section.title, section.declared, tasks))
+        sections.append(
+            (section.numeral, section.title, section.declared, tasks, section.path, section.written)
+        )
     return {
         "title": tasklist.title,
         "attachment": tasklist.attachment,
         "year": tasklist.year,
         "groups": {name: tuple(members) for name, members in tasklist.groups.items()},
         "sections": sections,
+        "columns": tasklist.columns,
+        "rules": tasklist.rules,
+        "tolerance": tasklist.tolerance,
     }
 
 
@@ -178,7 +185,7 @@ def _rebuild(data: dict[str, Any], shown: object) -> TaskList:
     set_dict = object.__setattr__
     fromordinal = _dt.date.fromordinal
     sections = []
-    for numeral, title, declared, records in data["sections"]:
+    for numeral, title, declared, records, path, written in data["sections"]:
         tasks: list[Task] = []
         append = tasks.append
         for record in records:  # the payload's CRC and format number vouch for its shape
@@ -187,7 +194,7 @@ def _rebuild(data: dict[str, Any], shown: object) -> TaskList:
             task = new(Task)
             set_dict(task, "__dict__", record)
             append(task)
-        sections.append(Section(numeral, title, declared, tuple(tasks)))
+        sections.append(Section(numeral, title, declared, tuple(tasks), path, written))
     return TaskList(
         title=data["title"],
         sections=tuple(sections),
@@ -195,6 +202,9 @@ def _rebuild(data: dict[str, Any], shown: object) -> TaskList:
         attachment=data["attachment"],
         year=data["year"],
         source=str(shown),
+        columns=data["columns"],
+        rules=data["rules"],
+        tolerance=data["tolerance"],
     )
 
 

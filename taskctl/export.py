@@ -18,8 +18,8 @@ from typing import Any
 
 from taskctl.errors import InputError
 from taskctl.importers.csv import GUARD, GUARDED
-from taskctl.importers.table import DEADLINE_NOTE
-from taskctl.model import Task, TaskList
+from taskctl.importers.table import DEADLINE_NOTE, FIRST_UNIT_LEADS, ROWS_KEY, WRITTEN_SUFFIX
+from taskctl.model import Section, Task, TaskList
 
 FORMATS = ("yaml", "csv", "xlsx", "markdown", "json")
 SUFFIXES = {
@@ -103,11 +103,101 @@ def _deadline(task: Task) -> str:
     return str(task.extra.get(DEADLINE_NOTE, "") or "")
 
 
-def _extra_keys(tasklist: TaskList) -> list[str]:
+def _deadline_cell(task: Task) -> Any:
+    """The 完成时限 as the document wrote it (6月底前), else the date."""
+    note = task.extra.get(DEADLINE_NOTE)
+    return note if note else task.deadline if task.deadline is not None else ""
+
+
+# Kept by import to reproduce the document, not columns of their own.
+_INTERNAL = (DEADLINE_NOTE, ROWS_KEY)
+
+
+def _extra_keys(tasklist: TaskList, taken: Iterable[str] = ()) -> list[str]:
     keys: dict[str, None] = {}
+    skip = {*_INTERNAL, *taken}
     for task in tasklist.tasks:
-        keys.update((str(k), None) for k in task.extra if k != DEADLINE_NOTE)
+        keys.update(
+            (str(k), None)
+            for k in task.extra
+            if k not in skip and not str(k).endswith(WRITTEN_SUFFIX)
+        )
     return list(keys)
+
+
+def _names_cell(task: Task, key: str, attr: str, rules: Sequence[str]) -> str:
+    """A name column as the document wrote it: the cell as written where splitting changed
+    it, else one name a line (the lead unit first under 列第一位的为牵头单位)."""
+    written = task.extra.get(key + WRITTEN_SUFFIX)
+    if isinstance(written, str):
+        return written
+    names = list(getattr(task, attr))
+    if attr == "departments" and FIRST_UNIT_LEADS in rules:
+        names = [*task.lead_departments, *names]
+    return "\n".join(names)
+
+
+def _source_table(
+    tasklist: TaskList, extra_columns: Sequence[ExtraColumn], typed: bool = False
+) -> tuple[list[str], list[list[Any]]]:
+    """The list under the source's own headings, in the source's order (a 部分 column added
+    after 序号 when the source had part rows instead), then any other kept values."""
+    columns = list(tasklist.columns)
+    keys = [key for _, key in columns]
+    if "部分" not in keys:
+        at = keys.index("序号") + 1 if "序号" in keys else 0
+        columns.insert(at, ("部分", "部分"))
+    attrs = {"责任领导": "leaders", "牵头部门": "lead_departments", "责任部门": "departments"}
+    units = [k for _, k in columns].count("责任部门")
+    extras = _extra_keys(tasklist, [k for _, k in columns])
+    headings = [h for h, _ in columns] + extras + [c.heading for c in extra_columns]
+    rows = []
+    for section in tasklist.sections:
+        for task in section.tasks:
+            row: list[Any] = []
+            seen_units = 0
+            for _, key in columns:
+                if key == "序号":
+                    row.append(task.id)
+                elif key == "年度任务目标":
+                    row.append(task.text)
+                elif key == "部分":
+                    row.append(section.full_heading)
+                elif key == "完成时限":
+                    row.append(_deadline_cell(task))
+                elif key in attrs:
+                    first = key != "责任部门" or seen_units == 0
+                    seen_units += key == "责任部门"
+                    if key == "责任部门" and units > 1 and not first:
+                        row.append("")
+                    else:
+                        row.append(_names_cell(task, key, attrs[key], tasklist.rules))
+                else:
+                    row.append(_text(task.extra.get(key)))
+            row += [_text(task.extra.get(key)) for key in extras]
+            row += [
+                column.values.get(task.id) if typed else column.text(task.id)
+                for column in extra_columns
+            ]
+            parts = task.rows()
+            if not parts:
+                rows.append(row)
+                continue
+            # An item the document spread over several rows goes back as those rows, the 序号
+            # on the first only (as a merged cell saved to CSV reads back).
+            for number, (_, record) in enumerate(parts):
+                line = list(row) if number == 0 else [""] * len(row)
+                for index, (_, key) in enumerate(columns):
+                    if key == "部分":
+                        line[index] = section.full_heading
+                    elif key != "序号":
+                        line[index] = _text(record.get(key, ""))
+                rows.append(line)
+    return headings, rows
+
+
+def _id_heading(tasklist: TaskList) -> str:
+    return next((h for h, k in tasklist.columns if k == "序号"), "序号")
 
 
 def _text(value: Any) -> str:
@@ -124,18 +214,24 @@ def table(
     tasklist: TaskList, extra_columns: Sequence[ExtraColumn] = (), typed: bool = False
 ) -> tuple[list[str], list[list[Any]]]:
     """Headings and rows (one per task): 序号 is an int, 完成时限 a date or text, names one a line;
-    extra columns as text, or (``typed``) as the numbers and dates they hold."""
+    extra columns as text, or (``typed``) as the numbers and dates they hold.
+
+    A list imported from another layout is written under its own headings (see
+    :func:`_source_table`); other columns it kept follow the list's own.
+    """
+    if tasklist.columns:
+        return _source_table(tasklist, extra_columns, typed)
     headings = ["序号", "部分", "年度任务目标", "责任领导", "牵头部门", "责任部门", "完成时限"]
     extras = _extra_keys(tasklist)
     headings += extras + [column.heading for column in extra_columns]
     rows = []
     for section in tasklist.sections:
         for task in section.tasks:
-            deadline: Any = task.deadline if task.deadline is not None else _deadline(task)
+            deadline = _deadline_cell(task)
             rows.append(
                 [
                     task.id,
-                    section.heading,
+                    section.full_heading,
                     task.text,
                     "\n".join(task.leaders),
                     "\n".join(task.lead_departments),
@@ -189,6 +285,19 @@ def _json_value(value: Any) -> Any:
     return value
 
 
+def _json_section(section: Section) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "numeral": section.numeral,
+        "title": section.title,
+        "declared": section.declared,
+    }
+    if section.path:
+        record["path"] = list(section.path)
+    if section.written:
+        record["written"] = section.written
+    return record
+
+
 def to_json(tasklist: TaskList, extra_columns: Sequence[ExtraColumn] = ()) -> bytes:
     """The document with English keys: title, attachment, year, groups, sections, tasks."""
     tasks = []
@@ -206,17 +315,18 @@ def to_json(tasklist: TaskList, extra_columns: Sequence[ExtraColumn] = ()) -> by
         for column in extra_columns:
             record[column.key] = _json_value(column.values.get(task.id))
         tasks.append(record)
-    document = {
+    document: dict[str, Any] = {
         "title": tasklist.title,
         "attachment": tasklist.attachment,
         "year": tasklist.year,
         "groups": {name: list(members) for name, members in tasklist.groups.items()},
-        "sections": [
-            {"numeral": s.numeral, "title": s.title, "declared": s.declared}
-            for s in tasklist.sections
-        ],
+        "sections": [_json_section(s) for s in tasklist.sections],
         "tasks": tasks,
     }
+    if tasklist.columns:  # the source's headings, so a list read back keeps them
+        document["columns"] = [list(pair) for pair in tasklist.columns]
+    if tasklist.rules:
+        document["rules"] = list(tasklist.rules)
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
@@ -252,11 +362,12 @@ def to_xlsx(
     from openpyxl.utils import get_column_letter
 
     headings, rows = table(tasklist, extra_columns, typed=True)
+    id_at = headings.index(_id_heading(tasklist)) if _id_heading(tasklist) in headings else 0
     for row in rows:
         for heading, value in zip(headings, row, strict=True):
             if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
                 raise InputError(
-                    f"序号 {row[0]} 的 {heading} 含有控制字符，Excel 无法保存；请先在清单中删去"
+                    f"序号 {row[id_at]} 的 {heading} 含有控制字符，Excel 无法保存；请先在清单中删去"
                 )
     workbook = openpyxl.Workbook()
     sheet = workbook.active
@@ -288,9 +399,12 @@ def to_xlsx(
         c.border = box
     first_extra = len(headings) - len(extra_columns) + 1
     by_col = {first_extra + i: column for i, column in enumerate(extra_columns)}
-    deadline_col = headings.index("完成时限") + 1
+    deadline_heading = next((h for h, k in tasklist.columns if k == "完成时限"), "完成时限")
+    deadline_col = headings.index(deadline_heading) + 1 if deadline_heading in headings else 0
     default = tasklist.default_deadline() if extra_columns else None
+    task_id = 0
     for r, row in enumerate(rows, header + 1):
+        task_id = row[id_at] if isinstance(row[id_at], int) else task_id  # 分项 rows: blank
         for col, value in enumerate(row, 1):
             column = by_col.get(col)
             if col == deadline_col and value == "" and default is not None:
@@ -307,14 +421,20 @@ def to_xlsx(
                 c.alignment = middle
                 if column is not None and column.suffix:
                     c.number_format = f'0"{column.suffix}"'
-            light = column.lights.get(int(row[0])) if column else None
+            light = column.lights.get(task_id) if column else None
             if light in LIGHT_FILLS:
                 c.fill = PatternFill("solid", fgColor=LIGHT_FILLS[light])
                 c.alignment = middle
     sheet.freeze_panes = sheet.cell(header + 1, 1)
     last = get_column_letter(len(headings))
     sheet.auto_filter.ref = f"A{header}:{last}{header + max(len(rows), 1)}"
-    limits = {"年度任务目标": 42, "部分": 20, "完成时限": 10, "最近更新": 10}
+    source = {key: heading for heading, key in reversed(tasklist.columns)}  # own headings
+    limits = {
+        source.get("年度任务目标", "年度任务目标"): 42,
+        "部分": 20,
+        source.get("完成时限", "完成时限"): 10,
+        "最近更新": 10,
+    }
     limits.update({c.heading: c.width for c in extra_columns if c.width})
     widths = []
     for col, heading in enumerate(headings, 1):

@@ -22,6 +22,12 @@ File format (documented in the README)::
 
 A top-level ``序时容差: 10`` sets how many points below 序时进度 a task may be and stay 黄
 (default 10, see :mod:`taskctl.tracking`).
+
+Lists imported from other layouts may add (each only when there is something to say, so a list
+without them is written exactly as before): ``原表列`` (the source's column headings in order,
+each mapped to the key it fills, or to itself for a column kept verbatim), ``规则`` (published
+rules such as 列第一位的为牵头单位), and on a nested part ``上级`` (the enclosing headings) and
+``原文`` (its own heading as written). See docs/import.md.
 """
 
 from __future__ import annotations
@@ -208,12 +214,28 @@ def _section(raw: Any, path: object) -> Section:
     tasks = raw.get("任务") or []
     if not isinstance(tasks, list):
         raise DataFileError(path, f"第{numeral}部分的 任务 应为列表，得到{_type_name(tasks)}", line)
+    parents = _names(raw.get("上级"), f"第{numeral}部分的 上级 ", path, line)
+    written = raw.get("原文") or ""
+    if not isinstance(written, str):
+        raise DataFileError(path, f"第{numeral}部分的 原文 应为文字", line)
     return Section(
         numeral=numeral,
         title=title,
         declared=declared,
         tasks=tuple(_task(item, numeral, path, line) for item in tasks),
+        path=parents,
+        written=written,
     )
+
+
+def _columns(raw: Any, path: object, line: int | None) -> tuple[tuple[str, str], ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in raw.items()
+    ):
+        raise DataFileError(path, "原表列 应为映射（原表列标题: 对应的键）", line)
+    return tuple(raw.items())
 
 
 def from_data(data: Any, path: object = "<数据>", check_ids: bool = True) -> TaskList:
@@ -272,6 +294,8 @@ def from_data(data: Any, path: object = "<数据>", check_ids: bool = True) -> T
         year=year,
         source=str(path),
         tolerance=tolerance,
+        columns=_columns(data.get("原表列"), path, _line(data, "原表列")),
+        rules=_names(data.get("规则"), "规则", path, _line(data, "规则")),
     )
 
 
@@ -285,16 +309,23 @@ def to_data(tasklist: TaskList) -> dict[str, Any]:
         data["年度"] = tasklist.year
     if tasklist.tolerance is not None:
         data["序时容差"] = tasklist.tolerance
+    if tasklist.rules:
+        data["规则"] = list(tasklist.rules)
+    if tasklist.columns:
+        data["原表列"] = dict(tasklist.columns)
     data["groups"] = {name: list(members) for name, members in tasklist.groups.items()}
-    data["sections"] = [
-        {
-            "编号": section.numeral,
-            "标题": section.title,
-            "项数": section.declared,
-            "任务": [_task_data(task) for task in section.tasks],
-        }
-        for section in tasklist.sections
-    ]
+    data["sections"] = [_section_data(section) for section in tasklist.sections]
+    return data
+
+
+def _section_data(section: Section) -> dict[str, Any]:
+    data: dict[str, Any] = {"编号": section.numeral, "标题": section.title}
+    if section.written:
+        data["原文"] = section.written
+    if section.path:
+        data["上级"] = list(section.path)
+    data["项数"] = section.declared
+    data["任务"] = [_task_data(task) for task in section.tasks]
     return data
 
 
@@ -306,8 +337,17 @@ def _task_data(task: Task) -> dict[str, Any]:
         data["完成时限"] = task.deadline
     if task.by_status:
         data["按状态判定"] = True
-    data.update(task.extra)
+    data.update({key: _plain(value) for key, value in task.extra.items()})
     return data
+
+
+def _plain(value: Any) -> Any:
+    """Mappings read from YAML (which remember their lines) as plain dicts the dumper knows."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
 
 
 HEADER = """\

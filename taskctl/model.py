@@ -13,6 +13,15 @@ from typing import Any
 
 from taskctl.names import normalize
 
+# The key under which a task's name (项目名称 beside 主要内容) is kept, in the YAML and in extra.
+TITLE_KEY = "任务名称"
+# 完成时限 as the document wrote it (6月底前, 长期坚持) beside the date it gives.
+DEADLINE_NOTE = "完成时限说明"
+# The rows of an item the document spreads over several rows (a 序号 merged down), as written.
+ROWS_KEY = "分项"
+# ``责任部门原文`` and the like: a name cell as written, where splitting it changed it.
+WRITTEN_SUFFIX = "原文"
+
 
 @dataclass(frozen=True)
 class Task:
@@ -39,21 +48,63 @@ class Task:
             "departments": list(self.departments),
         }
 
+    @property
+    def deadline_phrase(self) -> str:
+        """The 完成时限 as the document wrote it, when that was not a plain date."""
+        return str(self.extra.get(DEADLINE_NOTE, "") or "")
+
+    def kept_columns(self) -> dict[str, Any]:
+        """The source's other columns kept verbatim on this task (责任人, 备注 …), in order."""
+        internal = (TITLE_KEY, DEADLINE_NOTE, ROWS_KEY)
+        return {
+            str(key): value
+            for key, value in self.extra.items()
+            if key not in internal and not str(key).endswith(WRITTEN_SUFFIX)
+        }
+
+    def rows(self) -> list[tuple[str, Mapping[str, Any]]]:
+        """The rows of an item spread over several rows, numbered under it (5.1, 5.2 …)."""
+        rows = self.extra.get(ROWS_KEY)
+        if not isinstance(rows, list):
+            return []
+        return [
+            (f"{self.id}.{n}", row) for n, row in enumerate(rows, 1) if isinstance(row, Mapping)
+        ]
+
+    @property
+    def title(self) -> str:
+        """The 项目名称 of a list that gives each task a name and a text (see docs/import.md)."""
+        return str(self.extra.get(TITLE_KEY, "") or "")
+
 
 @dataclass(frozen=True)
 class Section:
-    """A heading row such as ``一、全县经济社会发展主要预期指标（6项）`` and its tasks."""
+    """A heading row such as ``一、全县经济社会发展主要预期指标（6项）`` and its tasks.
+
+    In a list with nested parts (一、 > （一） > 1.) only the innermost parts hold tasks: their
+    ``numeral`` joins the numerals of every level (``一（一）``), ``path`` holds the headings of
+    the enclosing levels as written and ``written`` the part's own heading as written.
+    """
 
     numeral: str
     title: str
     declared: int | None
     tasks: tuple[Task, ...] = ()
+    path: tuple[str, ...] = ()
+    written: str = ""
 
     @property
     def heading(self) -> str:
         """The heading as printed in the document."""
+        if self.written:
+            return self.written
         count = "" if self.declared is None else f"（{self.declared}项）"
         return f"{self.numeral}、{self.title}{count}"
+
+    @property
+    def full_heading(self) -> str:
+        """The headings of every level down to this part, joined by ` > `."""
+        return " > ".join((*self.path, self.heading))
 
     def to_record(self) -> dict[str, Any]:
         return {
@@ -75,6 +126,12 @@ class TaskList:
     year: int | None = None
     source: str = ""
     tolerance: float | None = None  # 序时容差 in points; None: the default of the light rule
+    # The source's own column headings in order, each with the key it maps to (序号,
+    # 年度任务目标, 责任领导 … or itself for a column kept verbatim); empty for lists in the
+    # 台安 layout and lists imported before headings were recorded.
+    columns: tuple[tuple[str, str], ...] = ()
+    # Published rules the list follows, as written (列第一位的为牵头单位).
+    rules: tuple[str, ...] = ()
 
     @property
     def tasks(self) -> tuple[Task, ...]:

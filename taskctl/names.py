@@ -14,18 +14,20 @@ from collections.abc import Iterable
 from taskctl.errors import NameLookupError
 
 _WHITESPACE = re.compile(r"\s+")
+# Brackets fold to full width: 工业园(某某镇) and 工业园（某某镇） are one name.
+_BRACKETS = str.maketrans("()[]", "（）【】")
 
 
 _NORMALIZED: dict[str, str] = {}
 
 
 def normalize(name: str) -> str:
-    """The name with every kind of whitespace removed."""
+    """The name with every kind of whitespace removed and brackets folded to full width."""
     # Lists of 100 000 tasks repeat a few hundred names; remembering them saves the regex.
     try:
         return _NORMALIZED[name]
     except KeyError:
-        result = _WHITESPACE.sub("", name)
+        result = _WHITESPACE.sub("", name).translate(_BRACKETS)
         if len(_NORMALIZED) < 100_000:
             _NORMALIZED[name] = result
         return result

@@ -83,6 +83,42 @@ def resolve_section(tasklist: TaskList, query: str) -> Section:
     )
 
 
+def resolve_sections(tasklist: TaskList, query: str) -> list[Section]:
+    """The parts ``query`` names. In a list of nested parts (一、 > （一） > 1.) it may name any
+    level: its numeral as written (``一``, ``（一）``, the joined ``一（一）``) or a part of a
+    heading, giving every part under it. Otherwise as :func:`resolve_section`."""
+    nested = [s for s in tasklist.sections if s.path]
+    if not nested:
+        return [resolve_section(tasklist, query)]
+    from taskctl.importers.table import _level
+
+    wanted = normalize(query)
+    exact = [s for s in tasklist.sections if normalize(s.numeral) == wanted]
+    if exact:
+        return exact
+
+    def levels(section: Section) -> list[tuple[str, str]]:
+        found = []
+        for heading in (*section.path, section.heading):
+            level = _level(heading)
+            if level is not None:
+                found.append((level[1], normalize(level[2])))
+        return found
+
+    by_numeral = [s for s in tasklist.sections if any(wanted in pair for pair in levels(s))]
+    if by_numeral:
+        return by_numeral
+    if not wanted.isdigit():
+        by_title = [
+            s
+            for s in tasklist.sections
+            if any(wanted in normalize(h) for h in (*s.path, s.heading))
+        ]
+        if by_title:
+            return by_title
+    return [resolve_section(tasklist, query)]
+
+
 def _spells(wanted: str, numeral: str) -> bool:
     from taskctl.pinyin import EXACT, match
 
@@ -137,7 +173,7 @@ def filter_tasks(
     """
     leader_set = {resolve_leader(tasklist, q) for q in leaders}
     dept_set = {resolve_department(tasklist, q) for q in departments}
-    section_set = {resolve_section(tasklist, q).numeral for q in sections}
+    section_set = {s.numeral for q in sections for s in resolve_sections(tasklist, q)}
     id_set = set(ids)
     needles = [normalize(g).casefold() for g in grep]
     memo: dict[tuple[str, ...], frozenset[str]] = {}

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from taskctl.model import Task, TaskList
+from taskctl.model import Section, Task, TaskList
 from taskctl.names import normalize
 
 ERROR = "error"
@@ -64,8 +64,13 @@ def _ids_text(ids: Sequence[int], limit: int = 8) -> str:
     return f"序号 {shown}{'…' if len(ids) > limit else ''}"
 
 
+_DECLARED = re.compile(r"[（(]\s*(\d+)\s*项\s*[）)]\s*$")
+
+
 def check_counts(tasklist: TaskList) -> list[Finding]:
-    return [
+    """A part whose heading's （N项） differs from its tasks; an enclosing level of nested
+    parts counts the tasks of every part under it."""
+    findings = [
         Finding(
             ERROR,
             "count-mismatch",
@@ -77,6 +82,83 @@ def check_counts(tasklist: TaskList) -> list[Finding]:
         for section in tasklist.sections
         if section.declared is not None and section.declared != len(section.tasks)
     ]
+    under: dict[tuple[str, ...], list[int]] = {}
+    for section in tasklist.sections:
+        for depth in range(1, len(section.path) + 1):
+            under.setdefault(section.path[:depth], []).extend(t.id for t in section.tasks)
+    for path, ids in under.items():
+        match = _DECLARED.search(path[-1])
+        if match and int(match.group(1)) != len(ids):
+            findings.append(
+                Finding(
+                    ERROR,
+                    "count-mismatch",
+                    path[-1],
+                    "项数",
+                    f"标题写 {match.group(1)} 项，其下各部分共列出 {len(ids)} 项",
+                    tuple(ids),
+                )
+            )
+    return findings
+
+
+def check_parts(tasklist: TaskList) -> list[Finding]:
+    """The same number twice at one level of parts (two （一） under 一、)."""
+    seen: dict[str, Section] = {}
+    findings = []
+    for section in tasklist.sections:
+        first = seen.get(section.numeral)
+        if first is not None:
+            findings.append(
+                Finding(
+                    ERROR,
+                    "duplicate-section",
+                    f"第{section.numeral}部分",
+                    "编号",
+                    f"编号重复：「{section.full_heading}」与「{first.full_heading}」",
+                    tuple(t.id for t in section.tasks),
+                )
+            )
+        seen.setdefault(section.numeral, section)
+    return findings
+
+
+def check_columns(tasklist: TaskList) -> list[Finding]:
+    """One note for the list when it has no 责任领导 column or no separate 牵头单位 column:
+    normal in many published lists, so not an error on every row."""
+    if not tasklist.columns:
+        return []
+    keys = {key for _, key in tasklist.columns}
+    findings = []
+    if "责任领导" not in keys and not any(t.leaders for t in tasklist.tasks):
+        findings.append(
+            Finding(WARNING, "no-leader-column", "清单", "责任领导", "清单没有责任领导列")
+        )
+    if "牵头部门" not in keys and not tasklist.rules:
+        findings.append(
+            Finding(
+                WARNING,
+                "no-lead-column",
+                "清单",
+                "牵头部门",
+                "清单没有单独的牵头单位列；若清单注明「列第一位的为牵头单位」，"
+                "导入时加 --first-unit-leads",
+            )
+        )
+    return findings
+
+
+def _absent(tasklist: TaskList) -> set[str]:
+    """Name fields the list has no column for (checked once by :func:`check_columns`)."""
+    if not tasklist.columns:
+        return set()
+    keys = {key for _, key in tasklist.columns}
+    absent = set()
+    if "责任领导" not in keys and not any(t.leaders for t in tasklist.tasks):
+        absent.add("leaders")
+    if "牵头部门" not in keys and not tasklist.rules:
+        absent.add("lead_departments")
+    return absent
 
 
 def _repeats_text(name: str, task: Task) -> bool:
@@ -87,11 +169,16 @@ def _repeats_text(name: str, task: Task) -> bool:
 
 def check_cells(tasklist: TaskList) -> list[Finding]:
     findings = []
+    absent = _absent(tasklist)
     for task in tasklist.tasks:
         where = f"序号 {task.id}"
         for attr, label in NAME_FIELDS:
             names = getattr(task, attr)
-            if attr != "departments" and not any(normalize(n) for n in names):
+            if (
+                attr != "departments"
+                and attr not in absent
+                and not any(normalize(n) for n in names)
+            ):
                 findings.append(Finding(ERROR, "empty", where, label, f"{label}为空", (task.id,)))
             for name in names:
                 if _repeats_text(name, task):
@@ -254,9 +341,12 @@ def check_references(tasklist: TaskList, references: Iterable[Reference]) -> lis
 
 
 def validate(tasklist: TaskList, references: Iterable[Reference] = ()) -> list[Finding]:
-    """Every finding, in this order: 项数, 序号, cells, variant names, groups, references."""
+    """Every finding, in this order: columns, 项数, parts, 序号, cells, variant names, groups,
+    references."""
     return [
+        *check_columns(tasklist),
         *check_counts(tasklist),
+        *check_parts(tasklist),
         *check_ids(tasklist),
         *check_cells(tasklist),
         *check_variants(tasklist),

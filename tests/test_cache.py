@@ -194,3 +194,27 @@ def test_cache_dir_choice(monkeypatch, tmp_path):
     monkeypatch.setattr(cache.sys, "platform", "win32")
     monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "local"))
     assert cache.cache_dir() == tmp_path / "local" / "taskctl" / "Cache"
+
+
+def test_cache_keeps_what_imports_and_the_light_rule_add(tmp_path, monkeypatch):
+    """原表列, 规则, nested parts, 按状态判定 and 序时容差 survive a load from the cache."""
+    path = tmp_path / "tasks.yaml"
+    path.write_text(
+        "标题: 2019年分解表\n年度: 2019\n序时容差: 5\n规则:\n- 列第一位的为牵头单位\n"
+        "原表列:\n  序  号: 序号\n  重点工作任务: 年度任务目标\n  责任单位: 责任部门\n"
+        "sections:\n- 编号: 一（一）\n  标题: 工业\n  原文: （一）工业\n  上级:\n  - 一、稳增长\n"
+        "  项数: null\n  任务:\n  - 序号: 1\n    年度任务目标: 技改\n    牵头部门: [工信局]\n"
+        "    按状态判定: true\n    完成时限说明: 年底前\n",
+        encoding="utf-8",
+    )
+    first = load(path)
+    monkeypatch.setattr("taskctl.loader.from_data", None)  # a second parse would now fail
+    second = load(path)
+    assert (second.sections, second.columns, second.rules, second.tolerance) == (
+        first.sections,
+        first.columns,
+        first.rules,
+        first.tolerance,
+    )
+    assert (second.tasks[0].by_status, second.tolerance) == (True, 5)
+    assert dumps(second) == dumps(first)

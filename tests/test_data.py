@@ -97,6 +97,9 @@ def test_converter_reproduces_the_data_file_byte_for_byte(runner, tmp_path):
     assert result.stdout == ""
     assert result.stderr == (
         "编码：UTF-8\n"
+        "读取 111 行：102 项任务，9 个部分\n"
+        "列：序号 → 序号；年度任务目标 → 年度任务目标；责任领导 → 责任领导；牵头部门 → 牵头部门；"
+        "责任部门 → 责任部门\n"
         f"已导入 102 项任务（9 个部分）→ {out}\n"
         f"检查发现 3 个错误，7 个警告；用 taskctl validate --file {out} 查看\n"
     )

@@ -56,7 +56,7 @@ def _docx(path, *, second_table: bool = True) -> None:
 DOCX_TASKS = (
     Task(1, "新建5G基站100个", (DEPUTY,), ("工信局",), ("各镇街道", "各有关部门"), "一", dt.date(2024, 6, 30)),
     Task(2, "开工项目30个", (DEPUTY,), ("发改局",), (), "一", dt.date(2024, 12, 31)),
-    Task(3, "清理拖欠账款", ("王五",), ("财政局",), (), "一"),
+    Task(3, "清理拖欠账款", ("王五",), ("财政局",), (), "一", dt.date(2024, 12, 31)),  # 长期坚持
     Task(4, "盘活闲置厂房", ("王五",), ("自然资源局",), ("经开区",), "一"),
 )  # fmt: skip
 
@@ -84,6 +84,9 @@ def test_docx_cli_import_writes_yaml(runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     assert result.stderr == (
+        "读取 4 行：3 项任务，1 个部分\n"
+        "列：序号 → 序号；工作任务 → 年度任务目标；牵头领导 → 责任领导；牵头单位 → 牵头部门；"
+        "配合单位 → 责任部门；完成时限 → 完成时限\n"
         f"已导入 3 项任务（1 个部分）→ {out}\n"
         f"检查发现 1 个错误，2 个警告；用 taskctl validate --file {out} 查看\n"
     )
@@ -130,8 +133,14 @@ def test_xlsx_with_category_column_and_merged_cells(tmp_path):
     path = tmp_path / "台账.xlsx"
     _xlsx(path)
     result = read_source(path)
-    assert (result.kind, result.ignored) == ("Excel", ("备注",))
+    assert (result.kind, result.ignored) == ("Excel", ())
+    assert result.summary.extra == ("备注",)  # kept verbatim on each task, not dropped
     assert result.tasklist.title == "2024年民生实事台账"
+    assert [dict(t.extra) for t in result.tasklist.tasks] == [
+        {"责任部门原文": "各开发园区、各镇街道"},
+        {"备注": "新增"},
+        {},
+    ]
     assert result.tasklist.sections == (
         Section(
             "一",
@@ -157,10 +166,14 @@ def test_xlsx_cli_reports_ignored_columns(runner, tmp_path):
     out = tmp_path / "tasks.yaml"
     result = runner.invoke(cli, ["import", str(source), "-o", str(out)])
     assert result.exit_code == 0
-    assert result.stderr.splitlines()[:2] == [
-        "未导入的列：备注",
+    assert result.stderr.splitlines()[:4] == [
+        "读取 3 行：3 项任务，2 个部分",
+        "列：序号 → 序号；类别 → 部分；任务内容 → 年度任务目标；分管领导 → 责任领导；"
+        "牵头部门 → 牵头部门；责任单位 → 责任部门；完成时间 → 完成时限；备注 → 原样保留",
+        "原样保留的列：备注",
         f"已导入 3 项任务（2 个部分）→ {out}",
     ]
+    assert load(out).tasks[1].extra["备注"] == "新增"
 
 
 CSV_TEXT = (
@@ -222,15 +235,16 @@ def test_undecodable_bytes_are_an_error_not_mojibake(runner, tmp_path):
 
 def test_unmappable_layout_lists_found_and_known_headings(runner, tmp_path):
     source = tmp_path / "other.csv"
-    source.write_text("编号,事项,负责人\n1,修路,王五\n", encoding="utf-8")
+    source.write_text("编号,名目,经办\n1,修路,王五\n", encoding="utf-8")
     result = runner.invoke(cli, ["import", str(source), "-o", str(tmp_path / "t.yaml")])
     assert result.exit_code == 2
     assert result.stderr == (
-        f"错误：{source} 第 1 行：找不到可识别的表头（至少要有「序号」和任务一列）。"
-        "找到的列标题：「编号」、「事项」、「负责人」。可识别的列标题：序号；"
-        "年度任务目标/任务/工作任务/任务内容；责任领导/牵头领导/分管领导；牵头部门/牵头单位；"
-        "责任部门/责任单位/配合单位/协同单位；完成时限/完成时间；部分/类别\n"
+        f"错误：{source} 第 1 行：找不到可识别的表头（至少要有任务一列和另一可识别的列）。"
+        "找到的列标题：「编号」、「名目」、「经办」。任务列的标题含 任务/工作/事项/目标/实事/项目/"
+        "内容/措施；其他列如 序号、责任领导、牵头单位、责任单位、完成时限；"
+        "也可用 --columns 任务=原表列标题 指定\n"
     )
+    assert not (tmp_path / "t.yaml").exists()
 
 
 def test_refuses_to_overwrite_without_force(runner, tmp_path):
@@ -285,7 +299,7 @@ def test_docx_without_table_is_refused(tmp_path):
     document = docx.Document()
     document.add_paragraph("通知")
     document.save(str(path))
-    with pytest.raises(DataFileError, match="Word 文件中没有表格"):
+    with pytest.raises(DataFileError, match="既没有表格"):
         read_source(path)
     assert zipfile.is_zipfile(path)
 
@@ -318,9 +332,9 @@ def test_unrecognised_single_cell_row_names_the_line(tmp_path):
     from taskctl.errors import DataFileError
 
     source = tmp_path / "odd.csv"
-    source.write_text("序号,任务\n1,甲\n一带一路建设,\n", encoding="utf-8")
+    source.write_text("序号,任务,责任单位\n,,一带一路建设\n1,甲,乙\n", encoding="utf-8")
     with pytest.raises(DataFileError) as caught:
         read_source(source)
     assert caught.value.message == (
-        f"{source} 第 3 行：无法识别的单列行「一带一路建设」：部分标题应形如「一、…（6项）」"
+        f"{source} 第 2 行：无法识别的单列行「一带一路建设」：部分标题应形如「一、…（6项）」"
     )

@@ -76,6 +76,10 @@ def sandbox(tmp_path_factory, page: Path = README):
             shutil.copytree(ROOT / name, folder / name)
     if "2024年任务清单.docx" in page.read_text(encoding="utf-8"):
         word_attachment(folder / "2024年任务清单.docx")
+    if "2019年分解表.docx" in page.read_text(encoding="utf-8"):  # docs/import.md: another layout
+        from layouts import district_docx
+
+        district_docx(folder / "2019年分解表.docx")
     return folder
 
 

@@ -112,18 +112,52 @@ def validate_command(
     metavar="YAML",
     help="从已有的清单文件沿用 groups（统称所指的单位）。",
 )
-def import_command(source: Path, output: Path, force: bool, groups_from: Path | None) -> None:
+@click.option(
+    "--columns",
+    metavar="MAP",
+    help="手工指定列：如 任务=重点工作,牵头部门=主要责任单位（其余列仍按标题识别）。",
+)
+@click.option(
+    "--table",
+    "table",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Word 文件有几张表格时，只导入第 N 张。",
+)
+@click.option("--list-tables", is_flag=True, help="列出 Word 文件中的表格，不导入。")
+@click.option(
+    "--first-unit-leads",
+    is_flag=True,
+    help="按「列第一位的为牵头单位」：责任单位中的第一个记为牵头部门（记入清单）。",
+)
+def import_command(
+    source: Path,
+    output: Path,
+    force: bool,
+    groups_from: Path | None,
+    columns: str | None,
+    table: int | None,
+    list_tables: bool,
+    first_unit_leads: bool,
+) -> None:
     """把 Word 附件、Excel/CSV 台账或导出的文本转换为 tasks.yaml（原文照录）。
 
-    按列标题找列（序号、年度任务目标/任务/工作任务、责任领导/牵头领导、牵头部门/牵头单位、
-    责任部门/配合单位、完成时限、类别），自动识别 UTF-8、UTF-8 BOM、GB18030/GBK 编码。
-    可导入 .txt .docx .xlsx .csv .tsv .md .json .yaml。
+    \b
+    按列标题的含义找列（不计标题中的空格）：
+      任务列含 任务/工作/事项/目标/实事/项目/内容/措施；含“领导”的为责任领导；
+      牵头单位/主要责任单位为牵头部门；责任单位/配合单位为责任部门；
+      完成时限/完成时间/时间节点为完成时限；其余各列（责任人、备注…）原样保留。
+    也读段落形式的清单；自动识别 UTF-8、UTF-8 BOM、GB18030/GBK 编码。
+    可导入 .txt .docx .xlsx .csv .tsv .md .json .yaml。详见 docs/import.md。
 
     \b
     示例：
       taskctl import 2023-task-list.txt -o data/tasks.yaml
       taskctl import 2024年任务清单.docx --force --groups-from data/tasks.yaml
-      taskctl import 台账.xlsx -o 2024.yaml
+      taskctl import 分解表.docx --list-tables
+      taskctl import 分解表.docx --table 2 -o 民生实事.yaml
+      taskctl import 台账.csv --columns 任务=重点工作,牵头部门=主要责任单位
+      taskctl import 镇清单.docx --first-unit-leads
     """
     import dataclasses
 
@@ -133,12 +167,15 @@ def import_command(source: Path, output: Path, force: bool, groups_from: Path | 
     from taskctl.loader import load, save
     from taskctl.validate import ERROR, check_ids, validate
 
+    if list_tables:
+        _list_tables(source)
+        return
     choose_format(output, None, LIST_SUFFIXES, "yaml", "import")
     if output.exists() and not force:
         raise InputError(f"{output} 已存在；要覆盖请加 --force")
     if not output.parent.is_dir():
         raise InputError(f"{output.parent} 文件夹不存在")
-    result = read_source(source)
+    result = read_source(source, columns=columns, table=table, first_unit_leads=first_unit_leads)
     tasklist = result.tasklist
     repeated = [f for f in check_ids(tasklist) if f.code == "duplicate-id"]
     if repeated:
@@ -149,8 +186,9 @@ def import_command(source: Path, output: Path, force: bool, groups_from: Path | 
     save(tasklist, output)
     if result.encoding:
         click.echo(f"编码：{result.encoding}", err=True)
-    if result.ignored:
-        click.echo(f"未导入的列：{'、'.join(result.ignored)}", err=True)
+    if result.summary is not None:
+        for line in result.summary.lines():
+            click.echo(line, err=True)
     click.echo(
         f"已导入 {len(tasklist.tasks)} 项任务（{len(tasklist.sections)} 个部分）→ {output}",
         err=True,
@@ -163,6 +201,37 @@ def import_command(source: Path, output: Path, force: bool, groups_from: Path | 
             f"用 taskctl validate --file {output} 查看",
             err=True,
         )
+
+
+def _list_tables(source: Path) -> None:
+    """The tables of a Word file: number, the paragraph above, the first row, rows."""
+    from taskctl.errors import InputError
+    from taskctl.importers.docx import list_tables
+    from taskctl.output import emit
+
+    if source.suffix.lower() != ".docx":
+        raise InputError(f"{source}：--list-tables 只用于 Word（.docx）文件")
+    rows = [
+        {
+            "number": info.number,
+            "caption": info.caption,
+            "headings": "/".join(info.headings),
+            "rows": info.rows,
+        }
+        for info in list_tables(source)
+    ]
+    if not rows:
+        click.echo("没有表格（段落形式的清单可直接导入）", err=True)
+        return
+    emit(
+        rows,
+        [
+            Column("number", "表格", numeric=True),
+            Column("caption", "表格上方的文字"),
+            Column("headings", "第一行"),
+            Column("rows", "行数", numeric=True),
+        ],
+    )
 
 
 def _progress_parts(

@@ -112,7 +112,13 @@ def list_command(
     if not records:
         nothing_matches()
         return
-    emit(records, TASK_COLUMNS, fmt)
+    columns = TASK_COLUMNS
+    if any(task.deadline_phrase for task in tasks):  # a list that writes 完成时限 in words
+        phrases = {task.id: task.deadline_phrase for task in tasks}
+        for record in records:
+            record["deadline_written"] = phrases[record["id"]] or record["deadline"]
+        columns = [*TASK_COLUMNS[:6], Column("deadline_written", "完成时限"), *TASK_COLUMNS[6:]]
+    emit(records, columns, fmt)
 
 
 @click.command("dept")
@@ -243,13 +249,50 @@ def show_command(
     entries = history(log, task.id)
     record = {
         **task.to_record(),
-        "section_heading": section.heading,
+        "section_heading": section.full_heading,
         **state.to_record(),
         "history": [entry.to_record() for entry in entries],
     }
-    if fmt != "json":
+    fields = list(SHOW_FIELDS)
+    if task.deadline_phrase:
+        record["deadline_phrase"] = task.deadline_phrase
+        if fmt != "json":
+            record["deadline"] = f"{record['deadline']}（{task.deadline_phrase}）"
+    if task.title:  # 项目名称 beside 主要内容
+        record["title"] = task.title
+        fields.insert(2, Column("title", "任务名称"))
+    kept = task.kept_columns()
+    rows = task.rows()
+    if fmt == "json":
+        record["extra"] = {key: _plain(value) for key, value in kept.items()}
+        record["rows"] = [{"id": number, **row} for number, row in rows]
+    else:
+        at = fields.index(SHOW_FIELDS[6]) + 1  # after 完成时限
+        for n, (key, value) in enumerate(kept.items()):
+            record[f"kept_{n}"] = _plain(value)
+            fields.insert(at + n, Column(f"kept_{n}", key))
+        if rows:
+            record["rows"] = [_row_line(number, row) for number, row in rows]
+            fields.insert(at + len(kept), Column("rows", "分项"))
         record["history"] = [history_line(entry) for entry in entries]
-    emit_record(record, SHOW_FIELDS, fmt)
+    emit_record(record, fields, fmt)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return "\n".join(str(v) for v in value)
+    return value if isinstance(value, (str, int, float)) else str(value)
+
+
+def _row_line(number: str, row: Any) -> str:
+    """One row of an item over several rows: 5.1 text（牵头部门：…；责任部门：…）."""
+    text = " ".join(str(row.get("年度任务目标", "")).split())
+    rest = "；".join(
+        f"{key}：{' '.join(str(value).split())}"
+        for key, value in row.items()
+        if key != "年度任务目标"
+    )
+    return f"{number} {text}" + (f"（{rest}）" if rest else "")
 
 
 @click.command("leaders")
@@ -310,14 +353,16 @@ def sections_command(fmt: str, file: Path | None) -> None:
     """
     from taskctl.output import emit
 
-    rows = [section.to_record() for section in load_list(file).sections]
-    emit(
-        rows,
-        [
-            Column("numeral", "编号"),
-            Column("title", "标题"),
-            Column("declared", "标题项数", numeric=True),
-            Column("actual", "实际项数", numeric=True),
-        ],
-        fmt,
-    )
+    sections = load_list(file).sections
+    rows = [section.to_record() for section in sections]
+    columns = [
+        Column("numeral", "编号"),
+        Column("title", "标题"),
+        Column("declared", "标题项数", numeric=True),
+        Column("actual", "实际项数", numeric=True),
+    ]
+    if any(section.path for section in sections):  # nested parts: where each one sits
+        for row, section in zip(rows, sections, strict=True):
+            row["path"] = " > ".join(section.path)
+        columns.insert(0, Column("path", "上级"))
+    emit(rows, columns, fmt)

@@ -8,12 +8,18 @@ as documents.
 
 from __future__ import annotations
 
+import dataclasses
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from taskctl.errors import DataFileError, InputError
 from taskctl.model import TaskList
+
+if TYPE_CHECKING:
+    from taskctl.importers.table import Summary
 
 KINDS = {
     ".txt": "文本",
@@ -33,17 +39,37 @@ KINDS = {
 
 @dataclass(frozen=True)
 class ImportResult:
-    """The list read, what kind of file it was, its text encoding and the columns left out."""
+    """The list read, what kind of file it was, its text encoding, the columns left out (none:
+    every column is mapped or kept verbatim) and the summary of what was read (tables only)."""
 
     tasklist: TaskList
     kind: str
     encoding: str | None = None
     ignored: tuple[str, ...] = ()
+    summary: Summary | None = None
 
 
-def read_source(path: str | os.PathLike[str]) -> ImportResult:
-    """Read a list from any supported file, choosing the reader by extension."""
-    from taskctl.importers.table import build_table
+def read_source(
+    path: str | os.PathLike[str],
+    *,
+    columns: str | Mapping[str, str] | None = None,
+    table: int | None = None,
+    first_unit_leads: bool = False,
+) -> ImportResult:
+    """Read a list from any supported file, choosing the reader by extension.
+
+    ``columns`` maps headings to roles by hand (``任务=重点工作,牵头部门=主要责任单位``, or a
+    mapping of heading → role), ``table`` picks one table of a Word file (from 1) and
+    ``first_unit_leads`` applies the published rule 列第一位的为牵头单位 (recorded in the list).
+    """
+    from taskctl.importers.roles import key, parse_columns_option
+    from taskctl.importers.table import Options, build_table
+
+    if isinstance(columns, str):
+        columns = parse_columns_option(columns)
+    elif columns is not None:
+        columns = {key(h): r for h, r in columns.items()}
+    options = Options(columns=columns, first_unit_leads=first_unit_leads, table=table)
 
     file = Path(path)
     suffix = file.suffix.lower()
@@ -91,8 +117,10 @@ def read_source(path: str | os.PathLike[str]) -> ImportResult:
         from taskctl.loader import load
 
         return ImportResult(load(file), kind, "UTF-8")
-    built = build_table(rows, file)
-    return ImportResult(built.tasklist, kind, encoding, tuple(built.ignored))
+    if kind in ("CSV", "TSV"):
+        options = dataclasses.replace(options, merges_lost=True)
+    built = build_table(rows, file, options)
+    return ImportResult(built.tasklist, kind, encoding, tuple(built.ignored), built.summary)
 
 
 def read_list(path: str | os.PathLike[str]) -> TaskList:

@@ -1,12 +1,15 @@
 """The Word attachment itself (.docx): paragraphs above the table are the preamble (附件, 标题),
-then every table's rows in order.
+then every table's rows in order, each row knowing its table (附件1, 附件2 … may each be one).
 
 A cell merged down several rows (``w:vMerge``) applies to each row it spans, as a merged
-责任领导 does; a cell merged across columns (``w:gridSpan``) counts once, at its first column.
+责任领导 does, and is marked as merged (a 序号 merged down makes one item of several rows); a
+cell merged across columns (``w:gridSpan``) counts once, at its first column. A document with
+no table is read as a list written in paragraphs (:mod:`taskctl.importers.paragraphs`).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,48 +26,115 @@ def _root(tc: Any) -> Any:
     return tc
 
 
-def _table_rows(table: Any, start: int) -> list[Row]:
+def _bold(paragraphs: Any) -> bool:
+    """Every run with text is bold (directly or by its paragraph style)."""
+    runs = [r for p in paragraphs for r in p.runs if r.text.strip()]
+    return bool(runs) and all(
+        r.bold or (r.bold is None and p.style is not None and p.style.font.bold)
+        for p in paragraphs
+        for r in p.runs
+        if r.text.strip()
+    )
+
+
+def _table_rows(table: Any, start: int, index: int) -> list[Row]:
     from docx.table import _Cell
 
     rows = []
     for number, row in enumerate(table.rows, start):
         cells: list[tuple[str, ...]] = [("",)] * row.grid_cols_before
+        merged: set[int] = set()
+        paragraphs = []
         for tc in row._tr.tc_lst:
             root = _root(tc)
-            cells.append(cell(_Cell(root, table).text))
+            if root is not tc:
+                merged.add(len(cells))
+            found = _Cell(root, table)
+            paragraphs.extend(found.paragraphs)
+            cells.append(cell(found.text))
             cells.extend([("",)] * (tc.grid_span - 1))
-        rows.append(Row(tuple(cells), number))
+        rows.append(Row(tuple(cells), number, frozenset(merged), _bold(paragraphs), index))
     return rows
 
 
-def read_docx(path: Path) -> list[Row]:
-    """Rows numbered in document order (paragraphs and table rows) for error messages."""
+@dataclass(frozen=True)
+class TableInfo:
+    """One table of a Word file: its number, the paragraph above it, its first row, its size."""
+
+    number: int
+    caption: str
+    headings: tuple[str, ...]
+    rows: int
+
+
+def list_tables(path: Path) -> list[TableInfo]:
+    """The tables of a Word file, for ``import --list-tables``."""
+    document = _open(path)
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    found: list[TableInfo] = []
+    caption = ""
+    for child in document.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            text = Paragraph(child, document).text.strip()
+            caption = text or caption
+        elif tag == "tbl":
+            table = Table(child, document)
+            rows = _table_rows(table, 1, len(found) + 1)
+            first = next((r for r in rows if len(r.filled()) > 1), rows[0] if rows else None)
+            headings = (
+                tuple(" ".join(first.text(i).split()) for i in first.filled()) if first else ()
+            )
+            found.append(TableInfo(len(found) + 1, caption, headings, len(rows)))
+            caption = ""
+    return found
+
+
+def _open(path: Path) -> Any:
     from zipfile import BadZipFile
 
     import docx
     from docx.opc.exceptions import PackageNotFoundError
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
     try:
-        document = docx.Document(str(path))
+        return docx.Document(str(path))
     except FileNotFoundError:
         raise DataFileError(path, "文件不存在") from None
     except (BadZipFile, PackageNotFoundError, KeyError, ValueError, OSError):
         raise DataFileError(
             path, "不是有效的 .docx 文件（已损坏，或是改了扩展名的其他文件）"
         ) from None
+
+
+def read_docx(path: Path) -> list[Row]:
+    """Rows numbered in document order (paragraphs and table rows) for error messages."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    document = _open(path)
     rows: list[Row] = []
-    seen_table = False
-    for child in document.element.body.iterchildren():
+    paragraphs: list[tuple[str, int, bool]] = []
+    tables = 0
+    for number, child in enumerate(document.element.body.iterchildren(), 1):
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "tbl":
-            seen_table = True
-            rows.extend(_table_rows(Table(child, document), len(rows) + 1))
-        elif tag == "p" and not seen_table:
-            text = Paragraph(child, document).text
-            if text.strip():
-                rows.append(Row((cell(text),), len(rows) + 1))
-    if not seen_table:
-        raise DataFileError(path, "Word 文件中没有表格；清单应是一张表格")
+            tables += 1
+            rows.extend(_table_rows(Table(child, document), len(rows) + 1, tables))
+        elif tag == "p":
+            paragraph = Paragraph(child, document)
+            text = paragraph.text
+            if not tables:
+                paragraphs.append((text, number, _bold([paragraph])))
+                if text.strip():
+                    rows.append(Row((cell(text),), len(rows) + 1))
+    if not tables:
+        from taskctl.importers.paragraphs import paragraph_rows
+
+        rows = paragraph_rows(paragraphs)
+        if not any(len(row.cells) > 1 for row in rows):
+            raise DataFileError(
+                path, "Word 文件中既没有表格，也没有编号的任务段落（如「1.任务……」）"
+            )
     return rows

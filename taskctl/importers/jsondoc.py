@@ -45,6 +45,8 @@ def from_json(data: Any, path: object) -> TaskList:
             "编号": raw.get("numeral"),
             "标题": raw.get("title"),
             "项数": raw.get("declared"),
+            **({"上级": raw["path"]} if raw.get("path") else {}),
+            **({"原文": raw["written"]} if raw.get("written") else {}),
             "任务": [],
         }
     for raw in data["tasks"]:
@@ -69,6 +71,15 @@ def from_json(data: Any, path: object) -> TaskList:
         "groups": data.get("groups") or {},
         "sections": [s for s in sections.values() if s["任务"]],
     }
+    columns = data.get("columns")
+    if columns:
+        if not isinstance(columns, list) or not all(
+            isinstance(pair, list) and len(pair) == 2 for pair in columns
+        ):
+            raise DataFileError(path, "columns 应为 [原表列标题, 键] 的列表")
+        document["原表列"] = {str(heading): key for heading, key in columns}
+    if data.get("rules"):
+        document["规则"] = data["rules"]
     return from_data(document, path)
 
 

@@ -1,7 +1,9 @@
-"""The TAB-cell text export of a Word table.
+"""The TAB-cell text export of a Word table, or a list written as paragraphs.
 
 Each cell starts with a TAB; a line without a TAB continues the cell above; a blank line ends a
-row. One-cell rows are the title and the section headings.
+row. One-cell rows are the title and the section headings. Text in which no line starts with a
+TAB but some line starts with a number (``1.任务……``) is a list written as paragraphs
+(:mod:`taskctl.importers.paragraphs`).
 """
 
 from __future__ import annotations
@@ -15,7 +17,14 @@ from taskctl.model import TaskList
 
 def split_rows(text: str, path: object = "<文本>") -> list[Row]:
     """Split the export into rows of cells (each cell a tuple of its lines)."""
-    rows: list[Row] = []
+    lines = text.split("\n")
+    if not any(line.startswith("\t") for line in lines):
+        from taskctl.importers.paragraphs import paragraph_rows
+
+        rows = paragraph_rows([(line.rstrip("\r"), n, False) for n, line in enumerate(lines, 1)])
+        if any(len(row.cells) > 1 for row in rows):
+            return rows
+    rows = []
     cells: list[list[str]] = []
     start = 0
     for number, raw in enumerate(text.split("\n"), start=1):

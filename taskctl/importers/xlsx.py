@@ -29,13 +29,30 @@ def _text(value: Any) -> str:
 
 
 def sheet_rows(sheet: Any) -> list[Row]:
-    """The rows of a worksheet, vertical merges filled down."""
-    grid = [[_text(v) for v in values] for values in sheet.iter_rows(values_only=True)]
+    """The rows of a worksheet, vertical merges filled down and marked, bold rows marked."""
+    grid: list[list[str]] = []
+    bold: set[int] = set()
+    for number, cells in enumerate(sheet.iter_rows(), 1):
+        grid.append([_text(c.value) for c in cells])
+        written = [c for c in cells if c.value is not None and str(c.value).strip()]
+        if written and all(c.font is not None and c.font.b for c in written):
+            bold.add(number)
+    merged_below: dict[int, set[int]] = {}
     for merged in sheet.merged_cells.ranges:
         top = grid[merged.min_row - 1][merged.min_col - 1] if merged.min_row <= len(grid) else ""
         for r in range(merged.min_row, min(merged.max_row, len(grid)) + 1):
             grid[r - 1][merged.min_col - 1] = top
-    return [Row(tuple(cell(v) for v in values), number) for number, values in enumerate(grid, 1)]
+            if r > merged.min_row:
+                merged_below.setdefault(r, set()).add(merged.min_col - 1)
+    return [
+        Row(
+            tuple(cell(v) for v in values),
+            number,
+            frozenset(merged_below.get(number, ())),
+            number in bold,
+        )
+        for number, values in enumerate(grid, 1)
+    ]
 
 
 def read_xlsx(path: Path) -> list[Row]:
