@@ -137,7 +137,7 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _read_table(path: Path) -> tuple[list[list[Any]], dict[str, str], str]:
+def _read_table(path: Path, name: str) -> tuple[list[list[Any]], dict[str, str], str]:
     """(rows of cell values, identity of a taskctl form or {}, 填报人/联系电话 text)."""
     if path.suffix.lower() == ".csv":
         import csv
@@ -151,7 +151,7 @@ def _read_table(path: Path) -> tuple[list[list[Any]], dict[str, str], str]:
             except UnicodeDecodeError:
                 continue
         else:  # pragma: no cover - gb18030 decodes any bytes
-            raise DataFileError(path, "无法识别的编码；请另存为 UTF-8 的 CSV 或 .xlsx")
+            raise DataFileError(name, "无法识别的编码；请另存为 UTF-8 的 CSV 或 .xlsx")
         return [list(row) for row in csv.reader(io.StringIO(text))], {}, ""
     import zipfile
 
@@ -161,7 +161,7 @@ def _read_table(path: Path) -> tuple[list[list[Any]], dict[str, str], str]:
         book = openpyxl.load_workbook(path, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise DataFileError(
-            path, f"无法作为 .xlsx 打开（{type(exc).__name__}）；请用 Excel/WPS 另存为 .xlsx"
+            name, f"无法作为 .xlsx 打开（{type(exc).__name__}）；请用 Excel/WPS 另存为 .xlsx"
         ) from None
     meta: dict[str, str] = {}
     if META_SHEET in book.sheetnames:
@@ -239,7 +239,7 @@ def read_reply(
         reply.problems.append(f"{where}：{message}")
 
     try:
-        rows, meta, contact = _read_table(path)
+        rows, meta, contact = _read_table(path, name)
     except TaskctlError as exc:
         reply.problems.append(exc.message)
         return reply
@@ -465,7 +465,11 @@ def submissions(
     """(已报, 未报送) for a period: units holding tasks in ``role`` that have a reply in the log
     for it (or among ``extra`` accepted replies), and those that have not."""
     replied = {e.by for e in effective(log) if e.period == period.label and e.reply}
-    replied |= {r.unit for r in extra if not r.refused and r.unit and r.period == period}
+    replied |= {
+        r.unit
+        for r in extra
+        if not r.refused and r.unit and r.period == period and (r.entries or r.duplicate)
+    }
     owing = units(tasklist, role)
     reported = [u for u in owing if u in replied]
     reported += sorted(u for u in replied if u not in owing and not is_blanket(u, tasklist))
