@@ -230,7 +230,7 @@ def test_history_in_order(runner, workdir):
     result = runner.invoke(cli, ["history", "1", "--format", "plain"])
     assert result.exit_code == 0
     assert result.stdout == (
-        "日期        状态        进度  说明                填报人    记录时间\n"
+        "日期        状态        进度  进展情况            填报人    记录时间\n"
         "2023-06-05  序时推进     45%  1—5月增长6.8%       发改局    2023-06-05T09:12:00+08:00\n"
         "2023-06-28  序时推进     60%  上半年预计增长7.2%  发改局    2023-06-28T17:05:00+08:00\n"
         "2023-06-30  已完成      100%                                2023-06-30T17:45:00+08:00\n"
