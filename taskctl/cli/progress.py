@@ -245,6 +245,22 @@ def _present(records: list[dict[str, Any]], columns: list[Column]) -> list[Colum
     ]
 
 
+def _submissions(tasklist: Any, entries: list[Any], week: str | None, month: str | None) -> Any:
+    """(period, 已报, 未报) when replies to a collection round of this week or month are in
+    the log."""
+    if not (week or month):
+        return None
+    from taskctl.period import parse_period
+
+    period = parse_period(week=week) if week else parse_period(month=month)
+    if not any(e.reply and e.period == period.label for e in entries):
+        return None
+    from taskctl.collect import submissions
+
+    reported, owed = submissions(tasklist, entries, period)
+    return period.label, reported, owed
+
+
 BAR_WIDTH = 10
 
 
@@ -406,9 +422,10 @@ def report_command(
         name = resolve_department(tasklist, dept)
         tasks = [row.task for row in department_tasks(tasklist, name)]
         scope = f"部门 {name}"
+    entries = read_entries(file, progress_path)
     report = build_report(
         tasklist,
-        read_entries(file, progress_path),
+        entries,
         since=first,
         until=last,
         as_of=day,
@@ -416,6 +433,7 @@ def report_command(
         scope=scope,
         stale_days=stale_days,
         kind=kind,
+        submissions=_submissions(tasklist, entries, week, month),
     )
     if fmt == "docx":
         from taskctl.report_docx import render_docx
