@@ -137,6 +137,11 @@ def test_update_three_texts_refusals_and_revoke(runner, office):
         result = runner.invoke(cli, list(args))
         assert (result.exit_code, result.stderr) == (2, message), args
         assert log.read_bytes() == before
+    shown = runner.invoke(cli, ["show", "60", "--as-of", "2023-06-30", "--format", "plain"])
+    assert (
+        "2023-06-29 滞后 30% 设备到货；存在问题：资金未到位；下一步措施：争取专项债（住建局）"
+        in shown.stdout
+    )
     allowed = ["update", "60", "--status", "滞后", "--date", "2022-12-30", "--allow-date"]
     assert runner.invoke(cli, allowed).exit_code == 0
 
