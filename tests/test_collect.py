@@ -8,6 +8,8 @@ import shutil
 
 import pytest
 from conftest import ROOT
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from replies import fill, plain_table
 
 from taskctl.collect import collect, submissions, write
@@ -223,3 +225,48 @@ def test_submissions_from_the_log(tasklist, round_):
     assert reported == ["住建局"] and len(owed) == 33 and "住建局" not in owed
     _, owed_next = submissions(tasklist, read_log(log), parse_period(week="2023-W27"))
     assert len(owed_next) == 34
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    cells=st.lists(
+        st.lists(
+            st.none() | st.integers(-5, 200) | st.floats(allow_nan=True) | st.text(max_size=8),
+            min_size=3,
+            max_size=3,
+        ),
+        max_size=6,
+    )
+)
+def test_any_plain_table_gives_entries_or_problems(tasklist, tmp_path_factory, cells):
+    folder = tmp_path_factory.mktemp("fuzz")
+    rows = [[c if not isinstance(c, str) else c.replace("\x00", "") for c in row] for row in cells]
+    import openpyxl
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    rows = [
+        [ILLEGAL_CHARACTERS_RE.sub("", c) if isinstance(c, str) else c for c in row] for row in rows
+    ]
+    book = openpyxl.Workbook()
+    book.active.append(["序号", "状态", "进度"])
+    for row in rows:
+        book.active.append(row)
+    book.save(folder / "t.xlsx")
+    result = collect([folder], tasklist, [], now=NOW, by="交通局", period=W26)
+    (only,) = result.replies
+    assert only.refused or all(
+        e.by == "交通局" and 0 <= (e.progress or 0) <= 100 for e in only.entries
+    )
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.binary(max_size=200), suffix=st.sampled_from([".xlsx", ".csv"]))
+def test_any_bytes_as_a_reply_give_a_refusal_not_a_crash(tasklist, tmp_path_factory, data, suffix):
+    folder = tmp_path_factory.mktemp("bytes")
+    (folder / f"r{suffix}").write_bytes(data)
+    result = collect([folder], tasklist, [], now=NOW, by="交通局", period=W26)
+    assert len(result.replies) == 1
