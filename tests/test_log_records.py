@@ -174,3 +174,22 @@ def test_cache_sees_the_new_fields(tmp_path, monkeypatch):
     assert read_log(path) == [entry]
     assert read_log(path) == [entry]  # from the cache
     assert progress.read_log(path)[0].origin == "f 第 5 行"
+
+
+@pytest.mark.parametrize("chunk", [7, 64, 1 << 16])
+def test_entries_about_finds_each_tasks_last_entry_reading_backwards(tmp_path, chunk):
+    from taskctl.progress import entries_about
+
+    path = tmp_path / "p.jsonl"
+    first = Entry(7, DAY, "序时推进", 40, recorded_at=T0)
+    other = Entry(17, DAY, "序时推进", 10, recorded_at=T0)
+    last = Entry(7, DAY, "序时推进", 45, recorded_at=T0 + dt.timedelta(hours=1))
+    gone = revocation(last, recorded_at=T0 + dt.timedelta(hours=2))
+    path.write_bytes(b"".join(e.to_line() for e in (first, other, last)) + b'{"torn": \n')
+    assert entries_about(path, [7], chunk) == [last]
+    assert entries_about(path, [7, 17], chunk) == [last, other]
+    with path.open("ab") as handle:
+        handle.write(gone.to_line())
+    # the revoked 45 does not count: the search goes on to the 40 before it
+    assert entries_about(path, [7], chunk) == [gone, last, first]
+    assert entries_about(tmp_path / "absent.jsonl", [7], chunk) == []

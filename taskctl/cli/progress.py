@@ -115,7 +115,7 @@ def update_command(
         date=date,
         problem=problem,
         next_step=next_step,
-        previous=read_entries(file, progress_path) if percent is not None else (),
+        previous=_previous(path, ids, percent),
         allow_date=allow_date,
     )
     explicit = progress_path is not None or bool(_env_progress())
@@ -153,6 +153,16 @@ def _revoke(wanted: str, note: str, by: str, file: Path | None, progress_path: P
         f"→ {written}",
         err=True,
     )
+
+
+def _previous(path: Path, ids: tuple[str, ...], percent: str | None) -> list[Any]:
+    """What the log says about these tasks, for the 进度 check (not the whole log: ``update``
+    must stay as fast with a long log as with an empty one)."""
+    if percent is None:
+        return []
+    from taskctl.progress import entries_about
+
+    return entries_about(path, parse_id_specs(ids))
 
 
 def _env_progress() -> str:
