@@ -152,14 +152,16 @@ def _read_table(path: Path, name: str) -> tuple[list[list[Any]], dict[str, str],
                 continue
         else:  # pragma: no cover - gb18030 decodes any bytes
             raise DataFileError(name, "无法识别的编码；请另存为 UTF-8 的 CSV 或 .xlsx")
-        return [list(row) for row in csv.reader(io.StringIO(text))], {}, ""
-    import zipfile
+        try:
+            return [list(row) for row in csv.reader(io.StringIO(text, newline=""))], {}, ""
+        except csv.Error as exc:
+            raise DataFileError(name, f"不是可读的 CSV 表格（{exc}）；请另存为 .xlsx") from None
 
     import openpyxl
 
     try:
         book = openpyxl.load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except Exception as exc:  # whatever a damaged file makes openpyxl raise: refuse the file
         raise DataFileError(
             name, f"无法作为 .xlsx 打开（{type(exc).__name__}）；请用 Excel/WPS 另存为 .xlsx"
         ) from None

@@ -355,14 +355,15 @@ def _merged_file(path: Path, warn: Warn | None) -> list[Entry]:
 
 def _merge_records(records: list[tuple[Any, ...]], fresh: list[Entry]) -> list[tuple[Any, ...]]:
     """:func:`merge` of cached records (already merged, sorted) and entries read after them."""
-    at = {(r[0], r[1]): i for i, r in enumerate(records)}
+    at = {(r[0], r[1], r[_REPLY] and r[5]): i for i, r in enumerate(records)}
     records = list(records)
     grown = False
     for entry in fresh:
         record = _flat(entry, lambda value, default: value)
-        where = at.get(record[:2])
+        key = (record[0], record[1], record[_REPLY] and record[5])
+        where = at.get(key)
         if where is None:
-            at[record[:2]] = len(records)
+            at[key] = len(records)
             records.append(record)
             grown = True
         else:
@@ -391,6 +392,7 @@ def _flat(entry: Entry, share: Callable[[Any, Any], Any]) -> tuple[Any, ...]:
 
 
 _EXTRA_FIELDS = (*OPTIONAL_KEYS, "revokes")
+_REPLY = 8 + _EXTRA_FIELDS.index("reply")  # where a record (see _flat) holds the reply id
 
 
 def _rebuild(records: list[tuple[Any, ...]], source: str) -> list[Entry]:
@@ -434,10 +436,11 @@ def _order(entry: Entry) -> _dt.datetime:
 
 def merge(entries: Iterable[Entry]) -> list[Entry]:
     """One entry per 序号 and 日期, the one recorded last (file order breaks ties); sorted by
-    序号, 日期."""
-    latest: dict[tuple[int, _dt.date], Entry] = {}
+    序号, 日期. Entries of collected replies are kept one per unit as well: two units that
+    lead a task together each answer for it (a reply's own corrections are by supersession)."""
+    latest: dict[tuple[int, _dt.date, str], Entry] = {}
     for entry in entries:
-        key = (entry.id, entry.date)
+        key = (entry.id, entry.date, entry.reply and entry.by)
         held = latest.get(key)
         if held is None or _order(entry) >= _order(held):
             latest[key] = entry

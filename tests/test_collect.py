@@ -270,3 +270,23 @@ def test_any_bytes_as_a_reply_give_a_refusal_not_a_crash(tasklist, tmp_path_fact
     (folder / f"r{suffix}").write_bytes(data)
     result = collect([folder], tasklist, [], now=NOW, by="交通局", period=W26)
     assert len(result.replies) == 1
+
+
+@pytest.mark.parametrize("cache", ["0", "1"])
+def test_two_units_leading_one_task_each_keep_their_answer(tasklist, round_, monkeypatch, cache):
+    monkeypatch.setenv("TASKCTL_NO_CACHE", cache)
+    base, log = round_
+    read_log(log)  # the cache (when on) holds the log before the replies
+    reply(base, "财政局", {28: ("序时推进", 30, "资金已拨付")})
+    reply(base, "交通局", {28: ("滞后", 20, "征地未完成")})
+    write(run(tasklist, base, log), log)
+    answers = {(e.by, e.note) for e in read_log(log) if e.id == 28 and e.period}
+    assert answers == {("财政局", "资金已拨付"), ("交通局", "征地未完成")}
+    # a plain update the same day still replaces an earlier plain one (the old rule)
+    from taskctl.progress import Entry, append
+
+    day = dt.date(2023, 6, 30)
+    append(log, [Entry(28, day, "滞后", 10, "a", "督查室", NOW)])
+    append(log, [Entry(28, day, "滞后", 15, "b", "督查室", NOW + dt.timedelta(seconds=1))])
+    notes = sorted(e.note for e in read_log(log) if e.id == 28 and e.date == day)
+    assert notes == ["b", "征地未完成", "资金已拨付"]
