@@ -5,7 +5,7 @@ document properties, whatever program saved it last), or any table (.xlsx or .cs
 状态 columns whose unit is given. Every row of every file is checked before anything is written;
 a file with any bad row is refused whole, and the others still go in. A reply already in the
 log (same unit, period and content) is not written again; a different later reply of the same
-unit for the same period supersedes the earlier one (see docs/log-format.md).
+unit for the same period supersedes the earlier one (see docs/formats.md, 进度台账).
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ the entry recorded last wins, so units can keep their own files and share them t
 
 Nothing is ever deleted: a line with ``撤销`` revokes the entry whose id it names, and a later
 reply (``回执``) of the same unit for the same ``期间`` supersedes the earlier one as a whole.
-See docs/log-format.md.
+See docs/formats.md, 进度台账.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ ALIASES = {"not-started": NOT_STARTED, "on-track": ON_TRACK, "behind": BEHIND, "
 ENV_PROGRESS = "TASKCTL_PROGRESS"
 LOG_NAME = "progress.jsonl"
 KEYS = ("序号", "日期", "状态", "进度", "说明", "填报人", "记录时间")
-# Written only when not empty, in this order, after 说明 (see docs/log-format.md).
+# Written only when not empty, in this order, after 说明 (see docs/formats.md, 进度台账).
 OPTIONAL_KEYS = {
     "problem": "存在问题",
     "next_step": "下一步措施",
