@@ -137,7 +137,7 @@ def test_update_three_texts_refusals_and_revoke(runner, office):
         result = runner.invoke(cli, list(args))
         assert (result.exit_code, result.stderr) == (2, message), args
         assert log.read_bytes() == before
-    shown = runner.invoke(cli, ["show", "60", "--as-of", "2023-06-30", "--format", "plain"])
+    shown = runner.invoke(cli, ["show", "60", "--as-of", "2023-06-30", "--format", "tsv"])
     assert (
         "2023-06-29 滞后 30% 设备到货；存在问题：资金未到位；下一步措施：争取专项债（住建局）"
         in shown.stdout
@@ -145,10 +145,11 @@ def test_update_three_texts_refusals_and_revoke(runner, office):
     allowed = ["update", "60", "--status", "滞后", "--date", "2022-12-30", "--allow-date"]
     assert runner.invoke(cli, allowed).exit_code == 0
 
-    table = runner.invoke(cli, ["history", "60", "--format", "plain"])
-    assert table.stdout.splitlines()[0].split() == [
-        "日期", "状态", "进度", "进展情况", "存在问题", "下一步措施", "填报人", "记录时间"
-    ]  # fmt: skip
+    table = runner.invoke(cli, ["history", "60", "--format", "csv"])
+    assert (
+        table.stdout.splitlines()[0]
+        == "日期,状态,进度,进展情况,存在问题,下一步措施,填报人,记录时间"
+    )
     rows = runner.invoke(cli, ["history", "60", "--format", "tsv"]).stdout.splitlines()
     assert "2023-06-29\t滞后\t30%\t设备到货\t资金未到位\t争取专项债\t住建局\t" in "\n".join(rows)
     ids = [
