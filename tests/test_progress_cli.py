@@ -210,6 +210,8 @@ def test_list_json_keys(runner, workdir):
         "overdue": False,
         "stale": False,
         "note": "1—5月完成全年一半",
+        "problem": "",
+        "next_step": "",
     }
 
 
