@@ -14,6 +14,7 @@ import io
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 from typing import Any
 
 from taskctl.errors import InputError
@@ -80,7 +81,7 @@ def status_columns(states: Sequence[Any]) -> list[ExtraColumn]:
     # 存在问题 and 下一步措施 once some unit has written them (older logs have neither)
     for key, heading in (("problem", "存在问题"), ("next_step", "下一步措施")):
         if any(getattr(s, key) for s in states):
-            columns.append(column(key, heading, lambda s, key=key: getattr(s, key), width=24))
+            columns.append(column(key, heading, attrgetter(key), width=24))
     return columns
 
 
