@@ -7,10 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
-
-SOFFICE = shutil.which("soffice")
-needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed")
+SOFFICE = shutil.which("soffice") or "soffice"
 
 
 def fill(form: Path, rows: dict[int, tuple], out: Path | None = None, **contact: str) -> Path:
@@ -38,13 +35,15 @@ def fill(form: Path, rows: dict[int, tuple], out: Path | None = None, **contact:
 
 def libreoffice_save(path: Path, out_dir: Path) -> Path:
     """Open and save ``path`` again with LibreOffice (as a unit using it would)."""
-    assert SOFFICE is not None
+    from tests.office import require_office
+
+    require_office()
     out_dir.mkdir(parents=True, exist_ok=True)
     profile = out_dir.parent / f".lo-profile-{out_dir.name}"
     subprocess.run(
         [
             SOFFICE,
-            f"-env:UserInstallation=file://{profile}",
+            f"-env:UserInstallation={profile.as_uri()}",
             "--headless",
             "--convert-to",
             "xlsx",
@@ -59,27 +58,6 @@ def libreoffice_save(path: Path, out_dir: Path) -> Path:
     saved = out_dir / path.name
     assert saved.exists()
     return saved
-
-
-def render_pdf(path: Path, out_dir: Path) -> Path:
-    assert SOFFICE is not None
-    profile = out_dir.parent / f".lo-profile-pdf-{out_dir.name}"
-    subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(out_dir),
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    return out_dir / (path.stem + ".pdf")
 
 
 def plain_table(path: Path, headings: list[str], rows: list[list]) -> Path:

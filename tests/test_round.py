@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from replies import fill, libreoffice_save, needs_soffice
+from replies import fill, libreoffice_save
 
 from taskctl.cli import cli
 from tests.conftest import BUNDLED, ROOT
@@ -31,7 +31,6 @@ def office(tmp_path, monkeypatch):
     return tmp_path
 
 
-@needs_soffice
 def test_one_weekly_round(runner, office):
     log = office / "data" / "progress.jsonl"
     # 1. forms for every unit that leads tasks
