@@ -14,6 +14,7 @@ import io
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 from typing import Any
 
 from taskctl.errors import InputError
@@ -70,13 +71,18 @@ def status_columns(states: Sequence[Any]) -> list[ExtraColumn]:
     def column(key: str, heading: str, get: Callable[[Any], Any], **more: Any) -> ExtraColumn:
         return ExtraColumn(key, heading, {s.task.id: get(s) for s in states}, **more)
 
-    return [
+    columns = [
         column("status", "状态", lambda s: s.status),
         column("progress", "进度", lambda s: s.progress, suffix="%"),
         column("updated", "最近更新", lambda s: s.updated),
         column("light", "灯", lambda s: s.light, lights=lights),
         column("note", "进展情况", lambda s: s.note, width=30),
     ]
+    # 存在问题 and 下一步措施 once some unit has written them (older logs have neither)
+    for key, heading in (("problem", "存在问题"), ("next_step", "下一步措施")):
+        if any(getattr(s, key) for s in states):
+            columns.append(column(key, heading, attrgetter(key), width=24))
+    return columns
 
 
 def view(tasklist: TaskList, tasks: Iterable[Task] | None = None) -> TaskList:

@@ -4,21 +4,28 @@ Each line is one report in the document's own words, Chinese kept readable::
 
     {"序号": 7, "日期": "2023-06-05", "状态": "序时推进", "进度": 40, "说明": "已开工", "填报人": "住建局", "记录时间": "2023-06-05T09:30:12.123456+08:00"}
 
-``进度`` may be absent. The list itself (``tasks.yaml``) is never rewritten by an update.
-When the path is a folder every ``*.jsonl`` in it is read together; for one 序号 and 日期 the
-entry recorded last wins, so units can keep their own files and share them through git.
+``进度`` may be absent; ``说明`` is the 进展情况, and ``存在问题``, ``下一步措施``, ``期间``, ``来源``
+and ``回执`` appear only when not empty. The list itself (``tasks.yaml``) is never rewritten by an
+update. When the path is a folder every ``*.jsonl`` in it is read together; for one 序号 and 日期
+the entry recorded last wins, so units can keep their own files and share them through git.
+
+Nothing is ever deleted: a line with ``撤销`` revokes the entry whose id it names, and a later
+reply (``回执``) of the same unit for the same ``期间`` supersedes the earlier one as a whole.
+See docs/formats.md, 进度台账.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import gc
+import hashlib
 import json
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +38,19 @@ ALIASES = {"not-started": NOT_STARTED, "on-track": ON_TRACK, "behind": BEHIND, "
 ENV_PROGRESS = "TASKCTL_PROGRESS"
 LOG_NAME = "progress.jsonl"
 KEYS = ("序号", "日期", "状态", "进度", "说明", "填报人", "记录时间")
+# Written only when not empty, in this order, after 说明 (see docs/formats.md, 进度台账).
+OPTIONAL_KEYS = {
+    "problem": "存在问题",
+    "next_step": "下一步措施",
+    "period": "期间",
+    "origin": "来源",
+    "reply": "回执",
+}
+REVOKE_KEY = "撤销"
+REVOKED, SUPERSEDED = "已撤销", "已被更正"
 
 Warn = Callable[[str], None]
+UID_LENGTH = 10
 
 
 @dataclass(frozen=True)
@@ -48,13 +66,40 @@ class Entry:
     recorded_at: _dt.datetime | None = None
     source: str = field(default="", compare=False)
     line: int = field(default=0, compare=False)
+    problem: str = ""
+    next_step: str = ""
+    period: str = ""  # the round it answers: 2023-W26, 2023-06, 2023-06-01~2023-06-15
+    origin: str = ""  # where it was written: a reply file and row
+    reply: str = ""  # the id of the reply it came in (collect): supersession and idempotence
+    revokes: str = ""  # a revocation: the uid of the entry it revokes (status is then "")
+
+    @cached_property
+    def uid(self) -> str:
+        """The entry's stable id: derived from its content, so the same line always has it."""
+        recorded = self.recorded_at.isoformat(timespec="microseconds") if self.recorded_at else ""
+        content = [self.id, self.date.isoformat(), self.status, self.progress, self.note, self.by]
+        content.append(recorded)
+        content += [getattr(self, name) for name in (*OPTIONAL_KEYS, "revokes")]
+        digest = hashlib.sha1(json.dumps(content, ensure_ascii=False).encode("utf-8"))
+        return digest.hexdigest()[:UID_LENGTH]
+
+    @property
+    def is_revocation(self) -> bool:
+        return bool(self.revokes)
 
     def to_line(self) -> bytes:
         """The entry as one log line (UTF-8, Chinese unescaped, newline-terminated)."""
-        data: dict[str, Any] = {"序号": self.id, "日期": self.date.isoformat(), "状态": self.status}
+        data: dict[str, Any] = {"序号": self.id, "日期": self.date.isoformat()}
+        if self.revokes:
+            data[REVOKE_KEY] = self.revokes
+        else:
+            data["状态"] = self.status
         if self.progress is not None:
             data["进度"] = self.progress
         data["说明"] = self.note
+        for name, key in OPTIONAL_KEYS.items():
+            if getattr(self, name):
+                data[key] = getattr(self, name)
         data["填报人"] = self.by
         if self.recorded_at is not None:
             data["记录时间"] = self.recorded_at.isoformat(timespec="microseconds")
@@ -68,10 +113,15 @@ class Entry:
             "status": self.status,
             "progress": self.progress,
             "note": self.note,
+            "problem": self.problem,
+            "next_step": self.next_step,
             "by": self.by,
             "recorded_at": (
                 self.recorded_at.isoformat(timespec="seconds") if self.recorded_at else None
             ),
+            "entry_id": self.uid,
+            "period": self.period,
+            "origin": self.origin,
         }
 
 
@@ -167,6 +217,11 @@ def _entry(data: Any, source: str, line: int) -> Entry:
     if isinstance(task_id, bool) or not isinstance(task_id, int) or task_id < 1:
         raise bad(f"序号应为正整数，得到「{task_id}」")
     raw_date, status, progress = data.get("日期"), data.get("状态"), data.get("进度")
+    revokes = data.get(REVOKE_KEY)
+    if revokes is not None:
+        if not isinstance(revokes, str) or not re.fullmatch(r"[0-9a-f]{4,40}", revokes):
+            raise bad(f"撤销应为记录编号（十六进制），得到「{revokes}」")
+        status = ""
     try:
         # Fast paths for what taskctl itself writes; anything else goes through the parsers.
         if isinstance(raw_date, str) and len(raw_date) == 10 and raw_date[4] == "-":
@@ -176,7 +231,7 @@ def _entry(data: Any, source: str, line: int) -> Entry:
                 date = parse_date(raw_date, "日期")
         else:
             date = parse_date(str(raw_date or ""), "日期")
-        if status not in STATUSES:
+        if status not in STATUSES and not revokes:
             status = parse_status(str(status or ""))
         if progress is not None and not (type(progress) is int and 0 <= progress <= 100):
             progress = parse_progress(progress)
@@ -194,14 +249,20 @@ def _entry(data: Any, source: str, line: int) -> Entry:
     return Entry(
         id=task_id,
         date=date,
-        status=status,
+        status=str(status),
         progress=progress,
         note=str(data.get("说明") or ""),
         by=str(data.get("填报人") or ""),
         recorded_at=recorded_at,
         source=source,
         line=line,
+        **{name: _text(data.get(key)) for name, key in OPTIONAL_KEYS.items()},
+        revokes=revokes or "",
     )
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
 
 
 def _parse(text: str, path: Path, warn: Warn | None, first_line: int = 1) -> list[Entry]:
@@ -253,7 +314,7 @@ def _merged_file(path: Path, warn: Warn | None) -> list[Entry]:
     from taskctl.yamlio import decode_utf8, read_bytes
 
     if not cache.enabled():
-        return merge(read_file(path, warn))
+        return merge(effective(read_file(path, warn)))
     try:
         st = os.stat(path)
     except OSError:
@@ -263,7 +324,7 @@ def _merged_file(path: Path, warn: Warn | None) -> list[Entry]:
         held = cache.get_log(path.resolve(), st, raw) if st is not None else None
         messages: list[str] = []
         if held is None:
-            entries = merge(_parse(decode_utf8(raw, path), path, messages.append))
+            entries = merge(effective(_parse(decode_utf8(raw, path), path, messages.append)))
             warnings = messages
             if st is not None:
                 shared: dict[Any, Any] = {}  # one copy of each repeated text: a smaller entry
@@ -277,7 +338,11 @@ def _merged_file(path: Path, warn: Warn | None) -> list[Entry]:
                 except UnicodeDecodeError:
                     text = decode_utf8(raw, path)  # raises, naming the line in the file
                 fresh = _parse(text, path, messages.append, lines + 1)
-                warnings = [*warnings, *messages]
+                if any(e.revokes or e.reply for e in fresh):  # may undo what was merged
+                    fresh = effective(_parse(decode_utf8(raw, path), path, messages.append))
+                    warnings, records = messages, []
+                else:
+                    warnings = [*warnings, *messages]
                 records = _merge_records(records, fresh)
                 if st is not None:
                     cache.put_log(path.resolve(), st, raw, records, warnings)
@@ -290,14 +355,15 @@ def _merged_file(path: Path, warn: Warn | None) -> list[Entry]:
 
 def _merge_records(records: list[tuple[Any, ...]], fresh: list[Entry]) -> list[tuple[Any, ...]]:
     """:func:`merge` of cached records (already merged, sorted) and entries read after them."""
-    at = {(r[0], r[1]): i for i, r in enumerate(records)}
+    at = {(r[0], r[1], r[_REPLY] and r[5]): i for i, r in enumerate(records)}
     records = list(records)
     grown = False
     for entry in fresh:
         record = _flat(entry, lambda value, default: value)
-        where = at.get(record[:2])
+        key = (record[0], record[1], record[_REPLY] and record[5])
+        where = at.get(key)
         if where is None:
-            at[record[:2]] = len(records)
+            at[key] = len(records)
             records.append(record)
             grown = True
         else:
@@ -321,7 +387,12 @@ def _flat(entry: Entry, share: Callable[[Any, Any], Any]) -> tuple[Any, ...]:
         share(entry.by, entry.by),
         None if recorded is None else recorded.isoformat(),
         entry.line,
+        *(share(getattr(entry, name), getattr(entry, name)) for name in _EXTRA_FIELDS),
     )
+
+
+_EXTRA_FIELDS = (*OPTIONAL_KEYS, "revokes")
+_REPLY = 8 + _EXTRA_FIELDS.index("reply")  # where a record (see _flat) holds the reply id
 
 
 def _rebuild(records: list[tuple[Any, ...]], source: str) -> list[Entry]:
@@ -331,7 +402,7 @@ def _rebuild(records: list[tuple[Any, ...]], source: str) -> list[Entry]:
     moment = _dt.datetime.fromisoformat
     out: list[Entry] = []
     append = out.append
-    for task_id, ordinal, status, progress, note, by, recorded, line in records:
+    for task_id, ordinal, status, progress, note, by, recorded, line, *extra in records:
         date = days.get(ordinal)
         if date is None:
             date = days[ordinal] = _dt.date.fromordinal(ordinal)
@@ -349,6 +420,7 @@ def _rebuild(records: list[tuple[Any, ...]], source: str) -> list[Entry]:
                 "recorded_at": None if recorded is None else moment(recorded),
                 "source": source,
                 "line": line,
+                **dict(zip(_EXTRA_FIELDS, extra, strict=True)),
             },
         )
         append(entry)
@@ -364,10 +436,11 @@ def _order(entry: Entry) -> _dt.datetime:
 
 def merge(entries: Iterable[Entry]) -> list[Entry]:
     """One entry per 序号 and 日期, the one recorded last (file order breaks ties); sorted by
-    序号, 日期."""
-    latest: dict[tuple[int, _dt.date], Entry] = {}
+    序号, 日期. Entries of collected replies are kept one per unit as well: two units that
+    lead a task together each answer for it (a reply's own corrections are by supersession)."""
+    latest: dict[tuple[int, _dt.date, str], Entry] = {}
     for entry in entries:
-        key = (entry.id, entry.date)
+        key = (entry.id, entry.date, entry.reply and entry.by)
         held = latest.get(key)
         if held is None or _order(entry) >= _order(held):
             latest[key] = entry
@@ -380,6 +453,198 @@ def read_log(path: Path, warn: Warn | None = None) -> list[Entry]:
     if len(files) == 1:
         return _merged_file(files[0], warn)
     return merge(entry for file in files for entry in _merged_file(file, warn))
+
+
+def marks(entries: Iterable[Entry]) -> dict[str, str]:
+    """Entry uid → 已撤销 or 已被更正, for the entries that no longer count.
+
+    Revoked: a revocation names it. Superseded: it came in a reply (``回执``) and a later reply
+    of the same unit for the same 期间 came after it; the whole earlier reply gives way.
+    """
+    entries = list(entries)
+    revoked = {e.revokes for e in entries if e.revokes}
+    latest: dict[tuple[str, str], tuple[_dt.datetime, int, str]] = {}
+    for index, entry in enumerate(entries):
+        if entry.reply and entry.period and not entry.revokes:
+            key = (entry.by, entry.period)
+            candidate = (_order(entry), index, entry.reply)
+            if key not in latest or candidate[:2] >= latest[key][:2]:
+                latest[key] = candidate
+    result: dict[str, str] = {}
+    for entry in entries:
+        if entry.revokes:
+            continue
+        if entry.uid in revoked:
+            result[entry.uid] = REVOKED
+        elif entry.reply and entry.period and latest[(entry.by, entry.period)][2] != entry.reply:
+            result[entry.uid] = SUPERSEDED
+    return result
+
+
+def effective(entries: Iterable[Entry]) -> list[Entry]:
+    """The entries that count, in their order: no revocations, nothing revoked or superseded."""
+    entries = list(entries)
+    if not any(e.revokes or e.reply for e in entries):
+        return entries
+    gone = marks(entries)
+    return [e for e in entries if not e.revokes and (not gone or e.uid not in gone)]
+
+
+def read_all(path: Path, warn: Warn | None = None) -> list[Entry]:
+    """Every record of the log in file order, revocations and what they revoke included."""
+    return [entry for file in log_files(path) for entry in read_file(file, warn)]
+
+
+def find_entry(entries: Sequence[Entry], wanted: str) -> Entry:
+    """The entry (not a revocation) whose id is ``wanted`` or starts with it (4 characters or more)."""
+    key = wanted.strip().lower()
+    if not re.fullmatch(r"[0-9a-f]{4,40}", key):
+        raise InputError(f"记录编号「{wanted}」应为至少 4 位的编号，如 history --all 所列")
+    found = [e for e in entries if not e.revokes and e.uid.startswith(key)]
+    if not found:
+        raise InputError(
+            f"没有编号为「{wanted}」的填报记录；用 taskctl history 序号 --all 查看编号"
+        )
+    if len({e.uid for e in found}) > 1:
+        listed = "、".join(e.uid for e in found[:5])
+        raise InputError(f"编号「{wanted}」对应多条记录（{listed}）；请多写几位")
+    return found[0]
+
+
+def revocation(
+    target: Entry, *, by: str = "", note: str = "", recorded_at: _dt.datetime | None = None
+) -> Entry:
+    """A record revoking ``target`` (which stays in the log, marked 已撤销)."""
+    if target.revokes:
+        raise InputError(f"记录 {target.uid} 本身是撤销记录，不能撤销")
+    return Entry(
+        target.id,
+        target.date,
+        "",
+        note=note.strip(),
+        by=by.strip(),
+        recorded_at=recorded_at or now(),
+        revokes=target.uid,
+    )
+
+
+def append_revocation(path: Path, target: Entry, record: Entry) -> Path:
+    """Append a revocation to the file that holds its target (so each file reads on its own)."""
+    from taskctl.fsutil import append_record
+
+    file = Path(target.source) if target.source else target_file(path, record.by)
+    append_record(file, record.to_line())
+    return file
+
+
+def entries_about(path: Path, ids: Iterable[int], chunk: int = 1 << 16) -> list[Entry]:
+    """Each task's last entry in the log (file order: the one appended last) that is not
+    revoked, with the revocations met on the way; found by reading the files backwards in
+    chunks and parsing only lines naming one of ``ids`` as taskctl writes them.
+
+    What ``update`` needs to check a 进度 against the last one without reading a long log
+    (it must stay as fast as with an empty one). A guard, not the full rule: supersession of
+    replies is not looked at.
+    """
+    wanted = list(dict.fromkeys(ids))
+    needles = {task_id: f'"序号": {task_id},'.encode() for task_id in wanted}
+    found: list[Entry] = []
+    for file in log_files(path):
+        missing = set(wanted)
+        revoked: set[str] = set()
+        for line in _lines_backwards(file, chunk):
+            hit = next((i for i in missing if needles[i] in line), None)
+            if hit is None:
+                continue
+            try:
+                entry = _entry(json.loads(line.decode("utf-8")), str(file), 0)
+            except (ValueError, UnicodeDecodeError, RecursionError, DataFileError):
+                continue  # a torn or bad line: read_log tells about it
+            found.append(entry)
+            if entry.revokes:
+                revoked.add(entry.revokes)
+            elif entry.uid not in revoked:
+                missing.discard(hit)
+                if not missing:
+                    break
+    return found
+
+
+def _lines_backwards(file: Path, chunk: int) -> Iterator[bytes]:
+    """The lines of ``file`` from the last to the first, reading ``chunk`` bytes at a time."""
+    try:
+        handle = open(file, "rb")  # closed in finally: the caller may stop early
+    except OSError:
+        return
+    try:
+        end = handle.seek(0, os.SEEK_END)
+        rest = b""
+        while end > 0:
+            start = max(0, end - chunk)
+            handle.seek(start)
+            block = handle.read(end - start) + rest
+            end = start
+            lines = block.split(b"\n")
+            rest = lines[0] if start > 0 else b""
+            for line in reversed(lines if start == 0 else lines[1:]):
+                if line.strip():
+                    yield line
+    finally:
+        handle.close()
+
+
+def check_entries(
+    tasklist: TaskList,
+    entries: Sequence[Entry],
+    previous: Sequence[Entry] = (),
+    *,
+    today: _dt.date | None = None,
+    allow_date: bool = False,
+    note_option: str = "--note",
+) -> list[str]:
+    """What cannot be true in ``entries`` (empty when all is well), one Chinese line each.
+
+    A date after today or outside the list's year (unless ``allow_date``), 已完成 with a 进度
+    below 100, a 进度 lower than the task's last one (in ``previous``) without a 进展情况.
+    """
+    today = today or now().date()
+    last: dict[int, Entry] = {}
+    for entry in effective(previous):
+        held = last.get(entry.id)
+        if held is None or (entry.date, _order(entry)) >= (held.date, _order(held)):
+            last[entry.id] = entry
+    problems = []
+    for entry in entries:
+        if not allow_date:
+            if entry.date > today:
+                problems.append(
+                    f"日期 {entry.date.isoformat()} 晚于今天（{today.isoformat()}）；"
+                    "请核对日期，确需如此请加 --allow-date"
+                )
+            elif tasklist.year and entry.date.year != tasklist.year:
+                problems.append(
+                    f"日期 {entry.date.isoformat()} 不在清单年度 {tasklist.year} 年内；"
+                    "请核对日期，确需如此请加 --allow-date"
+                )
+        if entry.status == DONE and entry.progress is not None and entry.progress < 100:
+            problems.append(
+                f"序号 {entry.id} 填报为已完成，进度却为 {entry.progress}%：已完成的进度应为 100，"
+                "未完成请填 序时推进 或 滞后"
+            )
+        held = last.get(entry.id)
+        if (
+            held is not None
+            and held.progress is not None
+            and entry.progress is not None
+            and entry.progress < held.progress
+            and held.date <= entry.date
+            and not entry.note
+        ):
+            problems.append(
+                f"序号 {entry.id} 的进度由 {held.progress}%（{held.date.isoformat()}）降为 "
+                f"{entry.progress}%：进度下降须用 {note_option} 写明原因"
+            )
+    return list(dict.fromkeys(problems))
 
 
 def history(entries: Sequence[Entry], task_id: int) -> list[Entry]:
@@ -410,8 +675,15 @@ def make_entries(
     by: str = "",
     date: _dt.date | str | None = None,
     recorded_at: _dt.datetime | None = None,
+    problem: str = "",
+    next_step: str = "",
+    previous: Sequence[Entry] = (),
+    allow_date: bool = False,
 ) -> list[Entry]:
-    """Validated entries for an update (every 序号 must be in the list); nothing is written."""
+    """Validated entries for an update (every 序号 must be in the list); nothing is written.
+
+    What cannot be true is refused (see :func:`check_entries`; ``previous`` is the log so far).
+    """
     status = parse_status(status)
     percent = None if progress is None else parse_progress(progress)
     if isinstance(date, str):
@@ -424,10 +696,26 @@ def make_entries(
         raise InputError("请至少写一个序号")
     for task_id in wanted:
         tasklist.task(task_id)
-    return [
-        Entry(task_id, date, status, percent, note.strip(), by.strip(), moment)
+    entries = [
+        Entry(
+            task_id,
+            date,
+            status,
+            percent,
+            note.strip(),
+            by.strip(),
+            moment,
+            problem=problem.strip(),
+            next_step=next_step.strip(),
+        )
         for task_id in wanted
     ]
+    problems = check_entries(
+        tasklist, entries, previous, today=moment.date(), allow_date=allow_date
+    )
+    if problems:
+        raise InputError("；".join(problems[:3]) + ("……" if len(problems) > 3 else ""))
+    return entries
 
 
 def append(path: Path, entries: Sequence[Entry], *, create_folder: bool = False) -> Path:

@@ -184,11 +184,14 @@ def build_report(
     scope: str = "全部任务",
     stale_days: int = STALE_DAYS,
     kind: str = "week",
+    submissions: tuple[str, Sequence[str], Sequence[str]] | None = None,
 ) -> dict[str, Any]:
     """The content of the report as JSON-ready data (stable English keys).
 
     ``kind`` (see :data:`KINDS`) names it in the title; the year report (``year``) adds
-    ``ranking``: per 牵头部门 and per 责任领导, completion and timeliness, ranked."""
+    ``ranking``: per 牵头部门 and per 责任领导, completion and timeliness, ranked.
+    ``submissions`` is (period, units reported, units owing) of a collection round, for the
+    报送情况 section (see :func:`taskctl.collect.submissions`); without it there is none."""
     if kind not in KINDS:
         raise InputError(f"报告周期应为 {'、'.join(KINDS)} 之一，得到「{kind}」")
     tasks = list(tasklist.tasks if tasks is None else tasks)
@@ -262,6 +265,9 @@ def build_report(
         "by_section": [row.to_record() for row in by_section],
         "by_leader": [row.to_record() for row in group_stats(now, "leader", tasklist)[0]],
     }
+    if submissions is not None:
+        label, reported, owed = submissions
+        report["submissions"] = {"period": label, "reported": list(reported), "owed": list(owed)}
     if kind == "year":
         done_on = _completion_dates(entries, ids, as_of)
         report["ranking"] = {
@@ -335,6 +341,7 @@ def outline(report: dict[str, Any]) -> list[Block]:
                 f"本期填报 {head['entries_in_window']} 条，涉及 {head['tasks_reported_in_window']} 项任务",
             ],
         ),
+        *_submission_blocks(report),
         ("h2", "分组情况（红/黄/绿灯任务数与完成率，最弱的在前）"),
         ("chart", ("按部分", report["by_section"])),
         ("chart", ("按责任领导", report["by_leader"])),
@@ -342,11 +349,23 @@ def outline(report: dict[str, Any]) -> list[Block]:
         ("h3", f"新填报（{len(report['new_entries'])} 条）"),
     ]
     if report["new_entries"]:
+        texts = [
+            k for k in ("problem", "next_step") if any(e.get(k) for e in report["new_entries"])
+        ]
+        headings = {"problem": "存在问题", "next_step": "下一步措施"}
         blocks.append(
             (
                 "table",
                 (
-                    ["序号", "日期", "状态", "进度", "说明", "填报人"],
+                    [
+                        "序号",
+                        "日期",
+                        "状态",
+                        "进度",
+                        "说明",
+                        *(headings[k] for k in texts),
+                        "填报人",
+                    ],
                     [
                         [
                             str(e["id"]),
@@ -354,6 +373,7 @@ def outline(report: dict[str, Any]) -> list[Block]:
                             e["status"],
                             _percent(e["progress"]),
                             e["note"],
+                            *(e.get(k) or "" for k in texts),
                             e["by"],
                         ]
                         for e in report["new_entries"]
@@ -457,6 +477,24 @@ def outline(report: dict[str, Any]) -> list[Block]:
     else:
         blocks.append(("p", "无。"))
     return blocks
+
+
+def _submission_blocks(report: dict[str, Any]) -> list[Block]:
+    """报送情况: which units have replied for the period, and which still owe a reply."""
+    held = report.get("submissions")
+    if not held:
+        return []
+    reported, owed = held["reported"], held["owed"]
+    return [
+        ("h2", f"报送情况（{held['period']}）"),
+        (
+            "ul",
+            [
+                f"已报送 {len(reported)} 个单位：{'、'.join(reported) or '无'}",
+                f"未报送 {len(owed)} 个单位：{'、'.join(owed) or '无'}",
+            ],
+        ),
+    ]
 
 
 def _md_cell(text: str) -> str:

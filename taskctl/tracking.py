@@ -96,6 +96,8 @@ class TaskState:
     progress = _Derived["int | None"]()
     updated = _Derived["_dt.date | None"]()
     note = _Derived[str]()
+    problem = _Derived[str]()
+    next_step = _Derived[str]()
     days_left = _Derived[int]()
     overdue = _Derived[bool]()
     below_time = _Derived[bool]()  # more than the tolerance below 序时进度: 红
@@ -147,6 +149,8 @@ class TaskState:
             "overdue": self.overdue,
             "stale": self.stale,
             "note": self.note,
+            "problem": self.problem,
+            "next_step": self.next_step,
         }
 
 
@@ -181,6 +185,8 @@ def _assess(state: TaskState) -> None:
         progress=progress,
         updated=updated,
         note=latest.note if latest else "",
+        problem=latest.problem if latest else "",
+        next_step=latest.next_step if latest else "",
         days_left=days_left,
         overdue=overdue,
         below_time=below_time,

@@ -88,6 +88,8 @@ def test_list_json(runner):
             "overdue": False,
             "stale": True,
             "note": "",
+            "problem": "",
+            "next_step": "",
         },
         {
             "id": 29,
@@ -106,6 +108,8 @@ def test_list_json(runner):
             "overdue": False,
             "stale": True,
             "note": "",
+            "problem": "",
+            "next_step": "",
         },
     ]
     assert '"张' not in result.stdout and "\\u" not in result.stdout

@@ -55,6 +55,22 @@ def test_export_adds_status_columns_once_progress_exists(runner, tmp_path):
     ]
 
 
+def test_export_shows_problem_and_next_step_once_written(runner, tmp_path):
+    office(tmp_path)
+    args = ["update", "3", "--status", "滞后", "--progress", "55", "--note", "项目开工",
+            "--problem", "土地指标不足", "--next", "申请调剂", "--date", "2023-06-30"]  # fmt: skip
+    assert runner.invoke(cli, args).exit_code == 0
+    result = runner.invoke(
+        cli, ["export", "--id", "2,3", "--format", "csv", "--as-of", "2023-07-02"]
+    )
+    rows = list(csv.reader(io.StringIO(result.stdout_bytes.decode("utf-8-sig"))))
+    assert rows[0][-3:] == ["进展情况", "存在问题", "下一步措施"]
+    assert [row[-3:] for row in rows[1:]] == [
+        ["部分企业停产检修", "", ""],
+        ["项目开工", "土地指标不足", "申请调剂"],
+    ]
+
+
 def test_export_xlsx_colours_the_light_cell(runner, tmp_path):
     import openpyxl
 

@@ -140,7 +140,7 @@ def test_folder_log_writes_the_reporters_file_and_reads_the_union(runner, workdi
     folder = workdir / "progress"
     folder.mkdir()
     shutil.copy(SAMPLE, folder / "office.jsonl")
-    args = ["update", "8", "--status", "behind", "--by", "工信局", "--date", "2023-07-01"]
+    args = ["update", "8", "--status", "behind", "--by", "工信局", "--date", "2023-06-29"]
     result = runner.invoke(cli, [*args, "--log", str(folder)])
     assert result.exit_code == 0, result.output
     assert (folder / "工信局.jsonl").is_file()
@@ -149,7 +149,7 @@ def test_folder_log_writes_the_reporters_file_and_reads_the_union(runner, workdi
     )
     assert [row.split("\t")[-4:] for row in result.stdout.splitlines()] == [
         ["已完成", "100%", "2023-06-30", "绿"],
-        ["滞后", "", "2023-07-01", "红"],
+        ["滞后", "", "2023-06-29", "红"],
     ]
 
 
@@ -210,6 +210,8 @@ def test_list_json_keys(runner, workdir):
         "overdue": False,
         "stale": False,
         "note": "1—5月完成全年一半",
+        "problem": "",
+        "next_step": "",
     }
 
 
@@ -230,7 +232,7 @@ def test_history_in_order(runner, workdir):
     result = runner.invoke(cli, ["history", "1", "--format", "plain"])
     assert result.exit_code == 0
     assert result.stdout == (
-        "日期        状态        进度  说明                填报人    记录时间\n"
+        "日期        状态        进度  进展情况            填报人    记录时间\n"
         "2023-06-05  序时推进     45%  1—5月增长6.8%       发改局    2023-06-05T09:12:00+08:00\n"
         "2023-06-28  序时推进     60%  上半年预计增长7.2%  发改局    2023-06-28T17:05:00+08:00\n"
         "2023-06-30  已完成      100%                                2023-06-30T17:45:00+08:00\n"
@@ -260,9 +262,21 @@ def test_show_includes_progress_and_history(runner, workdir):
         runner.invoke(cli, ["show", "40", "--as-of", "2023-07-02", "--format", "json"]).stdout
     )
     assert data["history"] == [
-        {"id": 40, "date": "2023-06-26", "status": "序时推进", "progress": 58,
-         "note": "更正：已完成主体工程", "by": "住建局", "recorded_at": "2023-06-26T15:00:00+08:00"}
-    ]  # fmt: skip
+        {
+            "id": 40,
+            "date": "2023-06-26",
+            "status": "序时推进",
+            "progress": 58,
+            "note": "更正：已完成主体工程",
+            "problem": "",
+            "next_step": "",
+            "by": "住建局",
+            "recorded_at": "2023-06-26T15:00:00+08:00",
+            "entry_id": "2ececed98a",
+            "period": "",
+            "origin": "",
+        }
+    ]  # fmt: skip  (entry_id is derived from the line: the same line keeps it in every release)
 
 
 def test_torn_line_warns_on_stderr_and_commands_still_work(runner, workdir):

@@ -60,6 +60,16 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "remind_command",
         "给有滞后、超期、久未填报或临近完成时限任务的牵头部门各写一份催办通知。",
     ),
+    "forms": (
+        "rounds",
+        "forms_command",
+        "为每个有任务的单位生成本期填报表（Excel），发各单位填写后回收。",
+    ),
+    "collect": (
+        "rounds",
+        "collect_command",
+        "回收各单位报回的填报表，逐行检查后追加到进度台账，并列出未报送的单位。",
+    ),
     "validate": (
         "data",
         "validate_command",

@@ -346,3 +346,47 @@ def parse_id_specs(specs: Sequence[str]) -> list[int]:
     for spec in specs:
         ids.extend(sorted(parse_ids(spec)))
     return ids
+
+
+def period_options(func: F) -> F:
+    """``--week/--month/--since/--until``: the period of a collection round (forms, collect)."""
+    for name, metavar, text in reversed(
+        (
+            ("--week", "2023-W26", "填报期间为这一 ISO 周（周一至周日）。"),
+            ("--month", "2023-06", "填报期间为这一月。"),
+            ("--since", "DATE", "填报期间起点（YYYY-MM-DD，与 --until 同用）。"),
+            ("--until", "DATE", "填报期间终点（YYYY-MM-DD）。"),
+        )
+    ):
+        func = click.option(name, metavar=metavar, help=text)(func)
+    return func
+
+
+def period_of(
+    week: str | None, month: str | None, since: str | None, until: str | None, required: bool = True
+) -> Any:
+    """The :class:`taskctl.period.Period` the options name (``None`` when none and not required)."""
+    from taskctl.period import parse_period
+    from taskctl.progress import parse_date
+
+    if not required and not (week or month or since or until):
+        return None
+    return parse_period(
+        week,
+        month,
+        parse_date(since, "--since 日期") if since else None,
+        parse_date(until, "--until 日期") if until else None,
+    )
+
+
+ROLE_WORDS = ("lead", "support", "all")  # taskctl.forms.ROLE_CHOICES
+
+
+def role_option(func: F) -> F:
+    return click.option(
+        "--role",
+        type=click.Choice(ROLE_WORDS),
+        default="lead",
+        show_default=True,
+        help="哪些单位填报：lead 牵头单位（含经统称如 各镇街道 承担的），support 责任（配合）单位，all 两者。",
+    )(func)

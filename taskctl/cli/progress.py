@@ -22,6 +22,7 @@ from taskctl.cli.options import (
     progress_option,
     progress_view_options,
     read_entries,
+    warn,
     with_light_rule,
 )
 from taskctl.output import Column
@@ -31,44 +32,71 @@ if TYPE_CHECKING:
 
 
 @click.command("update")
-@click.argument("ids", metavar="序号…", nargs=-1, required=True)
+@click.argument("ids", metavar="序号…", nargs=-1)
 @click.option(
     "--status",
-    required=True,
     metavar="STATUS",
     shell_complete=complete_words(*STATUS_WORDS),
     help="未启动、序时推进、滞后、已完成（或 not-started、on-track、behind、done）。",
 )
 @click.option("--progress", "percent", metavar="N", help="进度，0 到 100 的整数（可不填）。")
-@click.option("--note", default="", metavar="TEXT", help="说明：本期进展、存在问题等。")
+@click.option("--note", default="", metavar="TEXT", help="进展情况（进度下降时须写明原因）。")
+@click.option("--problem", default="", metavar="TEXT", help="存在问题。")
+@click.option("--next", "next_step", default="", metavar="TEXT", help="下一步措施。")
 @click.option("--by", default="", metavar="NAME", help="填报人或填报单位。")
 @click.option("--date", "date", metavar="YYYY-MM-DD", help="填报日期（默认今天）。")
+@click.option(
+    "--allow-date", is_flag=True, help="允许晚于今天或不在清单年度内的日期（补录、预填时用）。"
+)
+@click.option(
+    "--revoke",
+    metavar="编号",
+    help="撤销一条填报记录（编号见 history --all；记录仍保留在台账中，标为已撤销）。",
+)
 @file_option
 @progress_option(log_only=True)
 def update_command(
     ids: tuple[str, ...],
-    status: str,
+    status: str | None,
     percent: str | None,
     note: str,
+    problem: str,
+    next_step: str,
     by: str,
     date: str | None,
+    allow_date: bool,
+    revoke: str | None,
     file: Path | None,
     progress_path: Path | None,
 ) -> None:
     """填报一项或多项任务的进度（追加到进度台账，不改动清单）。
 
     每条记录一次写入，写入时加锁并落盘；任何一项不合格（序号不存在、状态不认识、
-    进度超出 0–100、日期不存在、文件夹不可写）则一条也不写，退出码 2。
+    进度超出 0–100、日期不存在或晚于今天或不在清单年度内、已完成而进度不足 100、
+    进度下降而未写 --note、文件夹不可写）则一条也不写，退出码 2。
     进度台账是文件夹时，写入 文件夹/填报人.jsonl（须写 --by）。
 
     \b
     示例：
       taskctl update 7 --status 序时推进 --progress 40 --note 已开工 --by 住建局
+      taskctl update 12 --status 滞后 --note 主体完工 --problem 资金未到位 --next 争取专项债
       taskctl update 7,9-11 --status done --date 2023-06-30
-      taskctl update 12 --status 滞后 --note 资金未到位 --log data/progress/发改局.jsonl
+      taskctl update --revoke 2ececed98a --note 误报 --by 督查室
     """
+    from taskctl.errors import InputError
     from taskctl.progress import append, make_entries
 
+    if revoke is not None:
+        if ids or status or percent or problem or next_step:
+            raise InputError(
+                "--revoke 只与 --note（撤销原因）、--by 同用；请不要同时写序号、状态等"
+            )
+        _revoke(revoke, note, by, file, progress_path)
+        return
+    if not ids:
+        raise InputError("请写要填报的序号，如 taskctl update 7 --status 序时推进")
+    if not status:
+        raise InputError("请用 --status 写明状态：未启动、序时推进、滞后、已完成 之一")
     if percent is not None and ("/" in percent or "\\" in percent or percent.endswith(".jsonl")):
         from taskctl.errors import InputError
 
@@ -76,11 +104,21 @@ def update_command(
             f"update 的 --progress 是进度百分比（0–100），得到「{percent}」；指定进度台账请用 --log"
         )
     tasklist = load_list(file)
+    path = log_path(file, progress_path)
     entries = make_entries(
-        tasklist, parse_id_specs(ids), status, progress=percent, note=note, by=by, date=date
+        tasklist,
+        parse_id_specs(ids),
+        status,
+        progress=percent,
+        note=note,
+        by=by,
+        date=date,
+        problem=problem,
+        next_step=next_step,
+        previous=_previous(path, ids, percent),
+        allow_date=allow_date,
     )
     explicit = progress_path is not None or bool(_env_progress())
-    path = log_path(file, progress_path)
     from pathlib import Path
 
     default_folder = Path.cwd() / "data"
@@ -96,6 +134,37 @@ def update_command(
     )
 
 
+def _revoke(wanted: str, note: str, by: str, file: Path | None, progress_path: Path | None) -> None:
+    from taskctl.progress import append_revocation, find_entry, marks, read_all, revocation
+
+    load_list(file)
+    path = log_path(file, progress_path)
+    everything = read_all(path, warn)
+    target = find_entry(everything, wanted)
+    if marks(everything).get(target.uid):
+        from taskctl.errors import InputError
+
+        raise InputError(
+            f"记录 {target.uid} 已{marks(everything)[target.uid].lstrip('已')}，无需撤销"
+        )
+    written = append_revocation(path, target, revocation(target, by=by, note=note))
+    click.echo(
+        f"已撤销 记录 {target.uid}（序号 {target.id}，{target.date.isoformat()}，{target.status}）"
+        f"→ {written}",
+        err=True,
+    )
+
+
+def _previous(path: Path, ids: tuple[str, ...], percent: str | None) -> list[Any]:
+    """What the log says about these tasks, for the 进度 check (not the whole log: ``update``
+    must stay as fast with a long log as with an empty one)."""
+    if percent is None:
+        return []
+    from taskctl.progress import entries_about
+
+    return entries_about(path, parse_id_specs(ids))
+
+
 def _env_progress() -> str:
     import os
 
@@ -108,23 +177,39 @@ HISTORY_COLUMNS = [
     Column("date", "日期"),
     Column("status", "状态"),
     Column("progress", "进度", render=lambda v: "" if v is None else f"{v}%", numeric=True),
-    Column("note", "说明"),
+    Column("note", "进展情况"),
+    Column("problem", "存在问题"),
+    Column("next_step", "下一步措施"),
     Column("by", "填报人"),
     Column("recorded_at", "记录时间"),
+]
+ALL_COLUMNS = [
+    Column("entry_id", "编号"),
+    *HISTORY_COLUMNS,
+    Column("mark", "标记"),
 ]
 
 
 @click.command("history")
 @click.argument("task_id", metavar="序号", type=int)
+@click.option(
+    "--all",
+    "show_all",
+    is_flag=True,
+    help="列出全部记录及其编号，含已被更正、已撤销的（带标记）和撤销记录，按记录顺序。",
+)
 @format_option
 @file_option
 @progress_option
-def history_command(task_id: int, fmt: str, file: Path | None, progress_path: Path | None) -> None:
+def history_command(
+    task_id: int, show_all: bool, fmt: str, file: Path | None, progress_path: Path | None
+) -> None:
     """按日期列出一项任务的历次填报（同一日期以最后记录的为准）。
 
     \b
     示例：
       taskctl history 7
+      taskctl history 7 --all
       taskctl history 7 --format json
     """
     from taskctl.output import emit
@@ -132,11 +217,58 @@ def history_command(task_id: int, fmt: str, file: Path | None, progress_path: Pa
 
     tasklist = load_list(file)
     task = tasklist.task(task_id)
+    if show_all:
+        from taskctl.progress import marks, read_all
+
+        everything = read_all(log_path(file, progress_path), warn)
+        gone = marks(everything)
+        records = []
+        for entry in everything:
+            if entry.id != task.id:
+                continue
+            record = entry.to_record()
+            if entry.revokes:
+                record.update(status="撤销", mark=f"撤销 {entry.revokes}")
+            else:
+                record["mark"] = gone.get(entry.uid, "")
+            records.append(record)
+        if not records:
+            nothing_matches(f"填报记录（序号 {task.id} 尚未填报，状态为 未启动）")
+            return
+        emit(records, _present(records, ALL_COLUMNS), fmt, title=f"序号 {task.id} 全部填报记录")
+        return
     entries = history(read_entries(file, progress_path), task.id)
     if not entries:
         nothing_matches(f"填报记录（序号 {task.id} 尚未填报，状态为 未启动）")
         return
-    emit([e.to_record() for e in entries], HISTORY_COLUMNS, fmt, title=f"序号 {task.id} 填报记录")
+    records = [e.to_record() for e in entries]
+    emit(records, _present(records, HISTORY_COLUMNS), fmt, title=f"序号 {task.id} 填报记录")
+
+
+OPTIONAL_COLUMNS = ("problem", "next_step")
+
+
+def _present(records: list[dict[str, Any]], columns: list[Column]) -> list[Column]:
+    """存在问题 and 下一步措施 only when an entry has them (older logs have neither)."""
+    return [
+        c for c in columns if c.key not in OPTIONAL_COLUMNS or any(r.get(c.key) for r in records)
+    ]
+
+
+def _submissions(tasklist: Any, entries: list[Any], week: str | None, month: str | None) -> Any:
+    """(period, 已报, 未报) when replies to a collection round of this week or month are in
+    the log."""
+    if not (week or month):
+        return None
+    from taskctl.period import parse_period
+
+    period = parse_period(week=week) if week else parse_period(month=month)
+    if not any(e.reply and e.period == period.label for e in entries):
+        return None
+    from taskctl.collect import submissions
+
+    reported, owed = submissions(tasklist, entries, period)
+    return period.label, reported, owed
 
 
 BAR_WIDTH = 10
@@ -300,9 +432,10 @@ def report_command(
         name = resolve_department(tasklist, dept)
         tasks = [row.task for row in department_tasks(tasklist, name)]
         scope = f"部门 {name}"
+    entries = read_entries(file, progress_path)
     report = build_report(
         tasklist,
-        read_entries(file, progress_path),
+        entries,
         since=first,
         until=last,
         as_of=day,
@@ -310,6 +443,7 @@ def report_command(
         scope=scope,
         stale_days=stale_days,
         kind=kind,
+        submissions=_submissions(tasklist, entries, week, month),
     )
     if fmt == "docx":
         from taskctl.report_docx import render_docx

@@ -196,6 +196,8 @@ def dept_command(
 def history_line(entry: Any) -> str:
     percent = "" if entry.progress is None else f" {entry.progress}%"
     note = f" {entry.note}" if entry.note else ""
+    note += f"；存在问题：{entry.problem}" if entry.problem else ""
+    note += f"；下一步措施：{entry.next_step}" if entry.next_step else ""
     by = f"（{entry.by}）" if entry.by else ""
     return f"{entry.date.isoformat()} {entry.status}{percent}{note}{by}"
 

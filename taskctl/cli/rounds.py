@@ -1,0 +1,223 @@
+"""Commands of the weekly collection round: forms (填报表 out) and collect (回收 in)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from taskctl.cli.options import (
+    PathType,
+    complete_names,
+    file_option,
+    format_option,
+    load_list,
+    log_path,
+    period_of,
+    period_options,
+    progress_option,
+    role_option,
+    warn,
+)
+from taskctl.output import Column
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+def _shown(path: Path) -> str:
+    from pathlib import Path
+
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+@click.command("forms")
+@period_options
+@click.option(
+    "-o",
+    "--output",
+    "folder",
+    required=True,
+    metavar="FOLDER",
+    type=PathType(file_okay=False),
+    help="写入此文件夹（没有则新建），每个单位一个 期间_单位.xlsx。",
+)
+@click.option(
+    "--dept",
+    "depts",
+    multiple=True,
+    metavar="NAME",
+    help="只为这个单位生成（可写多次，可写拼音）。",
+    shell_complete=complete_names("department"),
+)
+@role_option
+@click.option("--due", metavar="DATE", help="报送期限（YYYY-MM-DD；默认期间的最后一个工作日）。")
+@click.option("--force", is_flag=True, help="覆盖文件夹中已有的同名填报表。")
+@file_option
+@progress_option
+def forms_command(
+    week: str | None,
+    month: str | None,
+    since: str | None,
+    until: str | None,
+    folder: Path,
+    depts: tuple[str, ...],
+    role: str,
+    due: str | None,
+    force: bool,
+    file: Path | None,
+    progress_path: Path | None,
+) -> None:
+    """为每个有任务的单位生成本期填报表（Excel），发各单位填写后回收。
+
+    每份表列出该单位的任务（序号、年度任务目标、责任领导、角色、完成时限）和上期的
+    状态、进度、进展情况；单位填写 本期状态（下拉选择）、本期进度（0–100 的整数）、
+    进展情况、存在问题、下一步措施，以及表头的 填报人、联系电话。其余各格锁定
+    （工作表保护，无密码）。A4 横向打印，每页重复表头。标准输出列出写入的文件。
+
+    \b
+    示例：
+      taskctl forms --week 2023-W26 -o 填报/
+      taskctl forms --month 2023-06 --role all -o 填报/
+      taskctl forms --week 2023-W26 --dept 住建局 --due 2023-06-30 -o 填报/
+    """
+    from taskctl.forms import build_forms, write_forms
+    from taskctl.progress import parse_date, read_log
+
+    period = period_of(week, month, since, until)
+    tasklist = load_list(file)
+    entries = read_log(log_path(file, progress_path), warn)
+    forms = build_forms(
+        tasklist,
+        entries,
+        period,
+        role=role,
+        only=depts,
+        due=parse_date(due, "--due 日期") if due else None,
+    )
+    written = write_forms(forms, folder, force=force)
+    for path in written:
+        click.echo(_shown(path))
+    tasks = sum(len(form.rows) for form in forms)
+    click.echo(
+        f"已生成 {period.label} 填报表 {len(written)} 份（{tasks} 项任务）→ {_shown(folder)}",
+        err=True,
+    )
+
+
+SUMMARY_COLUMNS = [
+    Column("unit", "单位"),
+    Column("tasks", "任务数", numeric=True),
+    Column("filled", "已填", numeric=True),
+    Column("refused_rows", "退回行", numeric=True),
+    Column("outcome", "结果"),
+    Column("file", "文件"),
+]
+
+
+@click.command("collect")
+@click.argument("paths", metavar="文件或文件夹…", nargs=-1, required=True, type=PathType())
+@period_options
+@click.option(
+    "--by",
+    metavar="NAME",
+    help="不是 taskctl 填报表的表格（有 序号、状态 两列）由哪个单位填报。",
+    shell_complete=complete_names("department"),
+)
+@role_option
+@click.option("--dry-run", is_flag=True, help="只检查并显示将写入什么，不写入进度台账。")
+@format_option
+@file_option
+@progress_option
+def collect_command(
+    paths: tuple[Path, ...],
+    week: str | None,
+    month: str | None,
+    since: str | None,
+    until: str | None,
+    by: str | None,
+    role: str,
+    dry_run: bool,
+    fmt: str,
+    file: Path | None,
+    progress_path: Path | None,
+) -> None:
+    """回收各单位报回的填报表，逐行检查后追加到进度台账，并列出未报送的单位。
+
+    每一行都先检查（状态、进度 0–100、任务确属该单位、是本清单本期的表），有任何
+    一行不对，整份文件退回：每个问题一行（文件、行、错在哪里、应当怎样），其他
+    文件照常收录。空行视为未报。同一份回复收两次不重复写入；同一单位同一期间更正后
+    再报的，以后报的为准（先报的仍留在台账中，标为已被更正）。标准输出为各单位汇总和
+    未报送单位；有退回的文件时退出码为 1。
+
+    \b
+    示例：
+      taskctl collect 回收/
+      taskctl collect 回收/ --dry-run
+      taskctl collect 交通局报送.xlsx --by 交通局 --week 2023-W26
+    """
+    from pathlib import Path
+
+    from taskctl.collect import collect, write
+    from taskctl.progress import now, read_all
+
+    period = period_of(week, month, since, until, required=False)
+    tasklist = load_list(file)
+    log = log_path(file, progress_path)
+    result = collect(
+        list(paths),
+        tasklist,
+        read_all(log, warn),
+        period=period,
+        by=by,
+        role=role,
+        now=now(),
+        base=Path.cwd(),
+    )
+    for message in result.skipped:
+        warn(message)
+    written = 0 if dry_run else write(result, log)
+    _summary(result, fmt)
+    for reply in result.refused:
+        for problem in reply.problems:
+            click.echo(f"退回：{problem}", err=True)
+    entries = sum(len(r.entries) for r in result.accepted)
+    if dry_run:
+        click.echo(f"（试运行）将写入 {entries} 条填报记录，未写入任何内容", err=True)
+        for reply in result.accepted:
+            for entry in reply.entries:
+                progress = "" if entry.progress is None else f" {entry.progress}%"
+                click.echo(
+                    f"  {entry.by} 序号 {entry.id}：{entry.status}{progress} {entry.note}".rstrip(),
+                    err=True,
+                )
+    else:
+        click.echo(f"已写入 {written} 条填报记录 → {_shown(log)}", err=True)
+    if result.refused:
+        click.get_current_context().exit(1)
+
+
+def _summary(result: Any, fmt: str) -> None:
+    import sys
+
+    from taskctl.output import choose_format, emit
+
+    records = result.to_records()
+    if choose_format(fmt, sys.stdout) == "json":
+        import json
+
+        document = {
+            "period": result.period.label,
+            "replies": records,
+            "reported": result.reported,
+            "owed": result.owed,
+        }
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        return
+    emit(records, SUMMARY_COLUMNS, fmt, title=f"{result.period.label} 回收情况")
+    owed = "、".join(result.owed) if result.owed else "无"
+    click.echo(f"已报送（{len(result.reported)}）：{'、'.join(result.reported) or '无'}")
+    click.echo(f"未报送（{len(result.owed)}）：{owed}")

@@ -1,0 +1,489 @@
+"""Replies back into the progress log (回收): read filled forms, check every row, append.
+
+A reply is a workbook written by :mod:`taskctl.forms` (identified by its hidden sheet or its
+document properties, whatever program saved it last), or any table (.xlsx or .csv) with 序号 and
+状态 columns whose unit is given. Every row of every file is checked before anything is written;
+a file with any bad row is refused whole, and the others still go in. A reply already in the
+log (same unit, period and content) is not written again; a different later reply of the same
+unit for the same period supersedes the earlier one (see docs/formats.md, 进度台账).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from taskctl.errors import DataFileError, InputError, TaskctlError
+from taskctl.forms import FILL_HEADINGS, FORM_SHEET, META_SHEET, is_blanket, units
+from taskctl.model import TaskList
+from taskctl.period import Period, period_from_label
+from taskctl.progress import STATUSES, Entry, check_entries, effective, parse_status
+
+SUFFIXES = (".xlsx", ".xlsm", ".csv")
+# Heading → field, first match wins; 上期… columns of a form are reference, never read.
+COLUMNS = {
+    "id": ("序号",),
+    "status": ("本期状态", "状态", "完成状态", "进展状态"),
+    "progress": ("本期进度", "进度", "完成进度", "进度（%）", "进度(%)", "完成比例"),
+    "note": ("进展情况", "工作进展", "完成情况", "进展"),
+    "problem": ("存在问题", "问题"),
+    "next_step": ("下一步措施", "下一步计划", "下一步工作"),
+}
+FILL_FIELDS = ("status", "progress", "note", "problem", "next_step")
+STATUS_CHOICES = "、".join(STATUSES)
+
+
+@dataclass
+class Reply:
+    """One file read back: who, which period, the entries it gives, or why it is refused."""
+
+    path: Path
+    unit: str = ""
+    period: Period | None = None
+    form_id: str = ""
+    tasks: int = 0  # rows (tasks) in the file
+    entries: list[Entry] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    bad_rows: int = 0
+    reply_id: str = ""
+    duplicate: bool = False  # the same reply is already in the log (or earlier in this batch)
+    contact: str = ""
+
+    @property
+    def refused(self) -> bool:
+        return bool(self.problems)
+
+    @property
+    def outcome(self) -> str:
+        if self.refused:
+            return "退回"
+        if self.duplicate:
+            return "已收录过，未重复写入"
+        if not self.entries:
+            return "未填写任何行"
+        return "收录"
+
+
+@dataclass
+class Collection:
+    """The result of one collect run; nothing is written until :func:`write` is called."""
+
+    period: Period
+    replies: list[Reply]
+    owed: list[str]  # 未报送: units holding tasks that have not replied for this period
+    reported: list[str]
+    skipped: list[str] = field(default_factory=list)
+
+    @property
+    def accepted(self) -> list[Reply]:
+        return [r for r in self.replies if not r.refused and not r.duplicate and r.entries]
+
+    @property
+    def refused(self) -> list[Reply]:
+        return [r for r in self.replies if r.refused]
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One row per file with stable English keys (the summary table / --format json)."""
+        return [
+            {
+                "file": r.path.name,
+                "unit": r.unit,
+                "period": r.period.label if r.period else "",
+                "tasks": r.tasks,
+                "filled": len(r.entries),
+                "refused_rows": r.bad_rows,
+                "outcome": r.outcome,
+                "problems": list(r.problems),
+            }
+            for r in self.replies
+        ]
+
+
+def reply_files(paths: Sequence[Path]) -> tuple[list[Path], list[str]]:
+    """The reply files among ``paths`` (folders read one level deep) and what was skipped."""
+    files: list[Path] = []
+    skipped: list[str] = []
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.iterdir()):
+                if child.name.startswith(("~$", ".")) or not child.is_file():
+                    continue
+                if child.suffix.lower() in SUFFIXES:
+                    files.append(child)
+                else:
+                    skipped.append(f"{child}：不是 .xlsx 或 .csv 表格，已跳过")
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise DataFileError(path, "不存在；请写回收文件夹或回复文件的路径")
+    if not files:
+        raise InputError("没有找到回复文件（.xlsx 或 .csv）；请检查回收文件夹")
+    return list(dict.fromkeys(files)), skipped
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, (_dt.datetime, _dt.date)):
+        return value.isoformat()[:10]
+    return str(value).strip()
+
+
+def _read_table(path: Path, name: str) -> tuple[list[list[Any]], dict[str, str], str]:
+    """(rows of cell values, identity of a taskctl form or {}, 填报人/联系电话 text)."""
+    if path.suffix.lower() == ".csv":
+        import csv
+        import io
+
+        raw = path.read_bytes()
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                text = raw.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:  # pragma: no cover - gb18030 decodes any bytes
+            raise DataFileError(name, "无法识别的编码；请另存为 UTF-8 的 CSV 或 .xlsx")
+        try:
+            return [list(row) for row in csv.reader(io.StringIO(text, newline=""))], {}, ""
+        except csv.Error as exc:
+            raise DataFileError(name, f"不是可读的 CSV 表格（{exc}）；请另存为 .xlsx") from None
+
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, data_only=True)
+    except Exception as exc:  # whatever a damaged file makes openpyxl raise: refuse the file
+        raise DataFileError(
+            name, f"无法作为 .xlsx 打开（{type(exc).__name__}）；请用 Excel/WPS 另存为 .xlsx"
+        ) from None
+    meta: dict[str, str] = {}
+    if META_SHEET in book.sheetnames:
+        for key, value, *_ in book[META_SHEET].iter_rows(values_only=True, max_col=2):
+            if key:
+                meta[str(key)] = _cell_text(value)
+    if "表单编号" not in meta:
+        for prop in getattr(book, "custom_doc_props", []) or []:
+            name = str(getattr(prop, "name", ""))
+            if name.startswith("taskctl."):
+                meta[name.removeprefix("taskctl.")] = _cell_text(getattr(prop, "value", ""))
+    if FORM_SHEET in book.sheetnames:
+        sheet = book[FORM_SHEET]
+    else:
+        visible = [s for s in book.worksheets if s.sheet_state == "visible"]
+        sheet = visible[0] if visible else book.worksheets[0]
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    contact = ""
+    if meta:
+        from taskctl.forms import CONTACT_CELLS
+
+        parts = [
+            f"{label} {_cell_text(sheet[ref].value)}"
+            for label, ref in CONTACT_CELLS.items()
+            if _cell_text(sheet[ref].value)
+        ]
+        contact = "，".join(parts)
+    return rows, meta, contact
+
+
+def _heading(value: Any) -> str:
+    return re.sub(r"\s+", "", _cell_text(value))
+
+
+def _find_columns(rows: list[list[Any]]) -> tuple[int, dict[str, int]] | None:
+    """(header row index, field → column index) of the first row naming 序号 and 状态."""
+    for index, row in enumerate(rows[:30]):
+        headings = [_heading(v) for v in row]
+        found: dict[str, int] = {}
+        for name, choices in COLUMNS.items():
+            for choice in choices:
+                if choice in headings:
+                    found[name] = headings.index(choice)
+                    break
+        if "id" in found and "status" in found:
+            return index, found
+    return None
+
+
+def _reply_id(unit: str, period: Period, form_id: str, content: list[tuple[Any, ...]]) -> str:
+    data = json.dumps([unit, period.label, form_id, content], ensure_ascii=False)
+    return hashlib.sha1(data.encode("utf-8")).hexdigest()[:10]
+
+
+def read_reply(
+    path: Path,
+    tasklist: TaskList,
+    *,
+    period: Period | None = None,
+    by: str | None = None,
+    previous: Sequence[Entry] = (),
+    today: _dt.date,
+    recorded_at: _dt.datetime,
+    shown: str | None = None,
+) -> Reply:
+    """Read and check one reply; the problems found are in ``Reply.problems`` (one line each,
+    naming file, row, what is wrong and what would be right)."""
+    from taskctl.query import department_tasks, resolve_department
+
+    name = shown or str(path)
+    reply = Reply(path)
+
+    def problem(message: str, row: int | None = None) -> None:
+        where = name if row is None else f"{name} 第 {row} 行"
+        reply.problems.append(f"{where}：{message}")
+
+    try:
+        rows, meta, contact = _read_table(path, name)
+    except TaskctlError as exc:
+        reply.problems.append(exc.message)
+        return reply
+    reply.contact = contact
+    if meta:
+        reply.form_id = meta.get("表单编号", "")
+        title, year = meta.get("清单", ""), meta.get("年度", "")
+        if title != tasklist.title or year != str(tasklist.year or ""):
+            problem(
+                f"这是「{title}」（{year or '未写年度'}）的填报表，不是本清单"
+                f"「{tasklist.title}」（{tasklist.year}）的；请核对是否发错了文件"
+            )
+            return reply
+        try:
+            form_period = period_from_label(meta.get("期间", ""))
+        except InputError as exc:
+            problem(f"填报表的期间无法识别（{exc.message}）")
+            return reply
+        if period is not None and form_period.label != period.label:
+            problem(
+                f"这是 {form_period.label} 的填报表，本次回收的是 {period.label}；"
+                "请让该单位填写本期的表，或按该期另行回收"
+            )
+            return reply
+        period = form_period
+        unit = meta.get("单位", "")
+        if by and by != unit:
+            problem(f"这是 {unit} 的填报表，与 --by {by} 不符")
+            return reply
+    else:
+        if not by:
+            problem(
+                "不是 taskctl 生成的填报表：请用 --by 写明填报单位（表中须有 序号 和 状态 两列）"
+            )
+            return reply
+        if period is None:
+            problem("不是 taskctl 生成的填报表：请用 --week/--month/--since 写明填报期间")
+            return reply
+        try:
+            unit = resolve_department(tasklist, by)
+        except TaskctlError as exc:
+            problem(exc.message)
+            return reply
+    reply.unit, reply.period = unit, period
+    located = _find_columns(rows)
+    if located is None:
+        problem("找不到表头：表中须有「序号」和「状态」（或「本期状态」）两列")
+        return reply
+    header, columns = located
+    held = {h.task.id for h in department_tasks(tasklist, unit, "all")}
+    if not held:
+        problem(f"{unit} 在本清单中没有任务；请核对单位名称")
+        return reply
+    held_text = "、".join(str(i) for i in sorted(held)[:12]) + ("…" if len(held) > 12 else "")
+    known = {task.id for task in tasklist.tasks}
+    date = min(period.end, today)
+    # the unit's earlier reply for this period is what this one replaces, not what it follows
+    label = period.label
+    previous = [e for e in previous if not (e.reply and e.period == label and e.by == unit)]
+    candidates: list[tuple[int, Entry]] = []
+    content: list[tuple[Any, ...]] = []
+    seen: dict[int, int] = {}
+    for number, row in enumerate(rows[header + 1 :], start=header + 2):
+        values = {f: _cell_text(row[c]) if c < len(row) else "" for f, c in columns.items()}
+        if not any(values.values()):
+            continue
+        if values["id"]:
+            reply.tasks += 1
+        filled = [f for f in FILL_FIELDS if values.get(f)]
+        if not filled:
+            continue  # 未报: a blank row is not an update
+        before = len(reply.problems)
+        task_id: int | None = None
+        if not values["id"]:
+            problem("填写了内容但没有序号；请补上该任务的序号", number)
+        elif not re.fullmatch(r"\d+", values["id"]):
+            problem(f"序号「{values['id']}」应为整数", number)
+        else:
+            task_id = int(values["id"])
+            if task_id not in known:
+                problem(f"序号 {task_id} 不在本清单中", number)
+                task_id = None
+            elif task_id not in held:
+                problem(f"序号 {task_id} 不是 {unit} 的任务（{unit} 的任务为 {held_text}）", number)
+                task_id = None
+            elif task_id in seen:
+                problem(f"序号 {task_id} 在第 {seen[task_id]} 行已填过；每项任务只填一行", number)
+            else:
+                seen[task_id] = number
+        status = ""
+        heading = "本期状态" if meta else "状态"
+        if not values["status"]:
+            problem(f"{heading} 未填：应为 {STATUS_CHOICES} 之一", number)
+        else:
+            try:
+                status = parse_status(values["status"])
+            except InputError:
+                problem(
+                    f"{heading}「{values['status']}」不认识：应为 {STATUS_CHOICES} 之一", number
+                )
+        percent: int | None = None
+        raw = values.get("progress", "")
+        if raw:
+            cleaned = raw.rstrip("%％").strip()
+            try:
+                value = float(cleaned)
+            except ValueError:
+                value = None
+            if value is None or not value.is_integer():
+                problem(f"{'本期进度' if meta else '进度'}「{raw}」应为 0 到 100 的整数", number)
+            elif not 0 <= value <= 100:
+                problem(
+                    f"{'本期进度' if meta else '进度'} {raw} 超出范围：应为 0 到 100 的整数", number
+                )
+            else:
+                percent = int(value)
+        if len(reply.problems) > before or task_id is None or not status:
+            continue
+        entry = Entry(
+            task_id,
+            date,
+            status,
+            percent,
+            values.get("note", ""),
+            unit,
+            recorded_at,
+            problem=values.get("problem", ""),
+            next_step=values.get("next_step", ""),
+            period=period.label,
+            origin=f"{path.name} 第 {number} 行",
+        )
+        for message in check_entries(
+            tasklist, [entry], previous, today=today, note_option=FILL_HEADINGS[2]
+        ):
+            problem(message, number)
+        if len(reply.problems) == before:
+            candidates.append((number, entry))
+            content.append((task_id, status, percent, entry.note, entry.problem, entry.next_step))
+    reply.bad_rows = len({p.split("：", 1)[0] for p in reply.problems})
+    if reply.problems:
+        return reply
+    reply.reply_id = _reply_id(unit, period, reply.form_id, sorted(content))
+    reply.entries = [_with_reply(e, reply.reply_id) for _, e in candidates]
+    return reply
+
+
+def _with_reply(entry: Entry, reply_id: str) -> Entry:
+    from dataclasses import replace
+
+    return replace(entry, reply=reply_id)
+
+
+def collect(
+    paths: Sequence[Path],
+    tasklist: TaskList,
+    log: Sequence[Entry],
+    *,
+    period: Period | None = None,
+    by: str | None = None,
+    role: str = "lead",
+    now: _dt.datetime,
+    base: Path | None = None,
+) -> Collection:
+    """Read and check every reply in ``paths``; see what would be written (nothing is yet).
+
+    ``log`` is every record of the progress log so far (:func:`taskctl.progress.read_all`).
+    Replies are taken in order of modification time, so a corrected reply counts over the
+    first when both arrive in one run.
+    """
+    files, skipped = reply_files(paths)
+    files.sort(key=lambda p: (p.stat().st_mtime_ns, p.name))
+    known_replies = {e.reply for e in log if e.reply}
+    replies: list[Reply] = []
+    current = effective(log)
+    for index, path in enumerate(files):
+        shown = _shown(path, base)
+        reply = read_reply(
+            path,
+            tasklist,
+            period=period,
+            by=by,
+            previous=current,
+            today=now.date(),
+            recorded_at=now + _dt.timedelta(microseconds=index),
+            shown=shown,
+        )
+        if not reply.refused and reply.reply_id in known_replies:
+            reply.duplicate = True
+        known_replies.add(reply.reply_id)
+        replies.append(reply)
+    periods = {r.period.label: r.period for r in replies if r.period}
+    if period is None:
+        if len(periods) > 1:
+            raise InputError(
+                f"回复文件分属不同期间（{'、'.join(sorted(periods))}）；请用 --week/--month 指明本次回收的期间"
+            )
+        if not periods:
+            raise InputError(
+                "无法确定填报期间：" + "；".join(p for r in replies for p in r.problems[:1])
+            )
+        period = next(iter(periods.values()))
+    reported, owed = submissions(tasklist, log, period, role, extra=replies)
+    return Collection(period, replies, owed, reported, skipped)
+
+
+def _shown(path: Path, base: Path | None) -> str:
+    if base is not None:
+        try:
+            return str(path.relative_to(base))
+        except ValueError:
+            pass
+    return str(path)
+
+
+def submissions(
+    tasklist: TaskList,
+    log: Sequence[Entry],
+    period: Period,
+    role: str = "lead",
+    *,
+    extra: Sequence[Reply] = (),
+) -> tuple[list[str], list[str]]:
+    """(已报, 未报送) for a period: units holding tasks in ``role`` that have a reply in the log
+    for it (or among ``extra`` accepted replies), and those that have not."""
+    replied = {e.by for e in effective(log) if e.period == period.label and e.reply}
+    replied |= {
+        r.unit
+        for r in extra
+        if not r.refused and r.unit and r.period == period and (r.entries or r.duplicate)
+    }
+    owing = units(tasklist, role)
+    reported = [u for u in owing if u in replied]
+    reported += sorted(u for u in replied if u not in owing and not is_blanket(u, tasklist))
+    return reported, [u for u in owing if u not in replied]
+
+
+def write(collection: Collection, log_path: Path) -> int:
+    """Append the accepted replies to the log; the number of entries written."""
+    from taskctl.progress import append
+
+    written = 0
+    for reply in collection.accepted:
+        append(log_path, reply.entries)
+        written += len(reply.entries)
+    return written
