@@ -8,11 +8,12 @@ import click
 
 from taskctl.cli.options import (
     PathType,
+    check_output,
     file_option,
     format_option,
     load_list,
     load_states,
-    log_path,
+    log_exists,
     name_filter_options,
     output_option,
     parse_id_specs,
@@ -50,10 +51,10 @@ def _log_references(file: Path | None, progress_path: Path | None) -> list[Any]:
     """Every 序号 the progress log names, with the file and line that names it."""
     from taskctl.validate import Reference
 
-    if not log_path(file, progress_path).exists():
+    if not log_exists(file, progress_path):
         return []
     return [
-        Reference(entry.id, f"{entry.source} 第 {entry.line} 行")
+        Reference(entry.id, f"{entry.source} 第 {entry.line} 行", entry.date)
         for entry in read_entries(file, progress_path)
     ]
 
@@ -172,7 +173,7 @@ def _status_columns(
     """状态/进度/最近更新/灯 columns, once a progress log exists."""
     from taskctl.export import ExtraColumn
 
-    if not log_path(file, progress_path).exists():
+    if not log_exists(file, progress_path):
         return []
     states = load_states(tasklist, file, progress_path, as_of, stale_days)
     lights = {task_id: LIGHT_KEYS[state["light"]] for task_id, state in states.items()}
@@ -209,6 +210,7 @@ def export_command(
     grep: tuple[str, ...],
     fmt: str | None,
     output: Path | None,
+    force: bool,
     file: Path | None,
     progress_path: Path | None,
     as_of: str | None,
@@ -234,6 +236,8 @@ def export_command(
     from taskctl.output import is_terminal
     from taskctl.query import filter_tasks
 
+    if output is not None:
+        check_output(output, force, file, progress_path)
     tasklist = load_list(file)
     if fmt is None:
         fmt = SUFFIXES.get(output.suffix.lower(), "yaml") if output else "yaml"
@@ -258,8 +262,6 @@ def export_command(
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    if not output.parent.is_dir():
-        raise InputError(f"{output.parent} 文件夹不存在")
     # A file handed out, not shared state: replaced atomically, with no lock file left beside it.
     atomic_write(output, data, lock=False)
     click.echo(f"已导出 {len(tasks)} 项任务 → {output}", err=True)

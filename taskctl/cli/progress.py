@@ -10,10 +10,12 @@ import click
 from taskctl.cli.options import (
     STATUS_WORDS,
     as_of_date,
+    check_output,
     complete_words,
     file_option,
     format_option,
     load_list,
+    log_named,
     log_path,
     nothing_matches,
     output_option,
@@ -66,7 +68,7 @@ def update_command(
       taskctl update 7,9-11 --status done --date 2023-06-30
       taskctl update 12 --status 滞后 --note 资金未到位 --log data/progress/发改局.jsonl
     """
-    from taskctl.progress import append, make_entries
+    from taskctl.progress import append, check_log_target, make_entries, target_file
 
     if percent is not None and ("/" in percent or "\\" in percent or percent.endswith(".jsonl")):
         from taskctl.errors import InputError
@@ -78,29 +80,24 @@ def update_command(
     entries = make_entries(
         tasklist, parse_id_specs(ids), status, progress=percent, note=note, by=by, date=date
     )
-    explicit = progress_path is not None or bool(_env_progress())
+    explicit = log_named(progress_path)
     path = log_path(file, progress_path)
     from pathlib import Path
 
     default_folder = Path.cwd() / "data"
+    existed = check_log_target(target_file(path, entries[0].by))
     target = append(path, entries, create_folder=not explicit and path.parent == default_folder)
     try:
         target = target.relative_to(Path.cwd())
     except ValueError:
         pass
+    if not existed:
+        click.echo(f"新建进度台账 {target}", err=True)
     listed = "、".join(str(e.id) for e in entries)
     click.echo(
         f"已填报 序号 {listed}：{entries[0].status}（{entries[0].date.isoformat()}）→ {target}",
         err=True,
     )
-
-
-def _env_progress() -> str:
-    import os
-
-    from taskctl.progress import ENV_PROGRESS
-
-    return os.environ.get(ENV_PROGRESS, "")
 
 
 HISTORY_COLUMNS = [
@@ -242,6 +239,7 @@ def report_command(
     dept: str | None,
     fmt: str,
     output: Path | None,
+    force: bool,
     file: Path | None,
     progress_path: Path | None,
     as_of: str | None,
@@ -266,6 +264,8 @@ def report_command(
 
     if leader and dept:
         raise InputError("--leader 与 --dept 只能选一个")
+    if output is not None:
+        check_output(output, force, file, progress_path)
     tasklist = load_list(file)
     first, last, day = window(
         None if as_of is None else parse_date(as_of, "--as-of 日期"),
