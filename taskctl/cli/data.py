@@ -126,30 +126,27 @@ def import_command(source: Path, output: Path, force: bool, groups_from: Path | 
       taskctl import 2024年任务清单.docx --force --groups-from data/tasks.yaml
       taskctl import 台账.xlsx -o 2024.yaml
     """
-    import dataclasses
-
-    from taskctl.errors import DataFileError, InputError
+    from taskctl.errors import InputError
     from taskctl.importers import read_source
-    from taskctl.loader import load, save
-    from taskctl.validate import ERROR, check_ids, validate
+    from taskctl.importers.plan import prepare_import
+    from taskctl.validate import ERROR, validate
 
     if output.exists() and not force:
         raise InputError(f"{output} 已存在；要覆盖请加 --force")
     if not output.parent.is_dir():
         raise InputError(f"{output.parent} 文件夹不存在")
     result = read_source(source)
-    tasklist = result.tasklist
-    repeated = [f for f in check_ids(tasklist) if f.code == "duplicate-id"]
-    if repeated:
-        ids = "、".join(str(f.ids[0]) for f in repeated)
-        raise DataFileError(source, f"序号 {ids} 重复；请在原件中改正后再导入")
-    if groups_from is not None:
-        tasklist = dataclasses.replace(tasklist, groups=load(groups_from).groups)
-    save(tasklist, output)
+    plan = prepare_import(result.tasklist, source, output, groups_from)
+    tasklist = plan.tasklist
+    plan.write()
+    for message in result.warnings:
+        click.echo(f"警告：{message}", err=True)
     if result.encoding:
         click.echo(f"编码：{result.encoding}", err=True)
     if result.ignored:
         click.echo(f"未导入的列：{'、'.join(result.ignored)}", err=True)
+    for message in plan.notes:
+        click.echo(message, err=True)
     click.echo(
         f"已导入 {len(tasklist.tasks)} 项任务（{len(tasklist.sections)} 个部分）→ {output}",
         err=True,

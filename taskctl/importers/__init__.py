@@ -39,6 +39,7 @@ class ImportResult:
     kind: str
     encoding: str | None = None
     ignored: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
 
 
 def read_source(path: str | os.PathLike[str]) -> ImportResult:
@@ -61,7 +62,10 @@ def read_source(path: str | os.PathLike[str]) -> ImportResult:
         raise DataFileError(file, "文件不存在")
     if file.is_dir():
         raise DataFileError(file, "这是一个文件夹，不是文件")
+    if not file.is_file():
+        raise DataFileError(file, "不是普通文件（管道、设备等），不能读取")
     encoding: str | None = None
+    warnings: list[str] = []
     if kind == "文本":
         from taskctl.importers.text import read_text
 
@@ -79,9 +83,9 @@ def read_source(path: str | os.PathLike[str]) -> ImportResult:
 
         rows = read_docx(file)
     elif kind == "Excel":
-        from taskctl.importers.xlsx import read_xlsx
+        from taskctl.importers.xlsx import read_xlsx_checked
 
-        rows = read_xlsx(file)
+        rows, warnings = read_xlsx_checked(file)
     elif kind == "JSON":
         from taskctl.importers.jsondoc import read_json
 
@@ -92,7 +96,7 @@ def read_source(path: str | os.PathLike[str]) -> ImportResult:
 
         return ImportResult(load(file), kind, "UTF-8")
     built = build_table(rows, file)
-    return ImportResult(built.tasklist, kind, encoding, tuple(built.ignored))
+    return ImportResult(built.tasklist, kind, encoding, tuple(built.ignored), tuple(warnings))
 
 
 def read_list(path: str | os.PathLike[str]) -> TaskList:

@@ -159,7 +159,7 @@ def build_table(rows: list[Row], path: object) -> Built:
             continue
         if not filled or find_columns(row) == columns:
             continue
-        if len(filled) == 1 and not row.text(columns["id"]).strip().isdigit():
+        if len(filled) == 1 and not row.text(columns["id"]).strip().isdecimal():
             text = row.text(filled[0]).strip()
             heading = parse_heading(text)
             if heading is None:
@@ -169,7 +169,7 @@ def build_table(rows: list[Row], path: object) -> Built:
             sections.append((*heading, []))
             continue
         raw_id = row.text(columns["id"]).strip()
-        if not raw_id.isdigit():
+        if not raw_id.isdecimal() or len(raw_id) > 9:
             raise DataFileError(path, f"序号应为数字，得到「{raw_id}」", row.line)
         target = _target(row, columns, sections, by_category)
         fields: dict[str, Any] = {
