@@ -122,7 +122,7 @@ def to_csv(tasklist: TaskList, extra_columns: Sequence[ExtraColumn] = ()) -> byt
     headings, rows = table(tasklist, extra_columns)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(headings)
+    writer.writerow([guard(heading) for heading in headings])
     for row in rows:
         writer.writerow([guard(_text(value)) for value in row])
     return buffer.getvalue().encode("utf-8-sig")
@@ -218,6 +218,11 @@ def to_xlsx(tasklist: TaskList, extra_columns: Sequence[ExtraColumn] = ()) -> by
                 raise InputError(
                     f"序号 {row[0]} 的 {heading} 含有控制字符，Excel 无法保存；请先在清单中删去"
                 )
+    for label, value in (("附件", tasklist.attachment), ("标题", tasklist.title), *(
+        ("列标题", h) for h in headings
+    )):
+        if ILLEGAL_CHARACTERS_RE.search(value):
+            raise InputError(f"清单的{label}含有控制字符，Excel 无法保存；请先在清单中删去")
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "台账"
@@ -225,7 +230,7 @@ def to_xlsx(tasklist: TaskList, extra_columns: Sequence[ExtraColumn] = ()) -> by
     bold = Font(bold=True)
     preamble = [p for p in (tasklist.attachment, tasklist.title) if p]
     for number, text in enumerate(preamble, 1):
-        sheet.cell(number, 1, text).font = Font(
+        _set(sheet, number, 1, text).font = Font(
             bold=True, size=14 if text == tasklist.title else 11
         )
         if text == tasklist.title and len(headings) > 1:
@@ -234,7 +239,7 @@ def to_xlsx(tasklist: TaskList, extra_columns: Sequence[ExtraColumn] = ()) -> by
             )
     header = len(preamble) + 1
     for col, heading in enumerate(headings, 1):
-        c = sheet.cell(header, col, heading)
+        c = _set(sheet, header, col, heading)
         c.font = bold
         c.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         c.fill = PatternFill("solid", fgColor="D9D9D9")

@@ -8,6 +8,7 @@ rich and tabulate are imported only when their format is used.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
@@ -24,7 +25,7 @@ RATIOS = {
 }
 NO_WRAP_KEYS = frozenset({"updated", "deadline", "date", "bar", "light"})
 LIGHT_STYLES = {"红": "bold red", "黄": "yellow", "绿": "green"}
-BAR_STYLES = {"█": "red", "▒": "yellow", "░": "green"}
+BAR_STYLES = {"█": "red", "▒": "yellow", "░": "green", "#": "red", "+": "yellow", ".": "green"}
 LIST_SEPARATOR = "、"
 
 
@@ -60,6 +61,35 @@ class Column:
         return str(value)
 
 
+# C0 controls but TAB and LF, DEL, C1 controls, and lone surrogates: what a note or a name
+# could carry to a terminal (screen clears, OSC 52 clipboard writes) or fail to encode.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return "\ufffd" if "\ud800" <= char <= "\udfff" else f"\\x{ord(char):02x}"
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print: control characters shown as ``\\x1b`` and the like, lone
+    surrogates as U+FFFD; line breaks and tabs kept."""
+    if not _UNSAFE.search(text):
+        return text
+    return _UNSAFE.sub(_escape, text.replace("\r\n", "\n"))
+
+
+def safe_text(text: str, fmt: str) -> str:
+    """A whole document made safe to print: :func:`printable`, or for JSON the same
+    characters as ``\\u`` escapes (which keeps it valid JSON)."""
+    return _json_safe(text) if fmt == "json" else printable(text)
+
+
+def _json_safe(text: str) -> str:
+    """JSON text with DEL and C1 controls escaped as well (``json`` escapes only C0)."""
+    return re.sub("[\x7f-\x9f\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def is_terminal(stream: TextIO) -> bool:
     """Whether ``stream`` is an interactive terminal (tests patch this to force either path)."""
     try:
@@ -90,8 +120,8 @@ def render_text(records: Sequence[dict[str, Any]], columns: Sequence[Column], fm
     if fmt == "json":
         import json
 
-        return json.dumps(list(records), ensure_ascii=False, indent=2) + "\n"
-    rows = [[column.text(record) for column in columns] for record in records]
+        return _json_safe(json.dumps(list(records), ensure_ascii=False, indent=2)) + "\n"
+    rows = [[printable(column.text(record)) for column in columns] for record in records]
     headings = [column.heading for column in columns]
     if fmt == "tsv":
         return "".join("\t".join(_tsv_cell(cell) for cell in row) + "\n" for row in rows)
@@ -174,7 +204,9 @@ def rich_table(
             ratio=RATIOS.get(column.key),
         )
     for record in records:
-        table.add_row(*(_cell(column, column.text(record, "\n")) for column in columns))
+        table.add_row(
+            *(_cell(column, printable(column.text(record, "\n"))) for column in columns)
+        )
     return table
 
 
@@ -185,7 +217,7 @@ def _cell(column: Column, text: str) -> Any:
     if column.key == "light" and text in LIGHT_STYLES:
         return Text(text, style=LIGHT_STYLES[text])
     if column.key == "bar":
-        bar = Text()
+        bar = Text()  # glyphs and colours: see taskctl.cli.progress.light_bar
         for char in text:
             bar.append(char, style=BAR_STYLES.get(char, ""))
         return bar
@@ -223,12 +255,14 @@ def emit_record(
     if chosen == "json":
         import json
 
-        stream.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+        stream.write(_json_safe(json.dumps(record, ensure_ascii=False, indent=2)) + "\n")
         return
     pairs = [
         {
             "field": column.heading,
-            "value": column.text(record, "\n" if chosen == "table" else LIST_SEPARATOR),
+            "value": printable(
+                column.text(record, "\n" if chosen == "table" else LIST_SEPARATOR)
+            ),
         }
         for column in fields
     ]

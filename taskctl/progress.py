@@ -33,6 +33,7 @@ LOG_NAME = "progress.jsonl"
 KEYS = ("序号", "日期", "状态", "进度", "说明", "填报人", "记录时间")
 
 Warn = Callable[[str], None]
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -191,13 +192,16 @@ def _entry(data: Any, source: str, line: int) -> Entry:
             raise bad(
                 f"记录时间「{recorded}」应为 ISO 时间，如 2023-06-05T09:30:00+08:00"
             ) from None
+    note, by = str(data.get("说明") or ""), str(data.get("填报人") or "")
+    if _SURROGATE.search(note) or _SURROGATE.search(by):  # half an emoji from another tool
+        note, by = _SURROGATE.sub("\ufffd", note), _SURROGATE.sub("\ufffd", by)
     return Entry(
         id=task_id,
         date=date,
         status=status,
         progress=progress,
-        note=str(data.get("说明") or ""),
-        by=str(data.get("填报人") or ""),
+        note=note,
+        by=by,
         recorded_at=recorded_at,
         source=source,
         line=line,
@@ -422,6 +426,19 @@ def target_file(path: Path, by: str) -> Path:
     return path
 
 
+def _argument_text(text: str, what: str) -> str:
+    """Command-line text as typed. Bytes that were not UTF-8 reach Python as lone surrogates
+    (``surrogateescape``); from a Chinese console they are GBK, so they are read as GB18030."""
+    if not _SURROGATE.search(text):
+        return text
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("gb18030")
+    except UnicodeError:
+        raise InputError(
+            f"{what} 含有无法识别的字节（既不是 UTF-8 也不是 GBK）；请检查终端的编码"
+        ) from None
+
+
 def make_entries(
     tasklist: TaskList,
     ids: Iterable[int],
@@ -435,6 +452,7 @@ def make_entries(
 ) -> list[Entry]:
     """Validated entries for an update (every 序号 must be in the list); nothing is written."""
     status = parse_status(status)
+    note, by = _argument_text(note, "--note 说明"), _argument_text(by, "--by 填报人")
     percent = None if progress is None else parse_progress(progress)
     if isinstance(date, str):
         date = parse_date(date)

@@ -288,7 +288,16 @@ def load_list(file: Path | None) -> Any:
 
 
 def warn(message: str) -> None:
-    click.echo(f"警告：{message}", err=True)
+    from taskctl.output import printable
+
+    click.echo(f"警告：{printable(message)}", err=True)
+
+
+def error(message: str) -> None:
+    """The one line an error gets on stderr (control characters from the data escaped)."""
+    from taskctl.output import printable
+
+    click.echo(f"错误：{printable(message)}", err=True)
 
 
 def nothing_matches(what: str = "任务") -> None:

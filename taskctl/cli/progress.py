@@ -138,12 +138,25 @@ def history_command(task_id: int, fmt: str, file: Path | None, progress_path: Pa
 BAR_WIDTH = 10
 
 
-def light_bar(record: dict[str, Any]) -> str:
+BAR_GLYPHS = "█▒░"
+ASCII_GLYPHS = "#+."  # for a console whose encoding has no block glyphs (GBK on Windows)
+
+
+def bar_glyphs(stream: Any) -> str:
+    """The bar's three glyphs, in ASCII when the console cannot encode the block ones."""
+    try:
+        BAR_GLYPHS.encode(getattr(stream, "encoding", None) or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return ASCII_GLYPHS
+    return BAR_GLYPHS
+
+
+def light_bar(record: dict[str, Any], glyphs: str = BAR_GLYPHS) -> str:
     """A small bar of the group's lights: █ red, ▒ yellow, ░ green."""
     total = record["tasks"] or 1
     red = round(BAR_WIDTH * record["red"] / total)
     yellow = round(BAR_WIDTH * (record["red"] + record["yellow"]) / total) - red
-    return "█" * red + "▒" * yellow + "░" * (BAR_WIDTH - red - yellow)
+    return glyphs[0] * red + glyphs[1] * yellow + glyphs[2] * (BAR_WIDTH - red - yellow)
 
 
 def stats_columns(by: str, with_bar: bool) -> list[Column]:
@@ -208,8 +221,9 @@ def stats_command(
     records = [row.to_record() for row in [*rows, total]]
     with_bar = choose_format(fmt, sys.stdout) == "table"
     if with_bar:
+        glyphs = bar_glyphs(sys.stdout)
         for record in records:
-            record["bar"] = light_bar(record)
+            record["bar"] = light_bar(record, glyphs)
     emit(records, stats_columns(by, with_bar), fmt)
 
 
@@ -291,7 +305,9 @@ def report_command(
         scope=scope,
         stale_days=stale_days,
     )
-    text = render(report, fmt)
+    from taskctl.output import safe_text
+
+    text = safe_text(render(report, fmt), fmt)
     if output is None:
         click.echo(text, nl=False)
         return
