@@ -168,17 +168,9 @@ def dept_command(
     tasklist = load_list(file)
     resolved = resolve_department(tasklist, name)
     rows = department_tasks(tasklist, resolved, role=role, direct=direct)
-    if not direct:
-        unsure = open_group_tasks(tasklist, role, {row.task.id for row in rows})
-        if open_groups:
-            rows = sorted([*rows, *unsure], key=lambda row: row.role != "lead")
-        elif unsure:
-            words = "、".join(dict.fromkeys(row.via or "" for row in unsure))
-            click.echo(
-                f"另有 {len(unsure)} 项任务写的是统称（{words}），groups 中没有列出所指单位，"
-                "未计入；加 --include-open-groups 可一并列出",
-                err=True,
-            )
+    unsure = [] if direct else open_group_tasks(tasklist, role, {row.task.id for row in rows})
+    if open_groups:
+        rows = sorted([*rows, *unsure], key=lambda row: row.role != "lead")
     states = load_states(
         tasklist,
         file,
@@ -190,6 +182,13 @@ def dept_command(
         tasks=[row.task for row in rows],
     )
     rows = [row for row in rows if row.task.id in states]
+    if unsure and not open_groups:
+        words = "、".join(dict.fromkeys(row.via or "" for row in unsure))
+        click.echo(
+            f"另有 {len(unsure)} 项任务写的是统称（{words}），groups 中没有列出所指单位，"
+            "未计入；加 --include-open-groups 可一并列出",
+            err=True,
+        )
     if not rows:
         nothing_matches()
         return

@@ -26,6 +26,7 @@ MAX_GRID = 20_000_000  # rows × columns actually holding text
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Za-z]+)(\d+)(?::([A-Za-z]+)(\d+))?\"")
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
 _REF = re.compile(rb"\br=\"([A-Za-z]+\d+)\"")
+_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]")
 _DAMAGED = "不是有效的 .xlsx 文件（已损坏，或是改了扩展名的其他文件）"
 
 
@@ -71,7 +72,11 @@ def _inspect(raw: bytes, path: Path) -> list[str]:
                     cols = abs(_column_number(b or a) - _column_number(a)) + 1
                     area += rows * cols
                 for attributes, body in _CELL.findall(xml):
-                    if body and b"<f" in body and b"<v" not in body:
+                    # No cached value: no <v>, or an empty one on a cell not typed as text
+                    # (openpyxl writes <v></v>; a formula giving "" is t="str" in Excel's).
+                    if body and b"<f" in body and not _VALUE.search(body) and not (
+                        b't="str"' in attributes and b"<v" in body
+                    ):
                         ref = _REF.search(attributes)
                         if ref:
                             uncached.append(ref.group(1).decode("ascii"))
