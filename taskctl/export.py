@@ -218,9 +218,11 @@ def to_xlsx(tasklist: TaskList, extra_columns: Sequence[ExtraColumn] = ()) -> by
                 raise InputError(
                     f"序号 {row[0]} 的 {heading} 含有控制字符，Excel 无法保存；请先在清单中删去"
                 )
-    for label, value in (("附件", tasklist.attachment), ("标题", tasklist.title), *(
-        ("列标题", h) for h in headings
-    )):
+    for label, value in (
+        ("附件", tasklist.attachment),
+        ("标题", tasklist.title),
+        *(("列标题", h) for h in headings),
+    ):
         if ILLEGAL_CHARACTERS_RE.search(value):
             raise InputError(f"清单的{label}含有控制字符，Excel 无法保存；请先在清单中删去")
     workbook = openpyxl.Workbook()

@@ -240,7 +240,9 @@ def from_data(data: Any, path: object = "<数据>", check_ids: bool = True) -> T
     if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
         raise DataFileError(path, f"年度 应为整数（如 2023），得到「{year}」", _line(data))
     if year is not None and not 1 <= year <= 9999:
-        raise DataFileError(path, f"年度 {year} 超出范围：应为 1 到 9999 之间的年份", _line(data, "年度"))
+        raise DataFileError(
+            path, f"年度 {year} 超出范围：应为 1 到 9999 之间的年份", _line(data, "年度")
+        )
     title = data.get("标题") or ""
     return TaskList(
         title=str(title),

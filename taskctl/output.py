@@ -204,9 +204,7 @@ def rich_table(
             ratio=RATIOS.get(column.key),
         )
     for record in records:
-        table.add_row(
-            *(_cell(column, printable(column.text(record, "\n"))) for column in columns)
-        )
+        table.add_row(*(_cell(column, printable(column.text(record, "\n"))) for column in columns))
     return table
 
 
@@ -260,9 +258,7 @@ def emit_record(
     pairs = [
         {
             "field": column.heading,
-            "value": printable(
-                column.text(record, "\n" if chosen == "table" else LIST_SEPARATOR)
-            ),
+            "value": printable(column.text(record, "\n" if chosen == "table" else LIST_SEPARATOR)),
         }
         for column in fields
     ]

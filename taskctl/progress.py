@@ -244,7 +244,9 @@ def _parse(text: str, path: Path, warn: Warn | None, first_line: int = 1) -> lis
             continue
         append(_entry(data, source, number))
     if skipped and not entries and first_line == 1:
-        raise DataFileError(path, "没有一行有效的进度记录，不像进度台账；请检查 --log/--progress 所指的文件")
+        raise DataFileError(
+            path, "没有一行有效的进度记录，不像进度台账；请检查 --log/--progress 所指的文件"
+        )
     return entries
 
 
@@ -485,7 +487,9 @@ def check_log_target(target: Path) -> bool:
     if stat.S_ISDIR(st.st_mode):
         raise DataFileError(target, "这是一个文件夹，不是进度台账文件，未写入任何内容")
     if not stat.S_ISREG(st.st_mode):
-        raise DataFileError(target, "不是普通文件（管道、设备等），不能作为进度台账，未写入任何内容")
+        raise DataFileError(
+            target, "不是普通文件（管道、设备等），不能作为进度台账，未写入任何内容"
+        )
     if not st.st_size:
         return True
     text = _head(target).decode("utf-8", "replace").lstrip("\ufeff \t\r\n")

@@ -241,7 +241,7 @@ def open_group_tasks(
     (see :func:`open_groups`); ``via`` is the group."""
     words = open_groups(tasklist)
     skip = set(exclude)
-    rows = []
+    rows: list[DepartmentTask] = []
     if not words:
         return rows
     for task in tasklist.tasks:

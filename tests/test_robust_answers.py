@@ -250,7 +250,12 @@ def test_dept_says_how_many_tasks_name_an_open_group(runner, county):
     rows = json.loads(listed.stdout)
     assert len(rows) == 71 and listed.stderr == ""
     assert rows[0]["via"] == "各有关部门" and rows[0]["role"] == "support"
-    assert {row["via"] for row in rows} == {"各有关部门", "各有关镇街道", "各国有集团公司", "各部门"}
+    assert {row["via"] for row in rows} == {
+        "各有关部门",
+        "各有关镇街道",
+        "各国有集团公司",
+        "各部门",
+    }
 
 
 # Scale of the checks ------------------------------------------------------------------------

@@ -255,7 +255,12 @@ def test_every_text_cell_of_an_export_is_guarded(runner, tmp_path):
     sheet = openpyxl.load_workbook(tmp_path / "台账.xlsx").active
     texts = [c for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
     risky = [c for c in texts if c.value[:1] in "=+-@"]
-    assert {c.value for c in risky} >= {'=HYPERLINK("http://x","附件1")', "+2023年《政府工作报告》工作任务分解清单", "@SUM(1)", "-1"}
+    assert {c.value for c in risky} >= {
+        '=HYPERLINK("http://x","附件1")',
+        "+2023年《政府工作报告》工作任务分解清单",
+        "@SUM(1)",
+        "-1",
+    }
     assert all(c.quotePrefix and c.data_type == "s" for c in risky), [c.coordinate for c in risky if not c.quotePrefix]  # fmt: skip
     csv = runner.invoke(cli, ["export", "--file", str(path), "--format", "csv"])
     header = csv.stdout_bytes.decode("utf-8-sig").splitlines()[0]
@@ -287,9 +292,7 @@ def hostile_log(tmp_path):
     ],
 )
 def test_no_control_character_reaches_the_terminal(runner, hostile_log, command):
-    result = runner.invoke(
-        cli, [*command, "--file", str(BUNDLED), "--progress", str(hostile_log)]
-    )
+    result = runner.invoke(cli, [*command, "--file", str(BUNDLED), "--progress", str(hostile_log)])
     assert result.exit_code == 0, result.output
     text = result.stdout + result.stderr
     assert not [ch for ch in text if ch not in "\n\t" and (ord(ch) < 32 or 127 <= ord(ch) < 160)]
@@ -317,7 +320,9 @@ def test_the_markdown_report_escapes_raw_html_and_cr(runner, tmp_path):
     assert result.exit_code == 0
     assert "<script" not in result.stdout and "<img" not in result.stdout
     assert "<b>" not in result.stdout and "\r" not in result.stdout
-    assert "&lt;script>alert(1)&lt;/script> # 假标题 &lt;img src=x onerror=alert(2)>" in result.stdout
+    assert (
+        "&lt;script>alert(1)&lt;/script> # 假标题 &lt;img src=x onerror=alert(2)>" in result.stdout
+    )
     assert not any(line.startswith("# 假标题") for line in result.stdout.splitlines())
 
 

@@ -175,9 +175,7 @@ def _xlsx(path, rows, formulas=()):
         ([[0, "地区生产总值同比增长7%", "于德忱", "发改局", ""]], (), "序号应为正整数，得到「0」"),
     ],
 )  # fmt: skip
-def test_import_never_writes_a_list_taskctl_then_refuses(
-    runner, tmp_path, rows, formulas, problem
-):
+def test_import_never_writes_a_list_taskctl_then_refuses(runner, tmp_path, rows, formulas, problem):
     source = tmp_path / "台账.xlsx"
     _xlsx(source, rows, formulas)
     target = tmp_path / "tasks.yaml"

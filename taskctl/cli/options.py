@@ -43,9 +43,10 @@ class LogPathType(PathType):
     def convert(self, value: Any, param: Any, ctx: Any) -> Any:
         from taskctl.progress import named_path
 
-        return named_path(os.fsdecode(super().convert(value, param, ctx)) + (
-            os.sep if isinstance(value, str) and value.endswith(("/", os.sep)) else ""
-        ))
+        return named_path(
+            os.fsdecode(super().convert(value, param, ctx))
+            + (os.sep if isinstance(value, str) and value.endswith(("/", os.sep)) else "")
+        )
 
 
 def file_option(func: F) -> F:

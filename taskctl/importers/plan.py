@@ -134,9 +134,7 @@ def prepare_import(
                 notes.append(f"沿用原清单中手工添加的 完成时限（{carried} 项）")
             comments = _comment_lines(text)
             if comments:
-                notes.append(
-                    f"原清单中的 {comments} 行注释无法带入新文件，保留在备份 {backup} 中"
-                )
+                notes.append(f"原清单中的 {comments} 行注释无法带入新文件，保留在备份 {backup} 中")
         notes.append(f"原清单已备份为 {backup}")
     text = _check_loadable(tasklist, source, output)
     return ImportPlan(tasklist, output, text, backup, old_bytes, notes)

@@ -74,8 +74,11 @@ def _inspect(raw: bytes, path: Path) -> list[str]:
                 for attributes, body in _CELL.findall(xml):
                     # No cached value: no <v>, or an empty one on a cell not typed as text
                     # (openpyxl writes <v></v>; a formula giving "" is t="str" in Excel's).
-                    if body and b"<f" in body and not _VALUE.search(body) and not (
-                        b't="str"' in attributes and b"<v" in body
+                    if (
+                        body
+                        and b"<f" in body
+                        and not _VALUE.search(body)
+                        and not (b't="str"' in attributes and b"<v" in body)
                     ):
                         ref = _REF.search(attributes)
                         if ref:
