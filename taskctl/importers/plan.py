@@ -30,12 +30,36 @@ class ImportPlan:
     notes: list[str] = field(default_factory=list)
 
     def write(self) -> None:
-        """Write the backup (when replacing), then the list; each atomically."""
+        """Write the list atomically and keep what it replaced as the backup.
+
+        The backup is a second name for the old file (a hard link: no space needed, so a full
+        disk fails on the list itself and leaves everything as it was), made under a temporary
+        name and given its own only once the new list is in place; where links are not
+        possible, a copy is written first.
+        """
+        import os
+
         from taskctl.fsutil import atomic_write
 
-        if self.backup is not None and self.old is not None:
+        if self.backup is None or self.old is None:
+            atomic_write(self.output, self.text.encode("utf-8"))
+            return
+        held = self.backup.with_name(f".taskctl-backup-{os.getpid()}-{self.output.name}")
+        try:
+            os.link(self.output, held)
+        except OSError:
             atomic_write(self.backup, self.old, lock=False)
-        atomic_write(self.output, self.text.encode("utf-8"))
+            atomic_write(self.output, self.text.encode("utf-8"))
+            return
+        try:
+            atomic_write(self.output, self.text.encode("utf-8"))
+            os.replace(held, self.backup)
+        except BaseException:
+            try:
+                os.unlink(held)
+            except OSError:
+                pass
+            raise
 
 
 def backup_path(output: Path) -> Path:
