@@ -185,7 +185,7 @@ def rich_table(
     from rich.table import Table
 
     table = Table(
-        title=title,
+        title=_title(title),
         header_style="bold",
         title_justify="left",
         box=box.SIMPLE_HEAD,
@@ -206,6 +206,15 @@ def rich_table(
     for record in records:
         table.add_row(*(_cell(column, printable(column.text(record, "\n"))) for column in columns))
     return table
+
+
+def _title(title: str | None) -> Any:
+    """A table title as plain text: names in it are never read as rich markup or escapes."""
+    if title is None:
+        return None
+    from rich.text import Text
+
+    return Text(printable(title))
 
 
 def _cell(column: Column, text: str) -> Any:
@@ -265,12 +274,15 @@ def emit_record(
     pair_columns = [Column("field", "字段"), Column("value", "内容")]
     if chosen == "table":
         from rich.table import Table
+        from rich.text import Text
 
-        table = Table(title=title, show_header=False, title_justify="left", show_lines=True)
+        table = Table(
+            title=_title(title), show_header=False, title_justify="left", show_lines=True
+        )
         table.add_column("字段", style="bold", no_wrap=True)
         table.add_column("内容", overflow="fold")
         for pair in pairs:
-            table.add_row(pair["field"], pair["value"])
+            table.add_row(Text(pair["field"]), Text(pair["value"]))  # never markup
         _console(stream).print(table)
         stream.flush()
         return

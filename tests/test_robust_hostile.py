@@ -267,7 +267,7 @@ def test_every_text_cell_of_an_export_is_guarded(runner, tmp_path):
     assert header.endswith(",'@SUM(1)")
 
 
-NOTE = "已开工\x1b]52;c;cm0gLXJmIH4=\x07\x1b[2J\r伪造的一行\x9b31m"
+NOTE = "已开工\x1b]52;c;cm0gLXJmIH4=\x07\x1b[2J\r伪造的一行\x9b31m [/bold]"
 
 
 @pytest.fixture
@@ -301,6 +301,7 @@ def test_no_control_character_reaches_the_terminal(runner, hostile_log, command)
         assert "\\u001b]52;c;" in result.stdout
     else:
         assert "\\x1b]52;c;" in result.stdout
+        assert "[/bold]" in result.stdout or "report" in command  # text, never rich markup
 
 
 def test_an_error_quoting_the_users_words_is_escaped_too(runner):
