@@ -276,9 +276,7 @@ def emit_record(
         from rich.table import Table
         from rich.text import Text
 
-        table = Table(
-            title=_title(title), show_header=False, title_justify="left", show_lines=True
-        )
+        table = Table(title=_title(title), show_header=False, title_justify="left", show_lines=True)
         table.add_column("字段", style="bold", no_wrap=True)
         table.add_column("内容", overflow="fold")
         for pair in pairs:
