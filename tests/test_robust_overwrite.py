@@ -224,3 +224,28 @@ def test_import_without_force_leaves_the_list_alone(runner, tmp_path):
     assert result.exit_code == 2
     assert result.stderr == f"错误：{target} 已存在；要覆盖请加 --force\n"
     assert not (tmp_path / "tasks.yaml.bak").exists()
+
+
+def test_a_backup_left_half_made_by_a_killed_import_goes_with_the_next(runner, tmp_path):
+    target = tmp_path / "tasks.yaml"
+    shutil.copy(BUNDLED, target)
+    stale = tmp_path / ".taskctl-backup-99999-tasks.yaml"
+    os.link(target, stale)
+    result = runner.invoke(cli, ["import", str(SOURCE), "-o", str(target), "--force"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "tasks.yaml",
+        "tasks.yaml.bak",
+        "tasks.yaml.lock",
+    ]
+    assert (tmp_path / "tasks.yaml.bak").read_bytes() == BUNDLED.read_bytes()
+
+
+def test_import_never_replaces_a_progress_log(runner, county):
+    log = county / "progress.jsonl"
+    result = runner.invoke(cli, ["import", str(SOURCE), "-o", str(log), "--force"])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"错误：{log}：这是进度台账（JSON 记录），不能用清单覆盖（加 --force 也不行）\n"
+    )
+    assert log.read_bytes() == LOG

@@ -45,6 +45,11 @@ class ImportPlan:
             atomic_write(self.output, self.text.encode("utf-8"))
             return
         held = self.backup.with_name(f".taskctl-backup-{os.getpid()}-{self.output.name}")
+        for stale in held.parent.glob(f".taskctl-backup-*-{self.output.name}"):
+            try:  # left by an import that was killed before it could name its backup
+                stale.unlink()
+            except OSError:
+                pass
         try:
             os.link(self.output, held)
         except OSError:
@@ -148,6 +153,10 @@ def prepare_import(
             text = decode_utf8(old_bytes, output)
             old = from_data(load_yaml(text, output), output, check_ids=False)
         except TaskctlError as exc:
+            if old_bytes.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+                raise DataFileError(
+                    output, "这是进度台账（JSON 记录），不能用清单覆盖（加 --force 也不行）"
+                ) from None
             notes.append(f"原清单无法读取（{exc.message}），未能沿用其 groups 和 完成时限")
         else:
             if groups_from is None and old.groups and not tasklist.groups:
