@@ -20,7 +20,7 @@ from typing import Any
 from taskctl.errors import DataFileError, TaskctlError
 from taskctl.importers.table import Row, cell, find_columns
 
-MAX_UNPACKED = 256 << 20  # bytes of XML a workbook may unpack to
+MAX_UNPACKED = 256 << 20  # bytes a workbook may unpack to
 MAX_MERGED_AREA = 200_000  # cells a workbook's merged ranges may cover in all
 MAX_GRID = 20_000_000  # rows × columns actually holding text
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Za-z]+)(\d+)(?::([A-Za-z]+)(\d+))?\"")
@@ -58,7 +58,7 @@ def _inspect(raw: bytes, path: Path) -> list[str]:
 
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as package:
-            members = [m for m in package.infolist() if m.filename.endswith((".xml", ".rels"))]
+            members = package.infolist()
             if sum(m.file_size for m in members) > MAX_UNPACKED:
                 raise DataFileError(path, "解压后过大，不像一份台账；请检查文件")
             area = 0
