@@ -106,6 +106,18 @@ def test_a_far_cell_costs_nothing(tmp_path):
     assert [t.id for t in load(tmp_path / "tasks.yaml").tasks] == [1, 2]
 
 
+def test_a_diagonal_of_cells_is_bounded_by_what_it_holds(tmp_path):
+    """6 000 cells on a diagonal: a grid of 36 million if every row is padded to every column."""
+    book = _workbook()
+    sheet = book.active
+    for n in range(10, 6_010):
+        sheet.cell(n, n, "x")
+    source = tmp_path / "台账.xlsx"
+    source.write_bytes(_xlsx_bytes(book))
+    result = taskctl("import", source, "-o", tmp_path / "tasks.yaml")
+    one_line_error(result, str(source), "工作表「Sheet」过大")
+
+
 def test_a_merged_range_over_the_whole_sheet_is_refused(tmp_path):
     def merge_all(xml: bytes) -> bytes:
         return xml.replace(

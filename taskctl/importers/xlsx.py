@@ -92,7 +92,7 @@ def _inspect(raw: bytes, path: Path) -> list[str]:
         raise DataFileError(path, "文件已加密；请在 Excel/WPS 中取消密码后另存再导入") from None
 
 
-def sheet_rows(sheet: Any) -> list[Row]:
+def sheet_rows(sheet: Any, path: object = None) -> list[Row]:
     """The rows of a worksheet that hold any text, vertical merges filled down.
 
     Only the cells the file holds are visited; rows and columns with no text are dropped
@@ -116,7 +116,10 @@ def sheet_rows(sheet: Any) -> list[Row]:
     rows = sorted({r for r, _ in cells})
     columns = sorted({c for _, c in cells})
     if len(rows) * len(columns) > MAX_GRID:
-        raise DataFileError(sheet.title, "表格过大（有文字的行数 × 列数超过上限），不像一份台账")
+        raise DataFileError(
+            path or sheet.title,
+            f"工作表「{sheet.title}」过大（有文字的行数 × 列数超过上限），不像一份台账",
+        )
     index = {c: i for i, c in enumerate(columns)}
     grid = {r: [""] * len(columns) for r in rows}
     for (r, c), text in cells.items():
@@ -144,7 +147,7 @@ def read_xlsx_checked(path: Path) -> tuple[list[Row], list[str]]:
             warnings.simplefilter("ignore")  # "extension not supported" and the like
             workbook = openpyxl.load_workbook(io.BytesIO(raw), data_only=True)
             try:
-                sheets = [(sheet.title, sheet_rows(sheet)) for sheet in workbook.worksheets]
+                sheets = [(sheet.title, sheet_rows(sheet, path)) for sheet in workbook.worksheets]
             finally:
                 workbook.close()
     except TaskctlError:
