@@ -316,6 +316,24 @@ def test_no_control_character_reaches_the_terminal(runner, hostile_log, command)
         assert "[/bold]" in result.stdout or "report" in command  # text, never rich markup
 
 
+@pytest.mark.parametrize("fmt", ["csv", "markdown", "json"])
+def test_an_export_shown_on_a_terminal_is_escaped(runner, tmp_path, monkeypatch, fmt):
+    from taskctl import output
+
+    path = tmp_path / "tasks.yaml"
+    path.write_text(
+        BUNDLED.read_text(encoding="utf-8").replace(
+            "地区生产总值同比增长7%", '"地区生产总值\\e[2J\\x9b31m同比增长7%"'
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(output, "is_terminal", lambda stream: True)
+    result = runner.invoke(cli, ["export", "--file", str(path), "--format", fmt, "--id", "1"])
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.stdout and "\x9b" not in result.stdout
+    assert ("\\u001b" if fmt == "json" else "\\x1b") in result.stdout
+
+
 def test_an_error_quoting_the_users_words_is_escaped_too(runner):
     result = runner.invoke(cli, ["list", "--file", str(BUNDLED), "--leader", "\x1b[2J于"])
     one_line_error(result, "\\x1b[2J")

@@ -255,6 +255,10 @@ def export_command(
     if output is None:
         if fmt == "xlsx" and is_terminal(sys.stdout):
             raise InputError("xlsx 是二进制文件，不能显示在终端；请用 -o 指定文件，如 -o 台账.xlsx")
+        if is_terminal(sys.stdout):  # shown, not kept: no control character reaches the screen
+            from taskctl.output import safe_text
+
+            data = safe_text(data.decode("utf-8"), fmt).encode("utf-8")
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
