@@ -17,7 +17,12 @@ The cache is never needed for a correct answer:
   before unmarshalling) and rewritten; a folder that cannot be written is simply not used.
 
 Where: ``$TASKCTL_CACHE_DIR``, else ``%LOCALAPPDATA%\\taskctl\\Cache`` on Windows, else
-``$XDG_CACHE_HOME/taskctl`` or ``~/.cache/taskctl``. ``TASKCTL_NO_CACHE=1`` turns it off.
+``$XDG_CACHE_HOME/taskctl`` or ``~/.cache/taskctl``. ``TASKCTL_NO_CACHE=1`` turns it off, and
+without a home folder (a container running as a uid with no passwd entry) there is no cache.
+
+An entry is trusted only when it is the user's own: a regular file (not a link, FIFO or
+device) owned by the current user, in a folder owned by the user that nobody else can write.
+Anything else is ignored, never read, and not written to.
 """
 
 from __future__ import annotations
@@ -43,22 +48,84 @@ def enabled() -> bool:
     return os.environ.get(ENV_OFF, "") in ("", "0")
 
 
-def cache_dir() -> Path:
-    """The folder holding the cache entries (see the module docstring)."""
+def cache_dir() -> Path | None:
+    """The folder holding the cache entries (see the module docstring); ``None`` when there is
+    no home folder to put it in."""
     explicit = os.environ.get(ENV_DIR)
     if explicit:
         return Path(explicit)
+    try:
+        if sys.platform == "win32":
+            base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+            return Path(base) / "taskctl" / "Cache"
+        xdg = os.environ.get("XDG_CACHE_HOME")
+        if xdg and os.path.isabs(xdg):
+            return Path(xdg) / "taskctl"
+        home = Path.home()
+    except (RuntimeError, KeyError, OSError):  # no HOME and no passwd entry
+        return None
+    if not home.is_absolute():
+        return None
+    return home / ".cache" / "taskctl"
+
+
+def _own(st: os.stat_result) -> bool:
+    if sys.platform == "win32":  # no owner ids there; the profile folder is the user's own
+        return True
+    else:
+        return st.st_uid == os.getuid()
+
+
+def _trusted_dir(folder: Path) -> bool:
+    """The user's own folder, which nobody else can write (always so on Windows)."""
+    import stat
+
+    try:
+        st = os.lstat(folder)
+    except OSError:
+        return False
+    if not stat.S_ISDIR(st.st_mode) or not _own(st):
+        return False
+    return sys.platform == "win32" or not st.st_mode & 0o022
+
+
+def _read_entry(path: Path) -> bytes | None:
+    """An entry's bytes, when it can be trusted (see the module docstring), else ``None``."""
+    import stat
+
+    if not _trusted_dir(path.parent):
+        return None
     if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
-        return Path(base) / "taskctl" / "Cache"
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg and os.path.isabs(xdg) else Path.home() / ".cache") / "taskctl"
+        flags = os.O_RDONLY | getattr(os, "O_BINARY", 0)
+    else:  # no link followed, and a FIFO opened without waiting for a writer
+        flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or not _own(st) or st.st_size > 1 << 30:
+            return None
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            return handle.read()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def entry_path(source: Path) -> Path:
     """Where the entry for ``source`` (an absolute path) lives: one file per list."""
     key = os.fsencode(str(source))
-    return cache_dir() / f"list-{zlib.crc32(key):08x}{zlib.adler32(key):08x}.marshal"
+    return _folder() / f"list-{zlib.crc32(key):08x}{zlib.adler32(key):08x}.marshal"
+
+
+def _folder() -> Path:
+    folder = cache_dir()
+    if folder is None:
+        raise OSError("no cache folder")
+    return folder
 
 
 def _key(source: Path, st: os.stat_result, raw: bytes) -> tuple[Any, ...]:
@@ -83,8 +150,8 @@ def _key(source: Path, st: os.stat_result, raw: bytes) -> tuple[Any, ...]:
 def get(source: Path, st: os.stat_result, raw: bytes, shown: object) -> TaskList | None:
     """The cached model of ``source`` whose bytes ``raw`` were just read, or ``None``."""
     try:
-        blob = entry_path(source).read_bytes()
-        if not blob.startswith(_MAGIC):
+        blob = _read_entry(entry_path(source))
+        if blob is None or not blob.startswith(_MAGIC):
             return None
         start = len(_MAGIC) + 4
         head_end = start + int.from_bytes(blob[len(_MAGIC) : start], "little")
@@ -113,7 +180,11 @@ def put(source: Path, st: os.stat_result, raw: bytes, tasklist: TaskList) -> Non
     except (ValueError, TypeError):  # e.g. a date inside an extra field: not worth caching
         return
     size = len(header).to_bytes(4, "little")
-    _write(entry_path(source), _MAGIC + size + header + payload)
+    try:
+        target = entry_path(source)
+    except OSError:
+        return
+    _write(target, _MAGIC + size + header + payload)
 
 
 def _write(target: Path, data: bytes) -> None:
@@ -122,6 +193,8 @@ def _write(target: Path, data: bytes) -> None:
     tmp = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not _trusted_dir(target.parent):
+            return
         fd, tmp = tempfile.mkstemp(prefix=target.name + ".", suffix=".tmp", dir=target.parent)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -232,7 +305,7 @@ def _sums(raw: bytes, end: int) -> tuple[int, int, int]:
 
 def log_entry_path(source: Path) -> Path:
     key = os.fsencode(str(source))
-    return cache_dir() / f"log-{zlib.crc32(key):08x}{zlib.adler32(key):08x}.marshal"
+    return _folder() / f"log-{zlib.crc32(key):08x}{zlib.adler32(key):08x}.marshal"
 
 
 def get_log(
@@ -243,8 +316,8 @@ def get_log(
     ``raw`` the records cover (all of them, or an unchanged prefix ending with a newline),
     or ``None``."""
     try:
-        blob = log_entry_path(source).read_bytes()
-        if not blob.startswith(_MAGIC):
+        blob = _read_entry(log_entry_path(source))
+        if blob is None or not blob.startswith(_MAGIC):
             return None
         start = len(_MAGIC) + 4
         head_end = start + int.from_bytes(blob[len(_MAGIC) : start], "little")
@@ -288,4 +361,8 @@ def put_log(
         )
     except (ValueError, TypeError):
         return
-    _write(log_entry_path(source), _MAGIC + len(header).to_bytes(4, "little") + header + payload)
+    try:
+        target = log_entry_path(source)
+    except OSError:
+        return
+    _write(target, _MAGIC + len(header).to_bytes(4, "little") + header + payload)

@@ -258,7 +258,7 @@ def to_csv(tasklist: TaskList, extra_columns: Sequence[ExtraColumn] = ()) -> byt
     headings, rows = table(tasklist, extra_columns)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(headings)
+    writer.writerow([guard(heading) for heading in headings])
     for row in rows:
         writer.writerow([guard(_text(value)) for value in row])
     return buffer.getvalue().encode("utf-8-sig")
@@ -375,6 +375,13 @@ def to_xlsx(
                 raise InputError(
                     f"序号 {row[id_at]} 的 {heading} 含有控制字符，Excel 无法保存；请先在清单中删去"
                 )
+    for label, value in (
+        ("附件", tasklist.attachment),
+        ("标题", tasklist.title),
+        *(("列标题", h) for h in headings),
+    ):
+        if ILLEGAL_CHARACTERS_RE.search(value):
+            raise InputError(f"清单的{label}含有控制字符，Excel 无法保存；请先在清单中删去")
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "台账"
@@ -385,7 +392,7 @@ def to_xlsx(
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
     preamble = [p for p in (tasklist.attachment, tasklist.title) if p]
     for number, text in enumerate(preamble, 1):
-        cell = sheet.cell(number, 1, text)
+        cell = _set(sheet, number, 1, text)
         if text == tasklist.title:
             cell.font = Font(bold=True, size=16)
             cell.alignment = Alignment(horizontal="center", vertical="center")
@@ -398,7 +405,7 @@ def to_xlsx(
             cell.font = Font(bold=True, size=12)
     header = len(preamble) + 1
     for col, heading in enumerate(headings, 1):
-        c = sheet.cell(header, col, heading)
+        c = _set(sheet, header, col, heading)
         c.font = bold
         c.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         c.fill = PatternFill("solid", fgColor="D9D9D9")

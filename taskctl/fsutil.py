@@ -12,7 +12,7 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from taskctl.errors import DataFileError, TaskctlError
@@ -212,3 +212,84 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+# Reading, and what may be written over ------------------------------------------------------
+
+MAX_READ_BYTES = 1 << 30  # what a file read whole may hold (a 100 000-task list is ~40 MB)
+
+
+def read_regular(path: Path, limit: int = MAX_READ_BYTES) -> bytes:
+    """The bytes of the regular file ``path`` (see :func:`read_regular_stat`)."""
+    return read_regular_stat(path, limit)[0]
+
+
+def read_regular_stat(path: Path, limit: int = MAX_READ_BYTES) -> tuple[bytes, os.stat_result]:
+    """The bytes and the stat (of the very handle read) of the regular file ``path``: a FIFO, a device (``/dev/zero``), a socket or
+    a file over ``limit`` bytes is refused with a :class:`DataFileError` instead of hanging
+    or reading until memory runs out. Opened without blocking, so a FIFO cannot stall."""
+    import stat
+
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise DataFileError(path, "文件不存在") from None
+    except IsADirectoryError:
+        raise DataFileError(path, "这是一个文件夹，不是文件") from None
+    except OSError as exc:
+        raise DataFileError(path, f"无法读取（{exc.strerror}）") from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise DataFileError(path, "这是一个文件夹，不是文件")
+        if not stat.S_ISREG(st.st_mode):
+            raise DataFileError(path, "不是普通文件（管道、设备等），不能读取")
+        if st.st_size > limit:
+            raise DataFileError(
+                path, f"文件过大（{st.st_size // (1 << 20)} MB，上限 {limit // (1 << 20)} MB）"
+            )
+        chunks = []
+        total = 0
+        while True:
+            chunk = os.read(fd, min(1 << 24, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:  # grew while being read
+                raise DataFileError(path, f"文件过大（上限 {limit // (1 << 20)} MB）")
+        return b"".join(chunks), st
+    except OSError as exc:
+        raise DataFileError(path, f"无法读取（{exc.strerror}）") from None
+    finally:
+        os.close(fd)
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (through links, ``..`` or a different spelling)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.abspath(a) == os.path.abspath(b)
+
+
+def check_output(target: Path, force: bool, in_use: Iterable[Path] = ()) -> None:
+    """Refuse to write ``target`` when it is a file the command reads (``in_use``: the list,
+    the progress log and its files), even with ``force``; refuse an existing file without
+    ``force``; refuse a missing folder. Nothing is written here."""
+    from taskctl.errors import InputError
+
+    for used in in_use:
+        if same_file(target, used):
+            raise InputError(
+                f"{target} 是本命令正在读取的清单或进度台账，不能写入（加 --force 也不行）；"
+                "请换一个输出文件名"
+            )
+    if os.path.isdir(target):
+        raise InputError(f"{target} 是一个文件夹；请写出文件名，如 {Path(target) / '台账.xlsx'}")
+    if os.path.lexists(target) and not force:
+        raise InputError(f"{target} 已存在；要覆盖请加 --force")
+    folder = Path(target).parent
+    if str(folder) and not folder.is_dir():
+        raise InputError(f"{folder} 文件夹不存在")

@@ -96,16 +96,11 @@ def load(path: str | os.PathLike[str] | None = None) -> TaskList:
 
 
 def _read(file: Path) -> tuple[bytes, os.stat_result]:
-    """The file's bytes and the stat of the very handle they were read from."""
-    try:
-        with open(file, "rb") as handle:
-            return handle.read(), os.fstat(handle.fileno())
-    except FileNotFoundError:
-        raise DataFileError(file, "文件不存在") from None
-    except IsADirectoryError:
-        raise DataFileError(file, "这是一个文件夹，不是文件") from None
-    except OSError as exc:
-        raise DataFileError(file, f"无法读取（{exc.strerror}）") from None
+    """The file's bytes and the stat of the very handle they were read from (regular files
+    only: a FIFO or ``/dev/zero`` is refused rather than read)."""
+    from taskctl.fsutil import read_regular_stat
+
+    return read_regular_stat(file)
 
 
 def loads(text: str, path: object = "<文本>") -> TaskList:
@@ -253,6 +248,17 @@ def from_data(data: Any, path: object = "<数据>", check_ids: bool = True) -> T
     if not isinstance(raw_sections, list):
         raise DataFileError(path, "缺少 sections 列表（清单的各部分）", _line(data))
     sections = tuple(_section(item, path) for item in raw_sections)
+    numerals: dict[str, int | None] = {}
+    for raw_section, section in zip(raw_sections, sections, strict=True):
+        if section.numeral in numerals and check_ids:
+            first = numerals[section.numeral]
+            where = f"（第一次出现在第 {first} 行）" if first else ""
+            raise DataFileError(
+                path,
+                f"部分编号「{section.numeral}」重复{where}；每个部分的编号应唯一",
+                _line(raw_section, "编号"),
+            )
+        numerals.setdefault(section.numeral, _line(raw_section, "编号"))
     seen: dict[int, int | None] = {}
     for raw_section, section in zip(raw_sections, sections, strict=True):
         for raw_task, task in zip(raw_section.get("任务") or [], section.tasks, strict=True):
@@ -274,6 +280,10 @@ def from_data(data: Any, path: object = "<数据>", check_ids: bool = True) -> T
     year = data.get("年度")
     if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
         raise DataFileError(path, f"年度 应为整数（如 2023），得到「{year}」", _line(data))
+    if year is not None and not 1 <= year <= 9999:
+        raise DataFileError(
+            path, f"年度 {year} 超出范围：应为 1 到 9999 之间的年份", _line(data, "年度")
+        )
     tolerance = data.get("序时容差")
     if tolerance is not None and (
         isinstance(tolerance, bool)

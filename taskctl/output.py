@@ -8,6 +8,7 @@ rich and tabulate are imported only when their format is used.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
@@ -15,7 +16,7 @@ from typing import Any, TextIO
 FORMATS = ("auto", "table", "plain", "tsv", "csv", "markdown", "json")
 NO_WRAP_KEYS = frozenset({"updated", "deadline", "date", "bar", "light"})
 LIGHT_STYLES = {"红": "bold red", "黄": "yellow", "绿": "green"}
-BAR_STYLES = {"█": "red", "▒": "yellow", "░": "green"}
+BAR_STYLES = {"█": "red", "▒": "yellow", "░": "green", "#": "red", "+": "yellow", ".": "green"}
 LIST_SEPARATOR = "、"
 
 
@@ -49,6 +50,35 @@ class Column:
         if isinstance(value, (list, tuple)):
             return separator.join(str(v) for v in value)
         return str(value)
+
+
+# C0 controls but TAB and LF, DEL, C1 controls, and lone surrogates: what a note or a name
+# could carry to a terminal (screen clears, OSC 52 clipboard writes) or fail to encode.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return "\ufffd" if "\ud800" <= char <= "\udfff" else f"\\x{ord(char):02x}"
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print: control characters shown as ``\\x1b`` and the like, lone
+    surrogates as U+FFFD; line breaks and tabs kept."""
+    if not _UNSAFE.search(text):
+        return text
+    return _UNSAFE.sub(_escape, text.replace("\r\n", "\n"))
+
+
+def safe_text(text: str, fmt: str) -> str:
+    """A whole document made safe to print: :func:`printable`, or for JSON the same
+    characters as ``\\u`` escapes (which keeps it valid JSON)."""
+    return _json_safe(text) if fmt == "json" else printable(text)
+
+
+def _json_safe(text: str) -> str:
+    """JSON text with DEL and C1 controls escaped as well (``json`` escapes only C0)."""
+    return re.sub("[\x7f-\x9f\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def is_terminal(stream: TextIO) -> bool:
@@ -87,8 +117,8 @@ def render_text(
     if fmt == "json":
         import json
 
-        return json.dumps(list(records), ensure_ascii=False, indent=2) + "\n"
-    rows = [[column.text(record) for column in columns] for record in records]
+        return _json_safe(json.dumps(list(records), ensure_ascii=False, indent=2)) + "\n"
+    rows = [[printable(column.text(record)) for column in columns] for record in records]
     headings = [column.heading for column in columns]
     if fmt == "tsv":
         return "".join("\t".join(_tsv_cell(cell) for cell in row) + "\n" for row in rows)
@@ -218,11 +248,11 @@ def rich_table(
 
     from taskctl.layout import wrap
 
-    texts = [[column.text(record, "\n") for record in records] for column in columns]
+    texts = [[printable(column.text(record, "\n")) for record in records] for column in columns]
     kept, widths, dropped = _fit(columns, texts, width, 1)
 
     table = Table(
-        title=title,
+        title=_title(title),
         header_style="bold",
         title_justify="left",
         box=box.SIMPLE_HEAD,
@@ -245,6 +275,15 @@ def rich_table(
     return table, dropped
 
 
+def _title(title: str | None) -> Any:
+    """A table title as plain text: names in it are never read as rich markup or escapes."""
+    if title is None:
+        return None
+    from rich.text import Text
+
+    return Text(printable(title))
+
+
 def _cell(column: Column, text: str) -> Any:
     """Cell text as rich Text: never parsed as markup; lights and light bars in their colours."""
     from rich.text import Text
@@ -252,7 +291,7 @@ def _cell(column: Column, text: str) -> Any:
     if column.key == "light" and text in LIGHT_STYLES:
         return Text(text, style=LIGHT_STYLES[text])
     if column.key == "bar":
-        bar = Text()
+        bar = Text()  # glyphs and colours: see taskctl.cli.progress.light_bar
         for char in text:
             bar.append(char, style=BAR_STYLES.get(char, ""))
         return bar
@@ -278,7 +317,9 @@ def emit(
     if chosen == "plain":
         width = terminal_width(stream)
         text, dropped = plain_table(
-            [[column.text(record) for column in columns] for record in records], columns, width
+            [[printable(column.text(record)) for column in columns] for record in records],
+            columns,
+            width,
         )
         stream.write(text)
         stream.flush()
@@ -312,30 +353,31 @@ def emit_record(
     if chosen == "json":
         import json
 
-        stream.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+        stream.write(_json_safe(json.dumps(record, ensure_ascii=False, indent=2)) + "\n")
         return
     pairs = [
         {
             "field": column.heading,
-            "value": column.text(record, "\n" if chosen == "table" else LIST_SEPARATOR),
+            "value": printable(column.text(record, "\n" if chosen == "table" else LIST_SEPARATOR)),
         }
         for column in fields
     ]
     pair_columns = [Column("field", "字段"), Column("value", "内容")]
     if chosen == "table":
         from rich.table import Table
+        from rich.text import Text
 
         from taskctl.layout import cells, wrap
 
         console = _console(stream)
         label = max(cells(pair["field"]) for pair in pairs)
         room = max(console.width - label - 7, 10)  # 3 borders and 2 × 2 padding
-        table = Table(title=title, show_header=False, title_justify="left", show_lines=True)
+        table = Table(title=_title(title), show_header=False, title_justify="left", show_lines=True)
         table.add_column("字段", style="bold", no_wrap=True)
         table.add_column("内容", overflow="fold")
-        for pair in pairs:
+        for pair in pairs:  # never markup
             table.add_row(
-                pair["field"], _cell(pair_columns[1], "\n".join(wrap(pair["value"], room)))
+                Text(pair["field"]), _cell(pair_columns[1], "\n".join(wrap(pair["value"], room)))
             )
         _print(console, table, stream)
         return

@@ -51,6 +51,7 @@ REVOKED, SUPERSEDED = "已撤销", "已被更正"
 
 Warn = Callable[[str], None]
 UID_LENGTH = 10
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -190,9 +191,9 @@ def resolve_progress_path(
     environ = os.environ if environ is None else environ
     base = cwd or Path.cwd()
     if explicit:
-        return Path(explicit)
+        return named_path(explicit)
     if environ.get(ENV_PROGRESS):
-        return Path(environ[ENV_PROGRESS])
+        return named_path(environ[ENV_PROGRESS])
     if list_file:
         return Path(list_file).parent / LOG_NAME
     if environ.get(ENV_FILE):
@@ -246,13 +247,16 @@ def _entry(data: Any, source: str, line: int) -> Entry:
             raise bad(
                 f"记录时间「{recorded}」应为 ISO 时间，如 2023-06-05T09:30:00+08:00"
             ) from None
+    note, by = str(data.get("说明") or ""), str(data.get("填报人") or "")
+    if _SURROGATE.search(note) or _SURROGATE.search(by):  # half an emoji from another tool
+        note, by = _SURROGATE.sub("\ufffd", note), _SURROGATE.sub("\ufffd", by)
     return Entry(
         id=task_id,
         date=date,
         status=str(status),
         progress=progress,
-        note=str(data.get("说明") or ""),
-        by=str(data.get("填报人") or ""),
+        note=note,
+        by=by,
         recorded_at=recorded_at,
         source=source,
         line=line,
@@ -265,21 +269,45 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _torn(raw: str) -> bool:
+    """The beginning of a record cut off, as a writer killed mid-write leaves it: ``{"`` and
+    no closing ``}``. The next append starts on a fresh line, so such a line may end up
+    anywhere in the file."""
+    line = raw.strip()
+    return line.startswith('{"') and not line.endswith("}")
+
+
 def _parse(text: str, path: Path, warn: Warn | None, first_line: int = 1) -> list[Entry]:
     entries: list[Entry] = []
     append = entries.append
     source = str(path)
     loads = json.loads
-    for number, raw in enumerate(text.split("\n"), start=first_line):
+    lines = text.split("\n")
+    last = len(lines) - 1  # the text after the last newline: a write still under way
+    skipped = 0
+    for index, raw in enumerate(lines):
         if not raw or raw.isspace():
             continue
+        number = index + first_line
         try:
             data = loads(raw)
         except (ValueError, RecursionError):
+            if index != last and not _torn(raw):
+                raise DataFileError(
+                    path,
+                    "这一行不是有效的进度记录（文件中间的行已损坏或被改动）；"
+                    "请按其他各行的格式改正或删去这一行",
+                    number,
+                ) from None
+            skipped += 1
             if warn:
                 warn(f"{path} 第 {number} 行不完整（可能是写入时被中断），已跳过")
             continue
         append(_entry(data, source, number))
+    if skipped and not entries and first_line == 1:
+        raise DataFileError(
+            path, "没有一行有效的进度记录，不像进度台账；请检查 --log/--progress 所指的文件"
+        )
     return entries
 
 
@@ -665,6 +693,19 @@ def target_file(path: Path, by: str) -> Path:
     return path
 
 
+def _argument_text(text: str, what: str) -> str:
+    """Command-line text as typed. Bytes that were not UTF-8 reach Python as lone surrogates
+    (``surrogateescape``); from a Chinese console they are GBK, so they are read as GB18030."""
+    if not _SURROGATE.search(text):
+        return text
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("gb18030")
+    except UnicodeError:
+        raise InputError(
+            f"{what} 含有无法识别的字节（既不是 UTF-8 也不是 GBK）；请检查终端的编码"
+        ) from None
+
+
 def make_entries(
     tasklist: TaskList,
     ids: Iterable[int],
@@ -685,6 +726,7 @@ def make_entries(
     What cannot be true is refused (see :func:`check_entries`; ``previous`` is the log so far).
     """
     status = parse_status(status)
+    note, by = _argument_text(note, "--note 说明"), _argument_text(by, "--by 填报人")
     percent = None if progress is None else parse_progress(progress)
     if isinstance(date, str):
         date = parse_date(date)
@@ -718,10 +760,65 @@ def make_entries(
     return entries
 
 
-def append(path: Path, entries: Sequence[Entry], *, create_folder: bool = False) -> Path:
-    """Append entries to the log, one record per write under ``<log>.lock``, each fsynced.
+def check_log_target(target: Path) -> bool:
+    """Refuse to append to a file that is not a progress log: it must be a regular file that
+    is empty or holds JSON lines (``update --log data/tasks.yaml`` is an easy slip). Reads
+    only the file's beginning. Returns whether the file exists already."""
+    import stat
 
-    Reads nothing of the log but its last byte, so the cost does not grow with its size.
+    try:
+        st = os.stat(target)
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise DataFileError(target, f"无法读取（{exc.strerror}），未写入任何内容") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise DataFileError(target, "这是一个文件夹，不是进度台账文件，未写入任何内容")
+    if not stat.S_ISREG(st.st_mode):
+        raise DataFileError(
+            target, "不是普通文件（管道、设备等），不能作为进度台账，未写入任何内容"
+        )
+    if not st.st_size:
+        return True
+    text = _head(target).decode("utf-8", "replace").lstrip("\ufeff \t\r\n")
+    first, newline, _ = text.partition("\n")
+    looks = text == "" or text.startswith("{")
+    if looks and newline and not _torn(first):
+        try:
+            looks = isinstance(json.loads(first), dict)
+        except (ValueError, RecursionError):
+            looks = False
+    if not looks:
+        raise DataFileError(
+            target,
+            "不是进度台账（应为空文件或每行一条 JSON 记录），未写入任何内容；"
+            "是否把清单文件写成了 --log？清单用 -f/--file 指定",
+        )
+    return True
+
+
+def _head(path: Path) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read(1 << 16)
+
+
+def named_path(text: str | os.PathLike[str]) -> Path:
+    """A log path as the user wrote it: ``进度/`` (ending in a separator) means a folder, and
+    a folder that does not exist is an error rather than a file named 进度."""
+    spelled = os.fspath(text)
+    if spelled.endswith(("/", os.sep)) and not os.path.isdir(spelled):
+        raise DataFileError(
+            spelled, "文件夹不存在；请先建立该文件夹（mkdir），或写一个 .jsonl 文件名"
+        )
+    return Path(spelled)
+
+
+def append(path: Path, entries: Sequence[Entry], *, create_folder: bool = False) -> Path:
+    """Append entries to the log in one write under ``<log>.lock``, fsynced: a batch goes in
+    whole or not at all (a full disk leaves the log as it was).
+
+    Reads nothing of the log but its beginning (to check it is a log) and its last byte, so the
+    cost does not grow with its size.
     """
     from taskctl.fsutil import append_record
 
@@ -742,6 +839,6 @@ def append(path: Path, entries: Sequence[Entry], *, create_folder: bool = False)
                 folder,
                 "文件夹不存在，未写入任何内容；请先建立该文件夹，或用 --log/TASKCTL_PROGRESS 指定进度文件",
             )
-    for entry in entries:
-        append_record(target, entry.to_line())
+    check_log_target(target)
+    append_record(target, b"".join(entry.to_line() for entry in entries))
     return target

@@ -256,6 +256,42 @@ def department_tasks(
 
 
 _UNSEEN: Any = object()
+_OPEN_GROUP = re.compile(r"^各.+")
+
+
+def open_groups(tasklist: TaskList) -> set[str]:
+    """Blanket words (各有关部门, 各镇街道…) the list uses that ``groups:`` does not spell out:
+    no department can be said to hold their tasks, nor be said not to."""
+    defined = {normalize(g) for g in tasklist.groups}
+    return {
+        name
+        for name in department_names(tasklist, with_groups=False)
+        if _OPEN_GROUP.match(name) and name not in defined
+    }
+
+
+def open_group_tasks(
+    tasklist: TaskList, role: str = "all", exclude: Iterable[int] = ()
+) -> list[DepartmentTask]:
+    """Tasks (not in ``exclude``) whose 牵头部门 or 责任部门, as ``role`` says, name an open group
+    (see :func:`open_groups`); ``via`` is the group."""
+    words = open_groups(tasklist)
+    skip = set(exclude)
+    rows: list[DepartmentTask] = []
+    if not words:
+        return rows
+    for task in tasklist.tasks:
+        if task.id in skip:
+            continue
+        for wanted, this_role, names in (
+            (role in ("all", "lead"), "lead", task.lead_departments),
+            (role in ("all", "support"), "support", task.departments),
+        ):
+            group = next((n for n in map(normalize, names) if n in words), None) if wanted else None
+            if group is not None:
+                rows.append(DepartmentTask(task, this_role, group))
+                break
+    return rows
 
 
 @dataclass(frozen=True)

@@ -497,8 +497,21 @@ def _submission_blocks(report: dict[str, Any]) -> list[Block]:
     ]
 
 
+def _md_text(text: str) -> str:
+    """Text from the list or the log, inert in Markdown: raw HTML (``<script>``, ``<img
+    onerror>``) shown as text, as the Markdown export does, and no line break of any kind
+    (CR included) that could start a block of its own."""
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace("\r\n", " ")
+        .replace("\r", " ")
+        .replace("\n", " ")
+    )
+
+
 def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return _md_text(text).replace("|", "\\|")
 
 
 def render_markdown(report: dict[str, Any]) -> str:
@@ -510,20 +523,23 @@ def blocks_markdown(blocks: Sequence[Block]) -> str:
     out: list[str] = []
     for kind, payload in blocks:
         if kind in ("h1", "h2", "h3"):
-            out.append("#" * int(kind[1]) + " " + payload)
+            out.append("#" * int(kind[1]) + " " + _md_text(payload))
         elif kind in ("p", "to", "sign"):
-            out.append(payload)
+            out.append(_md_text(payload))
         elif kind == "ul":
-            out.append("\n".join(f"- {item}" for item in payload))
+            out.append("\n".join(f"- {_md_text(item)}" for item in payload))
         elif kind == "table":
             headings, rows = payload
-            lines = ["| " + " | ".join(headings) + " |", "|" + "---|" * len(headings)]
+            lines = [
+                "| " + " | ".join(_md_cell(h) for h in headings) + " |",
+                "|" + "---|" * len(headings),
+            ]
             lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
             out.append("\n".join(lines))
         elif kind == "chart":
             title, rows = payload
             lines = [
-                f"| {title[1:]} | 任务数 | 红 | 黄 | 绿 | 完成率 |",
+                f"| {_md_cell(title[1:])} | 任务数 | 红 | 黄 | 绿 | 完成率 |",
                 "|---|---|---|---|---|---|",
             ]
             lines += [

@@ -9,6 +9,7 @@ blanket word such as 各有关部门 that ``groups:`` does not spell out).
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ class Reference:
 
     task_id: int
     where: str
+    date: _dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -249,16 +251,21 @@ def check_ids(tasklist: TaskList) -> list[Finding]:
 
 
 def _occurrences(tasklist: TaskList) -> dict[str, tuple[str, list[int]]]:
-    """Each department name (normalized): its first spelling and the 序号 that use it."""
-    found: dict[str, tuple[str, list[int]]] = {}
+    """Each department name (normalized): its first spelling and the 序号 that use it.
+
+    Linear in the number of tasks: names are normalized once per distinct spelling, and the
+    序号 of each name are gathered in a dict (ordered, no repeats) rather than searched in a list.
+    """
+    found: dict[str, tuple[str, dict[int, None]]] = {}
+    keys: dict[str, str] = {}
     for task in tasklist.tasks:
         for name in (*task.lead_departments, *task.departments):
-            key = normalize(name)
+            key = keys.get(name)
+            if key is None:
+                key = keys[name] = normalize(name)
             if key and not _repeats_text(name, task):
-                ids = found.setdefault(key, (name, []))[1]
-                if task.id not in ids:
-                    ids.append(task.id)
-    return found
+                found.setdefault(key, (name, {}))[1][task.id] = None
+    return {key: (spelling, list(ids)) for key, (spelling, ids) in found.items()}
 
 
 def _core(name: str) -> str:
@@ -323,26 +330,61 @@ def check_groups(tasklist: TaskList) -> list[Finding]:
     return findings
 
 
-def check_references(tasklist: TaskList, references: Iterable[Reference]) -> list[Finding]:
-    """Progress entries (or any other references) to a 序号 the list does not have."""
+def check_references(
+    tasklist: TaskList, references: Iterable[Reference], today: _dt.date | None = None
+) -> list[Finding]:
+    """Progress entries (or any other references) to a 序号 the list does not have, dated
+    after today (错误: every view ignores them until then), or outside the list's 年度 (警告)."""
     known = {task.id for task in tasklist.tasks}
-    return [
-        Finding(
-            ERROR,
-            "unknown-id",
-            f"序号 {ref.task_id}",
-            "进度",
-            f"{ref.where}的记录所指的序号不在清单中",
-            (ref.task_id,),
-        )
-        for ref in references
-        if ref.task_id not in known
-    ]
+    today = today or _dt.date.today()
+    findings = []
+    for ref in references:
+        where = f"序号 {ref.task_id}"
+        if ref.task_id not in known:
+            findings.append(
+                Finding(
+                    ERROR,
+                    "unknown-id",
+                    where,
+                    "进度",
+                    f"{ref.where}的记录所指的序号不在清单中",
+                    (ref.task_id,),
+                )
+            )
+        elif ref.date is not None and ref.date > today:
+            findings.append(
+                Finding(
+                    ERROR,
+                    "future-date",
+                    where,
+                    "日期",
+                    f"{ref.where}的记录日期 {ref.date.isoformat()} 晚于今天，"
+                    "在那天之前各种统计都不会计入",
+                    (ref.task_id,),
+                )
+            )
+        elif ref.date is not None and tasklist.year and ref.date.year != tasklist.year:
+            findings.append(
+                Finding(
+                    WARNING,
+                    "date-outside-year",
+                    where,
+                    "日期",
+                    f"{ref.where}的记录日期 {ref.date.isoformat()} 不在清单年度 {tasklist.year} 年内",
+                    (ref.task_id,),
+                )
+            )
+    return findings
 
 
-def validate(tasklist: TaskList, references: Iterable[Reference] = ()) -> list[Finding]:
-    """Every finding, in this order: columns, 项数, parts, 序号, cells, variant names, groups,
-    references."""
+def validate(
+    tasklist: TaskList, references: Iterable[Reference] = (), today: _dt.date | None = None
+) -> list[Finding]:
+    """Every finding, in this order: columns, 项数, parts (编号 repeated at one level), 序号,
+    cells, variant names, groups, references.
+
+    Linear in the number of tasks and references (a 100 000-task list is checked in about the
+    time it takes to load)."""
     return [
         *check_columns(tasklist),
         *check_counts(tasklist),
@@ -351,7 +393,7 @@ def validate(tasklist: TaskList, references: Iterable[Reference] = ()) -> list[F
         *check_cells(tasklist),
         *check_variants(tasklist),
         *check_groups(tasklist),
-        *check_references(tasklist, references),
+        *check_references(tasklist, references, today),
     ]
 
 

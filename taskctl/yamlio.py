@@ -95,14 +95,11 @@ def _guess_encoding(raw: bytes) -> str:
 
 
 def read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise DataFileError(path, "文件不存在") from None
-    except IsADirectoryError:
-        raise DataFileError(path, "这是一个文件夹，不是文件") from None
-    except OSError as exc:
-        raise DataFileError(path, f"无法读取（{exc.strerror}）") from None
+    """A regular file's bytes: a FIFO or a device is refused, never read (see
+    :func:`taskctl.fsutil.read_regular`)."""
+    from taskctl.fsutil import read_regular
+
+    return read_regular(path)
 
 
 @contextlib.contextmanager

@@ -11,6 +11,11 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SOURCE = FIXTURES / "2023-task-list.txt"
 BUNDLED = ROOT / "data" / "tasks.yaml"
+# Said once on stderr by a command that reads progress with the bundled list and no log.
+BUNDLED_NOTE = (
+    "提示：当前文件夹没有 data/tasks.yaml，用的是随包附带的清单；"
+    "进度台账 data/progress.jsonl 不存在，进度均按未填报计\n"
+)
 
 
 @pytest.fixture(autouse=True)

@@ -6,6 +6,7 @@ import json
 
 import click
 import pytest
+from conftest import BUNDLED_NOTE
 
 from taskctl import output
 from taskctl.cli import cli
@@ -61,7 +62,7 @@ def test_list_in_each_text_format(runner, fmt, monkeypatch):
     )
     assert result.exit_code == 0
     assert result.stdout == SECTION_ONE[fmt]
-    assert result.stderr == ""
+    assert result.stderr == BUNDLED_NOTE  # the list used by default, and no log beside it
 
 
 def test_list_json(runner):
@@ -246,9 +247,11 @@ def test_nothing_matches_is_quiet_success(runner):
     result = runner.invoke(
         cli, ["list", "--leader", "于德忱", "--section", "九", "--grep", "幼儿园"]
     )
-    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "没有符合条件的任务\n")
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == BUNDLED_NOTE + "没有符合条件的任务\n"
     result = runner.invoke(cli, ["list", "--dept", "桑林镇", "--format", "json"])
-    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "没有符合条件的任务\n")
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == BUNDLED_NOTE + "没有符合条件的任务\n"
 
 
 def test_dept_includes_tasks_through_groups(runner):

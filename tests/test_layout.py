@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from taskctl.cli import cli
 from taskctl.layout import CLOSING, OPENING, atoms, cells, fit, wrap
+from tests.conftest import BUNDLED_NOTE
 
 TABLES = {
     60: (
@@ -87,7 +88,7 @@ def test_list_table_at_each_width(runner, monkeypatch, width):
     )
     assert result.exit_code == 0
     assert result.stdout == TABLES[width][0]
-    assert result.stderr == TABLES[width][1]
+    assert result.stderr == BUNDLED_NOTE + TABLES[width][1]
 
 
 @pytest.mark.parametrize("width", [60, 80, 120, 200])
@@ -140,7 +141,7 @@ def test_plain_without_a_width_keeps_every_column(runner, monkeypatch):
     monkeypatch.delenv("COLUMNS")
     result = runner.invoke(cli, ["list", "--id", "9", "--format", "plain"])
     assert "责任部门" in result.stdout and "部分" in result.stdout
-    assert result.stderr == ""
+    assert result.stderr == BUNDLED_NOTE
 
 
 # The wrapping rules themselves ---------------------------------------------------------------

@@ -17,7 +17,7 @@ from conftest import BUNDLED, SOURCE
 
 from taskctl.fsutil import append_record, atomic_write
 from taskctl.importers import read_list
-from taskctl.loader import dumps, load
+from taskctl.loader import load
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 TRIALS = 25
@@ -98,8 +98,16 @@ def test_atomic_write_killed_at_random_points(tmp_path, two_lists):
 def test_import_force_killed_at_random_points(tmp_path):
     target = tmp_path / "tasks.yaml"
     old = BUNDLED.read_bytes().replace(b"2023\xe5\xb9\xb4", b"2022\xe5\xb9\xb4")  # 2023年
-    new = dumps(read_list(SOURCE)).encode("utf-8")
-    assert old != new
+    # What import --force writes over ``old``: the source, with the old list's groups kept.
+    scratch = tmp_path / "scratch" / "tasks.yaml"
+    scratch.parent.mkdir()
+    scratch.write_bytes(old)
+    subprocess.run(
+        [sys.executable, "-m", "taskctl", "import", str(SOURCE), "-o", str(scratch), "--force"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    new = scratch.read_bytes()
+    assert old != new and load(scratch).tasks == read_list(SOURCE).tasks
     target.write_bytes(old)
     rng = random.Random(7)
     for _ in range(TRIALS):

@@ -115,8 +115,11 @@ def test_read_only_folder(read_only_folder, runner):
     assert target.read_bytes() == OLD
     assert (read_only_folder / "progress.jsonl").read_bytes() == b'{"n": 1}\n'
     # (The list still loads; its log is elsewhere, as this folder's holds a stand-in record.)
-    no_log = str(read_only_folder.parent / "none.jsonl")
-    listed = runner.invoke(cli, ["list", "--id", "1", "-f", str(target), "--progress", no_log])
+    empty_log = read_only_folder.parent / "empty.jsonl"
+    empty_log.write_bytes(b"")
+    listed = runner.invoke(
+        cli, ["list", "--id", "1", "-f", str(target), "--progress", str(empty_log)]
+    )
     assert listed.exit_code == 0
 
 

@@ -8,7 +8,9 @@ another, and nothing in the core imports the command line.
 
 from __future__ import annotations
 
+import errno
 import importlib
+import io
 import os
 import sys
 from typing import Any
@@ -130,11 +132,24 @@ class TaskctlGroup(click.Group):
         except TaskctlError as exc:
             if _debug(ctx):
                 raise
-            click.echo("错误：" + " ".join(exc.message.splitlines()), err=True)
+            options.error(" ".join(exc.message.splitlines()))
             ctx.exit(exc.exit_code)
         except BrokenPipeError:
             _quiet_stdout()
             ctx.exit(0)
+        except OverflowError:  # date arithmetic at the ends of the calendar
+            if _debug(ctx):
+                raise
+            options.error("日期超出可计算的范围（年份应在 1 到 9999 之间，且离两端至少一年）")
+            ctx.exit(2)
+        except OSError as exc:
+            # Files are read and written through taskctl.fsutil, which names them; what gets
+            # here is standard output: closed (>&-) or on a full disk (> /dev/full).
+            if _debug(ctx):
+                raise
+            _quiet_stdout()
+            options.error(f"无法写入标准输出（{exc.strerror or exc}），结果未能输出")
+            ctx.exit(2)
         except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
             raise
         except Exception as exc:  # anything else is our bug: exit 1, traceback on request
@@ -190,9 +205,38 @@ def cli(ctx: click.Context, debug: bool) -> None:
         click.echo(ctx.get_help())
 
 
+class _ClosedStream(io.TextIOBase):
+    """Standing in for a standard stream that was closed (``>&-``): writing fails with EBADF,
+    which the group reports in one line, instead of crashing on ``None``."""
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "标准输出已关闭")
+
+    def writable(self) -> bool:
+        return True
+
+
+def _sane_streams() -> None:
+    """Standard streams a run can always write to: a closed one stands in as
+    :class:`_ClosedStream` (stderr: discarded), and text the console's encoding cannot show
+    (a GBK console) becomes ``?`` rather than an exception."""
+    if sys.stdout is None:
+        sys.stdout = _ClosedStream()
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the process
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="replace")
+            except (ValueError, OSError):
+                pass
+
+
 def main() -> None:
     """Console-script entry point."""
     options.STANDALONE = True
+    _sane_streams()
     cli.main(prog_name="taskctl")
 
 

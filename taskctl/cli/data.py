@@ -9,10 +9,11 @@ import click
 from taskctl.cli.options import (
     PathType,
     as_of_date,
+    check_output,
     file_option,
     format_option,
     load_list,
-    log_path,
+    log_exists,
     name_filter_options,
     output_option,
     parse_id_specs,
@@ -50,10 +51,10 @@ def _log_references(file: Path | None, progress_path: Path | None) -> list[Any]:
     """Every 序号 the progress log names, with the file and line that names it."""
     from taskctl.validate import Reference
 
-    if not log_path(file, progress_path).exists():
+    if not log_exists(file, progress_path):
         return []
     return [
-        Reference(entry.id, f"{entry.source} 第 {entry.line} 行")
+        Reference(entry.id, f"{entry.source} 第 {entry.line} 行", entry.date)
         for entry in read_entries(file, progress_path)
     ]
 
@@ -159,13 +160,11 @@ def import_command(
       taskctl import 台账.csv --columns 任务=重点工作,牵头部门=主要责任单位
       taskctl import 镇清单.docx --first-unit-leads
     """
-    import dataclasses
-
-    from taskctl.errors import DataFileError, InputError
+    from taskctl.errors import InputError
     from taskctl.filenames import LIST_SUFFIXES, choose_format
     from taskctl.importers import read_source
-    from taskctl.loader import load, save
-    from taskctl.validate import ERROR, check_ids, validate
+    from taskctl.importers.plan import prepare_import
+    from taskctl.validate import ERROR, validate
 
     if list_tables:
         _list_tables(source)
@@ -176,19 +175,18 @@ def import_command(
     if not output.parent.is_dir():
         raise InputError(f"{output.parent} 文件夹不存在")
     result = read_source(source, columns=columns, table=table, first_unit_leads=first_unit_leads)
-    tasklist = result.tasklist
-    repeated = [f for f in check_ids(tasklist) if f.code == "duplicate-id"]
-    if repeated:
-        ids = "、".join(str(f.ids[0]) for f in repeated)
-        raise DataFileError(source, f"序号 {ids} 重复；请在原件中改正后再导入")
-    if groups_from is not None:
-        tasklist = dataclasses.replace(tasklist, groups=load(groups_from).groups)
-    save(tasklist, output)
+    plan = prepare_import(result.tasklist, source, output, groups_from)
+    tasklist = plan.tasklist
+    plan.write()
+    for message in result.warnings:
+        click.echo(f"警告：{message}", err=True)
     if result.encoding:
         click.echo(f"编码：{result.encoding}", err=True)
     if result.summary is not None:
         for line in result.summary.lines():
             click.echo(line, err=True)
+    for message in plan.notes:
+        click.echo(message, err=True)
     click.echo(
         f"已导入 {len(tasklist.tasks)} 项任务（{len(tasklist.sections)} 个部分）→ {output}",
         err=True,
@@ -241,7 +239,7 @@ def _progress_parts(
     from taskctl.export import status_columns
     from taskctl.tracking import task_states
 
-    if not log_path(file, progress_path).exists():
+    if not log_exists(file, progress_path):
         return [], []
     entries = read_entries(file, progress_path)
     states = task_states(tasklist, entries, as_of_date(as_of), stale_days=stale_days)
@@ -268,6 +266,7 @@ def export_command(
     grep: tuple[str, ...],
     fmt: str | None,
     output: Path | None,
+    force: bool,
     file: Path | None,
     progress_path: Path | None,
     as_of: str | None,
@@ -297,6 +296,8 @@ def export_command(
     from taskctl.query import filter_tasks
 
     fmt = choose_format(output, fmt, EXPORT_SUFFIXES, "yaml", "export")
+    if output is not None:
+        check_output(output, force, file, progress_path)
     tasklist = load_list(file)
     filtered = any((leaders, depts, sections, ids, grep))
     tasks = filter_tasks(
@@ -315,12 +316,14 @@ def export_command(
     if output is None:
         if fmt == "xlsx" and is_terminal(sys.stdout):
             raise InputError("xlsx 是二进制文件，不能显示在终端；请用 -o 指定文件，如 -o 台账.xlsx")
+        if is_terminal(sys.stdout):  # shown, not kept: no control character reaches the screen
+            from taskctl.output import safe_text
+
+            data = safe_text(data.decode("utf-8"), fmt).encode("utf-8")
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    if not output.parent.is_dir():
-        raise InputError(f"{output.parent} 文件夹不存在")
     # A file handed out, not shared state: replaced atomically, with no lock file left beside it.
     atomic_write(output, data, lock=False)
     click.echo(f"已导出 {len(tasks)} 项任务 → {output}", err=True)

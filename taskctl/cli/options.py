@@ -38,6 +38,18 @@ class PathType(click.Path):
         return Path(os.fsdecode(super().convert(value, param, ctx)))
 
 
+class LogPathType(PathType):
+    """A progress log path: ``进度/`` names a folder, and must be one (not a new file 进度)."""
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        from taskctl.progress import named_path
+
+        return named_path(
+            os.fsdecode(super().convert(value, param, ctx))
+            + (os.sep if isinstance(value, str) and value.endswith(("/", os.sep)) else "")
+        )
+
+
 def file_option(func: F) -> F:
     return click.option(
         "-f",
@@ -50,12 +62,18 @@ def file_option(func: F) -> F:
 
 
 def output_option(func: F) -> F:
-    """``-o/--output FILE`` for commands that write a file or, without it, standard output."""
+    """``-o/--output FILE`` for commands that write a file or, without it, standard output,
+    and ``--force`` to replace an existing file (see :func:`check_output`)."""
+    func = click.option(
+        "--force",
+        is_flag=True,
+        help="-o 的文件已存在时覆盖它（正在读取的清单和进度台账永不覆盖）。",
+    )(func)
     return click.option(
         "-o",
         "--output",
         type=PathType(dir_okay=False),
-        help="写入此文件；不给时输出到标准输出。",
+        help="写入此文件（已存在时须加 --force）；不给时输出到标准输出。",
     )(func)
 
 
@@ -184,7 +202,7 @@ def progress_option(func: F | None = None, *, log_only: bool = False) -> Any:
             *names,
             "progress_path",
             metavar="PATH",
-            type=PathType(),
+            type=LogPathType(),
             help="进度台账：.jsonl 文件或存放多个 .jsonl 的文件夹（默认：$TASKCTL_PROGRESS，"
             "或清单旁的 progress.jsonl；用随包清单时为 ./data/progress.jsonl）。",
         )(f)
@@ -280,7 +298,16 @@ def load_list(file: Path | None) -> Any:
 
 
 def warn(message: str) -> None:
-    click.echo(f"警告：{message}", err=True)
+    from taskctl.output import printable
+
+    click.echo(f"警告：{printable(message)}", err=True)
+
+
+def error(message: str) -> None:
+    """The one line an error gets on stderr (control characters from the data escaped)."""
+    from taskctl.output import printable
+
+    click.echo(f"错误：{printable(message)}", err=True)
 
 
 def nothing_matches(what: str = "任务") -> None:
@@ -293,11 +320,63 @@ def log_path(file: Path | None, progress_path: Path | None) -> Path:
     return resolve_progress_path(progress_path, file)
 
 
+def log_named(progress_path: Path | None) -> bool:
+    """Whether the user named the log (``--log``/``--progress`` or ``$TASKCTL_PROGRESS``)."""
+    from taskctl.progress import ENV_PROGRESS
+
+    return progress_path is not None or bool(os.environ.get(ENV_PROGRESS))
+
+
+def log_exists(file: Path | None, progress_path: Path | None) -> bool:
+    """Whether the log to read exists. A log the user named that does not exist is an error
+    (a typo must not show zero progress); the bundled list read without a log says so once."""
+    from taskctl.errors import DataFileError
+
+    path = log_path(file, progress_path)
+    if path.exists():
+        return True
+    if log_named(progress_path):
+        raise DataFileError(
+            path,
+            "进度台账不存在；请检查 --log/--progress 或 TASKCTL_PROGRESS 的拼写"
+            "（新台账由 taskctl update 建立）",
+        )
+    from taskctl.loader import ENV_FILE, bundled_path, resolve_path
+
+    ctx = click.get_current_context(silent=True)
+    said = ctx.find_root().meta if ctx is not None else {}
+    by_default = file is None and not os.environ.get(ENV_FILE)
+    if by_default and resolve_path(file) == bundled_path() and not said.get("taskctl.bundled_note"):
+        said["taskctl.bundled_note"] = True
+        from pathlib import Path
+
+        shown = os.path.relpath(path) if path.is_relative_to(Path.cwd()) else path
+        click.echo(
+            f"提示：当前文件夹没有 data/tasks.yaml，用的是随包附带的清单；进度台账 {shown} "
+            "不存在，进度均按未填报计",
+            err=True,
+        )
+    return False
+
+
+def check_output(output: Path, force: bool, file: Path | None, progress_path: Path | None) -> None:
+    """Before anything is computed: ``-o`` must not be the list or the log this command reads
+    (not even with ``--force``) and must not exist without ``--force``."""
+    from taskctl.fsutil import check_output as check
+    from taskctl.loader import resolve_path
+    from taskctl.progress import log_files
+
+    log = log_path(file, progress_path)
+    check(output, force, [resolve_path(file), log, *log_files(log)])
+
+
 def read_entries(file: Path | None, progress_path: Path | None) -> list[Any]:
     import gc
 
     from taskctl.progress import read_log
 
+    if not log_exists(file, progress_path):
+        return []
     entries = read_log(log_path(file, progress_path), warn)
     if STANDALONE:  # like the list: kept until exit, no cycles to look for
         gc.freeze()

@@ -11,10 +11,12 @@ from taskctl.cli.options import (
     STATUS_WORDS,
     PathType,
     as_of_date,
+    check_output,
     complete_words,
     file_option,
     format_option,
     load_list,
+    log_named,
     log_path,
     nothing_matches,
     output_option,
@@ -84,7 +86,7 @@ def update_command(
       taskctl update --revoke 2ececed98a --note 误报 --by 督查室
     """
     from taskctl.errors import InputError
-    from taskctl.progress import append, make_entries
+    from taskctl.progress import append, check_log_target, make_entries, target_file
 
     if revoke is not None:
         if ids or status or percent or problem or next_step:
@@ -118,15 +120,18 @@ def update_command(
         previous=_previous(path, ids, percent),
         allow_date=allow_date,
     )
-    explicit = progress_path is not None or bool(_env_progress())
+    explicit = log_named(progress_path)
     from pathlib import Path
 
     default_folder = Path.cwd() / "data"
+    existed = check_log_target(target_file(path, entries[0].by))
     target = append(path, entries, create_folder=not explicit and path.parent == default_folder)
     try:
         target = target.relative_to(Path.cwd())
     except ValueError:
         pass
+    if not existed:
+        click.echo(f"新建进度台账 {target}", err=True)
     listed = "、".join(str(e.id) for e in entries)
     click.echo(
         f"已填报 序号 {listed}：{entries[0].status}（{entries[0].date.isoformat()}）→ {target}",
@@ -163,14 +168,6 @@ def _previous(path: Path, ids: tuple[str, ...], percent: str | None) -> list[Any
     from taskctl.progress import entries_about
 
     return entries_about(path, parse_id_specs(ids))
-
-
-def _env_progress() -> str:
-    import os
-
-    from taskctl.progress import ENV_PROGRESS
-
-    return os.environ.get(ENV_PROGRESS, "")
 
 
 HISTORY_COLUMNS = [
@@ -274,12 +271,25 @@ def _submissions(tasklist: Any, entries: list[Any], week: str | None, month: str
 BAR_WIDTH = 10
 
 
-def light_bar(record: dict[str, Any]) -> str:
+BAR_GLYPHS = "█▒░"
+ASCII_GLYPHS = "#+."  # for a console whose encoding has no block glyphs (GBK on Windows)
+
+
+def bar_glyphs(stream: Any) -> str:
+    """The bar's three glyphs, in ASCII when the console cannot encode the block ones."""
+    try:
+        BAR_GLYPHS.encode(getattr(stream, "encoding", None) or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return ASCII_GLYPHS
+    return BAR_GLYPHS
+
+
+def light_bar(record: dict[str, Any], glyphs: str = BAR_GLYPHS) -> str:
     """A small bar of the group's lights: █ red, ▒ yellow, ░ green."""
     total = record["tasks"] or 1
     red = round(BAR_WIDTH * record["red"] / total)
     yellow = round(BAR_WIDTH * (record["red"] + record["yellow"]) / total) - red
-    return "█" * red + "▒" * yellow + "░" * (BAR_WIDTH - red - yellow)
+    return glyphs[0] * red + glyphs[1] * yellow + glyphs[2] * (BAR_WIDTH - red - yellow)
 
 
 def stats_columns(by: str, with_bar: bool) -> list[Column]:
@@ -344,8 +354,9 @@ def stats_command(
     records = [row.to_record() for row in [*rows, total]]
     with_bar = choose_format(fmt, sys.stdout) == "table"
     if with_bar:
+        glyphs = bar_glyphs(sys.stdout)
         for record in records:
-            record["bar"] = light_bar(record)
+            record["bar"] = light_bar(record, glyphs)
     emit(records, stats_columns(by, with_bar), fmt)
 
 
@@ -381,6 +392,7 @@ def report_command(
     dept: str | None,
     fmt: str | None,
     output: Path | None,
+    force: bool,
     file: Path | None,
     progress_path: Path | None,
     as_of: str | None,
@@ -412,8 +424,8 @@ def report_command(
         raise InputError("--leader 与 --dept 只能选一个")
     if fmt == "docx" and output is None and is_terminal(sys.stdout):
         raise InputError("docx 是二进制文件，不能显示在终端；请用 -o 指定文件，如 -o 周报.docx")
-    if output is not None and not output.parent.is_dir():
-        raise InputError(f"{output.parent} 文件夹不存在")
+    if output is not None:
+        check_output(output, force, file, progress_path)
     first, last, day, kind = period(
         None if as_of is None else parse_date(as_of, "--as-of 日期"),
         week=week,
@@ -450,7 +462,9 @@ def report_command(
 
         data = render_docx(report)
     else:
-        data = render(report, fmt).encode("utf-8")
+        from taskctl.output import safe_text
+
+        data = safe_text(render(report, fmt), fmt).encode("utf-8")
     if output is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)

@@ -133,6 +133,12 @@ def list_command(
 @click.option(
     "--direct", is_flag=True, help="只列直接列名的任务，不含通过统称（如 各镇街道）承担的。"
 )
+@click.option(
+    "--include-open-groups",
+    "open_groups",
+    is_flag=True,
+    help="也列出写着 groups 中未列出所指单位的统称（如 各有关部门）的任务，“经由”写明统称。",
+)
 @tracking_filter_options
 @format_option
 @file_option
@@ -142,6 +148,7 @@ def dept_command(
     name: str,
     role: str,
     direct: bool,
+    open_groups: bool,
     statuses: tuple[str, ...],
     lights: tuple[str, ...],
     stale: bool,
@@ -162,13 +169,17 @@ def dept_command(
       taskctl dept 富家镇 --role support --direct
       taskctl dept 住建 --format json
       taskctl dept 住建局 --light 红 --as-of 2023-06-30
+      taskctl dept 住建局 --role support --include-open-groups
     """
     from taskctl.output import emit
-    from taskctl.query import department_tasks, resolve_department
+    from taskctl.query import department_tasks, open_group_tasks, resolve_department
 
     tasklist = load_list(file)
     resolved = resolve_department(tasklist, name)
     rows = department_tasks(tasklist, resolved, role=role, direct=direct)
+    unsure = [] if direct else open_group_tasks(tasklist, role, {row.task.id for row in rows})
+    if open_groups:
+        rows = sorted([*rows, *unsure], key=lambda row: row.role != "lead")
     states = load_states(
         tasklist,
         file,
@@ -181,6 +192,13 @@ def dept_command(
         stale=stale,
     )
     rows = [row for row in rows if row.task.id in states]
+    if unsure and not open_groups:
+        words = "、".join(dict.fromkeys(row.via or "" for row in unsure))
+        click.echo(
+            f"另有 {len(unsure)} 项任务写的是统称（{words}），groups 中没有列出所指单位，"
+            "未计入；加 --include-open-groups 可一并列出",
+            err=True,
+        )
     if not rows:
         nothing_matches()
         return

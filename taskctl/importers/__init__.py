@@ -47,6 +47,7 @@ class ImportResult:
     encoding: str | None = None
     ignored: tuple[str, ...] = ()
     summary: Summary | None = None
+    warnings: tuple[str, ...] = ()
 
 
 def read_source(
@@ -87,7 +88,10 @@ def read_source(
         raise DataFileError(file, "文件不存在")
     if file.is_dir():
         raise DataFileError(file, "这是一个文件夹，不是文件")
+    if not file.is_file():
+        raise DataFileError(file, "不是普通文件（管道、设备等），不能读取")
     encoding: str | None = None
+    warnings: list[str] = []
     if kind == "文本":
         from taskctl.importers.text import read_text
 
@@ -105,9 +109,9 @@ def read_source(
 
         rows = read_docx(file)
     elif kind == "Excel":
-        from taskctl.importers.xlsx import read_xlsx
+        from taskctl.importers.xlsx import read_xlsx_checked
 
-        rows = read_xlsx(file)
+        rows, warnings = read_xlsx_checked(file)
     elif kind == "JSON":
         from taskctl.importers.jsondoc import read_json
 
@@ -120,7 +124,9 @@ def read_source(
     if kind in ("CSV", "TSV"):
         options = dataclasses.replace(options, merges_lost=True)
     built = build_table(rows, file, options)
-    return ImportResult(built.tasklist, kind, encoding, tuple(built.ignored), built.summary)
+    return ImportResult(
+        built.tasklist, kind, encoding, tuple(built.ignored), built.summary, tuple(warnings)
+    )
 
 
 def read_list(path: str | os.PathLike[str]) -> TaskList:

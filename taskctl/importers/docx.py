@@ -5,25 +5,38 @@ A cell merged down several rows (``w:vMerge``) applies to each row it spans, as 
 责任领导 does, and is marked as merged (a 序号 merged down makes one item of several rows); a
 cell merged across columns (``w:gridSpan``) counts once, at its first column. A document with
 no table is read as a list written in paragraphs (:mod:`taskctl.importers.paragraphs`).
+Spans are capped by the table's own grid (a crafted ``gridSpan=3000000`` costs nothing), and a
+damaged file is an input error.
 """
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from taskctl.errors import DataFileError
+from taskctl.errors import DataFileError, TaskctlError
 from taskctl.importers.table import Row, cell
 
+MAX_COLUMNS = 64  # a list has 5–10 columns; a span or a grid wider than this is capped
+_DAMAGED = "不是有效的 .docx 文件（已损坏，或是改了扩展名的其他文件）"
 
-def _root(tc: Any) -> Any:
-    while tc.vMerge == "continue":
+
+def _root(tc: Any, memo: dict[Any, Any]) -> Any:
+    """The cell a ``vMerge="continue"`` cell continues; each step up is taken once per table
+    (a column merged down thousands of rows would otherwise cost rows²)."""
+    chain = []
+    while tc.vMerge == "continue" and tc not in memo:
+        chain.append(tc)
         try:
             tc = tc._tc_above
         except (ValueError, IndexError):  # a "continue" in the first row: nothing above it
             break
-    return tc
+    root = memo.get(tc, tc)
+    for link in chain:
+        memo[link] = root
+    return root
 
 
 def _bold(paragraphs: Any) -> bool:
@@ -40,19 +53,22 @@ def _bold(paragraphs: Any) -> bool:
 def _table_rows(table: Any, start: int, index: int) -> list[Row]:
     from docx.table import _Cell
 
+    grid = table._tbl.tblGrid
+    width = min(max(len(grid.gridCol_lst) if grid is not None else 0, 1), MAX_COLUMNS)
     rows = []
+    memo: dict[Any, Any] = {}
     for number, row in enumerate(table.rows, start):
-        cells: list[tuple[str, ...]] = [("",)] * row.grid_cols_before
+        cells: list[tuple[str, ...]] = [("",)] * min(max(row.grid_cols_before, 0), width)
         merged: set[int] = set()
         paragraphs = []
-        for tc in row._tr.tc_lst:
-            root = _root(tc)
+        for tc in row._tr.tc_lst[:MAX_COLUMNS]:
+            root = _root(tc, memo)
             if root is not tc:
                 merged.add(len(cells))
             found = _Cell(root, table)
             paragraphs.extend(found.paragraphs)
             cells.append(cell(found.text))
-            cells.extend([("",)] * (tc.grid_span - 1))
+            cells.extend([("",)] * min(max(tc.grid_span - 1, 0), width))
         rows.append(Row(tuple(cells), number, frozenset(merged), _bold(paragraphs), index))
     return rows
 
@@ -98,22 +114,45 @@ def _open(path: Path) -> Any:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    from taskctl.fsutil import read_regular
+
+    raw = read_regular(path)
+    _check_package(raw, path)
     try:
-        return docx.Document(str(path))
-    except FileNotFoundError:
-        raise DataFileError(path, "文件不存在") from None
+        return docx.Document(io.BytesIO(raw))
     except (BadZipFile, PackageNotFoundError, KeyError, ValueError, OSError):
-        raise DataFileError(
-            path, "不是有效的 .docx 文件（已损坏，或是改了扩展名的其他文件）"
-        ) from None
+        raise DataFileError(path, _DAMAGED) from None
+    except Exception:  # lxml and python-docx raise many kinds for a damaged part
+        raise DataFileError(path, _DAMAGED) from None
+
+
+def _check_package(raw: bytes, path: Path) -> None:
+    """The unpacked XML must be of a sane size before python-docx parses it."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as package:
+            if sum(m.file_size for m in package.infolist()) > 256 << 20:
+                raise DataFileError(path, "解压后过大，不像一份清单；请检查文件")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError):
+        raise DataFileError(path, _DAMAGED) from None
 
 
 def read_docx(path: Path) -> list[Row]:
     """Rows numbered in document order (paragraphs and table rows) for error messages."""
+    document = _open(path)
+    try:
+        return _rows(document, path)
+    except TaskctlError:
+        raise
+    except Exception:  # a bad attribute (gridSpan="x") surfaces only when read
+        raise DataFileError(path, _DAMAGED) from None
+
+
+def _rows(document: Any, path: Path) -> list[Row]:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    document = _open(path)
     rows: list[Row] = []
     paragraphs: list[tuple[str, int, bool]] = []
     tables = 0
