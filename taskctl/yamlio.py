@@ -13,15 +13,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-try:  # the C parser is several times faster on a large list
-    _BaseLoader: Any = yaml.CSafeLoader
-    _BaseDumper: Any = yaml.CSafeDumper
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _BaseLoader = yaml.SafeLoader
-    _BaseDumper = yaml.SafeDumper
-
 from taskctl.errors import DataFileError
 
 
@@ -36,39 +27,54 @@ class LineDict(dict):
         return self.key_lines.get(key, self.line)
 
 
-class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
-    def construct_object(self, node: Any, deep: bool = False) -> Any:
-        if node in self.constructed_objects or node in self.recursive_objects:
-            raise DataFileError(
-                self._taskctl_path,
-                "不支持 YAML 锚点和别名（& 与 *），请把内容直接写出",
-                node.start_mark.line + 1,
-            )
-        return super().construct_object(node, deep=deep)
+_LOADER: Any = None
 
-    def construct_yaml_map(self, node: Any) -> Any:
-        data = LineDict()
-        data.line = node.start_mark.line + 1
-        data.key_lines = {}
-        yield data
-        seen: dict[Any, int] = {}
-        for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=True)
-            line = key_node.start_mark.line + 1
-            try:
-                first = seen.get(key)
-            except TypeError:
-                raise DataFileError(self._taskctl_path, "键必须是文字", line) from None
-            if first is not None:
+
+def _loader_class() -> Any:
+    """The strict loader, built on first use: reading a log or a cached list (which only decode
+    bytes) never imports PyYAML."""
+    global _LOADER
+    if _LOADER is not None:
+        return _LOADER
+    import yaml
+
+    # the C parser is several times faster on a large list
+    base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class _StrictLoader(base):  # type: ignore[misc, valid-type]
+        def construct_object(self, node: Any, deep: bool = False) -> Any:
+            if node in self.constructed_objects or node in self.recursive_objects:
                 raise DataFileError(
-                    self._taskctl_path, f"键「{key}」重复（第一次出现在第 {first} 行）", line
+                    self._taskctl_path,
+                    "不支持 YAML 锚点和别名（& 与 *），请把内容直接写出",
+                    node.start_mark.line + 1,
                 )
-            seen[key] = line
-            data.key_lines[key] = line
-            data[key] = self.construct_object(value_node, deep=True)
+            return super().construct_object(node, deep=deep)
 
+        def construct_yaml_map(self, node: Any) -> Any:
+            data = LineDict()
+            data.line = node.start_mark.line + 1
+            data.key_lines = {}
+            yield data
+            seen: dict[Any, int] = {}
+            for key_node, value_node in node.value:
+                key = self.construct_object(key_node, deep=True)
+                line = key_node.start_mark.line + 1
+                try:
+                    first = seen.get(key)
+                except TypeError:
+                    raise DataFileError(self._taskctl_path, "键必须是文字", line) from None
+                if first is not None:
+                    raise DataFileError(
+                        self._taskctl_path, f"键「{key}」重复（第一次出现在第 {first} 行）", line
+                    )
+                seen[key] = line
+                data.key_lines[key] = line
+                data[key] = self.construct_object(value_node, deep=True)
 
-_StrictLoader.add_constructor("tag:yaml.org,2002:map", _StrictLoader.construct_yaml_map)
+    _StrictLoader.add_constructor("tag:yaml.org,2002:map", _StrictLoader.construct_yaml_map)
+    _LOADER = _StrictLoader
+    return _LOADER
 
 
 def decode_utf8(raw: bytes, path: object) -> str:
@@ -124,7 +130,9 @@ def load_yaml(text: str, path: object) -> Any:
         raise DataFileError(
             path, "含有 NUL 字符，不是文本文件", text.count("\n", 0, text.index("\x00")) + 1
         )
-    loader = _StrictLoader(text)
+    import yaml
+
+    loader = _loader_class()(text)
     loader._taskctl_path = path
     try:
         with no_gc():
@@ -152,9 +160,11 @@ def load_yaml(text: str, path: object) -> Any:
 
 def dump_yaml(data: Any) -> str:
     """YAML with readable Chinese (no escapes), keys in the given order, no line folding."""
+    import yaml
+
     return yaml.dump(
         data,
-        Dumper=_BaseDumper,
+        Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper),
         allow_unicode=True,
         sort_keys=False,
         default_flow_style=False,

@@ -111,7 +111,7 @@ def test_the_command_table_finds_every_command_and_its_own_summary():
     assert cli.get_command(ctx, "no-such-command") is None
 
 
-def _modules_after(*args: str) -> set[str]:
+def _modules_after(*args: str, cwd: Path | None = None) -> set[str]:
     """The taskctl and library modules a fresh ``taskctl ARGS`` process has imported."""
     code = (
         "import sys\n"
@@ -121,7 +121,12 @@ def _modules_after(*args: str) -> set[str]:
         "print('MODULES', ' '.join(sorted(sys.modules)))\n"
     )
     out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+        cwd=cwd,
     ).stdout
     return set(out.rpartition("MODULES ")[2].split())
 
@@ -161,3 +166,17 @@ def test_a_mistyped_command_gets_a_suggestion(runner):
     result = runner.invoke(cli, ["xyz"])
     assert result.exit_code == 2
     assert "错误：没有命令「xyz」；用 taskctl --help 查看全部命令。" in result.stderr
+
+
+def test_a_warm_list_with_a_log_never_imports_yaml(tmp_path):
+    """Decoding the log's bytes must not cost the YAML library (bench: list --leader)."""
+    import shutil
+
+    from tests.conftest import BUNDLED, ROOT
+
+    (tmp_path / "data").mkdir()
+    shutil.copy(BUNDLED, tmp_path / "data" / "tasks.yaml")
+    shutil.copy(ROOT / "examples" / "sample-progress.jsonl", tmp_path / "data" / "progress.jsonl")
+    args = ("list", "--leader", "于德忱", "--format", "tsv")
+    assert "yaml" in _modules_after(*args, cwd=tmp_path)  # the first run parses the list
+    assert "yaml" not in _modules_after(*args, cwd=tmp_path)  # then the cache serves it
