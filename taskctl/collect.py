@@ -478,12 +478,63 @@ def submissions(
     return reported, [u for u in owing if u not in replied]
 
 
-def write(collection: Collection, log_path: Path) -> int:
-    """Append the accepted replies to the log; the number of entries written."""
+def write(collection: Collection, log_path: Path, now: _dt.datetime | None = None) -> int:
+    """Append the accepted replies to the log, and each refused file with its problems to
+    :func:`refusals_path` (so the report can name them); the number of entries written."""
     from taskctl.progress import append
 
     written = 0
     for reply in collection.accepted:
         append(log_path, reply.entries)
         written += len(reply.entries)
+    if collection.refused:
+        import json
+
+        from taskctl.fsutil import append_record
+
+        stamp = (now or _dt.datetime.now().astimezone()).isoformat(timespec="seconds")
+        lines = [
+            json.dumps(
+                {
+                    "期间": (reply.period or collection.period).label,
+                    "单位": reply.unit,
+                    "文件": reply.path.name,
+                    "问题": reply.problems,
+                    "记录时间": stamp,
+                },
+                ensure_ascii=False,
+            )
+            + "\n"
+            for reply in collection.refused
+        ]
+        append_record(refusals_path(log_path), "".join(lines).encode("utf-8"))
     return written
+
+
+def refusals_path(log_path: Path) -> Path:
+    """Where refused replies are recorded: beside the log file (``progress.退回.ndjson``), or
+    in the log folder (``退回记录.ndjson``); never ``*.jsonl``, which a log folder reads."""
+    if log_path.is_dir():
+        return log_path / "退回记录.ndjson"
+    return log_path.with_name(log_path.stem + ".退回.ndjson")
+
+
+def refusals(log_path: Path, period: str) -> list[dict[str, Any]]:
+    """The refused replies recorded for ``period``, latest per file (a file refused again after
+    correction counts once); a file later accepted is left out by the caller."""
+    import json
+
+    path = refusals_path(log_path)
+    if not path.is_file():
+        return []
+    from taskctl.fsutil import read_regular
+
+    found: dict[str, dict[str, Any]] = {}
+    for line in read_regular(path).decode("utf-8", "replace").splitlines():
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue  # a torn last line
+        if isinstance(record, dict) and record.get("期间") == period:
+            found[str(record.get("文件", ""))] = record
+    return list(found.values())

@@ -185,13 +185,16 @@ def build_report(
     stale_days: int = STALE_DAYS,
     kind: str = "week",
     submissions: tuple[str, Sequence[str], Sequence[str]] | None = None,
+    refused: Sequence[dict[str, Any]] = (),
 ) -> dict[str, Any]:
     """The content of the report as JSON-ready data (stable English keys).
 
     ``kind`` (see :data:`KINDS`) names it in the title; the year report (``year``) adds
     ``ranking``: per 牵头部门 and per 责任领导, completion and timeliness, ranked.
     ``submissions`` is (period, units reported, units owing) of a collection round, for the
-    报送情况 section (see :func:`taskctl.collect.submissions`); without it there is none."""
+    报送情况 section (see :func:`taskctl.collect.submissions`); without it there is none.
+    ``refused`` lists the replies ``collect`` sent back for that period (``file``, ``unit``,
+    ``problems``), named in the same section."""
     if kind not in KINDS:
         raise InputError(f"报告周期应为 {'、'.join(KINDS)} 之一，得到「{kind}」")
     tasks = list(tasklist.tasks if tasks is None else tasks)
@@ -267,7 +270,12 @@ def build_report(
     }
     if submissions is not None:
         label, reported, owed = submissions
-        report["submissions"] = {"period": label, "reported": list(reported), "owed": list(owed)}
+        report["submissions"] = {
+            "period": label,
+            "reported": list(reported),
+            "owed": list(owed),
+            "refused": [dict(r) for r in refused],
+        }
     if kind == "year":
         done_on = _completion_dates(entries, ids, as_of)
         report["ranking"] = {
@@ -492,6 +500,24 @@ def _submission_blocks(report: dict[str, Any]) -> list[Block]:
             [
                 f"已报送 {len(reported)} 个单位：{'、'.join(reported) or '无'}",
                 f"未报送 {len(owed)} 个单位：{'、'.join(owed) or '无'}",
+            ],
+        ),
+        *_refused_blocks(held.get("refused", [])),
+    ]
+
+
+def _refused_blocks(refused: Sequence[dict[str, Any]]) -> list[Block]:
+    """Files sent back by ``collect``, each with its reasons, so the 通报 says what to redo."""
+    if not refused:
+        return []
+    return [
+        ("p", f"退回 {len(refused)} 份（请改正后重新报送）："),
+        (
+            "ul",
+            [
+                f"{r['file']}（{r['unit'] or '单位不明'}）："
+                + "；".join(p.removeprefix(f"{r['file']} ") for p in r["problems"])
+                for r in refused
             ],
         ),
     ]

@@ -252,20 +252,30 @@ def _present(records: list[dict[str, Any]], columns: list[Column]) -> list[Colum
     ]
 
 
-def _submissions(tasklist: Any, entries: list[Any], week: str | None, month: str | None) -> Any:
+def _submissions(
+    tasklist: Any, entries: list[Any], week: str | None, month: str | None, log: Path
+) -> tuple[Any, list[dict[str, Any]]]:
     """(period, 已报, 未报) when replies to a collection round of this week or month are in
-    the log."""
+    the log (or files of it were sent back), and the files sent back by units that have not
+    reported since."""
     if not (week or month):
-        return None
+        return None, []
+    from taskctl.collect import refusals
     from taskctl.period import parse_period
 
     period = parse_period(week=week) if week else parse_period(month=month)
-    if not any(e.reply and e.period == period.label for e in entries):
-        return None
+    sent_back = refusals(log, period.label)
+    if not sent_back and not any(e.reply and e.period == period.label for e in entries):
+        return None, []
     from taskctl.collect import submissions
 
     reported, owed = submissions(tasklist, entries, period)
-    return period.label, reported, owed
+    refused = [
+        {"file": r.get("文件", ""), "unit": r.get("单位", ""), "problems": list(r.get("问题", []))}
+        for r in sent_back
+        if r.get("单位") not in reported
+    ]
+    return (period.label, reported, owed), refused
 
 
 BAR_WIDTH = 10
@@ -445,6 +455,7 @@ def report_command(
         tasks = [row.task for row in department_tasks(tasklist, name)]
         scope = f"部门 {name}"
     entries = read_entries(file, progress_path)
+    held, refused = _submissions(tasklist, entries, week, month, log_path(file, progress_path))
     report = build_report(
         tasklist,
         entries,
@@ -455,7 +466,8 @@ def report_command(
         scope=scope,
         stale_days=stale_days,
         kind=kind,
-        submissions=_submissions(tasklist, entries, week, month),
+        submissions=held,
+        refused=refused,
     )
     if fmt == "docx":
         from taskctl.report_docx import render_docx

@@ -1,0 +1,96 @@
+"""A reply ``collect`` sends back is named, with its reasons, in the report's 报送情况, until the
+unit sends one that goes in."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from taskctl.cli import cli
+from tests.conftest import BUNDLED
+
+GOOD = "序号,状态,进度,进展情况\n31,序时推进,40,已开工\n"
+BAD = "序号,状态,进度\n31,进行中,20\n39,序时推进,120\n"
+
+
+@pytest.fixture
+def county(tmp_path):
+    (tmp_path / "data").mkdir()
+    shutil.copy(BUNDLED, tmp_path / "data" / "tasks.yaml")
+    return tmp_path
+
+
+def collect(runner, county, name, text):
+    (county / name).write_text(text, encoding="utf-8")
+    return runner.invoke(
+        cli, ["collect", name, "--by", "住建局", "--week", "2023-W26", "--format", "tsv"]
+    )
+
+
+def section(runner):
+    result = runner.invoke(cli, ["report", "--week", "2023-W26", "--format", "markdown"])
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    return text[text.index("## 报送情况") : text.index("## 分组情况")]
+
+
+def test_a_refused_reply_is_in_the_report_with_its_reasons(runner, county):
+    result = collect(runner, county, "住建局.csv", BAD)
+    assert result.exit_code == 1
+    assert (county / "data" / "progress.退回.ndjson").is_file()
+    assert not (county / "data" / "progress.jsonl").exists()  # nothing went into the log
+    text = section(runner)
+    assert "- 已报送 0 个单位：无\n" in text
+    assert (
+        "退回 1 份（请改正后重新报送）：\n\n"
+        "- 住建局.csv（住建局）：第 2 行：状态「进行中」不认识：应为 未启动、序时推进、滞后、已完成 之一；"
+        "第 3 行：进度 120 超出范围：应为 0 到 100 的整数\n"
+    ) in text
+    report = json.loads(
+        runner.invoke(cli, ["report", "--week", "2023-W26", "--format", "json"]).stdout
+    )
+    assert report["submissions"]["refused"] == [
+        {
+            "file": "住建局.csv",
+            "unit": "住建局",
+            "problems": [
+                "住建局.csv 第 2 行：状态「进行中」不认识：应为 未启动、序时推进、滞后、已完成 之一",
+                "住建局.csv 第 3 行：进度 120 超出范围：应为 0 到 100 的整数",
+            ],
+        }
+    ]
+
+
+def test_the_refusal_goes_once_the_unit_reports(runner, county):
+    collect(runner, county, "住建局.csv", BAD)
+    assert collect(runner, county, "住建局-改.csv", GOOD).exit_code == 0
+    text = section(runner)
+    assert "已报送 1 个单位：住建局" in text
+    assert "退回" not in text
+
+
+def test_a_dry_run_records_no_refusal(runner, county):
+    (county / "住建局.csv").write_text(BAD, encoding="utf-8")
+    result = runner.invoke(
+        cli, ["collect", "住建局.csv", "--by", "住建局", "--week", "2023-W26", "--dry-run"]
+    )
+    assert result.exit_code == 1
+    assert not (county / "data" / "progress.退回.ndjson").exists()
+
+
+def test_a_log_folder_keeps_refusals_out_of_the_log_files(runner, county):
+    folder = county / "data" / "progress"
+    folder.mkdir()
+    (county / "住建局.csv").write_text(BAD, encoding="utf-8")
+    runner.invoke(
+        cli,
+        ["collect", "住建局.csv", "--by", "住建局", "--week", "2023-W26", "--log", str(folder)],
+    )
+    assert sorted(p.name for p in folder.iterdir() if not p.name.endswith(".lock")) == [
+        "退回记录.ndjson"
+    ]
+    result = runner.invoke(cli, ["report", "--week", "2023-W26", "--log", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert "住建局.csv（住建局）" in result.stdout
