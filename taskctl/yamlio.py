@@ -176,14 +176,18 @@ _ASCII = re.compile(r"[\x20-\x7e]*")
 # Characters PyYAML refuses or reads as a line break (tabs and carriage returns too), a BOM
 # inside the text, and backslashes (escapes are left to PyYAML).
 _ODD_CHARACTER = re.compile(
-    "[^\n\x20-\x5b\x5d-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+    "[\x00-\x09\x0b-\x1f\\\\\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]"
 )
 # Anchors, aliases and tags; flow collections other than the empty [] and {} the writer uses.
 _NODE_PROPERTY = re.compile(r"(?:^|[\s,\[{])[&*!]", re.MULTILINE)
 _FLOW = re.compile(r"(?:^|[\s,\[{])(?:\[(?!\]$)|\{(?!\}$))", re.MULTILINE)
-# Block scalars, and quoted scalars starting with ASCII (yaml-rs reads a quoted '2023-06-30'
-# as a date, where PyYAML keeps the text).
-_QUOTED = re.compile(r"(?:^[ ]*(?:-[ ]+)*|: [ ]*)(?:[|>]|['\"](?:[\x00-\x7f]|$))", re.MULTILINE)
+# Block scalars, and quoted scalars with no other than ASCII on their first line (yaml-rs reads
+# a quoted '2023-06-30' as a date, where PyYAML keeps the text; text with a Chinese character
+# in it is text for both).
+_QUOTED = re.compile(
+    r"(?:^[ ]*(?:-[ ]+)*|: [ ]*)(?:[|>]|['\"](?![^'\"\n\x80-\U0010ffff]*[^\x00-\x7f]))",
+    re.MULTILINE,
+)
 # Complex keys, and "- - -" nesting (with indentation under 64, the depth stays small).
 _COMPLEX_KEY = re.compile(r"^[ ]*(?:-[ ]+)*\?(?:[ ]|$)", re.MULTILINE)
 _NESTED_ITEM = re.compile(r"-[ ]+-(?:[ ]|$)")
