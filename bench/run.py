@@ -478,7 +478,9 @@ def write_report(
         lines += [
             "",
             f"yq used: `{yq}` ({version or 'unknown version'}; Debian's `yq` package, the Python "
-            "jq wrapper over PyYAML — the Go yq is not packaged for this machine).",
+            "jq wrapper over PyYAML — the Go yq is not packaged for this machine). The taskctl "
+            "rows beside yq are warm (the parse cache in use) and yq has no cache; taskctl with "
+            "nothing cached is in the “first query, nothing cached” rows.",
         ]
     notes = BENCH / "NOTES.md"
     if notes.exists():
