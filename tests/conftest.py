@@ -28,6 +28,7 @@ def _isolated_env(monkeypatch, tmp_path, tmp_path_factory):
         "TASKCTL_DEBUG",
         "NO_COLOR",
         "TASKCTL_NO_CACHE",
+        "TASKCTL_FAST_YAML",
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("TASKCTL_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
