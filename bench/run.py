@@ -45,7 +45,7 @@ class Case:
     """One command line to time. ``argv`` may use {py} {taskctl} {bundled} {tasks} {json} {log}
     {empty_log} {workdir}; ``env`` values may use the same. ``before`` runs untimed before each
     timed run: "touch" changes the mtime of the list and the log (so neither cache entry is
-    used), "append-log" appends one entry to the log as ``update`` would, "copy-log" gives
+    used), "empty-cache" removes the parse cache, "append-log" appends one entry to the log as ``update`` would, "copy-log" gives
     ``update`` a fresh copy of the log."""
 
     name: str
@@ -125,6 +125,38 @@ def scale_cases(size: int) -> list[Case]:
     return cases
 
 
+def first_cases(size: int) -> list[Case]:
+    """The first query after the list changed with nothing cached (a new clone, an upgrade, a
+    ``git pull``): the parse cache is emptied before each run, so the list and the log are
+    parsed. Side by side with the same run forced onto PyYAML alone (``TASKCTL_FAST_YAML=0``)."""
+    argv = taskctl(
+        "list", "--leader", LEADER, "--as-of", AS_OF, "--file", f"{{tasks{size}}}",
+        "--progress", "{worklog}",
+    )  # fmt: skip
+    name = f"list --leader {size // 1000}k, first query, nothing cached"
+    runs = 5 if size >= 100_000 else 9
+    return [
+        Case(
+            f"{name}, PyYAML only",
+            argv,
+            env={"TASKCTL_FAST_YAML": "0"},
+            before="empty-cache",
+            group="first",
+            repeats=runs,
+            quick=size < 100_000,
+        ),
+        Case(
+            name,
+            argv,
+            baseline=f"{name}, PyYAML only",
+            before="empty-cache",
+            group="first",
+            repeats=runs,
+            quick=size < 100_000,
+        ),
+    ]
+
+
 UPDATE = ["update", "7", "--status", "序时推进", "--progress", "40", "--note", "基准测试"]
 UPDATE += ["--by", "住建局", "--date", AS_OF, "--file", "{bundled}"]
 
@@ -147,6 +179,8 @@ CASES: list[Case] = [
     ),
     *scale_cases(10_000),
     *scale_cases(100_000),
+    *first_cases(10_000),
+    *first_cases(100_000),
     # update: appending must not read the log
     Case(
         "update, empty log",
@@ -230,7 +264,13 @@ def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, int, int, str
 
 def prepare(quick: bool) -> dict[str, str]:
     sizes = [10_000, 100_000]
-    gen.ensure(DATA, [1000, *sizes], [10_000, 100_000], 100_000)
+    # in a child, like the JSON below: a child's peak RSS counts the memory of the process it
+    # was forked from, and generating 100k tasks here inflated every case's peak to ~650 MB
+    subprocess.run(
+        [PY, str(BENCH / "gen.py"), "--out", str(DATA), "--tasks", "1000", *map(str, sizes)]
+        + ["--log", "10000", "100000", "--log-tasks", "100000"],
+        check=True,
+    )
     places = {"py": PY, "bundled": str(ROOT / "data" / "tasks.yaml")}
     exe = shutil.which("taskctl", path=str(Path(PY).parent)) or shutil.which("taskctl")
     if not exe:
@@ -277,6 +317,8 @@ def before_run(case: Case, places: dict[str, str], argv: list[str]) -> None:
         for option in ("--file", "--progress"):
             if option in argv:
                 os.utime(argv[argv.index(option) + 1], ns=(now, now))
+    elif case.before == "empty-cache":  # nothing cached: a new clone, an upgrade
+        shutil.rmtree(OUT / "cache", ignore_errors=True)
     elif case.before == "append-log":  # what one `taskctl update` does to the log
         with open(places["worklog"], "ab") as log:
             log.write(APPENDED)
@@ -300,7 +342,7 @@ def measure(cases: list[Case], repeats: int, places: dict[str, str]) -> dict[str
     }
     for case in cases:  # warm-up: page cache, parse cache, .pyc files
         argv, env = prepared[case.name]
-        if case.before != "touch":
+        if case.before not in ("touch", "empty-cache"):
             before_run(case, places, argv)
             run_once(argv, env)
     rounds = max(case.repeats or repeats for case in cases)
@@ -442,7 +484,9 @@ def write_report(
         lines += [
             "",
             f"yq used: `{yq}` ({version or 'unknown version'}; Debian's `yq` package, the Python "
-            "jq wrapper over PyYAML — the Go yq is not packaged for this machine).",
+            "jq wrapper over PyYAML — the Go yq is not packaged for this machine). The taskctl "
+            "rows beside yq are warm (the parse cache in use) and yq has no cache; taskctl with "
+            "nothing cached is in the “first query, nothing cached” rows.",
         ]
     notes = BENCH / "NOTES.md"
     if notes.exists():

@@ -86,10 +86,10 @@ def load(path: str | os.PathLike[str] | None = None) -> TaskList:
         cached = cache.get(source, st, raw, file)
         if cached is not None:
             return cached
-    from taskctl.yamlio import decode_utf8, load_yaml, no_gc
+    from taskctl.yamlio import decode_utf8, no_gc
 
     with no_gc():
-        tasklist = from_data(load_yaml(decode_utf8(raw, file), file), file)
+        tasklist = _parse(decode_utf8(raw, file), file)
     if use_cache:
         cache.put(source, st, raw, tasklist)
     return tasklist
@@ -105,8 +105,21 @@ def _read(file: Path) -> tuple[bytes, os.stat_result]:
 
 def loads(text: str, path: object = "<文本>") -> TaskList:
     """Parse a task list from YAML text."""
-    from taskctl.yamlio import load_yaml
+    return _parse(text, path)
 
+
+def _parse(text: str, path: object) -> TaskList:
+    """The list in ``text``: through the fast parser when it is sure to agree with PyYAML
+    (:func:`taskctl.yamlio.fast_load`), else, and for every error, through PyYAML, which names
+    the line."""
+    from taskctl.yamlio import fast_load, load_yaml
+
+    data = fast_load(text)
+    if data is not None:
+        try:
+            return from_data(data, path)
+        except DataFileError:
+            pass
     return from_data(load_yaml(text, path), path)
 
 

@@ -28,11 +28,46 @@ def _isolated_env(monkeypatch, tmp_path, tmp_path_factory):
         "TASKCTL_DEBUG",
         "NO_COLOR",
         "TASKCTL_NO_CACHE",
+        "TASKCTL_FAST_YAML",
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("TASKCTL_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.chdir(tmp_path)
+
+
+# How many parses the fast parser answered, and how many it left to PyYAML (test_fast_yaml).
+FAST_YAML_USE = {"fast": 0, "pyyaml": 0}
+
+
+@pytest.fixture(autouse=True)
+def _fast_yaml_agrees(monkeypatch):
+    """Every list any test parses is also parsed by PyYAML alone: the fast parser must give the
+    very same list, or the very same error (issue 14)."""
+    from taskctl import loader, yamlio
+    from taskctl.errors import DataFileError
+
+    parse = loader._parse
+
+    def pyyaml_only(text, path):
+        return loader.from_data(yamlio.load_yaml(text, path), path)
+
+    def both(text, path):
+        FAST_YAML_USE["fast" if yamlio.fast_load(text) is not None else "pyyaml"] += 1
+        try:
+            got = parse(text, path)
+        except DataFileError as exc:
+            with pytest.raises(DataFileError) as reference:
+                pyyaml_only(text, path)
+            assert (type(exc), str(exc)) == (type(reference.value), str(reference.value))
+            raise
+        reference = pyyaml_only(text, path)
+        assert got == reference, f"the fast parser and PyYAML disagree on {path}"
+        # in the same order too (groups, extra fields): a dict compares equal in any order
+        assert repr(loader.to_data(got)) == repr(loader.to_data(reference))
+        return got
+
+    monkeypatch.setattr(loader, "_parse", both)
 
 
 @pytest.fixture
