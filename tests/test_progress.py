@@ -121,6 +121,48 @@ def test_torn_last_line_is_skipped_with_a_warning(tmp_path):
     assert warnings == [f"{path} 第 2 行不完整（可能是写入时被中断），已跳过"]
 
 
+def test_a_record_cut_anywhere_even_inside_a_character_is_one_torn_line(tmp_path):
+    """A killed writer may stop inside a multi-byte character: still only that line is lost."""
+    path = tmp_path / "p.jsonl"
+    good = Entry(1, dt.date(2023, 6, 5), "滞后", None, "资金未到位", "财政局", T0)
+    record = Entry(2, dt.date(2023, 6, 6), "序时推进", 40, "已完成招标", "住建局", T0).to_line()
+    inside = 0
+    for cut in range(1, len(record) - 1):
+        inside += (record[cut] & 0xC0) == 0x80  # the cut falls inside a character
+        path.write_bytes(good.to_line() + record[:cut])
+        warnings: list[str] = []
+        assert read_file(path, warnings.append) == [good], cut
+        assert warnings == [f"{path} 第 2 行不完整（可能是写入时被中断），已跳过"], cut
+    assert inside >= 20
+
+
+def test_the_next_append_after_a_record_cut_inside_a_character(tmp_path):
+    path = tmp_path / "p.jsonl"
+    first = Entry(1, dt.date(2023, 6, 5), "滞后", None, "资金未到位", "财政局", T0)
+    torn = Entry(2, dt.date(2023, 6, 6), "序时推进", 40, "已完成招标", "住建局", T0).to_line()
+    torn = torn[: torn.index("招".encode()) + 2]
+    path.write_bytes(first.to_line() + torn)
+    later = Entry(2, dt.date(2023, 6, 7), "已完成", 100, "已竣工", "住建局", T0)
+    append(path, [later])
+    # the torn tail stays a line of its own: the new record is whole on the next line
+    assert path.read_bytes() == first.to_line() + torn + b"\n" + later.to_line()
+    warnings: list[str] = []
+    assert read_file(path, warnings.append) == [first, later]
+    assert warnings == [f"{path} 第 2 行不完整（可能是写入时被中断），已跳过"]
+
+
+def test_a_bad_byte_inside_a_line_is_still_an_encoding_error(tmp_path):
+    path = tmp_path / "p.jsonl"
+    good = line(序号=1, 日期="2023-06-05", 状态="滞后")
+    path.write_bytes(good.encode() + '{"序号": 2, "说明": "'.encode() + b'\xe6\x88"}\n')
+    with pytest.raises(DataFileError) as info:
+        read_file(path)
+    assert info.value.message == f"{path} 第 2 行：不是 UTF-8 编码的文本，请以 UTF-8 另存后再试"
+    path.write_bytes((good + line(序号=2, 日期="2023-06-05", 状态="滞后")).encode("gbk"))
+    with pytest.raises(DataFileError, match="第 1 行：不是 UTF-8 编码的文本（看起来是 GBK"):
+        read_file(path)
+
+
 def test_valid_json_with_bad_fields_is_an_error_naming_file_and_line(tmp_path):
     path = tmp_path / "p.jsonl"
     path.write_text(

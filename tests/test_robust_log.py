@@ -108,6 +108,27 @@ def test_a_torn_line_is_skipped_with_a_warning_naming_file_and_line(tmp_path, ru
     assert result.stdout == "2023-06-05\t序时推进\t40%\t已开工\t住建局\t2023-06-05T09:30:12+08:00\n"
 
 
+def test_a_record_torn_inside_a_character_then_a_later_update(tmp_path, runner):
+    log = tmp_path / "progress.jsonl"
+    torn = '{"序号": 9, "日期": "2023-06-21", "状态": "滞后", "说明": "资金'.encode()[:-1]
+    log.write_bytes(GOOD_LOG + torn)
+    common = ["--file", str(BUNDLED), "--progress", str(log)]
+    warning = f"警告：{log} 第 4 行不完整（可能是写入时被中断），已跳过\n"
+    for _ in range(2):  # the second read comes from the parse cache
+        result = runner.invoke(cli, ["history", "9", *common, "--format", "tsv"])
+        assert (result.exit_code, result.stderr) == (0, warning)
+        assert (
+            result.stdout == "2023-06-20\t滞后\t\t资金未到位\t财政局\t2023-06-20T10:00:00+08:00\n"
+        )
+    update = ["update", "9", "--status", "done", "--date", "2023-06-28", "--note", "已拨付"]
+    result = runner.invoke(cli, [*update, "--file", str(BUNDLED), "--log", str(log)])
+    assert result.exit_code == 0, result.output
+    assert log.read_bytes().startswith(GOOD_LOG + torn + b"\n")  # not glued to the torn tail
+    result = runner.invoke(cli, ["history", "9", *common, "--format", "tsv"])
+    assert (result.exit_code, result.stderr) == (0, warning)
+    assert result.stdout.splitlines()[1].startswith("2023-06-28\t已完成\t\t已拨付\t")
+
+
 # Crafted logs, each in a real process with 1 GiB of address space and 60 s.
 CRAFTED = {
     "huge-line": b'{"\xe5\xba\x8f\xe5\x8f\xb7": 7, "x": "' + "长".encode() * 3_000_000 + b'"',
