@@ -268,3 +268,22 @@ def test_an_import_with_two_columns_for_one_role_uses_the_documented_one(
     path.write_text("\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
     (task,) = read_list(path).tasks
     assert task.departments == ("住建局",)
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("0,完成老旧小区改造20个,张辉,住建局", "第 3 行：序号应为正整数，得到「0」"),
+        ("²,完成老旧小区改造20个,张辉,住建局", "第 3 行：序号应为数字，得到「²」"),
+        ("1, ,张辉,住建局", "第 3 行：序号 1 缺少 年度任务目标"),
+    ],
+)
+def test_an_import_refuses_a_row_the_list_could_not_load(tmp_path, runner, row, message):
+    """What import writes must load again: no 序号 0, no task without its text."""
+    path = tmp_path / "清单.csv"
+    path.write_text(f"序号,年度任务目标,责任领导,牵头部门\n一、城市建设（1项）\n{row}\n", "utf-8")
+    out = tmp_path / "tasks.yaml"
+    result = runner.invoke(cli, ["import", str(path), "-o", str(out)])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"错误：{path} {message}\n"
+    assert not out.exists()
