@@ -103,12 +103,23 @@ def test_any_entry_round_trips(tmp_path_factory, task_id, day, status, progress,
 
 @given(st.binary(max_size=300))
 def test_any_bytes_give_entries_or_a_taskctl_error(tmp_path_factory, data):
+    """Every line that holds anything is an entry or a warning, never silently dropped."""
     path = tmp_path_factory.mktemp("fuzz") / "p.jsonl"
     path.write_bytes(data)
+    warnings: list[str] = []
     try:
-        read_file(path, warn=lambda message: None)
-    except TaskctlError:
-        pass
+        entries = read_file(path, warn=warnings.append)
+    except TaskctlError as exc:
+        assert exc.message.startswith(str(path))
+        return
+    lines = data.removeprefix(b"\xef\xbb\xbf").split(b"\n")
+    filled = [n for n, raw in enumerate(lines, 1) if raw.decode("utf-8", "replace").strip()]
+    assert (
+        sorted([e.line for e in entries] + [int(w.split(" 第 ")[1].split()[0]) for w in warnings])
+        == filled
+    )
+    for entry in entries:
+        assert json.loads(lines[entry.line - 1])["序号"] == entry.id
 
 
 def test_torn_last_line_is_skipped_with_a_warning(tmp_path):
