@@ -205,3 +205,11 @@ def test_help_states_the_rule_with_the_core_defaults(runner):
     text = runner.invoke(cli, ["list", "--help"]).stdout
     assert "序时容差（默认 10 个百分点" in text
     assert "按状态判定: true" in text
+
+
+def test_the_stale_days_option_defaults_to_the_core_constant():
+    from taskctl.cli import options
+    from taskctl.tracking import STALE_DAYS
+
+    (param,) = options.stale_days_option(lambda: None).__click_params__
+    assert (param.opts, param.default) == (["--stale-days"], STALE_DAYS)
