@@ -43,11 +43,12 @@ import json, sys
 from pathlib import Path
 from taskctl.fsutil import append_record
 target = Path(sys.argv[1])
-print("ready", flush=True)
 i = 0
 while True:
     record = {"序号": i, "说明": "进度说明" * (i % 40)}
     append_record(target, (json.dumps(record, ensure_ascii=False) + "\\n").encode())
+    if i == 0:  # one whole record per trial at least, however slow the machine
+        print("ready", flush=True)
     i += 1
 """
 

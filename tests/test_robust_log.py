@@ -1,5 +1,6 @@
 """The progress log under abuse: any bytes as the log (a file or a folder of them), whole
-``taskctl update`` processes killed at random points, forty of them at once with readers."""
+``taskctl update`` processes killed inside their writes (often inside a character), forty of
+them at once with readers."""
 
 from __future__ import annotations
 
