@@ -211,6 +211,7 @@ def scratch_copy() -> Path:
             shutil.copy2(path, folder / name)
     probe = subprocess.run(
         [sys.executable, "-c", "import taskctl; print(taskctl.__file__)"],
+        cwd=folder,
         env={**os.environ, "PYTHONPATH": str(folder)},
         capture_output=True,
         text=True,
