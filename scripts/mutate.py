@@ -36,7 +36,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # The test files that exercise each core module (the whole suite is too slow per mutant).
 TESTS: dict[str, list[str]] = {
-    "taskctl/names.py": ["test_pinyin.py", "test_cli.py", "test_edge_behaviours.py"],
+    "taskctl/names.py": [
+        "test_names.py",
+        "test_pinyin.py",
+        "test_cli.py",
+        "test_edge_behaviours.py",
+    ],
     "taskctl/query.py": ["test_cli.py", "test_edge_behaviours.py", "test_completion.py"],
     "taskctl/tracking.py": [
         "test_tracking.py",
