@@ -123,7 +123,9 @@ def test_stats_by_leader_counts_a_task_once_when_its_cell_repeats_a_leader(runne
 # The progress log --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("written", "shown"), [(150, "150"), ("150%", "150"), (-1, "-1")])
+@pytest.mark.parametrize(
+    ("written", "shown"), [(150, "150"), (101, "101"), ("150%", "150"), (-1, "-1")]
+)
 def test_a_progress_out_of_range_written_by_hand_is_refused(tmp_path, written, shown):
     path = tmp_path / "progress.jsonl"
     record = {"序号": 1, "日期": "2023-06-05", "状态": "序时推进", "进度": written}

@@ -174,6 +174,14 @@ def test_a_bad_byte_inside_a_line_is_still_an_encoding_error(tmp_path):
         read_file(path)
 
 
+def test_a_record_without_a_date_says_so(tmp_path):
+    path = tmp_path / "p.jsonl"
+    path.write_text(line(序号=1, 状态="滞后"), encoding="utf-8")
+    with pytest.raises(DataFileError) as info:
+        read_file(path)
+    assert info.value.message == f"{path} 第 1 行：日期「」应写成 YYYY-MM-DD，如 2023-06-05"
+
+
 def test_valid_json_with_bad_fields_is_an_error_naming_file_and_line(tmp_path):
     path = tmp_path / "p.jsonl"
     path.write_text(
