@@ -20,7 +20,7 @@ from taskctl.errors import DataFileError
 from taskctl.loader import loads
 from taskctl.progress import Entry, append, read_file
 from taskctl.query import department_directory, department_tasks, resolve_department
-from taskctl.report import build_report, parse_week, render_text
+from taskctl.report import build_report, parse_week, render_text, window
 from taskctl.validate import check_cells, check_counts
 
 LIST = """\
@@ -179,14 +179,85 @@ def test_the_report_week_starts_on_its_monday():
         Entry(1, monday, "已完成", 100, "已竣工", recorded_at=at),
         Entry(2, monday, "滞后", 10, "资金未到位", recorded_at=at),
         Entry(2, monday + dt.timedelta(days=2), "滞后", 15, "仍未到位", recorded_at=at),
-        Entry(3, monday - dt.timedelta(days=7), "已完成", 100, "上周已完成", recorded_at=at),
+        Entry(3, monday - dt.timedelta(days=1), "已完成", 100, "上周日已完成", recorded_at=at),
     ]
     report = build_report(tasklist, entries, since=monday, until=sunday, as_of=sunday)
-    assert [t["id"] for t in report["newly_completed"]] == [1]  # not 3, done a week before
+    assert [t["id"] for t in report["newly_completed"]] == [1]  # not 3, done the Sunday before
     assert [t["id"] for t in report["newly_behind"]] == [2]
     assert report["headline"]["entries_in_window"] == 3
     assert report["headline"]["tasks_reported_in_window"] == 2
     assert "本期填报 3 条，涉及 2 项任务" in render_text(report)
+
+
+def test_the_text_report_of_a_list_nobody_has_reported_on():
+    """Every block in its place: the charts as lines, 无红灯任务, the stale tasks by department."""
+    report = build_report(
+        loads(LIST),
+        [],
+        since=dt.date(2023, 6, 26),
+        until=dt.date(2023, 7, 2),
+        as_of=dt.date(2023, 7, 2),
+    )
+    assert render_text(report) == (
+        "测试清单 进度周报\n"
+        "========================================\n"
+        "\n"
+        "范围：全部任务（3 项）　统计区间：2023-06-26 至 2023-07-02　截至：2023-07-02\n"
+        "\n"
+        "【总体情况】\n"
+        "\n"
+        "  · 已完成 0 项，完成率 0.0%；序时推进 0 项，滞后 0 项，未启动 3 项\n"
+        "  · 红灯 0 项（其中超期 0 项），黄灯 3 项，绿灯 0 项\n"
+        "  · 本期填报 0 条，涉及 0 项任务\n"
+        "\n"
+        "【分组情况（红/黄/绿灯任务数与完成率，最弱的在前）】\n"
+        "\n"
+        "按部分：\n"
+        "  · 一、城市建设：2 项，红 0 黄 2 绿 0，完成率 0.0%\n"
+        "  · 二、财政管理：1 项，红 0 黄 1 绿 0，完成率 0.0%\n"
+        "\n"
+        "按责任领导：\n"
+        "  · 张辉：1 项，红 0 黄 1 绿 0，完成率 0.0%\n"
+        "  · 李明：2 项，红 0 黄 2 绿 0，完成率 0.0%\n"
+        "\n"
+        "【本期变化】\n"
+        "\n"
+        "新填报（0 条）\n"
+        "\n"
+        "本期无新填报。\n"
+        "\n"
+        "本期完成（0 项）\n"
+        "\n"
+        "  · 无\n"
+        "\n"
+        "本期新增滞后（0 项）\n"
+        "\n"
+        "  · 无\n"
+        "\n"
+        "【红灯任务（0 项）】\n"
+        "\n"
+        "无红灯任务。\n"
+        "\n"
+        "【久未填报（3 项：14 天以上未填报，按牵头部门催办）】\n"
+        "\n"
+        "住建局（1 项）\n"
+        "\n"
+        "  · 从未填报（1 项）：序号 1\n"
+        "\n"
+        "县财政局（1 项）\n"
+        "\n"
+        "  · 从未填报（1 项）：序号 2\n"
+        "\n"
+        "财政局（1 项）\n"
+        "\n"
+        "  · 从未填报（1 项）：序号 3\n"
+    )
+
+
+def test_a_window_given_only_its_end_is_the_seven_days_ending_there():
+    end = dt.date(2023, 6, 30)
+    assert window(None, until=end) == (dt.date(2023, 6, 24), end, end)
+    assert window(None, since=dt.date(2023, 6, 1), today=end) == (dt.date(2023, 6, 1), end, end)
 
 
 # validate ----------------------------------------------------------------------------------
