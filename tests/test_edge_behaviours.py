@@ -20,7 +20,7 @@ from taskctl.errors import DataFileError
 from taskctl.loader import loads
 from taskctl.progress import Entry, append, read_file
 from taskctl.query import department_directory, department_tasks, resolve_department
-from taskctl.report import build_report, parse_week, render_text, window
+from taskctl.report import build_report, parse_week, render_html, render_text, window
 from taskctl.validate import check_cells, check_counts
 
 LIST = """\
@@ -252,6 +252,19 @@ def test_the_text_report_of_a_list_nobody_has_reported_on():
         "\n"
         "  · 从未填报（1 项）：序号 3\n"
     )
+
+
+def test_the_html_report_shows_the_light_legend_once_before_the_first_chart():
+    report = build_report(
+        loads(LIST),
+        [],
+        since=dt.date(2023, 6, 26),
+        until=dt.date(2023, 7, 2),
+        as_of=dt.date(2023, 7, 2),
+    )
+    page = render_html(report)
+    assert page.count('class="legend"') == 1 and page.count("<svg") == 2
+    assert page.index('class="legend"') < page.index("<svg")
 
 
 def test_a_window_given_only_its_end_is_the_seven_days_ending_there():
