@@ -43,7 +43,7 @@ def test_an_ambiguous_pinyin_query_lists_at_most_twelve_names(count):
 
 
 def test_an_unknown_name_suggests_the_five_closest_even_when_typed_with_spaces():
-    names = ["住建局", "住建委", "住房局", "建设局", "住建所", "住建站", "住建处"]
+    names = ["住建局", "住建委", "住房局", "住建办", "住建所", "住建站", "住建处"]
     message = lookup_error("住  建   厅", names)
     assert message.startswith("没有名为「住  建   厅」的部门；相近的有：")
     suggested = message.split("相近的有：")[1].split("；")[0].split("、")
