@@ -223,6 +223,7 @@ def scratch_copy() -> Path:
         check=True,
     )
     if not probe.stdout.startswith(str(folder)):  # the tests would not see the mutants
+        shutil.rmtree(folder, ignore_errors=True)
         raise SystemExit(f"the scratch copy is not the taskctl imported: {probe.stdout}")
     return folder
 
