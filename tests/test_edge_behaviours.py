@@ -329,23 +329,38 @@ def test_the_formula_guard_holds_on_every_sheet_of_the_xlsx(tmp_path):
             )
 
 
-@pytest.mark.parametrize("documented_first", [True, False])
-def test_an_import_with_two_columns_for_one_role_uses_the_documented_one(
-    tmp_path, documented_first
-):
+def _import_row(tmp_path, headings: list[str], values: list[str]):
     from taskctl.importers import read_list
 
-    headings = ["责任部门", "配合单位"] if documented_first else ["配合单位", "责任部门"]
-    values = {"责任部门": "住建局", "配合单位": "财政局"}
     rows = [
-        ["序号", "年度任务目标", "责任领导", "牵头部门", *headings],
+        ["序号", "年度任务目标", "责任领导", *headings],
         ["一、城市建设（1项）"],
-        ["1", "完成老旧小区改造20个", "张辉", "住建局", *(values[h] for h in headings)],
+        ["1", "完成老旧小区改造20个", "张辉", *values],
     ]
     path = tmp_path / "清单.csv"
     path.write_text("\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
     (task,) = read_list(path).tasks
-    assert task.departments == ("住建局",)
+    return task
+
+
+@pytest.mark.parametrize("order", [1, -1])
+def test_an_import_with_two_unit_columns_joins_them_as_documented(tmp_path, order):
+    """docs/import.md: 单位/部门 columns (责任单位、配合单位…) are all 责任部门, 几列合为一处."""
+    headings, values = (
+        ["牵头部门", *["责任部门", "配合单位"][::order]],
+        ["发改局", *["住建局", "财政局"][::order]],
+    )
+    task = _import_row(tmp_path, headings, values)
+    assert task.lead_departments == ("发改局",)
+    assert task.departments == tuple(["住建局", "财政局"][::order])
+
+
+def test_an_import_with_two_lead_columns_keeps_the_first_and_the_other_verbatim(tmp_path):
+    task = _import_row(
+        tmp_path, ["牵头部门", "牵头单位", "责任部门"], ["发改局", "财政局", "住建局"]
+    )
+    assert (task.lead_departments, task.departments) == (("发改局",), ("住建局",))
+    assert dict(task.extra)["牵头单位"] == "财政局"
 
 
 @pytest.mark.parametrize(
@@ -353,7 +368,7 @@ def test_an_import_with_two_columns_for_one_role_uses_the_documented_one(
     [
         ("0,完成老旧小区改造20个,张辉,住建局", "第 3 行：序号应为正整数，得到「0」"),
         ("²,完成老旧小区改造20个,张辉,住建局", "第 3 行：序号应为数字，得到「²」"),
-        ("1, ,张辉,住建局", "第 3 行：序号 1 缺少 年度任务目标"),
+        ("1, ,张辉,住建局", "第 3 行：序号 1 没有任务内容"),
     ],
 )
 def test_an_import_refuses_a_row_the_list_could_not_load(tmp_path, runner, row, message):
