@@ -429,8 +429,6 @@ class _Builder:
             match = _ID.match(raw_id)
             if not match:
                 raise DataFileError(self.path, f"序号应为数字，得到「{raw_id}」", row.line)
-            if int(match.group(1)) < 1:  # the list could not be loaded again
-                raise DataFileError(self.path, f"序号应为正整数，得到「{raw_id}」", row.line)
             self._new(int(match.group(1)), row)
         elif id_col is None:
             self._new(len(self.items) + 1, row)
