@@ -366,9 +366,12 @@ def test_an_import_with_two_lead_columns_keeps_the_first_and_the_other_verbatim(
 @pytest.mark.parametrize(
     ("row", "message"),
     [
-        ("0,完成老旧小区改造20个,张辉,住建局", "第 3 行：序号应为正整数，得到「0」"),
-        ("²,完成老旧小区改造20个,张辉,住建局", "第 3 行：序号应为数字，得到「²」"),
-        ("1, ,张辉,住建局", "第 3 行：序号 1 没有任务内容"),
+        (
+            "0,完成老旧小区改造20个,张辉,住建局",
+            "：序号应为正整数，得到「0」；导入结果无法作为清单使用，未写入 {out}，请在原件中改正后再导入",
+        ),
+        ("²,完成老旧小区改造20个,张辉,住建局", " 第 3 行：序号应为数字，得到「²」"),
+        ("1, ,张辉,住建局", " 第 3 行：序号 1 没有任务内容"),
     ],
 )
 def test_an_import_refuses_a_row_the_list_could_not_load(tmp_path, runner, row, message):
@@ -378,5 +381,5 @@ def test_an_import_refuses_a_row_the_list_could_not_load(tmp_path, runner, row, 
     out = tmp_path / "tasks.yaml"
     result = runner.invoke(cli, ["import", str(path), "-o", str(out)])
     assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr == f"错误：{path} {message}\n"
+    assert result.stderr == f"错误：{path}{message.format(out=out)}\n"
     assert not out.exists()
