@@ -112,8 +112,8 @@ def _remove_stale_temps(folder: Path, target: Path) -> None:
     exists, so any temp file of this target found then belongs to a dead writer.
     """
     prefix = f".{target.name}."
-    with contextlib.suppress(OSError):
-        for entry in os.scandir(folder):
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:  # closed even when
+        for entry in entries:  # the listing fails part-way (else a ResourceWarning later)
             if entry.name.startswith(prefix) and entry.name.endswith(".tmp"):
                 with contextlib.suppress(OSError):
                     os.unlink(entry.path)

@@ -317,10 +317,10 @@ def read_file(path: Path, warn: Warn | None = None) -> list[Entry]:
     A line that is not JSON at all is what a writer killed mid-write leaves: it is skipped with
     a warning naming the file and line. A line that is JSON but not a valid entry is an error.
     """
-    from taskctl.yamlio import decode_utf8, read_bytes
+    from taskctl.yamlio import decode_utf8_lines, read_bytes
 
     with _no_gc():
-        return _parse(decode_utf8(read_bytes(path), path), path, warn)
+        return _parse(decode_utf8_lines(read_bytes(path), path), path, warn)
 
 
 @contextmanager
@@ -339,7 +339,7 @@ def _merged_file(path: Path, warn: Warn | None) -> list[Entry]:
     """One file's entries merged, through the parse cache (see :mod:`taskctl.cache`): an
     unchanged file is not parsed again, a grown one only from where it was read last."""
     from taskctl import cache
-    from taskctl.yamlio import decode_utf8, read_bytes
+    from taskctl.yamlio import decode_utf8_lines, read_bytes
 
     if not cache.enabled():
         return merge(effective(read_file(path, warn)))
@@ -352,7 +352,7 @@ def _merged_file(path: Path, warn: Warn | None) -> list[Entry]:
         held = cache.get_log(path.resolve(), st, raw) if st is not None else None
         messages: list[str] = []
         if held is None:
-            entries = merge(effective(_parse(decode_utf8(raw, path), path, messages.append)))
+            entries = merge(effective(_parse(decode_utf8_lines(raw, path), path, messages.append)))
             warnings = messages
             if st is not None:
                 shared: dict[Any, Any] = {}  # one copy of each repeated text: a smaller entry
@@ -361,13 +361,10 @@ def _merged_file(path: Path, warn: Warn | None) -> list[Entry]:
         else:
             length, records, warnings, lines = held
             if length < len(raw):  # grown: parse the new lines only (no BOM to drop there)
-                try:
-                    text = raw[length:].decode("utf-8")
-                except UnicodeDecodeError:
-                    text = decode_utf8(raw, path)  # raises, naming the line in the file
+                text = decode_utf8_lines(raw[length:], path, lines + 1)
                 fresh = _parse(text, path, messages.append, lines + 1)
                 if any(e.revokes or e.reply for e in fresh):  # may undo what was merged
-                    fresh = effective(_parse(decode_utf8(raw, path), path, messages.append))
+                    fresh = effective(_parse(decode_utf8_lines(raw, path), path, messages.append))
                     warnings, records = messages, []
                 else:
                     warnings = [*warnings, *messages]

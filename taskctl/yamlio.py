@@ -91,6 +91,34 @@ def decode_utf8(raw: bytes, path: object) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
+def decode_utf8_lines(raw: bytes, path: object, first_line: int = 1) -> str:
+    """Decode UTF-8 one line at a time, for an append-only log.
+
+    A writer killed mid-write can cut a record inside a multi-byte character: such a line
+    (valid UTF-8 up to a character cut short at its end) keeps its whole characters and gets
+    U+FFFD in place of the cut one, so that it reads as the torn record it is rather than making
+    the whole file unreadable. Any other bad byte is an error naming its line. A leading BOM of
+    the file (``first_line`` 1) is dropped.
+    """
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        lines = []
+        for number, line in enumerate(raw.split(b"\n"), start=first_line):
+            try:
+                lines.append(line.decode("utf-8"))
+            except UnicodeDecodeError as exc:
+                if exc.reason != "unexpected end of data" or exc.end != len(line):
+                    raise DataFileError(
+                        path,
+                        f"不是 UTF-8 编码的文本{_guess_encoding(raw)}，请以 UTF-8 另存后再试",
+                        number,
+                    ) from None
+                lines.append(line[: exc.start].decode("utf-8") + "\ufffd")
+        text = "\n".join(lines)
+    return text[1:] if first_line == 1 and text.startswith("\ufeff") else text
+
+
 def _guess_encoding(raw: bytes) -> str:
     """A hint for the usual culprits: Notepad's "Unicode" (UTF-16) and GBK ("ANSI")."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):

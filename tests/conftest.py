@@ -18,6 +18,28 @@ BUNDLED_NOTE = (
 )
 
 
+def assert_sound(tasklist) -> None:
+    """What any list taskctl accepts satisfies: positive integer 序号, each task under the
+    section that holds it, non-empty task text, and a YAML save that loads back the same."""
+    from taskctl.loader import dumps, from_data
+    from taskctl.yamlio import load_yaml
+
+    for section in tasklist.sections:
+        for task in section.tasks:
+            assert type(task.id) is int and task.id >= 1
+            assert task.section == section.numeral
+            assert task.text.strip()
+    saved = dumps(tasklist)
+    again = from_data(load_yaml(saved, "<saved>"), "<saved>", check_ids=False)
+    assert again.sections == tasklist.sections
+    assert (again.title, again.year, dict(again.groups)) == (
+        tasklist.title,
+        tasklist.year,
+        dict(tasklist.groups),
+    )
+    assert dumps(again) == saved
+
+
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch, tmp_path, tmp_path_factory):
     """No test reads the developer's own TASKCTL_* settings or ./data of the cwd, nor writes

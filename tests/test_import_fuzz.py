@@ -1,9 +1,10 @@
-"""Any bytes given to import give a list or a TaskctlError, never another exception."""
+"""Any bytes given to import give a sound list or a TaskctlError naming the file, never\nanother exception."""
 
 from __future__ import annotations
 
 import json
 
+from conftest import assert_sound
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -12,7 +13,7 @@ from taskctl.importers import read_source
 
 TOKENS = [
     "序号", "任务", "责任领导", "牵头部门", "责任部门", "完成时限", "类别", "部分", "一、甲（2项）",
-    "1", "2", "2023-02-30", "2023年6月30日", "\t", ",", "\n", "\r\n", '"', "|", "\\", "<br>",
+    "0", "1", "2", "²", "2023-02-30", "2023年6月30日", "\t", ",", "\n", "\r\n", '"', "|", "\\", "<br>",
     "---", "#", "、", " ", "\u3000", "\ufeff", "\x00", "PK\x03\x04",
     "1.", "2、", "（责任领导：", "；", "）", "牵头单位：", "责任单位：", "（一）", "6月底前",
 ]  # fmt: skip
@@ -25,12 +26,15 @@ payloads = st.one_of(
 
 
 def _read(tmp_path_factory, suffix: str, data: bytes) -> None:
+    """A sound list (see conftest.assert_sound), or a TaskctlError that names the file."""
     path = tmp_path_factory.mktemp("fuzz") / f"in{suffix}"
     path.write_bytes(data)
     try:
-        read_source(path)
+        result = read_source(path)
     except TaskctlError as exc:
-        assert exc.message
+        assert str(path) in exc.message
+    else:
+        assert_sound(result.tasklist)
 
 
 @settings(max_examples=150, deadline=None)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from conftest import SOURCE, assert_sound
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_robust_inputs import mutated
 
 from taskctl.cli import cli
 from taskctl.errors import TaskctlError
@@ -64,13 +66,24 @@ def test_exported_rows_parse_back_cell_for_cell(title, sections):
 
 @settings(max_examples=300, deadline=None)
 @given(
-    st.text(st.sampled_from("\t\n\r 1一、（项）序号年度任务目标责任领导牵头部门x"), max_size=200)
+    st.one_of(
+        st.text(
+            st.sampled_from("\t\n\r 1一、（项）序号年度任务目标责任领导牵头部门x"), max_size=200
+        ),
+        mutated(SOURCE.read_bytes()[:3000]).map(lambda b: b.decode("utf-8", "replace")),
+    )
 )
-def test_any_text_parses_or_is_a_taskctl_error(text):
+def test_any_text_parses_to_a_sound_list_or_is_a_taskctl_error(text):
     try:
-        parse_text(text)
-    except TaskctlError:
-        pass
+        tasklist = parse_text(text)
+    except TaskctlError as exc:
+        assert exc.message
+    else:
+        assert_sound(tasklist)
+        for task in tasklist.tasks:  # every line of a task's text comes from the input
+            # (a task written over several rows joins their lines; a list without a 序号
+            # column is numbered in order, so 序号 need not appear)
+            assert all(line.strip() in text for line in task.text.splitlines())
 
 
 def test_crlf_export_reads_the_same():

@@ -5,8 +5,10 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from conftest import BUNDLED, assert_sound
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_robust_inputs import mutated
 
 from taskctl.cli import cli
 from taskctl.errors import TaskctlError
@@ -236,12 +238,19 @@ def test_dump_then_load_gives_back_the_same_list(tl):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(max_size=300))
-def test_any_text_is_a_list_or_a_taskctl_error(text):
+@given(
+    st.one_of(
+        st.text(max_size=300),
+        mutated(BUNDLED.read_bytes()[:3000]).map(lambda b: b.decode("utf-8", "replace")),
+    )
+)
+def test_any_text_is_a_sound_list_or_a_taskctl_error(text):
     try:
-        loads(text)
-    except TaskctlError:
-        pass
+        tasklist = loads(text)
+    except TaskctlError as exc:
+        assert exc.message.startswith("<文本>")  # names where the text came from
+    else:
+        assert_sound(tasklist)
 
 
 @settings(max_examples=200, deadline=None)
@@ -257,10 +266,12 @@ def test_any_bytes_on_the_command_line_exit_0_or_2(tmp_path_factory, data):
         assert result.stderr.startswith("错误：") and result.stderr.count("\n") == 1
 
 
-def test_model_replace_keeps_frozen():
-    task = Task(1, "x")
+def test_model_replace_gives_a_new_frozen_task_and_leaves_the_old():
+    task = Task(1, "x", leaders=("张辉",), section="一")
+    changed = dataclasses.replace(task, id=2)
+    assert (task.id, changed.id, changed.leaders, changed.section) == (1, 2, ("张辉",), "一")
     with pytest.raises(dataclasses.FrozenInstanceError):
-        task.id = 2  # type: ignore[misc]
+        changed.id = 3  # type: ignore[misc]
 
 
 def test_tolerance_and_by_status_round_trip():

@@ -131,6 +131,21 @@ def test_bad_bytes_appended_after_a_cached_prefix_name_the_line(tmp_path):
         cached(log)
 
 
+def test_a_record_torn_inside_a_character_after_a_cached_prefix(tmp_path, monkeypatch):
+    log = tmp_path / "progress.jsonl"
+    log.write_bytes(line(1, 5) + line(2, 6))
+    cached(log)
+    torn = line(3, 7, note="资金未到位")
+    with log.open("ab") as handle:
+        handle.write(torn[: torn.index("位".encode()) + 1])
+    assert cached(log) == fresh(log, monkeypatch)
+    assert cached(log)[1] == [f"{log} 第 3 行不完整（可能是写入时被中断），已跳过"]
+    progress.append(log, [progress.Entry(4, dt.date(2023, 6, 8), "滞后")])
+    assert cached(log) == fresh(log, monkeypatch)
+    assert [f[0] for f in cached(log)[0]] == [1, 2, 4]
+    assert cached(log)[1] == [f"{log} 第 3 行不完整（可能是写入时被中断），已跳过"]
+
+
 def test_a_corrupt_cache_entry_is_ignored(tmp_path, monkeypatch):
     log = tmp_path / "progress.jsonl"
     log.write_bytes(line(1, 5) + line(2, 6))

@@ -103,12 +103,23 @@ def test_any_entry_round_trips(tmp_path_factory, task_id, day, status, progress,
 
 @given(st.binary(max_size=300))
 def test_any_bytes_give_entries_or_a_taskctl_error(tmp_path_factory, data):
+    """Every line that holds anything is an entry or a warning, never silently dropped."""
     path = tmp_path_factory.mktemp("fuzz") / "p.jsonl"
     path.write_bytes(data)
+    warnings: list[str] = []
     try:
-        read_file(path, warn=lambda message: None)
-    except TaskctlError:
-        pass
+        entries = read_file(path, warn=warnings.append)
+    except TaskctlError as exc:
+        assert exc.message.startswith(str(path))
+        return
+    lines = data.removeprefix(b"\xef\xbb\xbf").split(b"\n")
+    filled = [n for n, raw in enumerate(lines, 1) if raw.decode("utf-8", "replace").strip()]
+    assert (
+        sorted([e.line for e in entries] + [int(w.split(" 第 ")[1].split()[0]) for w in warnings])
+        == filled
+    )
+    for entry in entries:
+        assert json.loads(lines[entry.line - 1])["序号"] == entry.id
 
 
 def test_torn_last_line_is_skipped_with_a_warning(tmp_path):
@@ -119,6 +130,56 @@ def test_torn_last_line_is_skipped_with_a_warning(tmp_path):
     entries = read_file(path, warnings.append)
     assert [e.id for e in entries] == [1]
     assert warnings == [f"{path} 第 2 行不完整（可能是写入时被中断），已跳过"]
+
+
+def test_a_record_cut_anywhere_even_inside_a_character_is_one_torn_line(tmp_path):
+    """A killed writer may stop inside a multi-byte character: still only that line is lost."""
+    path = tmp_path / "p.jsonl"
+    good = Entry(1, dt.date(2023, 6, 5), "滞后", None, "资金未到位", "财政局", T0)
+    record = Entry(2, dt.date(2023, 6, 6), "序时推进", 40, "已完成招标", "住建局", T0).to_line()
+    inside = 0
+    for cut in range(1, len(record) - 1):
+        inside += (record[cut] & 0xC0) == 0x80  # the cut falls inside a character
+        path.write_bytes(good.to_line() + record[:cut])
+        warnings: list[str] = []
+        assert read_file(path, warnings.append) == [good], cut
+        assert warnings == [f"{path} 第 2 行不完整（可能是写入时被中断），已跳过"], cut
+    assert inside >= 20
+
+
+def test_the_next_append_after_a_record_cut_inside_a_character(tmp_path):
+    path = tmp_path / "p.jsonl"
+    first = Entry(1, dt.date(2023, 6, 5), "滞后", None, "资金未到位", "财政局", T0)
+    torn = Entry(2, dt.date(2023, 6, 6), "序时推进", 40, "已完成招标", "住建局", T0).to_line()
+    torn = torn[: torn.index("招".encode()) + 2]
+    path.write_bytes(first.to_line() + torn)
+    later = Entry(2, dt.date(2023, 6, 7), "已完成", 100, "已竣工", "住建局", T0)
+    append(path, [later])
+    # the torn tail stays a line of its own: the new record is whole on the next line
+    assert path.read_bytes() == first.to_line() + torn + b"\n" + later.to_line()
+    warnings: list[str] = []
+    assert read_file(path, warnings.append) == [first, later]
+    assert warnings == [f"{path} 第 2 行不完整（可能是写入时被中断），已跳过"]
+
+
+def test_a_bad_byte_inside_a_line_is_still_an_encoding_error(tmp_path):
+    path = tmp_path / "p.jsonl"
+    good = line(序号=1, 日期="2023-06-05", 状态="滞后")
+    path.write_bytes(good.encode() + '{"序号": 2, "说明": "'.encode() + b'\xe6\x88"}\n')
+    with pytest.raises(DataFileError) as info:
+        read_file(path)
+    assert info.value.message == f"{path} 第 2 行：不是 UTF-8 编码的文本，请以 UTF-8 另存后再试"
+    path.write_bytes((good + line(序号=2, 日期="2023-06-05", 状态="滞后")).encode("gbk"))
+    with pytest.raises(DataFileError, match="第 1 行：不是 UTF-8 编码的文本（看起来是 GBK"):
+        read_file(path)
+
+
+def test_a_record_without_a_date_says_so(tmp_path):
+    path = tmp_path / "p.jsonl"
+    path.write_text(line(序号=1, 状态="滞后"), encoding="utf-8")
+    with pytest.raises(DataFileError) as info:
+        read_file(path)
+    assert info.value.message == f"{path} 第 1 行：日期「」应写成 YYYY-MM-DD，如 2023-06-05"
 
 
 def test_valid_json_with_bad_fields_is_an_error_naming_file_and_line(tmp_path):

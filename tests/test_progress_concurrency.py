@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import multiprocessing
 import os
 import signal
-import subprocess
-import sys
-import time
 
 import pytest
 
-from taskctl.progress import read_file
+from taskctl.progress import Entry, read_file
 from tests.conftest import BUNDLED
 
 WRITERS = 40
@@ -59,40 +57,35 @@ def test_forty_processes_updating_at_once_lose_nothing(tmp_path):
     )
 
 
-KILLABLE = r"""
-import datetime, sys
-from pathlib import Path
-from taskctl.progress import Entry, append
-log = Path(sys.argv[1])
-moment = datetime.datetime(2023, 6, 30, tzinfo=datetime.timezone.utc)
-for i in range(1_000_000):
-    append(log, [Entry(1 + i % 102, datetime.date(2023, 6, 30), "序时推进", i % 101, "长说明" * 20000, "写入者", moment)])
-"""
-
-
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL is POSIX-only")
 def test_writer_killed_mid_write_leaves_a_readable_log(tmp_path, runner):
+    from stopped_writer import run_until_stopped
+
     from taskctl.cli import cli
 
     log = tmp_path / "progress.jsonl"
-    writer = subprocess.Popen([sys.executable, "-c", KILLABLE, str(log)])
-    try:
-        give_up = time.monotonic() + 60  # a safety net, not a timing assertion
-        while (not log.exists() or log.stat().st_size < 2_000_000) and time.monotonic() < give_up:
-            time.sleep(0.005)
-        assert writer.poll() is None, "the writer finished before it could be killed"
-    finally:
-        writer.send_signal(signal.SIGKILL)
-        writer.wait(30)
-    assert writer.returncode == -signal.SIGKILL
+    note = "长说明" * 2000
+    moment = dt.datetime(2023, 6, 30, tzinfo=dt.timezone.utc)
+    records = [
+        Entry(i, dt.date(2023, 6, 30), "序时推进", 50, note, "写入者", moment).to_line()
+        for i in range(1, 12)
+    ]
+    # ten whole records, then the eleventh cut two bytes into the first character of its 说明
+    budget = sum(map(len, records[:10])) + records[10].index(note.encode()) + 2
+    killed = run_until_stopped(
+        budget, "update", "1-20", "--status", "on-track", "--progress", "50", "--note", note,
+        "--by", "写入者", "--date", "2023-06-30", "--file", str(BUNDLED), "--log", str(log),
+    )  # fmt: skip
+    assert killed
 
-    # Whatever the kill left behind, at most the last line is torn, and readers cope.
+    # The kill left ten whole records and a torn one; readers skip it with a warning.
     raw = log.read_bytes()
+    assert len(raw) == budget and 0x80 <= raw[-1] < 0xC0
     complete = raw.count(b"\n")
     warnings: list[str] = []
     before = read_file(log, warnings.append)
-    assert len(before) == complete
-    assert len(warnings) == (0 if raw.endswith(b"\n") else 1)
+    assert [e.id for e in before] == list(range(1, 11))
+    assert warnings == [f"{log} 第 11 行不完整（可能是写入时被中断），已跳过"]
 
     # The lock died with the writer: the next update goes through and starts a fresh line.
     result = runner.invoke(

@@ -58,14 +58,15 @@ def word_attachment(path: Path) -> None:
     document = docx.Document()
     document.add_paragraph("附件1")
     document.add_paragraph("2024年《政府工作报告》工作任务分解清单")
-    body = [row for row in rows[2:]]
-    table = document.add_table(rows=len(body), cols=5)
-    for r, row in enumerate(body):
+    table = document.add_table(rows=0, cols=5)
+    for row in rows[2:]:
+        # a row at a time: table.cell(r, c) walks the whole grid on each call (seconds here)
+        cells = table.add_row().cells
         if len(row) == 1:
-            table.cell(r, 0).merge(table.cell(r, 4)).text = row[0]
+            cells[0].merge(cells[4]).text = row[0]
             continue
-        for c, text in enumerate(row):
-            table.cell(r, c).text = text
+        for cell, text in zip(cells, row, strict=False):
+            cell.text = text
     document.save(str(path))
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from pathlib import Path
 
 from conftest import BUNDLED
 
@@ -64,16 +67,34 @@ def spawn(code: str, *args: object) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-c", code, *map(str, args)], env=os.environ)
 
 
+@contextlib.contextmanager
+def stopped_after(done: Path, procs: list[subprocess.Popen]) -> Iterator[None]:
+    """Whatever happens in the block, no reader or writer outlives the test: readers are told
+    to stop, and any still running a little later is killed (a failed test must not leave
+    processes spinning on the shared cores, failing unrelated tests)."""
+    try:
+        yield
+    finally:
+        done.touch()
+        for proc in procs:
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
 def test_forty_processes_appending_at_once_lose_nothing(tmp_path):
     target = tmp_path / "progress.jsonl"
     go, done = tmp_path / "go", tmp_path / "done"
     readers = [spawn(LOG_READER, target, done) for _ in range(3)]
     writers = [spawn(APPENDER, target, go, me) for me in range(40)]
-    time.sleep(0.2)
-    go.touch()
-    assert [w.wait(timeout=120) for w in writers] == [0] * 40
-    done.touch()
-    assert [r.wait(timeout=60) for r in readers] == [0] * 3
+    with stopped_after(done, [*writers, *readers]):
+        time.sleep(0.2)
+        go.touch()
+        assert [w.wait(timeout=120) for w in writers] == [0] * 40
+        done.touch()
+        assert [r.wait(timeout=60) for r in readers] == [0] * 3
     lines = target.read_bytes().split(b"\n")
     assert lines[-1] == b""
     records = [json.loads(line) for line in lines[:-1]]
@@ -94,7 +115,8 @@ def test_readers_never_fail_while_the_list_is_rewritten(tmp_path):
     done = tmp_path / "done"
     readers = [spawn(LIST_READER, target, done) for _ in range(4)]
     writers = [spawn(LIST_WRITER, target, tmp_path / "a", tmp_path / "b") for _ in range(4)]
-    assert [w.wait(timeout=120) for w in writers] == [0] * 4
-    done.touch()
-    assert [r.wait(timeout=120) for r in readers] == [0] * 4
+    with stopped_after(done, [*writers, *readers]):
+        assert [w.wait(timeout=120) for w in writers] == [0] * 4
+        done.touch()
+        assert [r.wait(timeout=120) for r in readers] == [0] * 4
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import BUNDLED, SOURCE
+from stopped_writer import run_until_stopped
 
 from taskctl.fsutil import append_record, atomic_write
 from taskctl.importers import read_list
@@ -42,11 +43,12 @@ import json, sys
 from pathlib import Path
 from taskctl.fsutil import append_record
 target = Path(sys.argv[1])
-print("ready", flush=True)
 i = 0
 while True:
     record = {"序号": i, "说明": "进度说明" * (i % 40)}
     append_record(target, (json.dumps(record, ensure_ascii=False) + "\\n").encode())
+    if i == 0:  # one whole record per trial at least, however slow the machine
+        print("ready", flush=True)
     i += 1
 """
 
@@ -95,7 +97,10 @@ def test_atomic_write_killed_at_random_points(tmp_path, two_lists):
     assert temp_files(target.parent) == []
 
 
-def test_import_force_killed_at_random_points(tmp_path):
+def test_import_force_killed_inside_its_write(tmp_path):
+    """`import --force` killed once a random number of bytes of the new list has been written
+    (see stopped_writer): the list is still the old one, whole; the next write removes the
+    half-written temp file."""
     target = tmp_path / "tasks.yaml"
     old = BUNDLED.read_bytes().replace(b"2023\xe5\xb9\xb4", b"2022\xe5\xb9\xb4")  # 2023年
     # What import --force writes over ``old``: the source, with the old list's groups kept.
@@ -110,19 +115,15 @@ def test_import_force_killed_at_random_points(tmp_path):
     assert old != new and load(scratch).tasks == read_list(SOURCE).tasks
     target.write_bytes(old)
     rng = random.Random(7)
-    for _ in range(TRIALS):
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "taskctl", "import", str(SOURCE), "-o", str(target), "--force"],
-            stderr=subprocess.DEVNULL,
-        )
-        time.sleep(rng.uniform(0, 0.4))
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        content = target.read_bytes()
-        assert content in (old, new)
+    command = ["import", str(SOURCE), "-o", str(target), "--force"]
+    for _ in range(TRIALS // 5):
+        assert run_until_stopped(rng.randrange(0, len(new)), *command)  # killed mid-write
+        assert target.read_bytes() == old
+        assert len(temp_files(tmp_path)) == 1  # the write was under way, beside the list
         load(target)
-        if content == new:
-            target.write_bytes(old)
+    assert not run_until_stopped(len(new), *command)  # let through: it ends by itself
+    assert target.read_bytes() == new
+    assert temp_files(tmp_path) == []
 
 
 def test_append_killed_at_random_points_keeps_every_record_whole(tmp_path):

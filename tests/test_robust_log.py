@@ -1,24 +1,27 @@
 """The progress log under abuse: any bytes as the log (a file or a folder of them), whole
-``taskctl update`` processes killed at random points, forty of them at once with readers."""
+``taskctl update`` processes killed inside their writes (often inside a character), forty of
+them at once with readers."""
 
 from __future__ import annotations
 
+import bisect
+import datetime as dt
+import itertools
 import json
 import os
 import random
-import signal
 import subprocess
 import sys
-import time
 
 import pytest
 from conftest import BUNDLED
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from stopped_writer import run_until_stopped
 from test_robust_inputs import check_outcome, mutated
 
 from taskctl.cli import cli
-from taskctl.progress import read_file
+from taskctl.progress import Entry, read_file
 
 AS_OF = "2023-06-30"
 GOOD_LOG = "".join(
@@ -106,6 +109,27 @@ def test_a_torn_line_is_skipped_with_a_warning_naming_file_and_line(tmp_path, ru
     assert result.exit_code == 0
     assert result.stderr == f"警告：{log} 第 4 行不完整（可能是写入时被中断），已跳过\n"
     assert result.stdout == "2023-06-05\t序时推进\t40%\t已开工\t住建局\t2023-06-05T09:30:12+08:00\n"
+
+
+def test_a_record_torn_inside_a_character_then_a_later_update(tmp_path, runner):
+    log = tmp_path / "progress.jsonl"
+    torn = '{"序号": 9, "日期": "2023-06-21", "状态": "滞后", "说明": "资金'.encode()[:-1]
+    log.write_bytes(GOOD_LOG + torn)
+    common = ["--file", str(BUNDLED), "--progress", str(log)]
+    warning = f"警告：{log} 第 4 行不完整（可能是写入时被中断），已跳过\n"
+    for _ in range(2):  # the second read comes from the parse cache
+        result = runner.invoke(cli, ["history", "9", *common, "--format", "tsv"])
+        assert (result.exit_code, result.stderr) == (0, warning)
+        assert (
+            result.stdout == "2023-06-20\t滞后\t\t资金未到位\t财政局\t2023-06-20T10:00:00+08:00\n"
+        )
+    update = ["update", "9", "--status", "done", "--date", "2023-06-28", "--note", "已拨付"]
+    result = runner.invoke(cli, [*update, "--file", str(BUNDLED), "--log", str(log)])
+    assert result.exit_code == 0, result.output
+    assert log.read_bytes().startswith(GOOD_LOG + torn + b"\n")  # not glued to the torn tail
+    result = runner.invoke(cli, ["history", "9", *common, "--format", "tsv"])
+    assert (result.exit_code, result.stderr) == (0, warning)
+    assert result.stdout.splitlines()[1].startswith("2023-06-28\t已完成\t\t已拨付\t")
 
 
 # Crafted logs, each in a real process with 1 GiB of address space and 60 s.
@@ -225,38 +249,52 @@ TRIALS = 25
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
-def test_taskctl_update_killed_at_random_points(tmp_path):
-    """Each trial kills a whole `taskctl update` of 102 entries at a random moment: it wrote
-    all of them or none (one write), at most the last line torn; readers skip a torn line with
-    a warning naming the file and line, and the next update starts on a fresh line."""
+def test_taskctl_update_killed_inside_its_writes(tmp_path):
+    """Each trial kills a whole `taskctl update` of 102 entries once a random number of its
+    bytes has reached the log (see stopped_writer): what it wrote is a run of whole entries in
+    order (old content plus a prefix of the new), at most the last line torn, often inside a
+    character; readers skip a torn line with a warning naming the file and line, and the next
+    update starts on a fresh line."""
     log = tmp_path / "progress.jsonl"
     rng = random.Random(5)
     whole: list[tuple[int, str]] = []
-    cut = 0  # trials killed before the update wrote
+    moment = dt.datetime(2023, 6, 30, 9, 30, tzinfo=dt.timezone.utc)  # its length is what counts
+    torn_lines = inside_a_character = 0
     for trial in range(TRIALS):
         note = f"第{trial}次" + "说明" * rng.randrange(0, 3000)
-        proc = taskctl(
-            "update", "1-102", "--status", "behind", "--note", note, "--date", AS_OF,
-            "--file", str(BUNDLED), "--log", str(log), stderr=subprocess.DEVNULL,
+        records = [
+            Entry(i, dt.date(2023, 6, 30), "滞后", None, note, "", moment).to_line()
+            for i in range(1, 103)
+        ]
+        raw = log.read_bytes() if log.exists() else b""
+        stream = (b"\n" if raw and not raw.endswith(b"\n") else b"") + b"".join(records)
+        budget = rng.randrange(1, len(stream))
+        killed = run_until_stopped(
+            budget, "update", "1-102", "--status", "behind", "--note", note, "--date", AS_OF,
+            "--file", str(BUNDLED), "--log", str(log),
         )  # fmt: skip
-        time.sleep(rng.uniform(0.0, 0.4))
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(30)
+        assert killed  # the kill landed inside the update's writes
+        after = log.read_bytes()
+        assert after.startswith(raw) and len(after) == len(raw) + budget
+        ends = list(
+            itertools.accumulate(map(len, records), initial=len(stream) - sum(map(len, records)))
+        )
+        done = bisect.bisect_right(ends, budget) - 1  # whole records within the budget
+        torn_lines += budget != ends[done]
+        inside_a_character += 0x80 <= stream[budget] < 0xC0
         warnings: list[str] = []
-        entries = read_file(log, warnings.append) if log.exists() else []
+        entries = read_file(log, warnings.append)
         seen = [(e.id, e.note) for e in entries]
         assert seen[: len(whole)] == whole  # the old content is intact
-        fresh = seen[len(whole) :]
-        assert fresh == [(i, note) for i in range(1, len(fresh) + 1)]  # a prefix of the new
-        raw = log.read_bytes() if log.exists() else b""
-        torn = raw.count(b"\n") + (not raw.endswith(b"\n") and bool(raw)) - len(entries)
-        assert len(warnings) == torn
+        assert seen[len(whole) :] == [(i, note) for i in range(1, done + 1)]  # a prefix of the new
+        assert len(warnings) == torn_lines
         for message in warnings:
             assert message.startswith(f"{log} 第 ") and "行不完整" in message
         whole = seen
-        assert len(fresh) in (0, 102) or warnings  # all or nothing, unless torn by the kill
-        cut += not fresh
-    print(f"{cut} of {TRIALS} updates were killed before they wrote")
+    print(
+        f"{torn_lines} of {TRIALS} updates torn mid-record, {inside_a_character} inside a character"
+    )
+    assert torn_lines >= TRIALS // 2 and inside_a_character >= 3
     result = subprocess.run(
         [sys.executable, "-m", "taskctl", "update", "7", "--status", "done", "--date", AS_OF,
          "--file", str(BUNDLED), "--log", str(log)],

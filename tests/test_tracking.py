@@ -205,3 +205,45 @@ def test_help_states_the_rule_with_the_core_defaults(runner):
     text = runner.invoke(cli, ["list", "--help"]).stdout
     assert "序时容差（默认 10 个百分点" in text
     assert "按状态判定: true" in text
+
+
+def test_the_stale_days_option_defaults_to_the_core_constant():
+    from taskctl.cli import options
+    from taskctl.tracking import STALE_DAYS
+
+    (param,) = options.stale_days_option(lambda: None).__click_params__
+    assert (param.opts, param.default) == (["--stale-days"], STALE_DAYS)
+
+
+def test_a_later_date_wins_over_a_report_recorded_later_for_an_earlier_date():
+    """Entries as a Python caller may pass them, not merged: the date decides, the recording
+    time only breaks a tie on the same date."""
+    at = dt.datetime(2023, 2, 10, 9, tzinfo=dt.timezone.utc)
+    later_date = Entry(1, D(2023, 2, 10), "序时推进", 60, recorded_at=at)
+    fixed_late = Entry(1, D(2023, 2, 5), "滞后", 10, recorded_at=at + dt.timedelta(days=5))
+    for entries in ([later_date, fixed_late], [fixed_late, later_date]):
+        assert state(*entries).status == "序时推进"
+    again = Entry(1, D(2023, 2, 10), "已完成", 100, recorded_at=at + dt.timedelta(hours=1))
+    for entries in ([later_date, again], [again, later_date]):
+        assert state(*entries).status == "已完成"
+
+
+def test_stale_days_of_one_is_accepted():
+    with pytest.raises(InputError, match="--stale-days 应为正整数，得到 0"):
+        task_states(make_list(DEADLINE), [], MIDWAY, stale_days=0)
+    (today,) = task_states(make_list(DEADLINE), [entry("序时推进")], MIDWAY, stale_days=1)
+    yesterday = entry("序时推进", date=MIDWAY - dt.timedelta(days=1))
+    (old,) = task_states(make_list(DEADLINE), [yesterday], MIDWAY, stale_days=1)
+    assert (today.stale, old.stale) == (False, True)
+
+
+def test_parse_light_ignores_spaces_around():
+    assert parse_light(" 红灯 ") == "红"
+    assert parse_light("\tgreen\n") == "绿"
+
+
+def test_a_blank_leader_cell_groups_as_not_filled():
+    tasks = (Task(id=1, text="任务", leaders=(" ", "　"), lead_departments=("A局",), section="一"),)
+    tasklist = TaskList(title="t", sections=(Section("一", "测试", 1, tasks),), year=2023)
+    rows, _ = group_stats(task_states(tasklist, [], MIDWAY), "leader", tasklist)
+    assert [row.name for row in rows] == ["（未填写）"]

@@ -121,7 +121,8 @@ def assign(headings: list[str], manual: Mapping[str, str] | None = None) -> dict
     A heading row has a task column and at least one more recognised column. Of several
     task-like columns, one whose heading has 名称 is the title and the first other one the
     text; without 名称, the first is the title and the second the text; any further ones are
-    kept verbatim. A role claimed twice keeps its first column; the second is kept verbatim.
+    kept verbatim. Several 单位/部门 columns are all 责任部门 (their names are joined, left to
+    right); any other role claimed twice keeps its first column, the second is kept verbatim.
     """
     manual = manual or {}
     roles: dict[int, str] = {}
@@ -153,7 +154,7 @@ def assign(headings: list[str], manual: Mapping[str, str] | None = None) -> dict
         return None
     seen: set[str] = set()
     for index in sorted(roles):
-        if roles[index] in seen and roles[index] not in (EXTRA, PERSON):
+        if roles[index] in seen and roles[index] not in (EXTRA, PERSON, UNITS):
             roles[index] = EXTRA
         seen.add(roles[index])
     for index, heading in enumerate(headings):
