@@ -124,3 +124,18 @@ def office_profile(tmp_path_factory) -> Path:
 
     require_office()
     return tmp_path_factory.mktemp("libreoffice-profile")
+
+
+# ``python -c LIMITED args…`` runs taskctl with 1 GiB of address space: a crafted file that
+# would exhaust memory ends the run instead of the machine.
+LIMITED = (
+    "import sys\n"
+    "try:\n"
+    "    import resource\n"
+    "    resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
+    "except (ImportError, AttributeError, ValueError):  # Windows\n"
+    "    pass\n"
+    "from taskctl.cli import main\n"
+    "sys.argv = ['taskctl', *sys.argv[1:]]\n"
+    "main()\n"
+)

@@ -16,7 +16,7 @@ import zipfile
 import docx
 import openpyxl
 import pytest
-from conftest import BUNDLED
+from conftest import BUNDLED, LIMITED
 
 from taskctl import cache
 from taskctl.cli import cli
@@ -24,17 +24,6 @@ from taskctl.loader import load
 
 AS_OF = "2023-06-30"
 POSIX = pytest.mark.skipif(sys.platform == "win32", reason="FIFOs and /dev/zero are POSIX")
-LIMITED = (
-    "import sys\n"
-    "try:\n"
-    "    import resource\n"
-    "    resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
-    "except (ImportError, AttributeError, ValueError):  # Windows\n"
-    "    pass\n"
-    "from taskctl.cli import main\n"
-    "sys.argv = ['taskctl', *sys.argv[1:]]\n"
-    "main()\n"
-)
 HEADINGS = ["序号", "年度任务目标", "责任领导", "牵头部门", "责任部门"]
 ROWS = [
     [1, "地区生产总值同比增长7%", "于德忱", "发改局", "各有关部门"],

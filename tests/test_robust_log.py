@@ -14,7 +14,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import BUNDLED
+from conftest import BUNDLED, LIMITED
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from stopped_writer import run_until_stopped
@@ -160,17 +160,7 @@ CRAFTED = {
 def test_crafted_logs_end_cleanly_in_bounded_memory(tmp_path, name):
     log = tmp_path / "progress.jsonl"
     log.write_bytes(CRAFTED[name])
-    code = (
-        "import sys\n"
-        "try:\n"
-        "    import resource\n"
-        "    resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
-        "except (ImportError, AttributeError, ValueError):  # Windows\n"
-        "    pass\n"
-        "from taskctl.cli import main\n"
-        "sys.argv = ['taskctl', *sys.argv[1:]]\n"
-        "main()\n"
-    )
+    code = LIMITED
     for command in (["report", "--week", "2023-W26"], ["stats", "--as-of", AS_OF]):
         result = subprocess.run(
             [sys.executable, "-c", code, *command, "--file", str(BUNDLED), "--progress", str(log)],
