@@ -18,8 +18,7 @@ from typing import Any
 import click
 
 from taskctl import __version__
-from taskctl.cli import options, text
-from taskctl.errors import TaskctlError
+from taskctl.cli import state, text
 
 text.install()
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -127,6 +126,9 @@ class TaskctlGroup(click.Group):
             formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
+        from taskctl.cli import options  # neither is imported for --help
+        from taskctl.errors import TaskctlError
+
         try:
             return super().invoke(ctx)
         except TaskctlError as exc:
@@ -235,7 +237,7 @@ def _sane_streams() -> None:
 
 def main() -> None:
     """Console-script entry point."""
-    options.STANDALONE = True
+    state.STANDALONE = True
     _sane_streams()
     cli.main(prog_name="taskctl")
 

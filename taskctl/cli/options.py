@@ -14,14 +14,14 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from taskctl.cli import state
+
 if TYPE_CHECKING:
     import datetime as _dt
     from pathlib import Path
 
 F = Callable[..., Any]
 
-# True in a taskctl process (set by ``taskctl.cli.main``), not when the CLI runs in-process.
-STANDALONE = False
 STALE_DAYS = (
     14  # taskctl.tracking.STALE_DAYS, spelled here so --help imports no core; a test checks
 )
@@ -287,7 +287,7 @@ def load_list(file: Path | None) -> Any:
     from taskctl.loader import load
 
     tasklist = load(file)
-    if STANDALONE:
+    if state.STANDALONE:
         # A taskctl process answers one question and exits, and neither the list nor what
         # the queries and reports build from it makes reference cycles: the collector would
         # only rescan them (a third of a 100 000-task report's time). Memory is freed by
@@ -378,7 +378,7 @@ def read_entries(file: Path | None, progress_path: Path | None) -> list[Any]:
     if not log_exists(file, progress_path):
         return []
     entries = read_log(log_path(file, progress_path), warn)
-    if STANDALONE:  # like the list: kept until exit, no cycles to look for
+    if state.STANDALONE:  # like the list: kept until exit, no cycles to look for
         gc.freeze()
     return entries
 
