@@ -117,7 +117,8 @@ def update_command(
         date=date,
         problem=problem,
         next_step=next_step,
-        previous=_previous(path, ids, percent),
+        # with a note, a lower 进度 is explained: the log need not be read at all
+        previous=_previous(path, ids, None if note else percent),
         allow_date=allow_date,
     )
     explicit = log_named(progress_path)
