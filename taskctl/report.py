@@ -327,6 +327,9 @@ def _ranking(
 Block = tuple[str, Any]
 
 
+STALE_LISTING_LIMIT = 300  # more 久未填报 tasks than this are counted per unit, not listed
+
+
 def outline(report: dict[str, Any]) -> list[Block]:
     """The report as headings, paragraphs, lists, tables and charts, in reading order."""
     head = report["headline"]
@@ -469,6 +472,24 @@ def outline(report: dict[str, Any]) -> list[Block]:
     blocks.append(
         ("h2", f"久未填报（{count} 项：{report['stale_days']} 天以上未填报，按牵头部门催办）")
     )
+    if count > STALE_LISTING_LIMIT:  # a city's list: per unit, a 100 000-row table helps nobody
+        blocks.append(
+            (
+                "p",
+                f"共 {count} 项，超过 {STALE_LISTING_LIMIT} 项，按牵头部门计数，不逐项列出；"
+                "逐项清单可用 taskctl list --stale（或本报告的 JSON 格式）。",
+            )
+        )
+        counts = [
+            [
+                group["department"],
+                str(len(group["tasks"])),
+                str(sum(1 for t in group["tasks"] if not t["updated"])),
+            ]
+            for group in report["stale"]
+        ]
+        blocks.append(("table", (["牵头部门", "久未填报项数", "其中从未填报"], counts)))
+        return blocks
     rows = [
         [
             group["department"],

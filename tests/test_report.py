@@ -338,3 +338,32 @@ def test_readme_tour_shows_real_output(runner, tmp_path):
     assert f"| cut -f1,5,7-10\n{cut}$" in section
     report = runner.invoke(cli, ["report", "--week", "2023-W26", "--leader", "高会巨"]).stdout
     assert f"```markdown\n{report}```" in section
+
+
+def test_a_city_sized_stale_list_is_counted_per_unit_not_listed(runner, monkeypatch):
+    """Past STALE_LISTING_LIMIT tasks the 久未填报 part gives counts per 牵头部门 (a table of
+    100 000 rows helps nobody); the JSON keeps every task."""
+    import taskctl.report
+
+    monkeypatch.setattr(taskctl.report, "STALE_LISTING_LIMIT", 5)
+    args = ["report", "--week", "2023-W26", "--progress", str(SAMPLE)]
+    text = runner.invoke(cli, [*args, "--format", "markdown"]).stdout
+    data = json.loads(runner.invoke(cli, [*args, "--format", "json"]).stdout)
+    part = text[text.index("## 久未填报") :]
+    count = len({t["id"] for group in data["stale"] for t in group["tasks"]})
+    assert count > 5
+    assert part.startswith(f"## 久未填报（{count} 项：14 天以上未填报，按牵头部门催办）\n\n")
+    assert (
+        f"共 {count} 项，超过 5 项，按牵头部门计数，不逐项列出；"
+        "逐项清单可用 taskctl list --stale（或本报告的 JSON 格式）。"
+    ) in part
+    first = data["stale"][0]
+    never = sum(1 for t in first["tasks"] if not t["updated"])
+    assert f"| {first['department']}" in part
+    row = next(line for line in part.splitlines() if line.startswith(f"| {first['department']} "))
+    assert [c.strip() for c in row.strip("|").split("|")] == [
+        first["department"],
+        str(len(first["tasks"])),
+        str(never),
+    ]
+    assert "| 序号 |" not in part and first["tasks"][0]["text"][:10] not in part
