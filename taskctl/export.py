@@ -103,12 +103,6 @@ def guard(text: str) -> str:
     return GUARD + text if text[:1] in GUARDED else text
 
 
-def _deadline(task: Task) -> str:
-    if task.deadline is not None:
-        return task.deadline.isoformat()
-    return str(task.extra.get(DEADLINE_NOTE, "") or "")
-
-
 def _deadline_cell(task: Task) -> Any:
     """The 完成时限 as the document wrote it (6月底前), else the date."""
     note = task.extra.get(DEADLINE_NOTE)

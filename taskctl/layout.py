@@ -80,10 +80,6 @@ def natural_width(texts: Sequence[str]) -> int:
     return max((cells(line) for text in texts for line in text.split("\n")), default=0)
 
 
-def widest_atom(texts: Sequence[str]) -> int:
-    return max((cells(a) for text in texts for a in atoms(text.replace("\n", " "))), default=0)
-
-
 # Which columns give way first when the line is too narrow for the task text to keep half of it.
 DROP_ORDER = (
     "bar",

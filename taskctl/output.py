@@ -106,14 +106,9 @@ def _tsv_cell(text: str) -> str:
     return text.replace("\t", " ").replace("\r\n", " ").replace("\n", " ")
 
 
-def render_text(
-    records: Sequence[dict[str, Any]],
-    columns: Sequence[Column],
-    fmt: str,
-    width: int | None = None,
-) -> str:
+def render_text(records: Sequence[dict[str, Any]], columns: Sequence[Column], fmt: str) -> str:
     """Render to a string in any format except ``table`` (which needs a console); ``plain``
-    fits ``width`` cells when given."""
+    is not fitted to a width here (see :func:`plain_table`)."""
     if fmt == "json":
         import json
 
@@ -144,7 +139,7 @@ def render_text(
             + "\n"
         )
     if fmt == "plain":
-        return plain_table(rows, columns, width)[0]
+        return plain_table(rows, columns, None)[0]
     raise ValueError(f"unknown format {fmt!r}")
 
 
@@ -160,9 +155,9 @@ def plain_table(
     texts = [[row[i].replace("\n", " ") for row in rows] for i in range(len(columns))]
     kept, widths, dropped = list(range(len(columns))), None, list[str]()
     if width is not None:
-        kept, widths, dropped = _fit(columns, texts, width, 2)
+        kept, widths, dropped = _fit(columns, texts, width, plain=True)
     cells = [
-        ["\n".join(wrap(t[r], widths[i])) if widths else t[r] for i, t in _pick(texts, kept)]
+        ["\n".join(wrap(texts[i][r], widths[i])) if widths else texts[i][r] for i in kept]
         for r in range(len(rows))
     ]
     text = _tabulate.tabulate(
@@ -175,20 +170,18 @@ def plain_table(
     return "\n".join(line.rstrip() for line in text.split("\n")) + "\n", dropped
 
 
-def _pick(texts: Sequence[Sequence[str]], kept: Sequence[int]) -> list[tuple[int, Sequence[str]]]:
-    return [(i, texts[i]) for i in kept]
-
-
 def _fit(
-    columns: Sequence[Column], texts: Sequence[Sequence[str]], width: int, gap: int
+    columns: Sequence[Column], texts: Sequence[Sequence[str]], width: int, *, plain: bool
 ) -> tuple[list[int], dict[int, int], list[str]]:
     """The columns that fit ``width`` (see :func:`taskctl.layout.fit`), their widths, and the
-    headings of the columns with content that were left out."""
+    headings of the columns with content that were left out. ``plain``: tabulate's layout,
+    two spaces between columns and each heading two cells wider than its text; else rich's,
+    one space."""
     from taskctl.layout import fit
 
     keys, headings = [c.key for c in columns], [c.heading for c in columns]
-    # tabulate (plain, gap 2) gives each heading two cells more than its text
-    kept, widths = fit(keys, headings, texts, width, gap, heading_pad=2 if gap == 2 else 0)
+    gap = 2 if plain else 1
+    kept, widths = fit(keys, headings, texts, width, gap, heading_pad=2 if plain else 0)
     dropped = [
         c.heading for i, c in enumerate(columns) if i not in kept and any(t for t in texts[i])
     ]
@@ -249,7 +242,7 @@ def rich_table(
     from taskctl.layout import wrap
 
     texts = [[printable(column.text(record, "\n")) for record in records] for column in columns]
-    kept, widths, dropped = _fit(columns, texts, width, 1)
+    kept, widths, dropped = _fit(columns, texts, width, plain=False)
 
     table = Table(
         title=_title(title),

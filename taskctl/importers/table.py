@@ -150,16 +150,6 @@ def find_columns(row: Row, manual: Mapping[str, str] | None = None) -> dict[int,
     return R.assign([row.text(i) for i in range(len(row.cells))], manual)
 
 
-def parse_heading(text: str) -> tuple[str, str, int | None] | None:
-    """(numeral, title, declared count) of a section heading, None when ``text`` is not one."""
-    match = SECTION_HEADING.match(text)
-    if not match:
-        return None
-    declared = match.group("declared")
-    numeral = match.group("a") or match.group("b") or match.group("c")
-    return numeral, match.group("title"), int(declared) if declared else None
-
-
 def numeral(number: int) -> str:
     """Chinese numeral for 1–99 (一, 十, 十一, 二十三)."""
     tens, ones = divmod(number, 10)
@@ -177,11 +167,6 @@ def parse_deadline(text: str) -> _dt.date | None:
         return _dt.date(*(int(part) for part in match.groups()))
     except ValueError:
         return None
-
-
-def split_names(lines: tuple[str, ...]) -> tuple[str, ...]:
-    """Names in a cell as a reader splits them (see :mod:`taskctl.importers.split`)."""
-    return split_cell("\n".join(lines))
 
 
 def _unknown_layout(rows: list[Row], path: object) -> DataFileError:

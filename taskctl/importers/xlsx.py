@@ -141,10 +141,6 @@ def sheet_rows(sheet: Any, path: object = None) -> list[Row]:
     ]
 
 
-def read_xlsx(path: Path) -> list[Row]:
-    return read_xlsx_checked(path)[0]
-
-
 def read_xlsx_checked(path: Path) -> tuple[list[Row], list[str]]:
     """The rows of the sheet holding the list, and warnings (formula cells with no cached
     value, which import as empty cells)."""
