@@ -101,6 +101,13 @@ def test_command_modules_import_only_the_options_and_the_core():
     assert options == {"taskctl.cli.state"}  # the one flag main() sets
 
 
+def test_options_spell_the_output_formats_as_the_output_module_does():
+    from taskctl import output
+    from taskctl.cli import options
+
+    assert options.FORMATS == output.FORMATS  # spelled twice so --help need not import output
+
+
 def test_the_command_table_finds_every_command_and_its_own_summary():
     ctx = click.Context(cli)
     for name, (_, _, summary) in COMMANDS.items():
@@ -177,3 +184,18 @@ def test_a_warm_list_with_a_log_never_imports_yaml(tmp_path):
     assert "yaml" not in first  # PyYAML only when the fast parser is in doubt
     again = _modules_after(*args, cwd=tmp_path)
     assert "yaml" not in again and "yaml_rs" not in again  # then the cache serves it
+
+
+@pytest.mark.parametrize(
+    ("command", "name"),
+    [
+        (["remind", "--as-of", "2023-07-02"], "催办.docx"),
+        (["forms", "--week", "2023-W26"], "填报.xlsx"),
+    ],
+)
+def test_a_folder_option_refuses_a_file_name(runner, command, name, tmp_path):
+    result = runner.invoke(cli, [*command, "-o", name])
+    assert result.exit_code == 2
+    stem = name.split(".")[0]
+    assert f"「{name}」像是文件名；这里要写一个文件夹（没有则新建），如 -o {stem}/" in result.stderr
+    assert list(tmp_path.iterdir()) == []  # no folder named like a document

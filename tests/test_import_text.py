@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import SOURCE, assert_sound
+from conftest import BUNDLED, SOURCE, assert_sound
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_robust_inputs import mutated
@@ -108,3 +108,18 @@ def test_broken_exports_are_clear_errors(runner, tmp_path):
         "其他列如 序号、责任领导、牵头单位、责任单位、完成时限；也可用 --columns 任务=原表列标题 指定\n"
     )
     assert not (tmp_path / "o.yaml").exists()
+
+
+def test_a_new_office_imports_into_an_empty_folder(runner, tmp_path):
+    """The default data/ is made for the first import; nothing is made when the import fails."""
+    missing = runner.invoke(cli, ["import", "无此文件.docx"])
+    assert (missing.exit_code, missing.stderr) == (2, "错误：无此文件.docx：文件不存在\n")
+    bad = tmp_path / "空.txt"
+    bad.write_text("没有表格的文字\n", encoding="utf-8")
+    assert runner.invoke(cli, ["import", str(bad)]).exit_code == 2
+    assert not (tmp_path / "data").exists()
+    result = runner.invoke(cli, ["import", str(SOURCE), "--groups-from", str(BUNDLED)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "data" / "tasks.yaml").read_bytes() == BUNDLED.read_bytes()
+    named = runner.invoke(cli, ["import", str(SOURCE), "-o", "别处/清单.yaml"])
+    assert (named.exit_code, named.stderr) == (2, "错误：别处 文件夹不存在\n")

@@ -160,7 +160,9 @@ def import_command(
       taskctl import 台账.csv --columns 任务=重点工作,牵头部门=主要责任单位
       taskctl import 镇清单.docx --first-unit-leads
     """
-    from taskctl.errors import InputError
+    from pathlib import Path
+
+    from taskctl.errors import DataFileError, InputError
     from taskctl.filenames import LIST_SUFFIXES, choose_format
     from taskctl.importers import read_source
     from taskctl.importers.plan import prepare_import
@@ -169,14 +171,21 @@ def import_command(
     if list_tables:
         _list_tables(source)
         return
+    if not source.exists():
+        raise DataFileError(source, "文件不存在")
     choose_format(output, None, LIST_SUFFIXES, "yaml", "import")
     if output.exists() and not force:
         raise InputError(f"{output} 已存在；要覆盖请加 --force")
-    if not output.parent.is_dir():
+    # A new office starts here, in an empty folder: the default data/ is made for it (once the
+    # source has been read); a folder the user named must exist.
+    make_folder = not output.parent.is_dir() and output == Path("data", "tasks.yaml")
+    if not output.parent.is_dir() and not make_folder:
         raise InputError(f"{output.parent} 文件夹不存在")
     result = read_source(source, columns=columns, table=table, first_unit_leads=first_unit_leads)
     plan = prepare_import(result.tasklist, source, output, groups_from)
     tasklist = plan.tasklist
+    if make_folder:
+        output.parent.mkdir()
     plan.write()
     for message in result.warnings:
         click.echo(f"警告：{message}", err=True)

@@ -50,6 +50,39 @@ class LogPathType(PathType):
         )
 
 
+DOCUMENT_SUFFIXES = (
+    ".docx",
+    ".doc",
+    ".xlsx",
+    ".xls",
+    ".csv",
+    ".md",
+    ".txt",
+    ".json",
+    ".html",
+    ".pdf",
+    ".wps",
+)
+
+
+class FolderPath(PathType):
+    """A folder to write files into (``forms -o``, ``remind -o``): a name that does not exist
+    yet and ends like a document (``催办.docx``) is a mistake, not a folder to create."""
+
+    def __init__(self) -> None:
+        super().__init__(file_okay=False)
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        path = super().convert(value, param, ctx)
+        if path.suffix.lower() in DOCUMENT_SUFFIXES and not path.exists():
+            self.fail(
+                f"「{path}」像是文件名；这里要写一个文件夹（没有则新建），如 -o {path.stem}/",
+                param,
+                ctx,
+            )
+        return path
+
+
 def file_option(func: F) -> F:
     return click.option(
         "-f",

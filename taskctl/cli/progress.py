@@ -9,7 +9,7 @@ import click
 
 from taskctl.cli.options import (
     STATUS_WORDS,
-    PathType,
+    FolderPath,
     as_of_date,
     check_output,
     complete_words,
@@ -493,7 +493,7 @@ def report_command(
 @click.option(
     "-o",
     "--output",
-    type=PathType(file_okay=False),
+    type=FolderPath(),
     help="把各单位的催办通知写入这个文件夹（没有则新建）；不给时只列出要催办的单位。",
 )
 @click.option(

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from taskctl.cli.options import (
+    FolderPath,
     PathType,
     complete_names,
     file_option,
@@ -42,7 +43,7 @@ def _shown(path: Path) -> str:
     "folder",
     required=True,
     metavar="FOLDER",
-    type=PathType(file_okay=False),
+    type=FolderPath(),
     help="写入此文件夹（没有则新建），每个单位一个 期间_单位.xlsx。",
 )
 @click.option(
