@@ -38,7 +38,7 @@ from typing import Any
 
 from taskctl.model import Section, Task, TaskList
 
-FORMAT = 2
+FORMAT = 3  # 3: a record is the task's fields as they are (by_status always there)
 ENV_DIR = "TASKCTL_CACHE_DIR"
 ENV_OFF = "TASKCTL_NO_CACHE"
 _MAGIC = b"taskctl-cache\n"
@@ -211,31 +211,19 @@ def _write(target: Path, data: bytes) -> None:
 
 
 def _flatten(tasklist: TaskList) -> dict[str, Any]:
-    memo: dict[Any, Any] = {}
-
-    def shared(value: Any) -> Any:  # one object per distinct name: marshal writes references
-        return memo.setdefault(value, value)
-
-    def names(values: tuple[str, ...]) -> tuple[str, ...]:
-        return shared(tuple(shared(v) for v in values))
-
+    # Each task's fields as they are: the loader shares equal name tuples and interns names,
+    # and marshal writes an object met twice as a reference, so a name is stored once.
     sections = []
     for section in tasklist.sections:
         tasks = []
+        append = tasks.append
         for task in section.tasks:
-            record = {
-                "id": task.id,
-                "text": task.text,
-                "leaders": names(task.leaders),
-                "lead_departments": names(task.lead_departments),
-                "departments": names(task.departments),
-                "section": shared(task.section),
-            }
-            record["deadline"] = None if task.deadline is None else task.deadline.toordinal()
+            record = dict(task.__dict__)
+            deadline = record["deadline"]
+            if deadline is not None:
+                record["deadline"] = deadline.toordinal()
             record["extra"] = dict(task.extra)
-            if task.by_status:
-                record["by_status"] = True
-            tasks.append(record)
+            append(record)
         sections.append(
             (section.numeral, section.title, section.declared, tasks, section.path, section.written)
         )

@@ -35,6 +35,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import stat as _stat
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -204,7 +205,69 @@ def _task(raw: Any, numeral: str, path: object, default_line: int | None) -> Tas
     )
 
 
-def _section(raw: Any, path: object) -> Section:
+_TASK_KEY_SET = frozenset(TASK_KEYS)
+
+
+def _fast_task(raw: Any, numeral: str, shared: dict[Any, Any]) -> Task | None:
+    """:func:`_task` for a task written the plain way (what taskctl writes), with no line
+    number looked up; ``None`` whenever anything needs :func:`_task` to look closer (which
+    then gives the same task, or the error naming its line). Equal name tuples are shared
+    through ``shared``: a 100 000-task list names a few hundred units."""
+    if not isinstance(raw, dict):
+        return None
+    get = raw.get
+    task_id, text = get("序号"), get("年度任务目标")
+    if type(task_id) is not int or task_id < 1 or type(text) is not str or not text.strip():
+        return None
+    names = []
+    for key in NAME_FIELDS:
+        value = get(key)
+        if value is None or value == "":
+            names.append(())
+        elif type(value) is str:
+            names.append(shared.setdefault((value,), (value,)))
+        elif type(value) is list:
+            try:
+                held = shared.get(tuple(value))
+            except TypeError:  # an unhashable item: not a name
+                return None
+            if held is None:
+                if not all(type(item) is str for item in value):
+                    return None
+                held = shared.setdefault(tuple(value), tuple(map(_intern, value)))
+            names.append(held)
+        else:
+            return None
+    deadline, by_status = get("完成时限"), get("按状态判定", False)
+    if (deadline is not None and type(deadline) is not _dt.date) or type(by_status) is not bool:
+        return None
+    task = _new(Task)  # as Task(...) would, without its nine frozen __setattr__ calls
+    _set(
+        task,
+        "__dict__",
+        {
+            "id": task_id,
+            "text": text,
+            "leaders": names[0],
+            "lead_departments": names[1],
+            "departments": names[2],
+            "section": numeral,
+            "deadline": deadline,
+            "extra": {} if raw.keys() <= _TASK_KEY_SET else _extra(raw),
+            "by_status": by_status,
+        },
+    )
+    return task
+
+
+_new, _set, _intern = object.__new__, object.__setattr__, sys.intern
+
+
+def _extra(raw: dict[Any, Any]) -> dict[Any, Any]:
+    return {key: value for key, value in raw.items() if key not in _TASK_KEY_SET}
+
+
+def _section(raw: Any, path: object, shared: dict[Any, Any]) -> Section:
     line = _line(raw)
     if not isinstance(raw, dict):
         raise DataFileError(
@@ -230,7 +293,9 @@ def _section(raw: Any, path: object) -> Section:
         numeral=numeral,
         title=title,
         declared=declared,
-        tasks=tuple(_task(item, numeral, path, line) for item in tasks),
+        tasks=tuple(
+            _fast_task(item, numeral, shared) or _task(item, numeral, path, line) for item in tasks
+        ),
         path=parents,
         written=written,
     )
@@ -244,6 +309,36 @@ def _columns(raw: Any, path: object, line: int | None) -> tuple[tuple[str, str],
     ):
         raise DataFileError(path, "原表列 应为映射（原表列标题: 对应的键）", line)
     return tuple(raw.items())
+
+
+def _check_unique(raw_sections: list[Any], sections: tuple[Section, ...], path: object) -> None:
+    """Each part's 编号 and each task's 序号 once; the error names both lines. Line numbers are
+    looked up only when there is a repeat to report."""
+    numerals = [section.numeral for section in sections]
+    if len(set(numerals)) != len(numerals):
+        first_lines: dict[str, int | None] = {}
+        for raw_section, section in zip(raw_sections, sections, strict=True):
+            if section.numeral in first_lines:
+                first = first_lines[section.numeral]
+                where = f"（第一次出现在第 {first} 行）" if first else ""
+                raise DataFileError(
+                    path,
+                    f"部分编号「{section.numeral}」重复{where}；每个部分的编号应唯一",
+                    _line(raw_section, "编号"),
+                )
+            first_lines[section.numeral] = _line(raw_section, "编号")
+    ids = [task.id for section in sections for task in section.tasks]
+    if len(set(ids)) == len(ids):
+        return
+    seen: dict[int, int | None] = {}
+    for raw_section, section in zip(raw_sections, sections, strict=True):
+        for raw_task, task in zip(raw_section.get("任务") or [], section.tasks, strict=True):
+            line = _line(raw_task, "序号")
+            if task.id in seen:
+                first = seen[task.id]
+                where = f"（第一次出现在第 {first} 行）" if first else ""
+                raise DataFileError(path, f"序号 {task.id} 重复{where}；每项任务的序号应唯一", line)
+            seen[task.id] = line
 
 
 def from_data(data: Any, path: object = "<数据>", check_ids: bool = True) -> TaskList:
@@ -260,27 +355,11 @@ def from_data(data: Any, path: object = "<数据>", check_ids: bool = True) -> T
     raw_sections = data.get("sections")
     if not isinstance(raw_sections, list):
         raise DataFileError(path, "缺少 sections 列表（清单的各部分）", _line(data))
-    sections = tuple(_section(item, path) for item in raw_sections)
-    numerals: dict[str, int | None] = {}
-    for raw_section, section in zip(raw_sections, sections, strict=True):
-        if section.numeral in numerals and check_ids:
-            first = numerals[section.numeral]
-            where = f"（第一次出现在第 {first} 行）" if first else ""
-            raise DataFileError(
-                path,
-                f"部分编号「{section.numeral}」重复{where}；每个部分的编号应唯一",
-                _line(raw_section, "编号"),
-            )
-        numerals.setdefault(section.numeral, _line(raw_section, "编号"))
-    seen: dict[int, int | None] = {}
-    for raw_section, section in zip(raw_sections, sections, strict=True):
-        for raw_task, task in zip(raw_section.get("任务") or [], section.tasks, strict=True):
-            line = _line(raw_task, "序号")
-            if task.id in seen and check_ids:
-                first = seen[task.id]
-                where = f"（第一次出现在第 {first} 行）" if first else ""
-                raise DataFileError(path, f"序号 {task.id} 重复{where}；每项任务的序号应唯一", line)
-            seen[task.id] = line
+    shared: dict[Any, Any] = {}
+    sections = tuple(_section(item, path, shared) for item in raw_sections)
+    del shared
+    if check_ids:
+        _check_unique(raw_sections, sections, path)
     groups_raw = data.get("groups") or {}
     if not isinstance(groups_raw, dict):
         raise DataFileError(

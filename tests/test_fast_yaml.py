@@ -254,6 +254,12 @@ SCALARS = [
     ":x",
     "5G办",
     "办公室 #x",
+    "5 #注",
+    "5#x",
+    "5 x",
+    "-5  #x",
+    "12 ",
+    "0 #",
     "a: b",
     "a:b",
     "中'文",
@@ -291,3 +297,23 @@ def test_the_suite_exercises_the_fast_path():
     something if the fast path is really taken."""
     loads(LIST)
     assert FAST_YAML_USE["fast"] > 0
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="possessive quantifiers came in 3.11")
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([" ", "- ", "-", "5", "x", "y", "中", ":", "#", "\n", "1", "."])))
+def test_the_scan_for_older_pythons_finds_what_the_possessive_one_does(parts):
+    """Python 3.10 has no possessive quantifier: its form of the indentation scan (a lookahead
+    and a backreference) must find the same tokens."""
+    import re
+
+    from taskctl import yamlio
+
+    text = "\n" + "".join(parts)
+    older = r"(?=(?P<lead>[ ]*(?:-[ ]+)*))(?P=lead)"
+    possessive = re.compile(r"\n[ ]*+(?:-[ ]+)*+" + yamlio._TOKEN, re.MULTILINE)
+    fallback = re.compile(r"\n" + older + yamlio._TOKEN, re.MULTILINE)
+    plain = re.compile(r"\n[ ]*(?:-[ ]+)*" + yamlio._TOKEN, re.MULTILINE)  # the slow original
+    found = [m.group("token") for m in possessive.finditer(text)]
+    assert found == [m.group("token") for m in fallback.finditer(text)]
+    assert found == [m.group("token") for m in plain.finditer(text)]
