@@ -106,6 +106,18 @@ def _tsv_cell(text: str) -> str:
     return text.replace("\t", " ").replace("\r\n", " ").replace("\n", " ")
 
 
+def _tsv(records: Sequence[dict[str, Any]], columns: Sequence[Column]) -> str:
+    """TSV: one line per record, cells made safe. Nearly always no cell holds a tab, a line
+    break or a CR, and the whole text is checked at once instead of every cell."""
+    rows = ["\t".join([column.text(record) for column in columns]) for record in records]
+    body = "\n".join(rows)
+    tabs = len(rows) * (len(columns) - 1)
+    if "\r" not in body and body.count("\t") == tabs and body.count("\n") == len(rows) - 1:
+        return printable(body) + "\n" if rows else ""
+    cells = [[printable(column.text(record)) for column in columns] for record in records]
+    return "".join("\t".join(_tsv_cell(cell) for cell in row) + "\n" for row in cells)
+
+
 def render_text(records: Sequence[dict[str, Any]], columns: Sequence[Column], fmt: str) -> str:
     """Render to a string in any format except ``table`` (which needs a console); ``plain``
     is not fitted to a width here (see :func:`plain_table`)."""
@@ -113,10 +125,10 @@ def render_text(records: Sequence[dict[str, Any]], columns: Sequence[Column], fm
         import json
 
         return _json_safe(json.dumps(list(records), ensure_ascii=False, indent=2)) + "\n"
+    if fmt == "tsv":
+        return _tsv(records, columns)
     rows = [[printable(column.text(record)) for column in columns] for record in records]
     headings = [column.heading for column in columns]
-    if fmt == "tsv":
-        return "".join("\t".join(_tsv_cell(cell) for cell in row) + "\n" for row in rows)
     if fmt == "csv":
         import csv
         import io

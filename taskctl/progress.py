@@ -20,6 +20,7 @@ import datetime as _dt
 import gc
 import hashlib
 import json
+import operator
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -265,6 +266,71 @@ def _entry(data: Any, source: str, line: int) -> Entry:
     )
 
 
+_PLAIN_KEYS = frozenset((*KEYS, *OPTIONAL_KEYS.values()))
+_STATUS_SET = frozenset(STATUSES)
+_OPTIONAL = tuple(OPTIONAL_KEYS.items())
+# Where an entry read by :func:`_plain_entry` keeps its 记录时间 as written (an ISO time that
+# ``datetime.fromisoformat`` reads back to the same moment), so the parse cache can store it
+# without formatting 100 000 times again. Not a field: equality and the uid ignore it.
+WRITTEN_TIME = "_recorded_text"
+
+
+def _plain_entry(data: Any, raw: str, source: str, line: int) -> Entry | None:
+    """:func:`_entry` for a record written the way taskctl writes it, built without the checks'
+    detours; ``None`` whenever anything needs :func:`_entry` (which then gives the same entry,
+    or the error)."""
+    if type(data) is not dict or not data.keys() <= _PLAIN_KEYS or "\\u" in raw:
+        return None  # \u: an escape may hide half a surrogate pair, which _entry replaces
+    get = data.get
+    task_id, raw_date, status, progress = get("序号"), get("日期"), get("状态"), get("进度")
+    if type(task_id) is not int or task_id < 1 or status not in _STATUS_SET:
+        return None
+    if progress is not None and not (type(progress) is int and 0 <= progress <= 100):
+        return None
+    if type(raw_date) is not str or len(raw_date) != 10 or raw_date[4] != "-":
+        return None
+    note, by, recorded = get("说明"), get("填报人"), get("记录时间")
+    if (note is not None and type(note) is not str) or (by is not None and type(by) is not str):
+        return None
+    try:
+        date = _DATE(raw_date)
+        moment = None if recorded is None else _MOMENT(recorded)
+    except (TypeError, ValueError):
+        return None
+    record = {
+        "id": task_id,
+        "date": date,
+        "status": status,
+        "progress": progress,
+        "note": note or "",
+        "by": by or "",
+        "recorded_at": moment,
+        "source": source,
+        "line": line,
+    }
+    for name, key in _OPTIONAL:
+        value = get(key)
+        if value is None:
+            record[name] = ""
+        elif type(value) is str:
+            record[name] = value
+        else:
+            return None
+    record["revokes"] = ""
+    if moment is not None:
+        if moment.tzinfo is None or "Z" in recorded:  # _parse_time's cases
+            return None
+        record[WRITTEN_TIME] = recorded
+    entry = _new(Entry)
+    _set(entry, "__dict__", record)
+    return entry
+
+
+_DATE, _MOMENT = _dt.date.fromisoformat, _dt.datetime.fromisoformat
+_new, _set = object.__new__, object.__setattr__
+_scan = json.JSONDecoder().scan_once  # json.loads without its wrapper, for one object per line
+
+
 def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
@@ -281,7 +347,7 @@ def _parse(text: str, path: Path, warn: Warn | None, first_line: int = 1) -> lis
     entries: list[Entry] = []
     append = entries.append
     source = str(path)
-    loads = json.loads
+    loads, scan = json.loads, _scan
     lines = text.split("\n")
     last = len(lines) - 1  # the text after the last newline: a write still under way
     skipped = 0
@@ -289,6 +355,14 @@ def _parse(text: str, path: Path, warn: Warn | None, first_line: int = 1) -> lis
         if not raw or raw.isspace():
             continue
         number = index + first_line
+        if raw[0] == "{" and raw[-1] == "}":  # what json.loads does, with no whitespace to skip
+            try:
+                data, end = scan(raw, 0)
+                if end == len(raw):
+                    append(_plain_entry(data, raw, source, number) or _entry(data, source, number))
+                    continue
+            except (StopIteration, ValueError, RecursionError):
+                pass  # json.loads below says what is wrong
         try:
             data = loads(raw)
         except (ValueError, RecursionError):
@@ -402,54 +476,62 @@ def _merge_records(records: list[tuple[Any, ...]], fresh: list[Entry]) -> list[t
 
 
 def _flat(entry: Entry, share: Callable[[Any, Any], Any]) -> tuple[Any, ...]:
-    recorded = entry.recorded_at
-    return (
+    fields = entry.__dict__
+    recorded = fields.get(WRITTEN_TIME)
+    if recorded is None and entry.recorded_at is not None:
+        recorded = entry.recorded_at.isoformat()
+    status, note, by = entry.status, entry.note, entry.by
+    extras = _extras(entry)
+    if extras != _NO_EXTRAS:
+        extras = tuple(value and share(value, value) for value in extras)
+    head = (
         entry.id,
         entry.date.toordinal(),
-        share(entry.status, entry.status),
+        share(status, status),
         entry.progress,
-        share(entry.note, entry.note),
-        share(entry.by, entry.by),
-        None if recorded is None else recorded.isoformat(),
+        share(note, note),
+        share(by, by),
+        recorded,
         entry.line,
-        *(share(getattr(entry, name), getattr(entry, name)) for name in _EXTRA_FIELDS),
     )
+    return head + extras
 
 
 _EXTRA_FIELDS = (*OPTIONAL_KEYS, "revokes")
+_extras = operator.attrgetter(*_EXTRA_FIELDS)
+_NO_EXTRAS = ("",) * len(_EXTRA_FIELDS)
 _REPLY = 8 + _EXTRA_FIELDS.index("reply")  # where a record (see _flat) holds the reply id
 
 
 def _rebuild(records: list[tuple[Any, ...]], source: str) -> list[Entry]:
-    # Entry is a frozen dataclass: filling __dict__ directly skips its per-field __setattr__.
+    # Entry is a frozen dataclass: filling __dict__ directly skips its per-field __setattr__,
+    # and dict(zip()) builds the fields in C; only the date, the time and the source are set.
     new, set_dict = object.__new__, object.__setattr__
     days: dict[int, _dt.date] = {}
-    moment = _dt.datetime.fromisoformat
+    day, moment, keys = _dt.date.fromordinal, _dt.datetime.fromisoformat, _RECORD_FIELDS
     out: list[Entry] = []
     append = out.append
-    for task_id, ordinal, status, progress, note, by, recorded, line, *extra in records:
+    for record in records:
+        fields = dict(zip(keys, record, strict=True))
+        ordinal = record[1]
         date = days.get(ordinal)
         if date is None:
-            date = days[ordinal] = _dt.date.fromordinal(ordinal)
+            date = days[ordinal] = day(ordinal)
+        fields["date"] = date
+        recorded = record[6]
+        if recorded is not None:
+            fields["recorded_at"] = moment(recorded)
+        fields["source"] = source
         entry = new(Entry)
-        set_dict(
-            entry,
-            "__dict__",
-            {
-                "id": task_id,
-                "date": date,
-                "status": status,
-                "progress": progress,
-                "note": note,
-                "by": by,
-                "recorded_at": None if recorded is None else moment(recorded),
-                "source": source,
-                "line": line,
-                **dict(zip(_EXTRA_FIELDS, extra, strict=True)),
-            },
-        )
+        set_dict(entry, "__dict__", fields)
         append(entry)
     return out
+
+
+# The fields of a record (see _flat) in order.
+_RECORD_FIELDS = (
+    "id", "date", "status", "progress", "note", "by", "recorded_at", "line", *_EXTRA_FIELDS
+)  # fmt: skip
 
 
 _EARLIEST = _dt.datetime.min.replace(tzinfo=_dt.timezone.utc)
