@@ -32,3 +32,10 @@ def test_tsv_is_what_cleaning_each_cell_gives(records):
 def test_a_tab_or_line_break_inside_a_cell_becomes_a_space():
     records = [{"a": "一\t二", "b": "三\n四", "c": 5}, {"a": "\x1b[2J", "b": "五\r\n六", "c": None}]
     assert render_text(records, COLUMNS, "tsv") == "一 二\t三 四\t5\n\\x1b[2J\t五 六\t\n"
+
+
+def test_a_cr_at_the_end_of_a_line_is_shown_not_lost():
+    """A last cell ending in CR, then the next line: the CR and the line break must not be
+    read together as one CRLF."""
+    records = [{"a": "一", "b": "二", "c": "三\r"}, {"a": "四", "b": "", "c": 1}]
+    assert render_text(records, COLUMNS, "tsv") == "一\t二\t三\\x0d\n四\t\t1\n"
