@@ -412,9 +412,24 @@ def _no_gc() -> Iterator[None]:
 def _merged_file(path: Path, warn: Warn | None) -> list[Entry]:
     """One file's entries merged, through the parse cache (see :mod:`taskctl.cache`): an
     unchanged file is not parsed again, a grown one only from where it was read last."""
+    held = _merged_records(path, warn)
+    return held if isinstance(held, list) else _rebuild(held.records, str(path))
+
+
+@dataclass
+class _Records:
+    """A file's merged entries as the parse cache holds them (see :func:`_flat`), sorted by
+    序号 and 日期."""
+
+    records: list[tuple[Any, ...]]
+
+
+def _merged_records(path: Path, warn: Warn | None) -> list[Entry] | _Records:
+    """:func:`_merged_file`, left as the cache's records when they came from the cache."""
     from taskctl import cache
     from taskctl.yamlio import decode_utf8_lines, read_bytes
 
+    entries: list[Entry] | _Records
     if not cache.enabled():
         return merge(effective(read_file(path, warn)))
     try:
@@ -445,7 +460,7 @@ def _merged_file(path: Path, warn: Warn | None) -> list[Entry]:
                 records = _merge_records(records, fresh)
                 if st is not None:
                     cache.put_log(path.resolve(), st, raw, records, warnings)
-            entries = _rebuild(records, str(path))
+            entries = _Records(records)
     if warn:
         for message in warnings:
             warn(message)
@@ -560,6 +575,57 @@ def read_log(path: Path, warn: Warn | None = None) -> list[Entry]:
     if len(files) == 1:
         return _merged_file(files[0], warn)
     return merge(entry for file in files for entry in _merged_file(file, warn))
+
+
+def latest_of(entries: Iterable[Entry], as_of: _dt.date) -> dict[int, Entry]:
+    """Each task's latest entry dated on or before ``as_of``: the latest 日期, and of entries
+    of one 日期 (two units answering for one task) the one recorded last, the later one in
+    order when equal. What the light rule reads (:func:`taskctl.tracking.task_states`)."""
+    latest: dict[int, Entry] = {}
+    get = latest.get
+    for entry in entries:
+        date = entry.date
+        if date > as_of:
+            continue
+        held = get(entry.id)
+        if (
+            held is None
+            or date > held.date
+            or (date == held.date and _order(entry) >= _order(held))
+        ):
+            latest[entry.id] = entry
+    return latest
+
+
+def latest_entries(path: Path, as_of: _dt.date, warn: Warn | None = None) -> dict[int, Entry]:
+    """:func:`latest_of` the log at ``path`` (a file or a folder), the same answer as
+    ``latest_of(read_log(path), as_of)``. A file whose records come from the parse cache is
+    read without building an entry for each record: only the chosen ones are built."""
+    files = log_files(path)
+    if len(files) != 1:
+        return latest_of(read_log(path, warn), as_of)
+    held = _merged_records(files[0], warn)
+    if isinstance(held, list):
+        return latest_of(held, as_of)
+    limit = as_of.toordinal()
+    chosen: dict[int, tuple[Any, ...]] = {}
+    get = chosen.get
+    for record in held.records:  # (序号, 日期, …, 记录时间 at 6): see _flat
+        day = record[1]
+        if day > limit:
+            continue
+        kept = get(record[0])
+        if (
+            kept is None
+            or day > kept[1]
+            or (day == kept[1] and _record_order(record) >= _record_order(kept))
+        ):
+            chosen[record[0]] = record
+    return {entry.id: entry for entry in _rebuild(list(chosen.values()), str(files[0]))}
+
+
+def _record_order(record: tuple[Any, ...]) -> _dt.datetime:
+    return _EARLIEST if record[6] is None else _dt.datetime.fromisoformat(record[6])
 
 
 def marks(entries: Iterable[Entry]) -> dict[str, str]:

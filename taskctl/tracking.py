@@ -16,14 +16,14 @@ The rule, as supervision offices apply it (also in the README and ``taskctl list
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from taskctl.errors import InputError
 from taskctl.model import Task, TaskList
 from taskctl.names import normalize
-from taskctl.progress import BEHIND, DONE, NOT_STARTED, STATUSES, Entry
+from taskctl.progress import BEHIND, DONE, NOT_STARTED, STATUSES, Entry, latest_of
 
 RED, YELLOW, GREEN = LIGHTS = ("红", "黄", "绿")
 LIGHT_ALIASES = {"red": RED, "yellow": YELLOW, "green": GREEN}
@@ -237,25 +237,16 @@ def task_states(
     stale_days: int = STALE_DAYS,
     tasks: Sequence[Task] | None = None,
     tolerance: float | None = None,
+    latest: Mapping[int, Entry] | None = None,
 ) -> list[TaskState]:
     """The state of each task (default: all) at ``as_of``; entries dated later are ignored.
 
-    ``tolerance`` (序时容差, points) defaults to the list's own, else :data:`TOLERANCE`."""
+    ``tolerance`` (序时容差, points) defaults to the list's own, else :data:`TOLERANCE`.
+    ``latest``: each task's latest entry as of ``as_of`` when the caller has it already
+    (:func:`taskctl.progress.latest_entries`); ``entries`` is then not read."""
     if stale_days < 1:
         raise InputError(f"--stale-days 应为正整数，得到 {stale_days}")
-    latest: dict[int, Entry] = {}
-    get = latest.get
-    for entry in entries:
-        date = entry.date
-        if date > as_of:
-            continue
-        held = get(entry.id)
-        if (
-            held is None
-            or date > held.date
-            or (date == held.date and _recorded(entry) >= _recorded(held))
-        ):
-            latest[entry.id] = entry
+    get = (latest_of(entries, as_of) if latest is None else latest).get
     if tolerance is None:
         tolerance = TOLERANCE if tasklist.tolerance is None else tasklist.tolerance
     if not 0 <= tolerance <= 100:
@@ -281,10 +272,6 @@ def task_states(
         )
         append(state)
     return states
-
-
-def _recorded(entry: Entry) -> _dt.datetime:
-    return entry.recorded_at or _dt.datetime.min.replace(tzinfo=_dt.timezone.utc)
 
 
 def filter_states(
@@ -313,12 +300,16 @@ def state_records(
     lights: Sequence[str] = (),
     tasks: Sequence[Task] | None = None,
     stale: bool = False,
+    latest: Mapping[int, Entry] | None = None,
 ) -> dict[int, dict[str, Any]]:
     """The progress fields of each task (default: all) that passes the 状态/灯 filters, keyed by
     序号: what a listing joins to each task's record. A query passes the tasks it selected, so
     that a leader's 26 tasks do not cost the rule for all 100 000. ``stale``: only the tasks
-    not reported for ``stale_days`` days or more (久未填报)."""
-    states = task_states(tasklist, entries, as_of, stale_days=stale_days, tasks=tasks)
+    not reported for ``stale_days`` days or more (久未填报). ``latest``: as for
+    :func:`task_states`."""
+    states = task_states(
+        tasklist, entries, as_of, stale_days=stale_days, tasks=tasks, latest=latest
+    )
     return {
         s.task.id: s.to_record()
         for s in filter_states(states, statuses, lights)

@@ -235,3 +235,52 @@ def test_dates_and_times_survive_the_cache(tmp_path):
     assert first == second == entry
     assert second.recorded_at.utcoffset() == dt.timedelta(hours=8)
     assert (second.source, second.line) == (str(log), 1)
+
+
+RECORD = st.fixed_dictionaries(
+    {
+        "序号": st.integers(1, 4),
+        "日期": st.sampled_from(["2023-06-01", "2023-06-02", "2023-06-30", "2023-07-01"]),
+        "状态": st.sampled_from(["序时推进", "滞后", "已完成"]),
+        "填报人": st.sampled_from(["住建局", "交通局"]),
+    },
+    optional={
+        "进度": st.integers(0, 100),
+        "记录时间": st.sampled_from(
+            ["2023-06-01T09:00:00+08:00", "2023-06-01T01:00:00+00:00", "2023-07-02T10:00:00+08:00"]
+        ),
+        "回执": st.sampled_from(["r1", "r2"]),
+        "期间": st.just("2023-W26"),
+    },
+)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(RECORD, max_size=10),
+    st.lists(RECORD, max_size=3),
+    st.sampled_from([dt.date(2023, 6, 1), dt.date(2023, 6, 30), dt.date(2023, 12, 31)]),
+)
+def test_the_latest_entries_from_cached_records_are_those_of_the_whole_log(
+    tmp_path_factory, before, after, as_of
+):
+    """latest_entries picks from the cache's records without building every entry: the same
+    entry for every task as picking from read_log, cold, warm and after the log grew — ties
+    of one 日期 (two units, replies, equal or missing 记录时间) included."""
+    log = tmp_path_factory.mktemp("log") / "progress.jsonl"
+    encode = lambda records: b"".join(  # noqa: E731
+        (json.dumps(r, ensure_ascii=False) + "\n").encode() for r in records
+    )
+    log.write_bytes(encode(before))
+    for _ in range(2):  # cold (writes the cache), then warm (from the records)
+        assert progress.latest_entries(log, as_of) == progress.latest_of(read_log(log), as_of)
+    with open(log, "ab") as handle:
+        handle.write(encode(after))
+    for _ in range(2):
+        latest = progress.latest_entries(log, as_of)
+        assert latest == progress.latest_of(read_log(log), as_of)
+        assert {k: v.recorded_at for k, v in latest.items()} == {
+            k: v.recorded_at for k, v in progress.latest_of(read_log(log), as_of).items()
+        }

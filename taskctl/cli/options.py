@@ -416,6 +416,21 @@ def read_entries(file: Path | None, progress_path: Path | None) -> list[Any]:
     return entries
 
 
+def read_latest(file: Path | None, progress_path: Path | None, as_of: _dt.date) -> dict[int, Any]:
+    """Each task's latest entry as of ``as_of`` (what the light rule reads), without building
+    every entry of the log (:func:`taskctl.progress.latest_entries`)."""
+    import gc
+
+    from taskctl.progress import latest_entries
+
+    if not log_exists(file, progress_path):
+        return {}
+    latest = latest_entries(log_path(file, progress_path), as_of, warn)
+    if state.STANDALONE:
+        gc.freeze()
+    return latest
+
+
 def as_of_date(value: str | None) -> _dt.date:
     import datetime as _dt
 
@@ -438,10 +453,12 @@ def load_states(
     """:func:`taskctl.tracking.state_records` for the log and day the options name."""
     from taskctl.tracking import state_records
 
+    day = as_of_date(as_of)
     return state_records(
         tasklist,
-        read_entries(file, progress_path),
-        as_of_date(as_of),
+        (),
+        day,
+        latest=read_latest(file, progress_path, day),
         stale_days=stale_days,
         statuses=statuses,
         lights=lights,

@@ -24,6 +24,7 @@ from taskctl.cli.options import (
     progress_option,
     progress_view_options,
     read_entries,
+    read_latest,
     warn,
     with_light_rule,
 )
@@ -358,9 +359,9 @@ def stats_command(
     from taskctl.tracking import group_stats, task_states
 
     tasklist = load_list(file)
-    states = task_states(
-        tasklist, read_entries(file, progress_path), as_of_date(as_of), stale_days=stale_days
-    )
+    day = as_of_date(as_of)
+    latest = read_latest(file, progress_path, day)
+    states = task_states(tasklist, (), day, stale_days=stale_days, latest=latest)
     rows, total = group_stats(states, by, tasklist)
     records = [row.to_record() for row in [*rows, total]]
     with_bar = choose_format(fmt, sys.stdout) == "table"
