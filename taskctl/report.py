@@ -186,6 +186,7 @@ def build_report(
     kind: str = "week",
     submissions: tuple[str, Sequence[str], Sequence[str]] | None = None,
     refused: Sequence[dict[str, Any]] = (),
+    detail: bool = True,
 ) -> dict[str, Any]:
     """The content of the report as JSON-ready data (stable English keys).
 
@@ -194,16 +195,25 @@ def build_report(
     ``submissions`` is (period, units reported, units owing) of a collection round, for the
     报送情况 section (see :func:`taskctl.collect.submissions`); without it there is none.
     ``refused`` lists the replies ``collect`` sent back for that period (``file``, ``unit``,
-    ``problems``), named in the same section."""
+    ``problems``), named in the same section. ``detail=False``: past
+    :data:`STALE_LISTING_LIMIT` 久未填报 tasks, the groups of ``stale`` keep their counts
+    but not each task (what the rendered report shows; the JSON has them all)."""
     if kind not in KINDS:
         raise InputError(f"报告周期应为 {'、'.join(KINDS)} 之一，得到「{kind}」")
     tasks = list(tasklist.tasks if tasks is None else tasks)
     ids = {task.id for task in tasks}
     now = task_states(tasklist, entries, as_of, stale_days=stale_days, tasks=tasks)
+    # The state the day before the period, for what changed in it: only a task now 已完成 or
+    # behind can be newly so.
+    candidates = [s.task for s in now if s.status == DONE or s.behind]
     before = {
         s.task.id: s
         for s in task_states(
-            tasklist, entries, since - _dt.timedelta(days=1), stale_days=stale_days, tasks=tasks
+            tasklist,
+            entries,
+            since - _dt.timedelta(days=1),
+            stale_days=stale_days,
+            tasks=candidates,
         )
     }
     by_section, total = group_stats(now, "section", tasklist)
@@ -211,18 +221,31 @@ def build_report(
     in_window.sort(key=lambda e: (e.date, e.id))
     texts = {task.id: task.text for task in tasks}
 
-    stale_groups: dict[str, list[dict[str, Any]]] = {}
-    for state in now:
-        if not state.stale:
-            continue
-        item = {
+    stale = [state for state in now if state.stale]
+    listed = detail or len(stale) <= STALE_LISTING_LIMIT
+    stale_groups: dict[str, dict[str, Any]] = {}
+    for state in stale:
+        item = listed and {
             **_task_brief(state.task),
             "status": state.status,
             "updated": state.updated.isoformat() if state.updated else None,
             "days_since_report": state.days_since_report,
         }
-        for dept in [normalize(n) for n in state.task.lead_departments] or ["（未填写）"]:
-            stale_groups.setdefault(dept, []).append(item)
+        for dept in dict.fromkeys(normalize(n) for n in state.task.lead_departments) or [
+            "（未填写）"
+        ]:
+            group = stale_groups.get(dept)
+            if group is None:
+                group = stale_groups[dept] = {
+                    "department": dept,
+                    "count": 0,
+                    "never_reported": 0,
+                    "tasks": [],
+                }
+            group["count"] += 1
+            group["never_reported"] += state.updated is None
+            if item:
+                group["tasks"].append(item)
 
     report: dict[str, Any] = {
         "title": f"{tasklist.title or '任务清单'} {period_name(kind, since, until)}",
@@ -240,6 +263,7 @@ def build_report(
             "overdue": total.overdue,
             "entries_in_window": len(in_window),
             "tasks_reported_in_window": len({e.id for e in in_window}),
+            "stale": len(stale),
         },
         "new_entries": [{**e.to_record(), "text": texts[e.id]} for e in in_window],
         "newly_completed": [
@@ -261,10 +285,7 @@ def build_report(
             for s in now
             if s.light == LIGHTS[0]
         ],
-        "stale": [
-            {"department": dept, "tasks": items}
-            for dept, items in sorted(stale_groups.items(), key=lambda kv: -len(kv[1]))
-        ],
+        "stale": sorted(stale_groups.values(), key=lambda group: -group["count"]),
         "by_section": [row.to_record() for row in by_section],
         "by_leader": [row.to_record() for row in group_stats(now, "leader", tasklist)[0]],
     }
@@ -468,7 +489,7 @@ def outline(report: dict[str, Any]) -> list[Block]:
                     ),
                 )
             )
-    count = len({t["id"] for group in report["stale"] for t in group["tasks"]})
+    count = report["headline"]["stale"]
     blocks.append(
         ("h2", f"久未填报（{count} 项：{report['stale_days']} 天以上未填报，按牵头部门催办）")
     )
@@ -481,11 +502,7 @@ def outline(report: dict[str, Any]) -> list[Block]:
             )
         )
         counts = [
-            [
-                group["department"],
-                str(len(group["tasks"])),
-                str(sum(1 for t in group["tasks"] if not t["updated"])),
-            ]
+            [group["department"], str(group["count"]), str(group["never_reported"])]
             for group in report["stale"]
         ]
         blocks.append(("table", (["牵头部门", "久未填报项数", "其中从未填报"], counts)))

@@ -256,6 +256,7 @@ def task_states(
     states: list[TaskState] = []
     append = states.append
     new, set_dict, fields = object.__new__, object.__setattr__, _fields
+    blanks: dict[_dt.date, dict[str, Any]] = {}
     for task in tasklist.tasks if tasks is None else tasks:
         deadline = task.deadline or default
         share = elapsed.get(deadline)
@@ -265,11 +266,18 @@ def task_states(
             )
         state = new(TaskState)  # as TaskState(...) would, without the frozen __setattr__s
         # derived at once: every caller reads the light of every state it asked for
-        set_dict(
-            state,
-            "__dict__",
-            fields(task, as_of, deadline, share, get(task.id), stale_days, tolerance),
-        )
+        entry = get(task.id)
+        if entry is not None:
+            values = fields(task, as_of, deadline, share, entry, stale_days, tolerance)
+        else:  # never reported: everything but the task follows from the 完成时限
+            blank = blanks.get(deadline)
+            if blank is None:
+                blank = blanks[deadline] = fields(
+                    task, as_of, deadline, share, None, stale_days, tolerance
+                )
+            values = blank.copy()
+            values["task"] = task
+        set_dict(state, "__dict__", values)
         append(state)
     return states
 

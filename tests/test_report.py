@@ -210,6 +210,7 @@ def test_report_json_uses_english_keys(runner, tmp_path):
         "overdue": 0,
         "entries_in_window": 4,
         "tasks_reported_in_window": 4,
+        "stale": 97,
     }
     # The 14:20 report and its 15:00 correction of the same day count once; 序号 8's report
     # dated after the window is left out.
@@ -351,7 +352,10 @@ def test_a_city_sized_stale_list_is_counted_per_unit_not_listed(runner, monkeypa
     data = json.loads(runner.invoke(cli, [*args, "--format", "json"]).stdout)
     part = text[text.index("## 久未填报") :]
     count = len({t["id"] for group in data["stale"] for t in group["tasks"]})
-    assert count > 5
+    assert count > 5 and data["headline"]["stale"] == count
+    for group in data["stale"]:  # the counts the rendered report shows are the JSON's tasks
+        assert group["count"] == len(group["tasks"])
+        assert group["never_reported"] == sum(1 for t in group["tasks"] if not t["updated"])
     assert part.startswith(f"## 久未填报（{count} 项：14 天以上未填报，按牵头部门催办）\n\n")
     assert (
         f"共 {count} 项，超过 5 项，按牵头部门计数，不逐项列出；"

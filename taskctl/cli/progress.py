@@ -470,6 +470,7 @@ def report_command(
         kind=kind,
         submissions=held,
         refused=refused,
+        detail=fmt == "json",
     )
     if fmt == "docx":
         from taskctl.report_docx import render_docx
