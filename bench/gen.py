@@ -130,7 +130,18 @@ def log_path(out: Path, entries: int) -> Path:
     return out / f"progress-{entries}.jsonl"
 
 
-def ensure(out: Path, tasks: list[int], logs: list[int], log_tasks: int) -> None:
+def scaled_log_path(out: Path, entries: int, tasks: int) -> Path:
+    """A log whose reports concern 序号 1..``tasks`` only (the list and the log scaled together)."""
+    return out / f"progress-{entries}-over-{tasks}.jsonl"
+
+
+def ensure(
+    out: Path,
+    tasks: list[int],
+    logs: list[int],
+    log_tasks: int,
+    scaled: tuple[tuple[int, int], ...] = (),
+) -> None:
     """Write the files that are missing or were made by another generator version."""
     out.mkdir(parents=True, exist_ok=True)
     stamp = out / "VERSION"
@@ -153,6 +164,11 @@ def ensure(out: Path, tasks: list[int], logs: list[int], log_tasks: int) -> None
         if not path.exists():
             print(f"生成 {path}", file=sys.stderr)
             path.write_text(make_log(entries, log_tasks), encoding="utf-8")
+    for entries, over in scaled:
+        path = scaled_log_path(out, entries, over)
+        if not path.exists():
+            print(f"生成 {path}", file=sys.stderr)
+            path.write_text(make_log(entries, over), encoding="utf-8")
 
 
 def main() -> None:
@@ -162,6 +178,15 @@ def main() -> None:
     parser.add_argument("--log-tasks", type=int, default=100000, help="序号 range of the logs")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "data")
     parser.add_argument("--json", type=Path, metavar="YAML", help="write YAML's list as .json")
+    parser.add_argument(
+        "--scaled",
+        nargs=2,
+        type=int,
+        action="append",
+        default=[],
+        metavar=("ENTRIES", "TASKS"),
+        help="also a log of ENTRIES reports over 序号 1..TASKS",
+    )
     args = parser.parse_args()
     if args.json:
         from taskctl.loader import to_data
@@ -170,7 +195,7 @@ def main() -> None:
         text = json.dumps(data, ensure_ascii=False, default=str)
         args.json.with_suffix(".json").write_text(text, encoding="utf-8")
         return
-    ensure(args.out, args.tasks, args.log, args.log_tasks)
+    ensure(args.out, args.tasks, args.log, args.log_tasks, tuple(map(tuple, args.scaled)))
 
 
 if __name__ == "__main__":

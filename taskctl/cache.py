@@ -36,7 +36,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from taskctl.model import Section, Task, TaskList
+from taskctl.model import ListFacts, Section, Task, TaskList
 
 FORMAT = 3  # 3: a record is the task's fields as they are (by_status always there)
 ENV_DIR = "TASKCTL_CACHE_DIR"
@@ -215,7 +215,7 @@ def _flatten(tasklist: TaskList) -> dict[str, Any]:
     # and marshal writes an object met twice as a reference, so a name is stored once.
     sections = []
     for section in tasklist.sections:
-        tasks = []
+        tasks: list[dict[str, Any]] = []
         append = tasks.append
         for task in section.tasks:
             record = dict(task.__dict__)
@@ -354,3 +354,73 @@ def put_log(
     except OSError:
         return
     _write(target, _MAGIC + len(header).to_bytes(4, "little") + header + payload)
+
+
+# What update needs of a list -------------------------------------------------------------
+#
+# ``update`` needs the list's 年度 and its 序号, not the list: reading a 100 000-task list's
+# 27 MB and its parse cache's 18 MB would make recording one report on a city's list several
+# times slower than on a county's. A small entry per list holds them (:class:`ListFacts`), with
+# the stat of the file they were read from and a CRC-32 of its bytes.
+#
+# The entry is used without reading the list when the list's stat is the same and the list had
+# not changed for a while when it was read ("racy git"): a change after that read sets the
+# ctime (and the mtime) to a later time than any the file had, so the same stat proves the same
+# bytes. A list written just before it was read (within :data:`SETTLED_NS`, which covers
+# file systems that keep times to 2 s) is checked against the CRC instead.
+
+FACTS_FORMAT = 1
+SETTLED_NS = 3_000_000_000
+
+
+def facts_entry_path(source: Path) -> Path:
+    key = os.fsencode(str(source))
+    return _folder() / f"facts-{zlib.crc32(key):08x}{zlib.adler32(key):08x}.marshal"
+
+
+def _facts_key(source: Path) -> tuple[Any, ...]:
+    from taskctl import __version__
+
+    return (FACTS_FORMAT, __version__, marshal.version, sys.version_info[:2], str(source))
+
+
+def put_facts(source: Path, st: os.stat_result, raw: bytes, read_at: int, facts: ListFacts) -> None:
+    """Keep ``facts`` of the list ``source``, whose bytes ``raw`` (stat ``st``) were read from
+    ``read_at`` (``time.time_ns()`` just before the read) on."""
+    try:
+        data = marshal.dumps(
+            (
+                _facts_key(source),
+                _identity(st),
+                len(raw),
+                zlib.crc32(raw),
+                read_at,
+                facts.year,
+                facts.runs,
+            )
+        )
+        target = facts_entry_path(source)
+    except (ValueError, TypeError, OSError):
+        return
+    _write(target, _MAGIC + data)
+
+
+def get_facts(source: Path, st: os.stat_result, read: Any) -> ListFacts | None:
+    """The facts kept for the list ``source`` (current stat ``st``), or ``None``. ``read()``
+    gives the list's bytes and their stat, and is called only when the stat cannot vouch for
+    them (see above)."""
+    try:
+        blob = _read_entry(facts_entry_path(source))
+        if blob is None or not blob.startswith(_MAGIC):
+            return None
+        key, identity, size, crc, read_at, year, runs = marshal.loads(blob[len(_MAGIC) :])
+        if key != _facts_key(source) or tuple(identity) != _identity(st):
+            return None
+        settled = max(st.st_mtime_ns, st.st_ctime_ns) < read_at - SETTLED_NS
+        if not settled:
+            raw, again = read()
+            if _identity(again) != _identity(st) or len(raw) != size or zlib.crc32(raw) != crc:
+                return None
+        return ListFacts(year, tuple((first, last) for first, last in runs))
+    except Exception:  # an unreadable or odd entry just means "load the list"
+        return None

@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from taskctl.errors import DataFileError
-from taskctl.model import Section, Task, TaskList
+from taskctl.model import ListFacts, Section, Task, TaskList
 
 TASK_KEYS = ("序号", "年度任务目标", "责任领导", "牵头部门", "责任部门", "完成时限", "按状态判定")
 NAME_FIELDS = {"责任领导": "leaders", "牵头部门": "lead_departments", "责任部门": "departments"}
@@ -77,15 +77,25 @@ def load(path: str | os.PathLike[str] | None = None) -> TaskList:
     An unchanged file is served from the parse cache (:mod:`taskctl.cache`) without importing
     the YAML parser; the cache is checked against the bytes just read, so it is never stale.
     """
+    return _load(resolve_path(path), facts=False)
+
+
+def _load(file: Path, facts: bool) -> TaskList:
+    """:func:`load`; ``facts``: also keep the list's :class:`ListFacts` when they were not kept
+    (see :func:`load_facts`). A list that had to be parsed always has them kept."""
+    import time
+
     from taskctl import cache
 
-    file = resolve_path(path)
+    read_at = time.time_ns()
     raw, st = _read(file)
     use_cache = cache.enabled() and _stat.S_ISREG(st.st_mode)  # not for pipes
+    source = Path(os.path.abspath(file))
     if use_cache:
-        source = Path(os.path.abspath(file))
         cached = cache.get(source, st, raw, file)
         if cached is not None:
+            if facts:
+                cache.put_facts(source, st, raw, read_at, cached.facts())
             return cached
     from taskctl.yamlio import decode_utf8, no_gc
 
@@ -93,7 +103,27 @@ def load(path: str | os.PathLike[str] | None = None) -> TaskList:
         tasklist = _parse(decode_utf8(raw, file), file)
     if use_cache:
         cache.put(source, st, raw, tasklist)
+        cache.put_facts(source, st, raw, read_at, tasklist.facts())
     return tasklist
+
+
+def load_facts(path: str | os.PathLike[str] | None = None) -> ListFacts:
+    """What recording progress needs of the list: its 年度 and which 序号 it has. From the
+    facts kept beside the parse cache when the list is unchanged (see :mod:`taskctl.cache`),
+    without reading the list; else from loading it (with every check :func:`load` makes)."""
+    from taskctl import cache
+
+    file = resolve_path(path)
+    if cache.enabled():
+        try:
+            st = os.stat(file)
+        except OSError:
+            st = None  # load says what is wrong
+        if st is not None and _stat.S_ISREG(st.st_mode):
+            kept = cache.get_facts(Path(os.path.abspath(file)), st, lambda: _read(file))
+            if kept is not None:
+                return kept
+    return _load(file, facts=True).facts()
 
 
 def _read(file: Path) -> tuple[bytes, os.stat_result]:

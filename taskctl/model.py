@@ -142,12 +142,52 @@ class TaskList:
         for task in self.tasks:
             if task.id == task_id:
                 return task
-        from taskctl.errors import UnknownTaskError
-
         ids = [t.id for t in self.tasks]
-        span = f"{min(ids)}–{max(ids)}" if ids else "（清单为空）"
-        raise UnknownTaskError(f"没有序号为 {task_id} 的任务（本清单序号为 {span}）")
+        raise _unknown(task_id, (min(ids), max(ids)) if ids else None)
+
+    def require(self, task_id: int) -> None:
+        """:class:`UnknownTaskError` unless the list has this 序号."""
+        self.task(task_id)
+
+    def facts(self) -> ListFacts:
+        return ListFacts.of(self.year, [task.id for task in self.tasks])
 
     def default_deadline(self) -> _dt.date | None:
         """The list's default deadline: the end of its year."""
         return _dt.date(self.year, 12, 31) if self.year else None
+
+
+def _unknown(task_id: int, span: tuple[int, int] | None) -> Exception:
+    from taskctl.errors import UnknownTaskError
+
+    shown = f"{span[0]}–{span[1]}" if span else "（清单为空）"
+    return UnknownTaskError(f"没有序号为 {task_id} 的任务（本清单序号为 {shown}）")
+
+
+@dataclass(frozen=True)
+class ListFacts:
+    """What recording progress needs of a list, and nothing more: its 年度 and which 序号 it
+    has (as sorted runs ``(first, last)``). Small enough to keep beside the parse cache, so
+    ``update`` on a 100 000-task list need not load the list (see :mod:`taskctl.cache`)."""
+
+    year: int | None
+    runs: tuple[tuple[int, int], ...]
+
+    @classmethod
+    def of(cls, year: int | None, ids: list[int]) -> ListFacts:
+        runs: list[tuple[int, int]] = []
+        for task_id in sorted(set(ids)):
+            if runs and runs[-1][1] == task_id - 1:
+                runs[-1] = (runs[-1][0], task_id)
+            else:
+                runs.append((task_id, task_id))
+        return cls(year, tuple(runs))
+
+    def require(self, task_id: int) -> None:
+        """:class:`UnknownTaskError` unless the list has this 序号 (as :meth:`TaskList.task`)."""
+        import bisect
+
+        at = bisect.bisect_right(self.runs, (task_id, float("inf"))) - 1
+        if at < 0 or not self.runs[at][0] <= task_id <= self.runs[at][1]:
+            span = (self.runs[0][0], self.runs[-1][1]) if self.runs else None
+            raise _unknown(task_id, span)

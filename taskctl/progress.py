@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from taskctl.errors import DataFileError, InputError
-from taskctl.model import TaskList
+from taskctl.model import ListFacts, TaskList
 
 STATUSES = ("未启动", "序时推进", "滞后", "已完成")
 NOT_STARTED, ON_TRACK, BEHIND, DONE = STATUSES
@@ -318,7 +318,7 @@ def _plain_entry(data: Any, raw: str, source: str, line: int) -> Entry | None:
             return None
     record["revokes"] = ""
     if moment is not None:
-        if moment.tzinfo is None or "Z" in recorded:  # _parse_time's cases
+        if moment.tzinfo is None or "Z" in str(recorded):  # _parse_time's cases
             return None
         record[WRITTEN_TIME] = recorded
     entry = _new(Entry)
@@ -328,7 +328,8 @@ def _plain_entry(data: Any, raw: str, source: str, line: int) -> Entry | None:
 
 _DATE, _MOMENT = _dt.date.fromisoformat, _dt.datetime.fromisoformat
 _new, _set = object.__new__, object.__setattr__
-_scan = json.JSONDecoder().scan_once  # json.loads without its wrapper, for one object per line
+# json.loads without its wrapper, for one object per line
+_scan = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
 
 
 def _text(value: Any) -> str:
@@ -767,7 +768,7 @@ def _lines_backwards(file: Path, chunk: int) -> Iterator[bytes]:
 
 
 def check_entries(
-    tasklist: TaskList,
+    tasklist: TaskList | ListFacts,
     entries: Sequence[Entry],
     previous: Sequence[Entry] = (),
     *,
@@ -852,7 +853,7 @@ def _argument_text(text: str, what: str) -> str:
 
 
 def make_entries(
-    tasklist: TaskList,
+    tasklist: TaskList | ListFacts,
     ids: Iterable[int],
     status: str,
     *,
@@ -882,7 +883,7 @@ def make_entries(
     if not wanted:
         raise InputError("请至少写一个序号")
     for task_id in wanted:
-        tasklist.task(task_id)
+        tasklist.require(task_id)
     entries = [
         Entry(
             task_id,

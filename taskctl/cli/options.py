@@ -330,6 +330,13 @@ def load_list(file: Path | None) -> Any:
     return tasklist
 
 
+def load_facts(file: Path | None) -> Any:
+    """The list's 年度 and 序号 (:func:`taskctl.loader.load_facts`): what ``update`` needs."""
+    from taskctl.loader import load_facts as facts
+
+    return facts(file)
+
+
 def warn(message: str) -> None:
     from taskctl.output import printable
 

@@ -15,6 +15,7 @@ from taskctl.cli.options import (
     complete_words,
     file_option,
     format_option,
+    load_facts,
     load_list,
     log_named,
     log_path,
@@ -106,10 +107,9 @@ def update_command(
         raise InputError(
             f"update 的 --progress 是进度百分比（0–100），得到「{percent}」；指定进度台账请用 --log"
         )
-    tasklist = load_list(file)
     path = log_path(file, progress_path)
     entries = make_entries(
-        tasklist,
+        load_facts(file),  # 年度 and 序号: a city's list need not be loaded for them
         parse_id_specs(ids),
         status,
         progress=percent,
