@@ -150,7 +150,7 @@ def first_cases(size: int) -> list[Case]:
         Case(
             f"{name}, PyYAML only",
             argv,
-            env={"TASKCTL_FAST_YAML": "0"},
+            env={"TASKCTL_FAST_YAML": "0", **COLD},
             before="empty-cache",
             group="first",
             repeats=runs,
@@ -160,6 +160,7 @@ def first_cases(size: int) -> list[Case]:
             name,
             argv,
             baseline=f"{name}, PyYAML only",
+            env=COLD,
             before="empty-cache",
             group="first",
             repeats=runs,
@@ -188,6 +189,11 @@ def growth_cases() -> list[Case]:
     return cases
 
 
+# The cases that empty the cache before each run have a cache folder of their own, so that the
+# warm cases measured in the same rounds keep theirs.
+COLD = {"TASKCTL_CACHE_DIR": "{workdir}/cold-cache"}
+
+
 def update_cases() -> list[Case]:
     """``update`` on a fresh empty log: the bundled list and the 100k list, warm (the list's
     cache entry in place) and cold (the cache emptied before each run: a new clone, a list
@@ -210,6 +216,7 @@ def update_cases() -> list[Case]:
             taskctl(*bundled, *log),
             before="copy-log+empty-cache",
             group="update",
+            env=COLD,
         ),
         Case(
             "update, 100k list, cold",
@@ -218,6 +225,7 @@ def update_cases() -> list[Case]:
             target=1.1,
             before="copy-log+empty-cache",
             group="update",
+            env=COLD,
             repeats=7,
             quick=False,
         ),
@@ -415,12 +423,12 @@ APPENDED = (
 ).encode()
 
 
-def before_run(case: Case, places: dict[str, str], argv: list[str]) -> None:
+def before_run(case: Case, places: dict[str, str], argv: list[str], env: dict[str, str]) -> None:
     for action in (case.before or "").split("+"):
-        prepare_run(action, places, argv)
+        prepare_run(action, places, argv, Path(env["TASKCTL_CACHE_DIR"]))
 
 
-def prepare_run(action: str, places: dict[str, str], argv: list[str]) -> None:
+def prepare_run(action: str, places: dict[str, str], argv: list[str], cache: Path) -> None:
     work = Path(places["workdir"])
     if action == "touch":  # the list and the log changed: both are parsed again
         now = time.time_ns()
@@ -428,7 +436,7 @@ def prepare_run(action: str, places: dict[str, str], argv: list[str]) -> None:
             if option in argv:
                 os.utime(argv[argv.index(option) + 1], ns=(now, now))
     elif action == "empty-cache":  # nothing cached: a new clone, an upgrade
-        shutil.rmtree(OUT / "cache", ignore_errors=True)
+        shutil.rmtree(cache, ignore_errors=True)
     elif action == "append-log":  # what one `taskctl update` does to the log
         with open(places["worklog"], "ab") as log:
             log.write(APPENDED)
@@ -455,7 +463,7 @@ def measure(cases: list[Case], repeats: int, places: dict[str, str]) -> dict[str
     for case in cases:  # warm-up: page cache, parse cache, .pyc files
         argv, env = prepared[case.name]
         if not {"touch", "empty-cache"} & set((case.before or "").split("+")):
-            before_run(case, places, argv)
+            before_run(case, places, argv, env)
             run_once(argv, env)
     rounds = max(case.repeats or repeats for case in cases)
     rng = random.Random(5)
@@ -464,7 +472,7 @@ def measure(cases: list[Case], repeats: int, places: dict[str, str]) -> dict[str
         rng.shuffle(order)
         for case in order:
             argv, env = prepared[case.name]
-            before_run(case, places, argv)
+            before_run(case, places, argv, env)
             elapsed, code, peak, tail = run_once(argv, env)
             if code != 0:
                 failures[case.name] = f"exit {code}: {' '.join(tail.split())[-160:]}"

@@ -10,7 +10,6 @@ import contextlib
 import errno
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -141,6 +140,8 @@ def atomic_write(target: Path, data: bytes, *, lock: bool = True) -> None:
     with context:
         if lock:
             _remove_stale_temps(folder, target)
+        import tempfile  # here: only writers need it
+
         try:
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
         except OSError as exc:

@@ -141,9 +141,10 @@ def loads(text: str, path: object = "<文本>") -> TaskList:
 
 def _parse(text: str, path: object) -> TaskList:
     """The list in ``text``: through the fast parser when it is sure to agree with PyYAML
-    (:func:`taskctl.yamlio.fast_load`), else, and for every error, through PyYAML, which names
+    (:func:`taskctl.fastyaml.fast_load`), else, and for every error, through PyYAML, which names
     the line."""
-    from taskctl.yamlio import fast_load, load_yaml
+    from taskctl.fastyaml import fast_load
+    from taskctl.yamlio import load_yaml
 
     data = fast_load(text)
     if data is not None:

@@ -164,14 +164,28 @@ def _unknown(task_id: int, span: tuple[int, int] | None) -> Exception:
     return UnknownTaskError(f"没有序号为 {task_id} 的任务（本清单序号为 {shown}）")
 
 
-@dataclass(frozen=True)
 class ListFacts:
     """What recording progress needs of a list, and nothing more: its 年度 and which 序号 it
     has (as sorted runs ``(first, last)``). Small enough to keep beside the parse cache, so
-    ``update`` on a 100 000-task list need not load the list (see :mod:`taskctl.cache`)."""
+    ``update`` on a 100 000-task list need not load the list (see :mod:`taskctl.cache`).
+    A plain class: a dataclass would cost every command's start-up its creation."""
 
-    year: int | None
-    runs: tuple[tuple[int, int], ...]
+    __slots__ = ("year", "runs")
+
+    def __init__(self, year: int | None, runs: tuple[tuple[int, int], ...]) -> None:
+        self.year = year
+        self.runs = runs
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ListFacts):
+            return NotImplemented
+        return (self.year, self.runs) == (other.year, other.runs)
+
+    def __hash__(self) -> int:
+        return hash((self.year, self.runs))
+
+    def __repr__(self) -> str:
+        return f"ListFacts(year={self.year!r}, runs={self.runs!r})"
 
     @classmethod
     def of(cls, year: int | None, ids: list[int]) -> ListFacts:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import gc
-import hashlib
 import json
 import operator
 import os
@@ -82,6 +81,8 @@ class Entry:
         content = [self.id, self.date.isoformat(), self.status, self.progress, self.note, self.by]
         content.append(recorded)
         content += [getattr(self, name) for name in (*OPTIONAL_KEYS, "revokes")]
+        import hashlib  # here: loading OpenSSL would cost every query a few milliseconds
+
         digest = hashlib.sha1(json.dumps(content, ensure_ascii=False).encode("utf-8"))
         return digest.hexdigest()[:UID_LENGTH]
 

@@ -66,7 +66,7 @@ FAST_YAML_USE = {"fast": 0, "pyyaml": 0}
 def _fast_yaml_agrees(monkeypatch):
     """Every list any test parses is also parsed by PyYAML alone: the fast parser must give the
     very same list, or the very same error (issue 14)."""
-    from taskctl import loader, yamlio
+    from taskctl import fastyaml, loader, yamlio
     from taskctl.errors import DataFileError
 
     parse = loader._parse
@@ -75,7 +75,7 @@ def _fast_yaml_agrees(monkeypatch):
         return loader.from_data(yamlio.load_yaml(text, path), path)
 
     def both(text, path):
-        FAST_YAML_USE["fast" if yamlio.fast_load(text) is not None else "pyyaml"] += 1
+        FAST_YAML_USE["fast" if fastyaml.fast_load(text) is not None else "pyyaml"] += 1
         try:
             got = parse(text, path)
         except DataFileError as exc:

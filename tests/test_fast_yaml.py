@@ -13,9 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from taskctl.errors import DataFileError
+from taskctl.fastyaml import fast_load
 from taskctl.importers import read_source
 from taskctl.loader import dumps, from_data, load, loads, to_data
-from taskctl.yamlio import fast_load, load_yaml
+from taskctl.yamlio import load_yaml
 
 sys.path.insert(0, str(ROOT / "bench"))
 import gen  # noqa: E402
@@ -307,7 +308,7 @@ def test_the_scan_for_older_pythons_finds_what_the_possessive_one_does(parts):
     and a backreference) must find the same tokens."""
     import re
 
-    from taskctl import yamlio
+    from taskctl import fastyaml as yamlio
 
     text = "\n" + "".join(parts)
     older = r"(?=(?P<lead>[ ]*(?:-[ ]+)*))(?P=lead)"
