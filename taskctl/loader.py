@@ -99,11 +99,11 @@ def _load(file: Path, facts: bool) -> TaskList:
             return cached
     from taskctl.yamlio import decode_utf8, no_gc
 
-    with no_gc():
+    with no_gc():  # the parse and the cache entry: millions of fresh objects, no cycles
         tasklist = _parse(decode_utf8(raw, file), file)
-    if use_cache:
-        cache.put(source, st, raw, tasklist)
-        cache.put_facts(source, st, raw, read_at, tasklist.facts())
+        if use_cache:
+            cache.put(source, st, raw, tasklist)
+            cache.put_facts(source, st, raw, read_at, tasklist.facts())
     return tasklist
 
 

@@ -269,17 +269,18 @@ def _entry(data: Any, source: str, line: int) -> Entry:
 
 _PLAIN_KEYS = frozenset((*KEYS, *OPTIONAL_KEYS.values()))
 _STATUS_SET = frozenset(STATUSES)
-_OPTIONAL = tuple(OPTIONAL_KEYS.items())
+_OPTIONAL_KEYS = tuple(OPTIONAL_KEYS.values())
 # Where an entry read by :func:`_plain_entry` keeps its 记录时间 as written (an ISO time that
 # ``datetime.fromisoformat`` reads back to the same moment), so the parse cache can store it
 # without formatting 100 000 times again. Not a field: equality and the uid ignore it.
 WRITTEN_TIME = "_recorded_text"
 
 
-def _plain_entry(data: Any, raw: str, source: str, line: int) -> Entry | None:
-    """:func:`_entry` for a record written the way taskctl writes it, built without the checks'
-    detours; ``None`` whenever anything needs :func:`_entry` (which then gives the same entry,
-    or the error)."""
+def _plain_values(data: Any, raw: str) -> tuple[Any, ...] | None:
+    """The values of a record written the way taskctl writes it, checked without the detours of
+    :func:`_entry`: (序号, 日期, 状态, 进度, 说明, 填报人, 记录时间, 记录时间 as written, and the
+    optional texts in :data:`OPTIONAL_KEYS` order); ``None`` whenever anything needs
+    :func:`_entry` (which then gives the same entry, or the error)."""
     if type(data) is not dict or not data.keys() <= _PLAIN_KEYS or "\\u" in raw:
         return None  # \u: an escape may hide half a surrogate pair, which _entry replaces
     get = data.get
@@ -298,33 +299,86 @@ def _plain_entry(data: Any, raw: str, source: str, line: int) -> Entry | None:
         moment = None if recorded is None else _MOMENT(recorded)
     except (TypeError, ValueError):
         return None
-    record = {
+    if moment is not None and (moment.tzinfo is None or "Z" in str(recorded)):  # _parse_time's
+        return None
+    texts = []
+    for key in _OPTIONAL_KEYS:
+        value = get(key)
+        if value is None:
+            texts.append("")
+        elif type(value) is str:
+            texts.append(value)
+        else:
+            return None
+    return (task_id, date, status, progress, note or "", by or "", moment, recorded, *texts)
+
+
+def _plain_entry(data: Any, raw: str, source: str, line: int) -> Entry | None:
+    """:func:`_entry` for a record written the way taskctl writes it (see :func:`_plain_values`),
+    or ``None``."""
+    values = _plain_values(data, raw)
+    if values is None:
+        return None
+    task_id, date, status, progress, note, by, moment, recorded, *texts = values
+    fields = {
         "id": task_id,
         "date": date,
         "status": status,
         "progress": progress,
-        "note": note or "",
-        "by": by or "",
+        "note": note,
+        "by": by,
         "recorded_at": moment,
         "source": source,
         "line": line,
+        **dict(zip(OPTIONAL_KEYS, texts, strict=True)),
+        "revokes": "",
     }
-    for name, key in _OPTIONAL:
-        value = get(key)
-        if value is None:
-            record[name] = ""
-        elif type(value) is str:
-            record[name] = value
-        else:
-            return None
-    record["revokes"] = ""
     if moment is not None:
-        if moment.tzinfo is None or "Z" in str(recorded):  # _parse_time's cases
-            return None
-        record[WRITTEN_TIME] = recorded
+        fields[WRITTEN_TIME] = recorded
     entry = _new(Entry)
-    _set(entry, "__dict__", record)
+    _set(entry, "__dict__", fields)
     return entry
+
+
+def _plain_records(text: str) -> list[tuple[Any, ...]] | None:
+    """The merged records (see :func:`_flat`) of a log all of whose lines are records written the
+    way taskctl writes them, none a reply (``回执``) or a revocation: what
+    ``[_flat(e) for e in merge(effective(_parse(text)))]`` gives, without building an entry
+    for each line. ``None`` as soon as a line is anything else (a torn line, a reply…): the
+    caller then takes the way through entries, which says what is wrong or merges replies."""
+    scan, values_of, order = _scan, _plain_values, _record_order
+    latest: dict[tuple[int, int], tuple[Any, ...]] = {}
+    get = latest.get
+    for index, raw in enumerate(text.split("\n")):
+        if not raw or raw.isspace():
+            continue
+        if raw[0] != "{" or raw[-1] != "}":
+            return None
+        try:
+            data, end = scan(raw, 0)
+        except (StopIteration, ValueError, RecursionError):
+            return None
+        values = values_of(data, raw) if end == len(raw) else None
+        if values is None or values[-1]:  # values[-1]: 回执
+            return None
+        task_id, date, status, progress, note, by, _, recorded, *texts = values
+        record = (
+            task_id,
+            date.toordinal(),
+            status,
+            progress,
+            note,
+            by,
+            recorded,
+            index + 1,
+            *texts,
+            "",
+        )
+        key = (task_id, record[1])
+        held = get(key)
+        if held is None or order(record) >= order(held):  # the one recorded last, as merge
+            latest[key] = record
+    return sorted(latest.values(), key=lambda record: (record[0], record[1]))
 
 
 _DATE, _MOMENT = _dt.date.fromisoformat, _dt.datetime.fromisoformat
@@ -432,6 +486,7 @@ def _merged_records(path: Path, warn: Warn | None) -> list[Entry] | _Records:
     from taskctl.yamlio import decode_utf8_lines, read_bytes
 
     entries: list[Entry] | _Records
+    warnings: list[str]
     if not cache.enabled():
         return merge(effective(read_file(path, warn)))
     try:
@@ -443,12 +498,19 @@ def _merged_records(path: Path, warn: Warn | None) -> list[Entry] | _Records:
         held = cache.get_log(path.resolve(), st, raw) if st is not None else None
         messages: list[str] = []
         if held is None:
-            entries = merge(effective(_parse(decode_utf8_lines(raw, path), path, messages.append)))
-            warnings = messages
-            if st is not None:
-                shared: dict[Any, Any] = {}  # one copy of each repeated text: a smaller entry
-                records = [_flat(e, shared.setdefault) for e in entries]
-                cache.put_log(path.resolve(), st, raw, records, warnings)
+            text = decode_utf8_lines(raw, path)
+            plain = _plain_records(text)
+            if plain is not None:  # what taskctl itself writes: no entry built per line
+                warnings, entries = [], _Records(plain)
+                if st is not None:
+                    cache.put_log(path.resolve(), st, raw, plain, warnings)
+            else:
+                parsed = merge(effective(_parse(text, path, messages.append)))
+                warnings, entries = messages, parsed
+                if st is not None:
+                    shared: dict[Any, Any] = {}  # one copy of each repeated text: smaller
+                    records = [_flat(e, shared.setdefault) for e in parsed]
+                    cache.put_log(path.resolve(), st, raw, records, warnings)
         else:
             length, records, warnings, lines = held
             if length < len(raw):  # grown: parse the new lines only (no BOM to drop there)

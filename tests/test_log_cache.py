@@ -284,3 +284,53 @@ def test_the_latest_entries_from_cached_records_are_those_of_the_whole_log(
         assert {k: v.recorded_at for k, v in latest.items()} == {
             k: v.recorded_at for k, v in progress.latest_of(read_log(log), as_of).items()
         }
+
+
+LINE = st.one_of(
+    RECORD.map(lambda r: json.dumps(r, ensure_ascii=False)),
+    st.sampled_from(
+        [
+            '{"序号": 1, "日期": "2023-06-01", "状态": "滞后", "说明": "\\u4e2d"}',
+            '{"序号": 2, "日期": "2023-06-01", "撤销": "0123456789"}',
+            '{"序号": 2, "日期": "2023-6-1", "状态": "滞后"}',
+            '{"序号": 3, "日期": "2023-06-01", "状态": "done", "进度": "40%"}',
+            '{"序号": 3, "日期": "2023-06-01", "状态": "滞后", "记录时间": "2023-06-01T09:00:00Z"}',
+            '{"序号": 3, "日期": "2023-06-01", "状态": "滞后", "记录时间": "2023-06-01T09:00:00"}',
+            '{"序号": 4, "日期": "2023-06-02", "状态": "已完成", "存在问题": 5}',
+            ' {"序号": 4, "日期": "2023-06-02", "状态": "已完成"}',
+            '{"序号": 4, "日期": "2023-06-02"',
+            "",
+        ]
+    ),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(LINE, max_size=8))
+def test_plain_records_are_what_merging_the_parsed_entries_gives(lines):
+    """The way around building entries (a log as taskctl writes it) gives exactly the records
+    of the way through them, or declines (a reply, a revocation, a torn or odd line)."""
+    text = "\n".join(lines) + "\n"
+    plain = progress._plain_records(text)
+    try:
+        entries = progress.merge(progress.effective(progress._parse(text, "p", None)))
+    except DataFileError:
+        assert plain is None
+        return
+    if plain is not None:
+        assert plain == [progress._flat(e, lambda value, default: value) for e in entries]
+    plain_only = all(
+        line.startswith("{")
+        and line.endswith("}")
+        and "\\u" not in line
+        and "撤销" not in line
+        and "回执" not in line
+        and "Z" not in line
+        and "2023-6-1" not in line
+        and '"done"' not in line
+        and '"存在问题": 5' not in line
+        and not line.endswith('09:00:00"}')
+        for line in lines
+        if line.strip()
+    )
+    assert (plain is not None) == plain_only
