@@ -128,7 +128,17 @@ def _folder() -> Path:
     return folder
 
 
-def _key(source: Path, st: os.stat_result, raw: bytes) -> tuple[Any, ...]:
+def digest(raw: bytes) -> tuple[int, int]:
+    """The size and CRC-32 of a list's bytes: what its entries are checked against (computed
+    once, so the bytes can be let go before the list is parsed)."""
+    return len(raw), zlib.crc32(raw)
+
+
+def _sized(raw: bytes | tuple[int, int]) -> tuple[int, int]:
+    return digest(raw) if isinstance(raw, bytes) else raw
+
+
+def _key(source: Path, st: os.stat_result, raw: bytes | tuple[int, int]) -> tuple[Any, ...]:
     from taskctl import __version__
 
     return (
@@ -142,13 +152,15 @@ def _key(source: Path, st: os.stat_result, raw: bytes) -> tuple[Any, ...]:
         st.st_size,
         st.st_mtime_ns,
         st.st_ctime_ns,
-        len(raw),
-        zlib.crc32(raw),
+        *_sized(raw),
     )
 
 
-def get(source: Path, st: os.stat_result, raw: bytes, shown: object) -> TaskList | None:
-    """The cached model of ``source`` whose bytes ``raw`` were just read, or ``None``."""
+def get(
+    source: Path, st: os.stat_result, raw: bytes | tuple[int, int], shown: object
+) -> TaskList | None:
+    """The cached model of ``source`` whose bytes ``raw`` (or their :func:`digest`) were just
+    read, or ``None``."""
     try:
         blob = _read_entry(entry_path(source))
         if blob is None or not blob.startswith(_MAGIC):
@@ -172,19 +184,34 @@ def get(source: Path, st: os.stat_result, raw: bytes, shown: object) -> TaskList
         return None
 
 
-def put(source: Path, st: os.stat_result, raw: bytes, tasklist: TaskList) -> None:
-    """Store the model; silently does nothing when it cannot (read-only folder, odd values)."""
+def put(
+    source: Path, st: os.stat_result, raw: bytes | tuple[int, int], tasklist: TaskList
+) -> bytes | None:
+    """Store the model; silently does nothing when it cannot (read-only folder, odd values).
+    Returns what was stored (for :func:`load_payload`), or ``None`` when it cannot be."""
     try:
         payload = marshal.dumps(_flatten(tasklist))
         header = marshal.dumps((_key(source, st, raw), zlib.crc32(payload)))
     except (ValueError, TypeError):  # e.g. a date inside an extra field: not worth caching
-        return
+        return None
     size = len(header).to_bytes(4, "little")
     try:
         target = entry_path(source)
     except OSError:
-        return
+        return payload
     _write(target, _MAGIC + size + header + payload)
+    return payload
+
+
+def load_payload(payload: bytes, shown: object) -> TaskList:
+    """The model from what :func:`put` stored: the same as the next cached load gives."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _rebuild(marshal.loads(payload), shown)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _write(target: Path, data: bytes) -> None:
@@ -384,7 +411,13 @@ def _facts_key(source: Path) -> tuple[Any, ...]:
     return (FACTS_FORMAT, __version__, marshal.version, sys.version_info[:2], str(source))
 
 
-def put_facts(source: Path, st: os.stat_result, raw: bytes, read_at: int, facts: ListFacts) -> None:
+def put_facts(
+    source: Path,
+    st: os.stat_result,
+    raw: bytes | tuple[int, int],
+    read_at: int,
+    facts: ListFacts,
+) -> None:
     """Keep ``facts`` of the list ``source``, whose bytes ``raw`` (stat ``st``) were read from
     ``read_at`` (``time.time_ns()`` just before the read) on."""
     try:
@@ -392,8 +425,7 @@ def put_facts(source: Path, st: os.stat_result, raw: bytes, read_at: int, facts:
             (
                 _facts_key(source),
                 _identity(st),
-                len(raw),
-                zlib.crc32(raw),
+                *_sized(raw),
                 read_at,
                 facts.year,
                 facts.runs,
