@@ -196,7 +196,7 @@ def build_report(
     报送情况 section (see :func:`taskctl.collect.submissions`); without it there is none.
     ``refused`` lists the replies ``collect`` sent back for that period (``file``, ``unit``,
     ``problems``), named in the same section. ``detail=False``: past
-    :data:`STALE_LISTING_LIMIT` 久未填报 tasks, the groups of ``stale`` keep their counts
+    :data:`LISTING_LIMIT` 久未填报 tasks, the groups of ``stale`` keep their counts
     but not each task (what the rendered report shows; the JSON has them all)."""
     if kind not in KINDS:
         raise InputError(f"报告周期应为 {'、'.join(KINDS)} 之一，得到「{kind}」")
@@ -221,8 +221,9 @@ def build_report(
     in_window.sort(key=lambda e: (e.date, e.id))
     texts = {task.id: task.text for task in tasks}
 
+    red = [state for state in now if state.light == LIGHTS[0]]
     stale = [state for state in now if state.stale]
-    listed = detail or len(stale) <= STALE_LISTING_LIMIT
+    listed = detail or len(stale) <= LISTING_LIMIT
     stale_groups: dict[str, dict[str, Any]] = {}
     for state in stale:
         item = listed and {
@@ -282,9 +283,11 @@ def build_report(
                 **{k: v for k, v in s.to_record().items() if k not in ("behind", "stale")},
                 "reason": s.reason,
             }
-            for s in now
-            if s.light == LIGHTS[0]
-        ],
+            for s in red
+        ]
+        if detail or len(red) <= LISTING_LIMIT
+        else [],
+        "red_by_unit": _per_unit(red),
         "stale": sorted(stale_groups.values(), key=lambda group: -group["count"]),
         "by_section": [row.to_record() for row in by_section],
         "by_leader": [row.to_record() for row in group_stats(now, "leader", tasklist)[0]],
@@ -303,6 +306,21 @@ def build_report(
             by: _ranking(group_states(now, by, tasklist), done_on) for by in ("dept", "leader")
         }
     return report
+
+
+def _per_unit(states: Sequence[TaskState]) -> list[dict[str, Any]]:
+    """Per 牵头部门 (a task with two counts for both): how many of ``states``, and how many of
+    those are past their 完成时限; most first."""
+    counts: dict[str, list[int]] = {}
+    for state in states:
+        for dept in dict.fromkeys(normalize(n) for n in state.task.lead_departments) or [
+            "（未填写）"
+        ]:
+            row = counts.setdefault(dept, [0, 0])
+            row[0] += 1
+            row[1] += state.overdue
+    rows = [{"department": d, "count": n, "overdue": late} for d, (n, late) in counts.items()]
+    return sorted(rows, key=lambda row: -row["count"])
 
 
 def _completion_dates(entries: Sequence[Entry], ids: set[int], as_of: _dt.date) -> dict[int, Any]:
@@ -348,7 +366,7 @@ def _ranking(
 Block = tuple[str, Any]
 
 
-STALE_LISTING_LIMIT = 300  # more 久未填报 tasks than this are counted per unit, not listed
+LISTING_LIMIT = 300  # more 红灯 or 久未填报 tasks than this are counted per unit, not listed
 
 
 def outline(report: dict[str, Any]) -> list[Block]:
@@ -437,8 +455,22 @@ def outline(report: dict[str, Any]) -> list[Block]:
             or ["无"],
         )
     )
-    blocks.append(("h2", f"红灯任务（{len(report['red'])} 项）"))
-    if report["red"]:
+    reds = report["headline"]["lights"]["red"]
+    blocks.append(("h2", f"红灯任务（{reds} 项）"))
+    if reds > LISTING_LIMIT and len(report["red"]) < reds:  # a city's list: per unit
+        blocks.append(
+            (
+                "p",
+                f"共 {reds} 项，超过 {LISTING_LIMIT} 项，按牵头部门计数，不逐项列出；"
+                "逐项清单可用 taskctl list --light 红（或本报告的 JSON 格式）。",
+            )
+        )
+        rows = [
+            [unit["department"], str(unit["count"]), str(unit["overdue"])]
+            for unit in report["red_by_unit"]
+        ]
+        blocks.append(("table", (["牵头部门", "红灯项数", "其中超期"], rows)))
+    elif report["red"]:
         blocks.append(
             (
                 "table",
@@ -493,11 +525,11 @@ def outline(report: dict[str, Any]) -> list[Block]:
     blocks.append(
         ("h2", f"久未填报（{count} 项：{report['stale_days']} 天以上未填报，按牵头部门催办）")
     )
-    if count > STALE_LISTING_LIMIT:  # a city's list: per unit, a 100 000-row table helps nobody
+    if count > LISTING_LIMIT:  # a city's list: per unit, a 100 000-row table helps nobody
         blocks.append(
             (
                 "p",
-                f"共 {count} 项，超过 {STALE_LISTING_LIMIT} 项，按牵头部门计数，不逐项列出；"
+                f"共 {count} 项，超过 {LISTING_LIMIT} 项，按牵头部门计数，不逐项列出；"
                 "逐项清单可用 taskctl list --stale（或本报告的 JSON 格式）。",
             )
         )

@@ -200,7 +200,7 @@ def test_report_json_uses_english_keys(runner, tmp_path):
     data = json.loads(result.stdout)
     assert list(data) == [
         "title", "kind", "scope", "since", "until", "as_of", "stale_days", "headline", "new_entries",
-        "newly_completed", "newly_behind", "red", "stale", "by_section", "by_leader",
+        "newly_completed", "newly_behind", "red", "red_by_unit", "stale", "by_section", "by_leader",
     ]  # fmt: skip
     assert data["headline"] == {
         "tasks": 102,
@@ -342,11 +342,11 @@ def test_readme_tour_shows_real_output(runner, tmp_path):
 
 
 def test_a_city_sized_stale_list_is_counted_per_unit_not_listed(runner, monkeypatch):
-    """Past STALE_LISTING_LIMIT tasks the 久未填报 part gives counts per 牵头部门 (a table of
+    """Past LISTING_LIMIT tasks the 久未填报 part gives counts per 牵头部门 (a table of
     100 000 rows helps nobody); the JSON keeps every task."""
     import taskctl.report
 
-    monkeypatch.setattr(taskctl.report, "STALE_LISTING_LIMIT", 5)
+    monkeypatch.setattr(taskctl.report, "LISTING_LIMIT", 5)
     args = ["report", "--week", "2023-W26", "--progress", str(SAMPLE)]
     text = runner.invoke(cli, [*args, "--format", "markdown"]).stdout
     data = json.loads(runner.invoke(cli, [*args, "--format", "json"]).stdout)
@@ -371,3 +371,34 @@ def test_a_city_sized_stale_list_is_counted_per_unit_not_listed(runner, monkeypa
         str(never),
     ]
     assert "| 序号 |" not in part and first["tasks"][0]["text"][:10] not in part
+
+
+def test_a_city_sized_red_list_is_counted_per_unit_not_listed(runner, monkeypatch):
+    """Past LISTING_LIMIT 红灯 tasks the rendered report counts them per 牵头部门 (with how many
+    are past their 完成时限) and says how to list them; the JSON keeps every one."""
+    import taskctl.report
+
+    monkeypatch.setattr(taskctl.report, "LISTING_LIMIT", 1)
+    args = ["report", "--week", "2023-W26", "--progress", str(SAMPLE), "--as-of", "2023-07-02"]
+    text = runner.invoke(cli, [*args, "--format", "markdown"]).stdout
+    data = json.loads(runner.invoke(cli, [*args, "--format", "json"]).stdout)
+    reds = data["headline"]["lights"]["red"]
+    assert reds == len(data["red"]) > 1
+    units: dict[str, list[int]] = {}
+    for task in data["red"]:
+        for dept in task["lead_departments"]:
+            units.setdefault(dept, [0, 0])
+            units[dept][0] += 1
+            units[dept][1] += task["overdue"]
+    assert {u["department"]: [u["count"], u["overdue"]] for u in data["red_by_unit"]} == units
+    part = text[text.index("## 红灯任务") : text.index("## 久未填报")]
+    assert part.startswith(f"## 红灯任务（{reds} 项）\n\n共 {reds} 项，超过 1 项，按牵头部门计数")
+    assert "逐项清单可用 taskctl list --light 红（或本报告的 JSON 格式）。" in part
+    first = data["red_by_unit"][0]
+    row = next(line for line in part.splitlines() if line.startswith(f"| {first['department']} "))
+    assert [c.strip() for c in row.strip("|").split("|")] == [
+        first["department"],
+        str(first["count"]),
+        str(first["overdue"]),
+    ]
+    assert "| 序号 |" not in part
