@@ -580,6 +580,7 @@ _EXTRA_FIELDS = (*OPTIONAL_KEYS, "revokes")
 _extras = operator.attrgetter(*_EXTRA_FIELDS)
 _NO_EXTRAS = ("",) * len(_EXTRA_FIELDS)
 _REPLY = 8 + _EXTRA_FIELDS.index("reply")  # where a record (see _flat) holds the reply id
+_PERIOD = 8 + _EXTRA_FIELDS.index("period")
 
 
 def _rebuild(records: list[tuple[Any, ...]], source: str) -> list[Entry]:
@@ -665,16 +666,93 @@ def latest_entries(path: Path, as_of: _dt.date, warn: Warn | None = None) -> dic
     """:func:`latest_of` the log at ``path`` (a file or a folder), the same answer as
     ``latest_of(read_log(path), as_of)``. A file whose records come from the parse cache is
     read without building an entry for each record: only the chosen ones are built."""
+    return read_view(path, warn).latest(as_of)
+
+
+class LogView:
+    """The merged log as the reports ask it: each task's latest entry as of a day, the entries
+    of a period, the replies to a round. When the records come from the parse cache only the
+    entries asked for are built (a city's log has 100 000); else it wraps the entries."""
+
+    def __init__(self, held: list[Entry] | _Records, source: str = "") -> None:
+        self._held, self._source = held, source
+
+    @classmethod
+    def of(cls, entries: Iterable[Entry]) -> LogView:
+        return cls(list(entries))
+
+    @property
+    def entries(self) -> list[Entry]:
+        """Every entry (built once, when first asked for)."""
+        if isinstance(self._held, _Records):
+            self._held = _rebuild(self._held.records, self._source)
+        return self._held
+
+    def _pick(self, keep: Callable[[tuple[Any, ...]], bool]) -> list[Entry]:
+        assert isinstance(self._held, _Records)
+        return _rebuild([r for r in self._held.records if keep(r)], self._source)
+
+    def latest(self, as_of: _dt.date, ids: Iterable[int] | None = None) -> dict[int, Entry]:
+        """:func:`latest_of`, for the tasks ``ids`` only when given."""
+        wanted = None if ids is None else set(ids)
+        if not isinstance(self._held, _Records):
+            entries = self._held if wanted is None else [e for e in self._held if e.id in wanted]
+            return latest_of(entries, as_of)
+        records = self._held.records
+        if wanted is not None:
+            records = [r for r in records if r[0] in wanted]
+        return _latest_records(records, as_of, self._source)
+
+    def between(self, first: _dt.date, last: _dt.date, ids: Iterable[int]) -> list[Entry]:
+        """The entries of the tasks ``ids`` dated from ``first`` to ``last``, in log order."""
+        wanted = set(ids)
+        if not isinstance(self._held, _Records):
+            return [e for e in self._held if e.id in wanted and first <= e.date <= last]
+        low, high = first.toordinal(), last.toordinal()
+        return self._pick(lambda r: low <= r[1] <= high and r[0] in wanted)
+
+    def replies(self, period: str) -> list[Entry]:
+        """The entries that came in replies (``回执``) for the round ``period``."""
+        if not isinstance(self._held, _Records):
+            return [e for e in self._held if e.reply and e.period == period]
+        return self._pick(lambda r: bool(r[_REPLY]) and r[_PERIOD] == period)
+
+    def first_done(self, ids: Iterable[int], as_of: _dt.date) -> dict[int, _dt.date]:
+        """序号 → the first day each of ``ids`` was reported 已完成 (up to ``as_of``)."""
+        wanted = set(ids)
+        first: dict[int, _dt.date] = {}
+        if not isinstance(self._held, _Records):
+            done = [(e.id, e.date) for e in self._held if e.status == DONE]
+        else:
+            day = _dt.date.fromordinal
+            done = [(r[0], day(r[1])) for r in self._held.records if r[2] == DONE]
+        for task_id, date in done:
+            if (
+                task_id in wanted
+                and date <= as_of
+                and (task_id not in first or date < first[task_id])
+            ):
+                first[task_id] = date
+        return first
+
+
+def read_view(path: Path, warn: Warn | None = None) -> LogView:
+    """The log at ``path`` (a file or a folder) as a :class:`LogView`: what :func:`read_log`
+    reads, with the records of a single cached file left unbuilt until asked for."""
     files = log_files(path)
     if len(files) != 1:
-        return latest_of(read_log(path, warn), as_of)
-    held = _merged_records(files[0], warn)
-    if isinstance(held, list):
-        return latest_of(held, as_of)
+        return LogView(read_log(path, warn))
+    return LogView(_merged_records(files[0], warn), str(files[0]))
+
+
+def _latest_records(
+    records: Iterable[tuple[Any, ...]], as_of: _dt.date, source: str
+) -> dict[int, Entry]:
+    """:func:`latest_of` the entries of cached ``records``, building only the chosen ones."""
     limit = as_of.toordinal()
     chosen: dict[int, tuple[Any, ...]] = {}
     get = chosen.get
-    for record in held.records:  # (序号, 日期, …, 记录时间 at 6): see _flat
+    for record in records:  # (序号, 日期, …, 记录时间 at 6): see _flat
         day = record[1]
         if day > limit:
             continue
@@ -685,7 +763,7 @@ def latest_entries(path: Path, as_of: _dt.date, warn: Warn | None = None) -> dic
             or (day == kept[1] and _record_order(record) >= _record_order(kept))
         ):
             chosen[record[0]] = record
-    return {entry.id: entry for entry in _rebuild(list(chosen.values()), str(files[0]))}
+    return {entry.id: entry for entry in _rebuild(list(chosen.values()), source)}
 
 
 def _record_order(record: tuple[Any, ...]) -> _dt.datetime:

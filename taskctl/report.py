@@ -16,7 +16,7 @@ from typing import Any
 from taskctl.errors import InputError
 from taskctl.model import Task, TaskList
 from taskctl.names import normalize
-from taskctl.progress import DONE, Entry
+from taskctl.progress import DONE, Entry, LogView
 from taskctl.tracking import (
     LIGHTS,
     STALE_DAYS,
@@ -175,7 +175,7 @@ def _task_brief(task: Task) -> dict[str, Any]:
 
 def build_report(
     tasklist: TaskList,
-    entries: Sequence[Entry],
+    entries: Sequence[Entry] | LogView,
     *,
     since: _dt.date,
     until: _dt.date,
@@ -200,24 +200,29 @@ def build_report(
     but not each task (what the rendered report shows; the JSON has them all)."""
     if kind not in KINDS:
         raise InputError(f"报告周期应为 {'、'.join(KINDS)} 之一，得到「{kind}」")
+    log = entries if isinstance(entries, LogView) else LogView.of(entries)
     tasks = list(tasklist.tasks if tasks is None else tasks)
     ids = {task.id for task in tasks}
-    now = task_states(tasklist, entries, as_of, stale_days=stale_days, tasks=tasks)
+    now = task_states(
+        tasklist, (), as_of, stale_days=stale_days, tasks=tasks, latest=log.latest(as_of)
+    )
     # The state the day before the period, for what changed in it: only a task now 已完成 or
     # behind can be newly so.
     candidates = [s.task for s in now if s.status == DONE or s.behind]
+    day_before = since - _dt.timedelta(days=1)
     before = {
         s.task.id: s
         for s in task_states(
             tasklist,
-            entries,
-            since - _dt.timedelta(days=1),
+            (),
+            day_before,
             stale_days=stale_days,
             tasks=candidates,
+            latest=log.latest(day_before, (task.id for task in candidates)),
         )
     }
     by_section, total = group_stats(now, "section", tasklist)
-    in_window = [e for e in entries if e.id in ids and since <= e.date <= min(until, as_of)]
+    in_window = log.between(since, min(until, as_of), ids)
     in_window.sort(key=lambda e: (e.date, e.id))
     texts = {task.id: task.text for task in tasks}
 
@@ -301,7 +306,7 @@ def build_report(
             "refused": [dict(r) for r in refused],
         }
     if kind == "year":
-        done_on = _completion_dates(entries, ids, as_of)
+        done_on = log.first_done(ids, as_of)
         report["ranking"] = {
             by: _ranking(group_states(now, by, tasklist), done_on) for by in ("dept", "leader")
         }
@@ -321,16 +326,6 @@ def _per_unit(states: Sequence[TaskState]) -> list[dict[str, Any]]:
             row[1] += state.overdue
     rows = [{"department": d, "count": n, "overdue": late} for d, (n, late) in counts.items()]
     return sorted(rows, key=lambda row: -row["count"])
-
-
-def _completion_dates(entries: Sequence[Entry], ids: set[int], as_of: _dt.date) -> dict[int, Any]:
-    """序号 → the first day a task was reported 已完成 (up to ``as_of``)."""
-    first: dict[int, _dt.date] = {}
-    for entry in entries:
-        if entry.id in ids and entry.status == DONE and entry.date <= as_of:
-            if entry.id not in first or entry.date < first[entry.id]:
-                first[entry.id] = entry.date
-    return first
 
 
 def _ranking(

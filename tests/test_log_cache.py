@@ -334,3 +334,38 @@ def test_plain_records_are_what_merging_the_parsed_entries_gives(lines):
         if line.strip()
     )
     assert (plain is not None) == plain_only
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(RECORD, max_size=10),
+    st.sampled_from([dt.date(2023, 6, 1), dt.date(2023, 6, 30), dt.date(2023, 12, 31)]),
+    st.sets(st.integers(1, 4)),
+)
+def test_a_view_of_cached_records_answers_as_the_whole_log_does(
+    tmp_path_factory, records, day, ids
+):
+    """What the report asks of the log (latest, a period's entries, a round's replies, the
+    first 已完成) is the same from the cache's records as from every entry of the log."""
+    log = tmp_path_factory.mktemp("log") / "progress.jsonl"
+    log.write_bytes(b"".join((json.dumps(r, ensure_ascii=False) + "\n").encode() for r in records))
+    progress.read_log(log)  # fills the cache
+    view = progress.read_view(log)
+    assert isinstance(view._held, progress._Records)  # the records, not entries
+    whole = progress.LogView.of(read_log(log))
+    first = dt.date(2023, 6, 1)
+    assert view.latest(day) == whole.latest(day)
+    assert (
+        view.latest(day, ids)
+        == whole.latest(day, ids)
+        == {k: v for k, v in whole.latest(day).items() if k in ids}
+    )
+    assert view.between(first, day, ids) == whole.between(first, day, ids)
+    assert [e.line for e in view.between(first, day, ids)] == [
+        e.line for e in whole.between(first, day, ids)
+    ]
+    assert view.replies("2023-W26") == whole.replies("2023-W26")
+    assert view.first_done(ids, day) == whole.first_done(ids, day)
+    assert view.entries == read_log(log)

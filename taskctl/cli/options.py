@@ -438,6 +438,21 @@ def read_latest(file: Path | None, progress_path: Path | None, as_of: _dt.date) 
     return latest
 
 
+def read_view(file: Path | None, progress_path: Path | None) -> Any:
+    """The log as a :class:`taskctl.progress.LogView` (what the reports ask of it)."""
+    import gc
+
+    from taskctl.progress import LogView
+    from taskctl.progress import read_view as view
+
+    if not log_exists(file, progress_path):
+        return LogView([])
+    log = view(log_path(file, progress_path), warn)
+    if state.STANDALONE:
+        gc.freeze()
+    return log
+
+
 def as_of_date(value: str | None) -> _dt.date:
     import datetime as _dt
 

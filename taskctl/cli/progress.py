@@ -26,6 +26,7 @@ from taskctl.cli.options import (
     progress_view_options,
     read_entries,
     read_latest,
+    read_view,
     warn,
     with_light_rule,
 )
@@ -255,7 +256,7 @@ def _present(records: list[dict[str, Any]], columns: list[Column]) -> list[Colum
 
 
 def _submissions(
-    tasklist: Any, entries: list[Any], week: str | None, month: str | None, log: Path
+    tasklist: Any, view: Any, week: str | None, month: str | None, log: Path
 ) -> tuple[Any, list[dict[str, Any]]]:
     """(period, 已报, 未报) when replies to a collection round of this week or month are in
     the log (or files of it were sent back), and the files sent back by units that have not
@@ -267,11 +268,12 @@ def _submissions(
 
     period = parse_period(week=week) if week else parse_period(month=month)
     sent_back = refusals(log, period.label)
-    if not sent_back and not any(e.reply and e.period == period.label for e in entries):
+    replies = view.replies(period.label)  # the log's entries are merged: none revoked
+    if not sent_back and not replies:
         return None, []
     from taskctl.collect import submissions
 
-    reported, owed = submissions(tasklist, entries, period)
+    reported, owed = submissions(tasklist, replies, period)
     refused = [
         {"file": r.get("文件", ""), "unit": r.get("单位", ""), "problems": list(r.get("问题", []))}
         for r in sent_back
@@ -456,11 +458,11 @@ def report_command(
         name = resolve_department(tasklist, dept)
         tasks = [row.task for row in department_tasks(tasklist, name)]
         scope = f"部门 {name}"
-    entries = read_entries(file, progress_path)
-    held, refused = _submissions(tasklist, entries, week, month, log_path(file, progress_path))
+    log = read_view(file, progress_path)
+    held, refused = _submissions(tasklist, log, week, month, log_path(file, progress_path))
     report = build_report(
         tasklist,
-        entries,
+        log,
         since=first,
         until=last,
         as_of=day,
