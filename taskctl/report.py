@@ -226,6 +226,7 @@ def build_report(
     in_window.sort(key=lambda e: (e.date, e.id))
     texts = {task.id: task.text for task in tasks}
 
+    units = _Units()
     red = [state for state in now if state.light == LIGHTS[0]]
     stale = [state for state in now if state.stale]
     listed = detail or len(stale) <= LISTING_LIMIT
@@ -237,9 +238,7 @@ def build_report(
             "updated": state.updated.isoformat() if state.updated else None,
             "days_since_report": state.days_since_report,
         }
-        for dept in dict.fromkeys(normalize(n) for n in state.task.lead_departments) or [
-            "（未填写）"
-        ]:
+        for dept in units(state.task.lead_departments):
             group = stale_groups.get(dept)
             if group is None:
                 group = stale_groups[dept] = {
@@ -292,7 +291,7 @@ def build_report(
         ]
         if detail or len(red) <= LISTING_LIMIT
         else [],
-        "red_by_unit": _per_unit(red),
+        "red_by_unit": _per_unit(red, units),
         "stale": sorted(stale_groups.values(), key=lambda group: -group["count"]),
         "by_section": [row.to_record() for row in by_section],
         "by_leader": [row.to_record() for row in group_stats(now, "leader", tasklist)[0]],
@@ -313,14 +312,25 @@ def build_report(
     return report
 
 
-def _per_unit(states: Sequence[TaskState]) -> list[dict[str, Any]]:
+class _Units(dict[tuple[str, ...], list[str]]):
+    """The 牵头部门 a task is counted under, once per distinct tuple of names (a city's list
+    repeats a few thousand): each name normalized, each once, 未填写 when there is none."""
+
+    def __missing__(self, names: tuple[str, ...]) -> list[str]:
+        units = list(dict.fromkeys(normalize(n) for n in names)) or ["（未填写）"]
+        self[names] = units
+        return units
+
+    def __call__(self, names: tuple[str, ...]) -> list[str]:
+        return self[names]
+
+
+def _per_unit(states: Sequence[TaskState], units: _Units) -> list[dict[str, Any]]:
     """Per 牵头部门 (a task with two counts for both): how many of ``states``, and how many of
     those are past their 完成时限; most first."""
     counts: dict[str, list[int]] = {}
     for state in states:
-        for dept in dict.fromkeys(normalize(n) for n in state.task.lead_departments) or [
-            "（未填写）"
-        ]:
+        for dept in units(state.task.lead_departments):
             row = counts.setdefault(dept, [0, 0])
             row[0] += 1
             row[1] += state.overdue
