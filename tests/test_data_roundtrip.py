@@ -61,13 +61,18 @@ def tasklists(draw: st.DrawFn) -> TaskList:
             extra = {DEADLINE_NOTE: draw(note)} if due is None and draw(st.booleans()) else {}
             if extra:  # a phrase means the end of its period in the list's year
                 due = parse_phrase(extra[DEADLINE_NOTE], year)
+            wording = draw(text)
+            # A name cell that repeats the task's text (spaces aside) is read as a slip of the
+            # document and kept whole (importers.table): not a list a reader would write.
+            key = "".join(wording.split())
+            cell = names.filter(lambda n, key=key: "".join("".join(n).split()) != key)
             tasks.append(
                 Task(
                     id=next(ids),
-                    text=draw(text),
-                    leaders=draw(names),
-                    lead_departments=draw(names),
-                    departments=draw(names),
+                    text=wording,
+                    leaders=draw(cell),
+                    lead_departments=draw(cell),
+                    departments=draw(cell),
                     section=numeral(index),
                     deadline=due,
                     extra=extra,
