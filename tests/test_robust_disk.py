@@ -142,7 +142,9 @@ def test_patched_write_failures(tmp_path, monkeypatch, where, error, message):
     def fail(*args, **kwargs):
         raise OSError(error, os.strerror(error))
 
-    owner = {"fsync": fsutil.os, "replace": fsutil.os, "mkstemp": fsutil.tempfile}[where]
+    import tempfile  # fsutil imports it where it writes
+
+    owner = {"fsync": fsutil.os, "replace": fsutil.os, "mkstemp": tempfile}[where]
     monkeypatch.setattr(owner, where, fail)
     with pytest.raises(DataFileError) as caught:
         atomic_write(target, b"new content")
