@@ -270,6 +270,8 @@ def _entry(data: Any, source: str, line: int) -> Entry:
 _PLAIN_KEYS = frozenset((*KEYS, *OPTIONAL_KEYS.values()))
 _STATUS_SET = frozenset(STATUSES)
 _OPTIONAL_KEYS = tuple(OPTIONAL_KEYS.values())
+_BASE_KEYS = frozenset(KEYS)
+_NO_TEXTS = ("",) * len(OPTIONAL_KEYS)
 # Where an entry read by :func:`_plain_entry` keeps its 记录时间 as written (an ISO time that
 # ``datetime.fromisoformat`` reads back to the same moment), so the parse cache can store it
 # without formatting 100 000 times again. Not a field: equality and the uid ignore it.
@@ -281,7 +283,10 @@ def _plain_values(data: Any, raw: str) -> tuple[Any, ...] | None:
     :func:`_entry`: (序号, 日期, 状态, 进度, 说明, 填报人, 记录时间, 记录时间 as written, and the
     optional texts in :data:`OPTIONAL_KEYS` order); ``None`` whenever anything needs
     :func:`_entry` (which then gives the same entry, or the error)."""
-    if type(data) is not dict or not data.keys() <= _PLAIN_KEYS or "\\u" in raw:
+    if type(data) is not dict:
+        return None
+    keys = data.keys()
+    if not keys <= _PLAIN_KEYS or "\\u" in raw:
         return None  # \u: an escape may hide half a surrogate pair, which _entry replaces
     get = data.get
     task_id, raw_date, status, progress = get("序号"), get("日期"), get("状态"), get("进度")
@@ -301,6 +306,8 @@ def _plain_values(data: Any, raw: str) -> tuple[Any, ...] | None:
         return None
     if moment is not None and (moment.tzinfo is None or "Z" in str(recorded)):  # _parse_time's
         return None
+    if keys <= _BASE_KEYS:  # nearly always: none of the optional texts
+        return (task_id, date, status, progress, note or "", by or "", moment, recorded, *_NO_TEXTS)
     texts = []
     for key in _OPTIONAL_KEYS:
         value = get(key)
