@@ -448,11 +448,18 @@ def get_facts(source: Path, st: os.stat_result, read: Any) -> ListFacts | None:
         key, identity, size, crc, read_at, year, runs = marshal.loads(blob[len(_MAGIC) :])
         if key != _facts_key(source) or tuple(identity) != _identity(st):
             return None
-        settled = max(st.st_mtime_ns, st.st_ctime_ns) < read_at - SETTLED_NS
-        if not settled:
-            raw, again = read()
-            if _identity(again) != _identity(st) or len(raw) != size or zlib.crc32(raw) != crc:
-                return None
-        return ListFacts(year, tuple((first, last) for first, last in runs))
+        facts = ListFacts(year, tuple((first, last) for first, last in runs))
+        if max(st.st_mtime_ns, st.st_ctime_ns) < read_at - SETTLED_NS:
+            return facts  # settled: the same stat is the same bytes
+        import time
+
+        now = time.time_ns()
+        raw, again = read()
+        if _identity(again) != _identity(st) or len(raw) != size or zlib.crc32(raw) != crc:
+            return None
+        # The bytes are the same: keep the facts as read now, so that once the list has been
+        # left alone a while, the next update need not read it.
+        put_facts(source, st, (size, crc), now, facts)
+        return facts
     except Exception:  # an unreadable or odd entry just means "load the list"
         return None

@@ -137,3 +137,29 @@ def test_the_bundled_list_facts():
     tasklist = load()
     assert tasklist.facts() == ListFacts(2023, ((1, 102),))
     assert dumps(tasklist)
+
+
+def _read_at(path) -> int:
+    import marshal
+
+    data = cache.facts_entry_path(path.resolve()).read_bytes()
+    return marshal.loads(data[len(cache._MAGIC) :])[4]
+
+
+def test_facts_checked_by_content_are_kept_as_read_then(small, monkeypatch):
+    """A list read within SETTLED_NS of a change is checked by content; the facts are then kept
+    with the time of that read, so once the list has been left alone the stat suffices again
+    (else every update of a recently pulled list would read it whole)."""
+    load_facts(small)  # parsed just after it was written: not settled
+    first = _read_at(small)
+    time.sleep(0.01)
+    assert load_facts(small).runs == ((1, 2), (5, 5))  # checked by content
+    second = _read_at(small)
+    assert second > first
+    st = os.stat(small)
+    changed = max(st.st_mtime_ns, st.st_ctime_ns)
+    # settled for the second read time, not for the first
+    monkeypatch.setattr(cache, "SETTLED_NS", second - changed - 1)
+    assert first - cache.SETTLED_NS <= changed < second - cache.SETTLED_NS
+    monkeypatch.setattr("taskctl.loader._read", lambda file: pytest.fail("the list was read"))
+    assert load_facts(small).runs == ((1, 2), (5, 5))
