@@ -369,3 +369,26 @@ def test_a_view_of_cached_records_answers_as_the_whole_log_does(
     assert view.replies("2023-W26") == whole.replies("2023-W26")
     assert view.first_done(ids, day) == whole.first_done(ids, day)
     assert view.entries == read_log(log)
+
+
+def test_a_few_appended_lines_are_read_again_rather_than_rewriting_the_entry(tmp_path, monkeypatch):
+    """After an update the cache entry is not rewritten for one line (10 MB at city scale):
+    the next read parses the appended lines again. Past _TAIL_KEPT bytes it is rewritten.
+    Every read gives what a read without the cache gives."""
+    log = tmp_path / "progress.jsonl"
+    log.write_bytes(b"".join(line(i, 5) for i in range(1, 30)))
+    read_log(log)
+    entry = cache.log_entry_path(log.resolve())
+    written = entry.read_bytes()
+    with open(log, "ab") as handle:
+        handle.write(line(3, 6, "滞后") + line(3, 6, "已完成"))
+    assert cached(log) == fresh(log, monkeypatch)
+    assert entry.read_bytes() == written  # not rewritten
+    with open(log, "ab") as handle:
+        handle.write(line(40, 7))
+    assert cached(log) == fresh(log, monkeypatch)
+    assert [e.status for e in read_log(log) if e.id == 3] == ["序时推进", "已完成"]
+    with open(log, "ab") as handle:
+        handle.write(b"".join(line(100 + i, 8, note="长" * 200) for i in range(200)))
+    assert cached(log) == fresh(log, monkeypatch)
+    assert entry.read_bytes() != written  # past _TAIL_KEPT: rewritten
