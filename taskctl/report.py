@@ -462,19 +462,14 @@ def outline(report: dict[str, Any]) -> list[Block]:
     )
     reds = report["headline"]["lights"]["red"]
     blocks.append(("h2", f"红灯任务（{reds} 项）"))
-    if reds > LISTING_LIMIT and len(report["red"]) < reds:  # a city's list: per unit
-        blocks.append(
-            (
-                "p",
-                f"共 {reds} 项，超过 {LISTING_LIMIT} 项，按牵头部门计数，不逐项列出；"
-                "逐项清单可用 taskctl list --light 红（或本报告的 JSON 格式）。",
-            )
+    if reds > LISTING_LIMIT:  # a city's list: per unit
+        blocks += _per_unit_blocks(
+            reds,
+            "taskctl list --light 红",
+            report["red_by_unit"],
+            "overdue",
+            ("红灯项数", "其中超期"),
         )
-        rows = [
-            [unit["department"], str(unit["count"]), str(unit["overdue"])]
-            for unit in report["red_by_unit"]
-        ]
-        blocks.append(("table", (["牵头部门", "红灯项数", "其中超期"], rows)))
     elif report["red"]:
         blocks.append(
             (
@@ -531,19 +526,13 @@ def outline(report: dict[str, Any]) -> list[Block]:
         ("h2", f"久未填报（{count} 项：{report['stale_days']} 天以上未填报，按牵头部门催办）")
     )
     if count > LISTING_LIMIT:  # a city's list: per unit, a 100 000-row table helps nobody
-        blocks.append(
-            (
-                "p",
-                f"共 {count} 项，超过 {LISTING_LIMIT} 项，按牵头部门计数，不逐项列出；"
-                "逐项清单可用 taskctl list --stale（或本报告的 JSON 格式）。",
-            )
+        return blocks + _per_unit_blocks(
+            count,
+            "taskctl list --stale",
+            report["stale"],
+            "never_reported",
+            ("久未填报项数", "其中从未填报"),
         )
-        counts = [
-            [group["department"], str(group["count"]), str(group["never_reported"])]
-            for group in report["stale"]
-        ]
-        blocks.append(("table", (["牵头部门", "久未填报项数", "其中从未填报"], counts)))
-        return blocks
     rows = [
         [
             group["department"],
@@ -560,6 +549,26 @@ def outline(report: dict[str, Any]) -> list[Block]:
     else:
         blocks.append(("p", "无。"))
     return blocks
+
+
+def _per_unit_blocks(
+    count: int,
+    listing: str,
+    units: Sequence[dict[str, Any]],
+    figure: str,
+    headings: tuple[str, str],
+) -> list[Block]:
+    """Past :data:`LISTING_LIMIT` tasks: a line saying so and how to list them, and a table of
+    each 牵头部门's count and one more figure (``overdue`` 超期, ``never_reported`` 从未填报)."""
+    rows = [[unit["department"], str(unit["count"]), str(unit[figure])] for unit in units]
+    return [
+        (
+            "p",
+            f"共 {count} 项，超过 {LISTING_LIMIT} 项，按牵头部门计数，不逐项列出；"
+            f"逐项清单可用 {listing}（或本报告的 JSON 格式）。",
+        ),
+        ("table", (["牵头部门", *headings], rows)),
+    ]
 
 
 def _submission_blocks(report: dict[str, Any]) -> list[Block]:
