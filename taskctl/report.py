@@ -438,28 +438,21 @@ def outline(report: dict[str, Any]) -> list[Block]:
         )
     else:
         blocks.append(("p", "本期无新填报。"))
-    blocks.append(("h3", f"本期完成（{len(report['newly_completed'])} 项）"))
-    blocks.append(
-        (
-            "ul",
-            [
-                f"序号 {t['id']} {_short(t['text'])}（{'、'.join(t['lead_departments'])}）"
-                for t in report["newly_completed"]
-            ]
-            or ["无"],
-        )
-    )
-    blocks.append(("h3", f"本期新增滞后（{len(report['newly_behind'])} 项）"))
-    blocks.append(
-        (
-            "ul",
-            [
-                f"序号 {t['id']} {_short(t['text'])}（{'、'.join(t['lead_departments'])}）：{t['reason']}"
-                for t in report["newly_behind"]
-            ]
-            or ["无"],
-        )
-    )
+    for key, heading, with_reason in (
+        ("newly_completed", "本期完成", False),
+        ("newly_behind", "本期新增滞后", True),
+    ):
+        items = report[key]
+        blocks.append(("h3", f"{heading}（{len(items)} 项）"))
+        if len(items) > LISTING_LIMIT:  # a city's list: per unit
+            blocks += _per_unit_blocks(len(items), None, _unit_counts(items), None, ("项数",))
+            continue
+        lines = [
+            f"序号 {t['id']} {_short(t['text'])}（{'、'.join(t['lead_departments'])}）"
+            + (f"：{t['reason']}" if with_reason else "")
+            for t in items
+        ]
+        blocks.append(("ul", lines or ["无"]))
     reds = report["headline"]["lights"]["red"]
     blocks.append(("h2", f"红灯任务（{reds} 项）"))
     if reds > LISTING_LIMIT:  # a city's list: per unit
@@ -553,22 +546,35 @@ def outline(report: dict[str, Any]) -> list[Block]:
 
 def _per_unit_blocks(
     count: int,
-    listing: str,
+    listing: str | None,
     units: Sequence[dict[str, Any]],
-    figure: str,
-    headings: tuple[str, str],
+    figure: str | None,
+    headings: tuple[str, ...],
 ) -> list[Block]:
     """Past :data:`LISTING_LIMIT` tasks: a line saying so and how to list them, and a table of
-    each 牵头部门's count and one more figure (``overdue`` 超期, ``never_reported`` 从未填报)."""
-    rows = [[unit["department"], str(unit["count"]), str(unit[figure])] for unit in units]
+    each 牵头部门's count (and one more figure: ``overdue`` 超期, ``never_reported`` 从未填报)."""
+    rows = [
+        [unit["department"], str(unit["count"]), *([str(unit[figure])] if figure else [])]
+        for unit in units
+    ]
+    where = f"可用 {listing}（或本报告的 JSON 格式）" if listing else "见本报告的 JSON 格式"
     return [
         (
             "p",
-            f"共 {count} 项，超过 {LISTING_LIMIT} 项，按牵头部门计数，不逐项列出；"
-            f"逐项清单可用 {listing}（或本报告的 JSON 格式）。",
+            f"共 {count} 项，超过 {LISTING_LIMIT} 项，按牵头部门计数，不逐项列出；逐项清单{where}。",
         ),
         ("table", (["牵头部门", *headings], rows)),
     ]
+
+
+def _unit_counts(items: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """How many of the listed tasks (``_task_brief`` records) each 牵头部门 leads; most first."""
+    counts: dict[str, int] = {}
+    for item in items:
+        for dept in dict.fromkeys(item["lead_departments"]) or ["（未填写）"]:
+            counts[dept] = counts.get(dept, 0) + 1
+    rows = [{"department": dept, "count": count} for dept, count in counts.items()]
+    return sorted(rows, key=lambda row: -row["count"])
 
 
 def _submission_blocks(report: dict[str, Any]) -> list[Block]:

@@ -402,3 +402,24 @@ def test_a_city_sized_red_list_is_counted_per_unit_not_listed(runner, monkeypatc
         str(first["overdue"]),
     ]
     assert "| 序号 |" not in part
+
+
+def test_past_the_listing_limit_what_changed_is_counted_per_unit(runner, monkeypatch):
+    """本期完成 and 本期新增滞后 follow the same rule as 红灯 and 久未填报: past LISTING_LIMIT
+    tasks, a count per 牵头部门 (the JSON lists them)."""
+    import taskctl.report
+
+    args = ["report", "--week", "2023-W26", "--progress", str(SAMPLE), "--as-of", "2023-07-02"]
+    data = json.loads(runner.invoke(cli, [*args, "--format", "json"]).stdout)
+    (done,) = data["newly_completed"]
+    listed = runner.invoke(cli, args).stdout
+    assert f"### 本期完成（1 项）\n\n- 序号 {done['id']} " in listed
+    monkeypatch.setattr(taskctl.report, "LISTING_LIMIT", 0)
+    text = runner.invoke(cli, args).stdout
+    part = text[text.index("### 本期完成") : text.index("### 本期新增滞后")]
+    (unit,) = done["lead_departments"]
+    assert part == (
+        "### 本期完成（1 项）\n\n"
+        "共 1 项，超过 0 项，按牵头部门计数，不逐项列出；逐项清单见本报告的 JSON 格式。\n\n"
+        f"| 牵头部门 | 项数 |\n|---|---|\n| {unit} | 1 |\n\n"
+    )
