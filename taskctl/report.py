@@ -398,8 +398,8 @@ def outline(report: dict[str, Any]) -> list[Block]:
         ),
         *_submission_blocks(report),
         ("h2", "分组情况（红/黄/绿灯任务数与完成率，最弱的在前）"),
-        ("chart", ("按部分", report["by_section"])),
-        ("chart", ("按责任领导", report["by_leader"])),
+        *_chart_blocks("按部分", report["by_section"], ("个部分", "个"), "section"),
+        *_chart_blocks("按责任领导", report["by_leader"], ("位责任领导", "位"), "leader"),
         ("h2", "本期变化"),
         ("h3", f"新填报（{len(report['new_entries'])} 条）"),
     ]
@@ -542,6 +542,25 @@ def outline(report: dict[str, Any]) -> list[Block]:
     else:
         blocks.append(("p", "无。"))
     return blocks
+
+
+def _chart_blocks(
+    title: str, rows: list[dict[str, Any]], nouns: tuple[str, str], by: str
+) -> list[Block]:
+    """A chart of the groups, weakest first; past :data:`LISTING_LIMIT` groups (a city's list
+    names thousands of leaders) the weakest only, and a line saying where the rest are.
+    ``nouns``: how the groups are counted (位责任领导) and the measure word alone (位)."""
+    if len(rows) <= LISTING_LIMIT:
+        return [("chart", (title, rows))]
+    counted, measure = nouns
+    return [
+        (
+            "p",
+            f"{title}共 {len(rows)} {counted}，只列出最弱的 {LISTING_LIMIT} {measure}；"
+            f"全部可用 taskctl stats --by {by}（或本报告的 JSON 格式）。",
+        ),
+        ("chart", (title, rows[:LISTING_LIMIT])),
+    ]
 
 
 def _per_unit_blocks(

@@ -423,3 +423,24 @@ def test_past_the_listing_limit_what_changed_is_counted_per_unit(runner, monkeyp
         "共 1 项，超过 0 项，按牵头部门计数，不逐项列出；逐项清单见本报告的 JSON 格式。\n\n"
         f"| 牵头部门 | 项数 |\n|---|---|\n| {unit} | 1 |\n\n"
     )
+
+
+def test_past_the_listing_limit_a_chart_shows_the_weakest_groups(runner, monkeypatch):
+    """A city's list names thousands of leaders: the chart shows the weakest LISTING_LIMIT and
+    says how many there are and where all of them are; the JSON has every group."""
+    import taskctl.report
+
+    monkeypatch.setattr(taskctl.report, "LISTING_LIMIT", 3)
+    args = ["report", "--week", "2023-W26", "--progress", str(SAMPLE), "--as-of", "2023-07-02"]
+    data = json.loads(runner.invoke(cli, [*args, "--format", "json"]).stdout)
+    leaders = data["by_leader"]
+    assert len(leaders) > 3
+    text = runner.invoke(cli, args).stdout
+    part = text[text.index("按责任领导共") : text.index("## 本期变化")]
+    assert part.startswith(
+        f"按责任领导共 {len(leaders)} 位责任领导，只列出最弱的 3 位；"
+        "全部可用 taskctl stats --by leader（或本报告的 JSON 格式）。\n"
+    )
+    shown = [row["group"] for row in leaders[:3]]
+    assert all(f"| {name} " in part or f"{name}" in part for name in shown)
+    assert leaders[3]["group"] not in part
