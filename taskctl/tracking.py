@@ -65,9 +65,9 @@ T = TypeVar("T")
 
 
 class _Derived(Generic[T]):
-    """A value the rule derives for a :class:`TaskState`: :func:`_assess` computes them all at
-    the first use and keeps them in the instance's ``__dict__`` (a frozen dataclass allows it),
-    since counting and the report ask for them many times per task."""
+    """A value the rule derives for a :class:`TaskState`. :func:`task_states` puts them all in
+    each state's ``__dict__`` as it makes it (a frozen dataclass allows it); a state made
+    directly gets them from :func:`_assess` at the first use."""
 
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
