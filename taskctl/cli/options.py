@@ -425,16 +425,8 @@ def read_entries(file: Path | None, progress_path: Path | None) -> list[Any]:
 
 def read_latest(file: Path | None, progress_path: Path | None, as_of: _dt.date) -> dict[int, Any]:
     """Each task's latest entry as of ``as_of`` (what the light rule reads), without building
-    every entry of the log (:func:`taskctl.progress.latest_entries`)."""
-    import gc
-
-    from taskctl.progress import latest_entries
-
-    if not log_exists(file, progress_path):
-        return {}
-    latest = latest_entries(log_path(file, progress_path), as_of, warn)
-    if state.STANDALONE:
-        gc.freeze()
+    every entry of the log (see :class:`taskctl.progress.LogView`)."""
+    latest: dict[int, Any] = read_view(file, progress_path).latest(as_of)
     return latest
 
 
