@@ -686,13 +686,6 @@ def latest_of(entries: Iterable[Entry], as_of: _dt.date) -> dict[int, Entry]:
     return latest
 
 
-def latest_entries(path: Path, as_of: _dt.date, warn: Warn | None = None) -> dict[int, Entry]:
-    """:func:`latest_of` the log at ``path`` (a file or a folder), the same answer as
-    ``latest_of(read_log(path), as_of)``. A file whose records come from the parse cache is
-    read without building an entry for each record: only the chosen ones are built."""
-    return read_view(path, warn).latest(as_of)
-
-
 class LogView:
     """The merged log as the reports ask it: each task's latest entry as of a day, the entries
     of a period, the replies to a round. When the records come from the parse cache only the

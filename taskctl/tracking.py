@@ -243,7 +243,7 @@ def task_states(
 
     ``tolerance`` (序时容差, points) defaults to the list's own, else :data:`TOLERANCE`.
     ``latest``: each task's latest entry as of ``as_of`` when the caller has it already
-    (:func:`taskctl.progress.latest_entries`); ``entries`` is then not read."""
+    (:meth:`taskctl.progress.LogView.latest`); ``entries`` is then not read."""
     if stale_days < 1:
         raise InputError(f"--stale-days 应为正整数，得到 {stale_days}")
     get = (latest_of(entries, as_of) if latest is None else latest).get

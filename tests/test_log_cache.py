@@ -266,7 +266,7 @@ RECORD = st.fixed_dictionaries(
 def test_the_latest_entries_from_cached_records_are_those_of_the_whole_log(
     tmp_path_factory, before, after, as_of
 ):
-    """latest_entries picks from the cache's records without building every entry: the same
+    """A LogView's latest picks from the cache's records without building every entry: the same
     entry for every task as picking from read_log, cold, warm and after the log grew — ties
     of one 日期 (two units, replies, equal or missing 记录时间) included."""
     log = tmp_path_factory.mktemp("log") / "progress.jsonl"
@@ -275,11 +275,11 @@ def test_the_latest_entries_from_cached_records_are_those_of_the_whole_log(
     )
     log.write_bytes(encode(before))
     for _ in range(2):  # cold (writes the cache), then warm (from the records)
-        assert progress.latest_entries(log, as_of) == progress.latest_of(read_log(log), as_of)
+        assert progress.read_view(log).latest(as_of) == progress.latest_of(read_log(log), as_of)
     with open(log, "ab") as handle:
         handle.write(encode(after))
     for _ in range(2):
-        latest = progress.latest_entries(log, as_of)
+        latest = progress.read_view(log).latest(as_of)
         assert latest == progress.latest_of(read_log(log), as_of)
         assert {k: v.recorded_at for k, v in latest.items()} == {
             k: v.recorded_at for k, v in progress.latest_of(read_log(log), as_of).items()
