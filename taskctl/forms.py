@@ -20,7 +20,7 @@ from typing import Any
 from taskctl.errors import DataFileError, InputError
 from taskctl.model import Task, TaskList
 from taskctl.period import Period
-from taskctl.progress import STATUSES, Entry
+from taskctl.progress import STATUSES, Entry, latest_of
 
 FORM_SHEET = "填报"
 META_SHEET = "_taskctl"
@@ -132,19 +132,10 @@ def _check_role(role: str) -> None:
 
 
 def last_entries(entries: Iterable[Entry], before: _dt.date) -> dict[int, Entry]:
-    """Each task's latest entry dated before ``before`` (last period's report)."""
-    latest: dict[int, Entry] = {}
-    floor = _dt.datetime.min.replace(tzinfo=_dt.timezone.utc)
-    for entry in entries:
-        if entry.date >= before or entry.revokes:
-            continue
-        held = latest.get(entry.id)
-        if held is None or (entry.date, entry.recorded_at or floor) >= (
-            held.date,
-            held.recorded_at or floor,
-        ):
-            latest[entry.id] = entry
-    return latest
+    """Each task's latest entry dated before ``before`` (last period's report): the light
+    rule's choice (:func:`taskctl.progress.latest_of`) as of the day before."""
+    kept = (entry for entry in entries if not entry.revokes)
+    return latest_of(kept, before - _dt.timedelta(days=1))
 
 
 def build_forms(

@@ -157,3 +157,30 @@ def test_identity_survives_a_libreoffice_save_and_the_form_prints_on_a4(tasklist
     for heading in ("序号", "年度任务目标", "本期状态", "本期进度", "下一步措施"):
         assert heading in page.text  # every column on the page
     assert max(w.x1 for w in page.words) <= page.width
+
+
+def test_last_period_report_is_the_latest_before_the_period_starts():
+    """The report a form shows as last period's: dated before the period (not on its first
+    day), the one recorded last of one day, never a revocation."""
+    import datetime as dt
+
+    from taskctl.forms import last_entries
+    from taskctl.progress import Entry
+
+    cst = dt.timezone(dt.timedelta(hours=8))
+    start = dt.date(2023, 6, 26)
+
+    def entry(day, hour, note, revokes=""):
+        return Entry(
+            7,
+            dt.date(2023, 6, day),
+            "" if revokes else "序时推进",
+            note=note,
+            recorded_at=dt.datetime(2023, 6, day, hour, tzinfo=cst),
+            revokes=revokes,
+        )
+
+    entries = [entry(20, 9, "早"), entry(25, 15, "晚"), entry(25, 9, "更早"), entry(26, 9, "本期")]
+    assert last_entries(entries, start)[7].note == "晚"
+    assert last_entries([*entries, entry(25, 18, "", revokes="0123456789")], start)[7].note == "晚"
+    assert last_entries(entries, dt.date(2023, 6, 20)) == {}
