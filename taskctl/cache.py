@@ -38,7 +38,7 @@ from typing import Any
 
 from taskctl.model import ListFacts, Section, Task, TaskList
 
-FORMAT = 3  # 3: a record is the task's fields as they are (by_status always there)
+FORMAT = 4  # 4: the list's settings (the office's rules); 3: a task's fields as they are
 ENV_DIR = "TASKCTL_CACHE_DIR"
 ENV_OFF = "TASKCTL_NO_CACHE"
 _MAGIC = b"taskctl-cache\n"
@@ -263,6 +263,7 @@ def _flatten(tasklist: TaskList) -> dict[str, Any]:
         "columns": tasklist.columns,
         "rules": tasklist.rules,
         "tolerance": tasklist.tolerance,
+        "settings": dict(tasklist.settings),
     }
 
 
@@ -293,6 +294,7 @@ def _rebuild(data: dict[str, Any], shown: object) -> TaskList:
         columns=data["columns"],
         rules=data["rules"],
         tolerance=data["tolerance"],
+        settings=data["settings"],
     )
 
 

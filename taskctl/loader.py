@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from taskctl.errors import DataFileError
-from taskctl.model import ListFacts, Section, Task, TaskList
+from taskctl.model import SETTINGS_KEYS, ListFacts, Section, Task, TaskList
 
 TASK_KEYS = ("序号", "年度任务目标", "责任领导", "牵头部门", "责任部门", "完成时限", "按状态判定")
 NAME_FIELDS = {"责任领导": "leaders", "牵头部门": "lead_departments", "责任部门": "departments"}
@@ -456,6 +456,7 @@ def from_data(data: Any, path: object = "<数据>", check_ids: bool = True) -> T
         tolerance=tolerance,
         columns=_columns(data.get("原表列"), path, _line(data, "原表列")),
         rules=_names(data.get("规则"), "规则", path, _line(data, "规则")),
+        settings={key: _plain(data[key]) for key in SETTINGS_KEYS if key in data},
     )
 
 
@@ -473,6 +474,7 @@ def to_data(tasklist: TaskList) -> dict[str, Any]:
         data["规则"] = list(tasklist.rules)
     if tasklist.columns:
         data["原表列"] = dict(tasklist.columns)
+    data.update({key: _plain(value) for key, value in tasklist.settings.items()})
     data["groups"] = {name: list(members) for name, members in tasklist.groups.items()}
     data["sections"] = [_section_data(section) for section in tasklist.sections]
     return data

@@ -19,6 +19,16 @@ TITLE_KEY = "任务名称"
 DEADLINE_NOTE = "完成时限说明"
 # The rows of an item the document spreads over several rows (a 序号 merged down), as written.
 ROWS_KEY = "分项"
+# Top-level keys of a list that hold the office's own rules (see TaskList.settings), in the
+# order a saved list writes them. Each is read and checked where it is used.
+SETTINGS_KEYS: tuple[str, ...] = (
+    "多单位汇总",
+    "亮灯规则",
+    "报送周期",
+    "办结审核",
+    "考评规则",
+    "通报",
+)
 # ``责任部门原文`` and the like: a name cell as written, where splitting it changed it.
 WRITTEN_SUFFIX = "原文"
 
@@ -132,6 +142,9 @@ class TaskList:
     columns: tuple[tuple[str, str], ...] = ()
     # Published rules the list follows, as written (列第一位的为牵头单位).
     rules: tuple[str, ...] = ()
+    # The office's own rules, as written under the top-level keys of SETTINGS_KEYS (亮灯规则,
+    # 多单位汇总 …): plain YAML values, each parsed and checked by the module it concerns.
+    settings: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def tasks(self) -> tuple[Task, ...]:

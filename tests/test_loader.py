@@ -334,3 +334,17 @@ def test_tolerance_and_marks_survive_save_and_load(tolerance, marks):
     again = loads(dumps(tasklist))
     assert again.tolerance == tolerance
     assert [t.by_status for t in again.tasks] == marks
+
+
+def test_office_settings_are_kept_as_written_and_saved_back(tmp_path):
+    text = BUNDLED.read_text(encoding="utf-8").replace(
+        "groups:", "亮灯规则:\n  方式: 比例\n  黄: 80\n  红: 60\n多单位汇总: 主牵头单位\ngroups:", 1
+    )
+    tasklist = loads(text)
+    assert tasklist.settings == {
+        "多单位汇总": "主牵头单位",
+        "亮灯规则": {"方式": "比例", "黄": 80, "红": 60},
+    }
+    again = loads(dumps(tasklist))
+    assert again.settings == tasklist.settings
+    assert loads(BUNDLED.read_text(encoding="utf-8")).settings == {}
