@@ -398,7 +398,7 @@ def put_log(
 # bytes. A list written just before it was read (within :data:`SETTLED_NS`, which covers
 # file systems that keep times to 2 s) is checked against the CRC instead.
 
-FACTS_FORMAT = 1
+FACTS_FORMAT = 2  # 2: each task's units
 SETTLED_NS = 3_000_000_000
 
 
@@ -431,6 +431,7 @@ def put_facts(
                 read_at,
                 facts.year,
                 facts.runs,
+                facts.units,
             )
         )
         target = facts_entry_path(source)
@@ -447,10 +448,10 @@ def get_facts(source: Path, st: os.stat_result, read: Any) -> ListFacts | None:
         blob = _read_entry(facts_entry_path(source))
         if blob is None or not blob.startswith(_MAGIC):
             return None
-        key, identity, size, crc, read_at, year, runs = marshal.loads(blob[len(_MAGIC) :])
+        key, identity, size, crc, read_at, year, runs, units = marshal.loads(blob[len(_MAGIC) :])
         if key != _facts_key(source) or tuple(identity) != _identity(st):
             return None
-        facts = ListFacts(year, tuple((first, last) for first, last in runs))
+        facts = ListFacts(year, tuple((first, last) for first, last in runs), units)
         if max(st.st_mtime_ns, st.st_ctime_ns) < read_at - SETTLED_NS:
             return facts  # settled: the same stat is the same bytes
         import time

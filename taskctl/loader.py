@@ -42,6 +42,7 @@ from typing import Any
 
 from taskctl.errors import DataFileError
 from taskctl.model import SETTINGS_KEYS, ListFacts, Section, Task, TaskList
+from taskctl.units import list_facts
 
 TASK_KEYS = ("序号", "年度任务目标", "责任领导", "牵头部门", "责任部门", "完成时限", "按状态判定")
 NAME_FIELDS = {"责任领导": "leaders", "牵头部门": "lead_departments", "责任部门": "departments"}
@@ -96,7 +97,7 @@ def _load(file: Path, facts: bool) -> TaskList:
         cached = cache.get(source, st, sized, file)
         if cached is not None:
             if facts:
-                cache.put_facts(source, st, sized, read_at, cached.facts())
+                cache.put_facts(source, st, sized, read_at, list_facts(cached))
             return cached
     from taskctl.yamlio import no_gc
 
@@ -105,7 +106,7 @@ def _load(file: Path, facts: bool) -> TaskList:
         del raw
         if use_cache:
             payload = cache.put(source, st, sized, tasklist)
-            cache.put_facts(source, st, sized, read_at, tasklist.facts())
+            cache.put_facts(source, st, sized, read_at, list_facts(tasklist))
             if payload is not None:
                 # The model again from the entry just stored: what the next load will give,
                 # in fresh objects. The parsed one holds its strings inside the parser's
@@ -131,7 +132,7 @@ def load_facts(path: str | os.PathLike[str] | None = None) -> ListFacts:
             kept = cache.get_facts(Path(os.path.abspath(file)), st, lambda: _read(file))
             if kept is not None:
                 return kept
-    return _load(file, facts=True).facts()
+    return list_facts(_load(file, facts=True))
 
 
 def _read(file: Path) -> tuple[bytes, os.stat_result]:

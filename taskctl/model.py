@@ -162,9 +162,6 @@ class TaskList:
         """:class:`UnknownTaskError` unless the list has this 序号."""
         self.task(task_id)
 
-    def facts(self) -> ListFacts:
-        return ListFacts.of(self.year, [task.id for task in self.tasks])
-
     def default_deadline(self) -> _dt.date | None:
         """The list's default deadline: the end of its year."""
         return _dt.date(self.year, 12, 31) if self.year else None
@@ -183,16 +180,21 @@ class ListFacts:
     ``update`` on a 100 000-task list need not load the list (see :mod:`taskctl.cache`).
     A plain class: a dataclass would cost every command's start-up its creation."""
 
-    __slots__ = ("year", "runs")
+    __slots__ = ("year", "runs", "units")
 
-    def __init__(self, year: int | None, runs: tuple[tuple[int, int], ...]) -> None:
+    def __init__(
+        self, year: int | None, runs: tuple[tuple[int, int], ...], units: bytes = b""
+    ) -> None:
         self.year = year
         self.runs = runs
+        # Each task's units (see :class:`taskctl.units.TaskUnits`) as lines
+        # ``\n序号\t牵头…\x1e责任…``: one bytes object, cheap to keep and to search.
+        self.units = units
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, ListFacts):
             return NotImplemented
-        return (self.year, self.runs) == (other.year, other.runs)
+        return (self.year, self.runs, self.units) == (other.year, other.runs, other.units)
 
     def __hash__(self) -> int:
         return hash((self.year, self.runs))
@@ -200,15 +202,29 @@ class ListFacts:
     def __repr__(self) -> str:
         return f"ListFacts(year={self.year!r}, runs={self.runs!r})"
 
+    def units_of(self, task_id: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The task's 牵头 and 责任 units (as :meth:`taskctl.units.UnitIndex.of` gives them)."""
+        self.require(task_id)
+        start = self.units.find(b"\n%d\t" % task_id)
+        if start < 0:
+            return (), ()
+        start = self.units.index(b"\t", start) + 1
+        text = self.units[start : self.units.index(b"\n", start)].decode()
+        leads, _, supports = text.partition("\x1e")
+        return (
+            tuple(leads.split("\x1f")) if leads else (),
+            tuple(supports.split("\x1f")) if supports else (),
+        )
+
     @classmethod
-    def of(cls, year: int | None, ids: list[int]) -> ListFacts:
+    def of(cls, year: int | None, ids: list[int], units: bytes = b"") -> ListFacts:
         runs: list[tuple[int, int]] = []
         for task_id in sorted(set(ids)):
             if runs and runs[-1][1] == task_id - 1:
                 runs[-1] = (runs[-1][0], task_id)
             else:
                 runs.append((task_id, task_id))
-        return cls(year, tuple(runs))
+        return cls(year, tuple(runs), units)
 
     def require(self, task_id: int) -> None:
         """:class:`UnknownTaskError` unless the list has this 序号 (as :meth:`TaskList.task`)."""

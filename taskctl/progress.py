@@ -353,8 +353,8 @@ def _plain_records(text: str) -> list[tuple[Any, ...]] | None:
     ``[_flat(e) for e in merge(effective(_parse(text)))]`` gives, without building an entry
     for each line. ``None`` as soon as a line is anything else (a torn line, a reply…): the
     caller then takes the way through entries, which says what is wrong or merges replies."""
-    scan, values_of, order = _scan, _plain_values, _record_order
-    latest: dict[tuple[int, int], tuple[Any, ...]] = {}
+    scan, values_of, later = _scan, _plain_values, _record_later
+    latest: dict[tuple[int, int, str], tuple[Any, ...]] = {}
     get = latest.get
     for index, raw in enumerate(text.split("\n")):
         if not raw or raw.isspace():
@@ -381,9 +381,9 @@ def _plain_records(text: str) -> list[tuple[Any, ...]] | None:
             *texts,
             "",
         )
-        key = (task_id, record[1])
+        key = (task_id, record[1], by)
         held = get(key)
-        if held is None or order(record) >= order(held):  # the one recorded last, as merge
+        if held is None or later(record, held):  # the one recorded last, as merge
             latest[key] = record
     return sorted(latest.values(), key=lambda record: (record[0], record[1]))
 
@@ -555,18 +555,18 @@ def _merge_records(records: list[tuple[Any, ...]], fresh: list[Entry]) -> list[t
     new_at: dict[tuple[Any, ...], int] = {}
     for entry in fresh:
         record = _flat(entry, lambda value, default: value)
-        key = (record[0], record[1], record[_REPLY] and record[5])
+        key = (record[0], record[1], record[5])
         where = new_at.get(key)
         if where is not None:
-            if _order(entry) >= _record_order(added[where]):
+            if _record_later(record, added[where]):
                 added[where] = record
             continue
         low = bisect.bisect_left(records, key[:2], key=day)
         high = bisect.bisect_right(records, key[:2], key=day, lo=low)
         for index in range(low, high):
             held = records[index]
-            if (held[_REPLY] and held[5]) == key[2]:
-                if _order(entry) >= _record_order(held):
+            if held[5] == key[2]:
+                if _record_later(record, held):
                     records[index] = record
                 break
         else:
@@ -645,15 +645,22 @@ def _order(entry: Entry) -> _dt.datetime:
     return entry.recorded_at or _EARLIEST
 
 
+def _later(entry: Entry, held: Entry) -> bool:
+    """Whether ``entry`` replaces ``held``, a report of the same task, 日期 and unit: the one
+    recorded later (its own 记录时间, not its place in a file); at the same time, or with none
+    (lines written by hand), the later in the file."""
+    return _order(entry) >= _order(held)
+
+
 def merge(entries: Iterable[Entry]) -> list[Entry]:
-    """One entry per 序号 and 日期, the one recorded last (file order breaks ties); sorted by
-    序号, 日期. Entries of collected replies are kept one per unit as well: two units that
-    lead a task together each answer for it (a reply's own corrections are by supersession)."""
+    """One entry per 序号, 日期 and 填报人 (unit), the one recorded last (see :func:`_later`);
+    sorted by 序号, 日期. Each unit answers for its own part: two units' reports of one day
+    are both kept; a unit's second report of a day corrects its first."""
     latest: dict[tuple[int, _dt.date, str], Entry] = {}
     for entry in entries:
-        key = (entry.id, entry.date, entry.reply and entry.by)
+        key = (entry.id, entry.date, entry.by)
         held = latest.get(key)
-        if held is None or _order(entry) >= _order(held):
+        if held is None or _later(entry, held):
             latest[key] = entry
     return sorted(latest.values(), key=lambda e: (e.id, e.date))
 
@@ -684,6 +691,28 @@ def latest_of(entries: Iterable[Entry], as_of: _dt.date) -> dict[int, Entry]:
         ):
             latest[entry.id] = entry
     return latest
+
+
+def reports_of(entries: Iterable[Entry], as_of: _dt.date) -> dict[int, dict[str, Entry]]:
+    """Each task's latest report of each 填报人 (unit, or the office), dated on or before
+    ``as_of``: 序号 → {填报人: entry}. What the per-unit state is built from
+    (:func:`taskctl.tracking.task_states`); the answer does not depend on the entries' order."""
+    reports: dict[int, dict[str, Entry]] = {}
+    for entry in entries:
+        if entry.date > as_of or entry.revokes:
+            continue
+        mine = reports.get(entry.id)
+        if mine is None:
+            reports[entry.id] = {entry.by: entry}
+            continue
+        held = mine.get(entry.by)
+        if (
+            held is None
+            or entry.date > held.date
+            or (entry.date == held.date and _later(entry, held))
+        ):
+            mine[entry.by] = entry
+    return reports
 
 
 class LogView:
@@ -719,6 +748,19 @@ class LogView:
         if wanted is not None:
             records = [r for r in records if r[0] in wanted]
         return _latest_records(records, as_of, self._source)
+
+    def reports(
+        self, as_of: _dt.date, ids: Iterable[int] | None = None
+    ) -> dict[int, dict[str, Entry]]:
+        """:func:`reports_of`, for the tasks ``ids`` only when given."""
+        wanted = None if ids is None else set(ids)
+        if not isinstance(self._held, _Records):
+            entries = self._held if wanted is None else [e for e in self._held if e.id in wanted]
+            return reports_of(entries, as_of)
+        records = self._held.records
+        if wanted is not None:
+            records = [r for r in records if r[0] in wanted]
+        return _report_records(records, as_of, self._source)
 
     def between(self, first: _dt.date, last: _dt.date, ids: Iterable[int]) -> list[Entry]:
         """The entries of the tasks ``ids`` dated from ``first`` to ``last``, in log order."""
@@ -783,8 +825,38 @@ def _latest_records(
     return {entry.id: entry for entry in _rebuild(list(chosen.values()), source)}
 
 
+def _report_records(
+    records: Iterable[tuple[Any, ...]], as_of: _dt.date, source: str
+) -> dict[int, dict[str, Entry]]:
+    """:func:`reports_of` the entries of cached ``records``, building only the chosen ones."""
+    limit = as_of.toordinal()
+    chosen: dict[tuple[int, str], tuple[Any, ...]] = {}
+    get = chosen.get
+    for record in records:  # (序号, 日期, 状态, 进度, 说明, 填报人, 记录时间 …): see _flat
+        day = record[1]
+        if day > limit:
+            continue
+        key = (record[0], record[5])
+        kept = get(key)
+        if kept is None or day > kept[1] or (day == kept[1] and _record_later(record, kept)):
+            chosen[key] = record
+    reports: dict[int, dict[str, Entry]] = {}
+    for entry in _rebuild(list(chosen.values()), source):
+        mine = reports.get(entry.id)
+        if mine is None:
+            reports[entry.id] = {entry.by: entry}
+        else:
+            mine[entry.by] = entry
+    return reports
+
+
 def _record_order(record: tuple[Any, ...]) -> _dt.datetime:
     return _EARLIEST if record[6] is None else _dt.datetime.fromisoformat(record[6])
+
+
+def _record_later(record: tuple[Any, ...], held: tuple[Any, ...]) -> bool:
+    """:func:`_later` for cached records (see :func:`_flat`)."""
+    return record[6] == held[6] or _record_order(record) >= _record_order(held)
 
 
 def marks(entries: Iterable[Entry]) -> dict[str, str]:

@@ -15,10 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from taskctl.model import TaskList
-from taskctl.names import normalize
 from taskctl.progress import BEHIND, DONE, Entry
 from taskctl.report import Block
-from taskctl.tracking import DUE_SOON_DAYS, STALE_DAYS, TaskState, task_states
+from taskctl.tracking import DUE_SOON_DAYS, STALE_DAYS, TaskState, dept_rows, task_states
 
 REPLY_DAYS = 3
 NOTICE_FORMATS = ("docx", "markdown", "text")
@@ -73,16 +72,16 @@ def notices(
     due_days: int = DUE_SOON_DAYS,
     reply_days: int = REPLY_DAYS,
 ) -> list[Notice]:
-    """One notice per 牵头部门 with tasks to chase, most tasks first (a task led by two units is
-    in both notices); tasks in 序号 order within a notice."""
+    """One notice per 牵头部门 with tasks to chase, most tasks first; tasks in 序号 order within
+    a notice. Each unit is chased for its own part only: of a task led by two units, each is
+    chased when its own reports (or the office's findings since) give a reason."""
     by_unit: dict[str, list[Item]] = {}
-    for state in task_states(tasklist, entries, as_of, stale_days=stale_days):
-        why = reasons(state, due_days)
-        if not why:
-            continue
-        units = [normalize(n) for n in state.task.lead_departments if normalize(n)]
-        for unit in dict.fromkeys(units) or [NO_UNIT]:
-            by_unit.setdefault(unit, []).append(Item(state, why))
+    for unit, part in dept_rows(task_states(tasklist, entries, as_of, stale_days=stale_days)):
+        why = reasons(part, due_days)
+        if why:
+            by_unit.setdefault(NO_UNIT if unit == "（未填写）" else unit, []).append(
+                Item(part, why)
+            )
     reply_by = as_of + _dt.timedelta(days=reply_days)
     order = {unit: index for index, unit in enumerate(by_unit)}
     found = [

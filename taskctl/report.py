@@ -204,7 +204,7 @@ def build_report(
     tasks = list(tasklist.tasks if tasks is None else tasks)
     ids = {task.id for task in tasks}
     now = task_states(
-        tasklist, (), as_of, stale_days=stale_days, tasks=tasks, latest=log.latest(as_of)
+        tasklist, (), as_of, stale_days=stale_days, tasks=tasks, reports=log.reports(as_of)
     )
     # The state the day before the period, for what changed in it: only a task now 已完成 or
     # behind can be newly so.
@@ -218,7 +218,7 @@ def build_report(
             day_before,
             stale_days=stale_days,
             tasks=candidates,
-            latest=log.latest(day_before, (task.id for task in candidates)),
+            reports=log.reports(day_before, (task.id for task in candidates)),
         )
     }
     by_section, total = group_stats(now, "section", tasklist)

@@ -16,14 +16,16 @@ The rule, as supervision offices apply it (also in the README and ``taskctl list
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from taskctl.errors import InputError
 from taskctl.model import Task, TaskList
 from taskctl.names import normalize
-from taskctl.progress import BEHIND, DONE, NOT_STARTED, STATUSES, Entry, latest_of
+from taskctl.progress import BEHIND, DONE, NOT_STARTED, ON_TRACK, STATUSES, Entry, reports_of
+from taskctl.units import FIRST, SUPPORT, TaskUnits, UnitIndex
+from taskctl.units import rule as unit_rule
 
 RED, YELLOW, GREEN = LIGHTS = ("红", "黄", "绿")
 LIGHT_ALIASES = {"red": RED, "yellow": YELLOW, "green": GREEN}
@@ -91,6 +93,12 @@ class TaskState:
     latest: Entry | None
     stale_days: int = STALE_DAYS
     tolerance: float = TOLERANCE
+    # Per unit (see taskctl.units): each 填报人's latest report as of ``as_of``, the task's
+    # units, and for a unit's own part its name and role (empty for the task's state).
+    reports: Mapping[str, Entry] = field(default_factory=dict)
+    units: TaskUnits | None = None
+    unit: str = ""
+    role: str = ""
 
     status = _Derived[str]()
     progress = _Derived["int | None"]()
@@ -136,6 +144,35 @@ class TaskState:
             reasons.append(f"距完成时限 {self.days_left} 天")
         return "；".join(reasons)
 
+    @property
+    def parts(self) -> tuple[TaskState, ...]:
+        """The state of each unit's own part: 牵头 units in the list's order, then 责任 units
+        (a unit's own reports; a 牵头 unit's also the office's findings since its last one)."""
+        held: tuple[TaskState, ...] | None = self.__dict__.get("_parts")
+        if held is None:
+            held = self.__dict__["_parts"] = _parts(self)
+        return held
+
+    def part(self, unit: str) -> TaskState | None:
+        """The part of the unit ``unit`` (normalized name), if it is one of the task's units."""
+        return next((p for p in self.parts if p.unit == unit), None)
+
+    @property
+    def lead_parts(self) -> tuple[TaskState, ...]:
+        return tuple(p for p in self.parts if p.role != SUPPORT)
+
+    @property
+    def behind_units(self) -> tuple[str, ...]:
+        """The 牵头 units whose own part is behind (红): the units a lagging task is named with.
+        A task with no 牵头 unit that can answer (none listed, or only 各有关部门) has none."""
+        return tuple(p.unit for p in self.lead_parts if p.behind)
+
+    @property
+    def disputed(self) -> bool:
+        """待协调: one 牵头 unit reports 已完成 while another is 滞后 or has not started."""
+        statuses = {p.status for p in self.lead_parts}
+        return DONE in statuses and bool(statuses & {BEHIND, NOT_STARTED})
+
     def to_record(self) -> dict[str, Any]:
         """Progress fields with the stable English keys (merged into a task's record)."""
         return {
@@ -152,6 +189,21 @@ class TaskState:
             "problem": self.problem,
             "next_step": self.next_step,
         }
+
+    def unit_records(self) -> list[dict[str, Any]]:
+        """Each unit's own part with the stable English keys (``units`` in ``--format json``)."""
+        return [
+            {
+                "unit": p.unit,
+                "role": p.role,
+                "status": p.status,
+                "progress": p.progress,
+                "updated": p.updated.isoformat() if p.updated else None,
+                "light": p.light,
+                "note": p.note,
+            }
+            for p in self.parts
+        ]
 
 
 def _assess(state: TaskState) -> None:
@@ -229,6 +281,79 @@ def _fields(
     }
 
 
+_LIGHT_RANK = {RED: 0, YELLOW: 1, GREEN: 2}
+_STATUS_RANK = {BEHIND: 0, NOT_STARTED: 1, ON_TRACK: 2, DONE: 3}
+
+
+def _weakness(values: Mapping[str, Any]) -> tuple[int, int, int, int]:
+    """Sort key of a unit's part, least advanced first: worst light, not 已完成, lowest 进度."""
+    progress = values["progress"]
+    return (
+        _LIGHT_RANK[values["light"]],
+        values["status"] == DONE,
+        -1 if progress is None else progress,
+        _STATUS_RANK[values["status"]],
+    )
+
+
+def _newer(entry: Entry | None, other: Entry | None) -> Entry | None:
+    """The later report of two (by 日期, then 记录时间); either may be missing."""
+    if entry is None or other is None:
+        return entry or other
+    if other.date != entry.date:
+        return entry if entry.date > other.date else other
+    mine = entry.recorded_at or _EARLIEST
+    theirs = other.recorded_at or _EARLIEST
+    return entry if mine >= theirs else other
+
+
+_EARLIEST = _dt.datetime.min.replace(tzinfo=_dt.timezone.utc)
+
+
+def _sources(
+    reports: Mapping[str, Entry], units: TaskUnits
+) -> tuple[dict[str, Entry], Entry | None]:
+    """The reports of the task's own units (by normalized name) and the office's latest finding
+    (the latest report of a 填报人 who is none of the task's units)."""
+    own: dict[str, Entry] = {}
+    office: Entry | None = None
+    everyone = units.all
+    for by, entry in reports.items():
+        name = normalize(by)
+        if name in everyone:
+            own[name] = _newer(entry, own.get(name)) or entry
+        else:
+            office = _newer(entry, office)
+    return own, office
+
+
+def _parts(state: TaskState) -> tuple[TaskState, ...]:
+    units = state.units
+    if units is None:
+        return ()
+    own, office = _sources(state.reports, units)
+    parts = []
+    for unit in units.all:
+        entry = own.get(unit)
+        role = units.role(unit)
+        if role != SUPPORT:
+            entry = _newer(entry, office)
+        values = _fields(
+            state.task,
+            state.as_of,
+            state.deadline,
+            state.time_progress,
+            entry,
+            state.stale_days,
+            state.tolerance,
+        )
+        values.update(reports=state.reports, units=units, unit=unit, role=role)
+        part = object.__new__(TaskState)
+        object.__setattr__(part, "__dict__", values)
+        parts.append(part)
+    return tuple(parts)
+
+
 def task_states(
     tasklist: TaskList,
     entries: Sequence[Entry],
@@ -237,26 +362,36 @@ def task_states(
     stale_days: int = STALE_DAYS,
     tasks: Sequence[Task] | None = None,
     tolerance: float | None = None,
-    latest: Mapping[int, Entry] | None = None,
+    reports: Mapping[int, Mapping[str, Entry]] | None = None,
 ) -> list[TaskState]:
     """The state of each task (default: all) at ``as_of``; entries dated later are ignored.
 
+    Each unit answers for its own part (:attr:`TaskState.parts`); the task's state is derived
+    from its 牵头 units' parts by the list's 多单位汇总 rule (:mod:`taskctl.units`): by default
+    the least advanced 牵头 unit's (worst light, then lowest 进度; 已完成 only when every 牵头
+    unit is), or with ``多单位汇总: 主牵头单位`` the first-listed one's. 责任 units' reports are
+    kept and shown but set the task's state under neither rule. A task with no 牵头 unit that
+    can answer takes its latest report of anyone.
+
     ``tolerance`` (序时容差, points) defaults to the list's own, else :data:`TOLERANCE`.
-    ``latest``: each task's latest entry as of ``as_of`` when the caller has it already
-    (:meth:`taskctl.progress.LogView.latest`); ``entries`` is then not read."""
+    ``reports``: each task's latest report per 填报人 as of ``as_of`` when the caller has them
+    already (:meth:`taskctl.progress.LogView.reports`); ``entries`` is then not read."""
     if stale_days < 1:
         raise InputError(f"--stale-days 应为正整数，得到 {stale_days}")
-    get = (latest_of(entries, as_of) if latest is None else latest).get
+    get = (reports_of(entries, as_of) if reports is None else reports).get
     if tolerance is None:
         tolerance = TOLERANCE if tasklist.tolerance is None else tasklist.tolerance
     if not 0 <= tolerance <= 100:
         raise InputError(f"序时容差应为 0 到 100 之间的数（百分点），得到 {tolerance}")
+    first_only = unit_rule(tasklist) == FIRST
+    index = UnitIndex(tasklist)
     default = tasklist.default_deadline() or _dt.date(as_of.year, 12, 31)
     elapsed: dict[_dt.date, float] = {}  # 序时进度 per 完成时限: a list has few distinct ones
     states: list[TaskState] = []
     append = states.append
     new, set_dict, fields = object.__new__, object.__setattr__, _fields
     blanks: dict[_dt.date, dict[str, Any]] = {}
+    nothing: dict[str, Entry] = {}
     for task in tasklist.tasks if tasks is None else tasks:
         deadline = task.deadline or default
         share = elapsed.get(deadline)
@@ -266,10 +401,38 @@ def task_states(
             )
         state = new(TaskState)  # as TaskState(...) would, without the frozen __setattr__s
         # derived at once: every caller reads the light of every state it asked for
-        entry = get(task.id)
-        if entry is not None:
-            values = fields(task, as_of, deadline, share, entry, stale_days, tolerance)
-        else:  # never reported: everything but the task follows from the 完成时限
+        units = index.of(task)
+        held = get(task.id) or nothing
+        values = None
+        if held:
+            leads = units.leads
+            own, office = _sources(held, units)
+            if not leads:  # nobody named can answer: the latest report of anyone
+                latest = None
+                for entry in held.values():
+                    latest = _newer(entry, latest)
+                values = fields(task, as_of, deadline, share, latest, stale_days, tolerance)
+            elif len(leads) == 1 or first_only:
+                latest = _newer(own.get(leads[0]), office)
+                if latest is not None:
+                    values = fields(task, as_of, deadline, share, latest, stale_days, tolerance)
+            else:
+                values = min(
+                    (
+                        fields(
+                            task,
+                            as_of,
+                            deadline,
+                            share,
+                            _newer(own.get(unit), office),
+                            stale_days,
+                            tolerance,
+                        )
+                        for unit in leads
+                    ),
+                    key=_weakness,
+                )
+        if values is None:  # never reported: everything but the task follows from the 完成时限
             blank = blanks.get(deadline)
             if blank is None:
                 blank = blanks[deadline] = fields(
@@ -277,6 +440,9 @@ def task_states(
                 )
             values = blank.copy()
             values["task"] = task
+        values["reports"] = held
+        values["units"] = units
+        values["unit"] = values["role"] = ""
         set_dict(state, "__dict__", values)
         append(state)
     return states
@@ -308,15 +474,15 @@ def state_records(
     lights: Sequence[str] = (),
     tasks: Sequence[Task] | None = None,
     stale: bool = False,
-    latest: Mapping[int, Entry] | None = None,
+    reports: Mapping[int, Mapping[str, Entry]] | None = None,
 ) -> dict[int, dict[str, Any]]:
     """The progress fields of each task (default: all) that passes the 状态/灯 filters, keyed by
     序号: what a listing joins to each task's record. A query passes the tasks it selected, so
     that a leader's 26 tasks do not cost the rule for all 100 000. ``stale``: only the tasks
-    not reported for ``stale_days`` days or more (久未填报). ``latest``: as for
+    not reported for ``stale_days`` days or more (久未填报). ``reports``: as for
     :func:`task_states`."""
     states = task_states(
-        tasklist, entries, as_of, stale_days=stale_days, tasks=tasks, latest=latest
+        tasklist, entries, as_of, stale_days=stale_days, tasks=tasks, reports=reports
     )
     return {
         s.task.id: s.to_record()
@@ -391,9 +557,13 @@ def group_stats(
     """One row per group, weakest first (the 排名 offices publish), and the total row.
 
     A task with two leaders (or two 牵头部门) counts in both groups and once in the total.
+    By 牵头部门 each unit's row counts its own part of each task it leads (see
+    :func:`dept_rows`); the total counts each task's state once.
     """
     if by not in GROUPINGS:
         raise InputError(f"--by 应为 section、leader 或 dept，得到「{by}」")
+    if by == "dept":
+        return _dept_stats(states, tasklist)
     # Count the states per (group tuple, 状态, 灯, 逾期) in C (Counter over attrgetters), then
     # add each count to the rows of the tuple's groups: 4 状态, 3 灯, 逾期. Groups keep the
     # order of their first appearance.
@@ -421,6 +591,43 @@ def group_stats(
     return result, _row("合计", total)
 
 
+def dept_rows(states: Sequence[TaskState]) -> Iterator[tuple[str, TaskState]]:
+    """(牵头部门, state) for each task and each of its 牵头 units, with that unit's own part;
+    a task with no 牵头 unit that can answer (none, or only 各有关部门) under the names as
+    written, with the task's state."""
+    for state in states:
+        parts = state.lead_parts
+        if parts:
+            for part in parts:
+                yield part.unit, part
+        else:
+            names = [normalize(n) for n in state.task.lead_departments if normalize(n)]
+            for name in dict.fromkeys(names) or ["（未填写）"]:
+                yield name, state
+
+
+def _dept_stats(
+    states: Sequence[TaskState], tasklist: TaskList
+) -> tuple[list[GroupStats], GroupStats]:
+    at = {name: index for index, name in enumerate(STATUSES)}
+    at.update({name: 4 + index for index, name in enumerate(LIGHTS)})
+    counts: dict[str, list[int]] = {}
+    total = [0] * 8
+    for state in states:
+        total[at[state.status]] += 1
+        total[at[state.light]] += 1
+        total[7] += state.overdue
+    for name, part in dept_rows(states):
+        row = counts.setdefault(name, [0] * 8)
+        row[at[part.status]] += 1
+        row[at[part.light]] += 1
+        row[7] += part.overdue
+    order = {name: index for index, name in enumerate(counts)}
+    result = [_row(name, numbers) for name, numbers in counts.items()]
+    result.sort(key=lambda row: (*weakness(row), order[row.name]))
+    return result, _row("合计", total)
+
+
 def _row(name: str, numbers: list[int]) -> GroupStats:
     return GroupStats(
         name=name,
@@ -434,10 +641,15 @@ def group_states(
     states: Sequence[TaskState], by: str, tasklist: TaskList
 ) -> dict[str, list[TaskState]]:
     """The states of each group (``section``, ``leader`` or ``dept``), groups in order of first
-    appearance; a task with two leaders (or two 牵头部门) is in both groups."""
+    appearance; a task with two leaders (or two 牵头部门) is in both groups, by 牵头部门 with
+    each unit's own part (see :func:`dept_rows`)."""
     if by not in GROUPINGS:
         raise InputError(f"--by 应为 section、leader 或 dept，得到「{by}」")
     groups: dict[str, list[TaskState]] = {}
+    if by == "dept":
+        for name, part in dept_rows(states):
+            groups.setdefault(name, []).append(part)
+        return groups
     known: dict[Any, list[str]] = {}  # the keys of each distinct section or tuple of names
     for state in states:
         task = state.task

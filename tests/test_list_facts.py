@@ -14,6 +14,7 @@ from taskctl import cache
 from taskctl.errors import UnknownTaskError
 from taskctl.loader import dumps, load, load_facts, loads
 from taskctl.model import ListFacts
+from taskctl.units import list_facts
 
 LIST = """\
 标题: 测试清单
@@ -56,7 +57,7 @@ def test_facts_know_the_ids_a_list_has_and_say_what_the_list_says(ids, wanted):
         "标题: 清单\n年度: 2023\nsections:\n- 编号: 一\n  标题: 部分\n"
         + (f"  任务:\n{tasks}" if tasks else "  任务: []\n")
     )
-    facts = tasklist.facts()
+    facts = list_facts(tasklist)
     assert facts.year == 2023
     if wanted in ids:
         facts.require(wanted)
@@ -79,12 +80,14 @@ def test_a_settled_unchanged_list_is_not_read(small, monkeypatch):
     # ctime moved with utime, so keep the facts as read now, then check they are used unread
     raw = small.read_bytes()
     st_now = os.stat(small)
+    expected = list_facts(load(small))
     cache.put_facts(
-        small.resolve(), st_now, raw, st_now.st_ctime_ns + cache.SETTLED_NS + 1, load(small).facts()
+        small.resolve(), st_now, raw, st_now.st_ctime_ns + cache.SETTLED_NS + 1, expected
     )
     monkeypatch.setattr("taskctl.loader._read", lambda file: pytest.fail("the list was read"))
     monkeypatch.setattr("taskctl.loader._load", lambda *a, **k: pytest.fail("the list was loaded"))
-    assert load_facts(small) == ListFacts(2023, ((1, 2), (5, 5)))
+    assert load_facts(small) == expected
+    assert load_facts(small).runs == ((1, 2), (5, 5))
 
 
 def test_a_list_written_just_before_it_was_read_is_checked_by_content(small, monkeypatch):
@@ -135,7 +138,10 @@ def test_update_on_a_broken_list_still_says_what_is_wrong(small, runner):
 
 def test_the_bundled_list_facts():
     tasklist = load()
-    assert tasklist.facts() == ListFacts(2023, ((1, 102),))
+    facts = list_facts(tasklist)
+    assert (facts.year, facts.runs) == (2023, ((1, 102),))
+    assert facts.units_of(31) == (("农业农村局", "生态环境局", "住建局", "水利局", "动监局"), ())
+    assert facts.units_of(1) == (("发改局",), ("经开区", "农开区"))
     assert dumps(tasklist)
 
 

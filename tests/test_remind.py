@@ -72,11 +72,13 @@ def test_who_gets_a_notice(found):
 
 
 def test_why_each_task_is_listed(found):
-    why = {i.state.task.id: i.reasons for n in found for i in n.items}
+    why = {(n.unit, i.state.task.id): i.reasons for n in found for i in n.items}
     assert why == {
-        1: ("滞后", "低于序时进度（进度 20%，序时进度 50.0%）"),
-        2: ("距完成时限 19 天",),
-        3: ("已超期（完成时限 2024-06-30）", "30 天未填报"),
+        ("工信局", 1): ("滞后", "低于序时进度（进度 20%，序时进度 50.0%）"),
+        ("住建局", 2): ("距完成时限 19 天",),
+        # each lead unit of 3 is chased for its own part: 城建集团 never reported
+        ("住建局", 3): ("已超期（完成时限 2024-06-30）", "30 天未填报"),
+        ("城建集团", 3): ("已超期（完成时限 2024-06-30）", "从未填报"),
     }
     states = task_states(loads(LIST), ENTRIES, AS_OF)
     assert reasons(states[3]) == ()  # 已完成

@@ -108,7 +108,11 @@ def test_a_torn_line_is_skipped_with_a_warning_naming_file_and_line(tmp_path, ru
     )
     assert result.exit_code == 0
     assert result.stderr == f"警告：{log} 第 4 行不完整（可能是写入时被中断），已跳过\n"
-    assert result.stdout == "2023-06-05\t序时推进\t40%\t已开工\t住建局\t2023-06-05T09:30:12+08:00\n"
+    # two reports of one day by two 填报人 (住建局, and the office with none) are both kept
+    assert result.stdout == (
+        "2023-06-05\t序时推进\t40%\t已开工\t住建局\t2023-06-05T09:30:12+08:00\n"
+        "2023-06-05\t已完成\t100%\t\t\t\n"
+    )
 
 
 def test_a_record_torn_inside_a_character_then_a_later_update(tmp_path, runner):

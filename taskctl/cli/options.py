@@ -423,11 +423,10 @@ def read_entries(file: Path | None, progress_path: Path | None) -> list[Any]:
     return entries
 
 
-def read_latest(file: Path | None, progress_path: Path | None, as_of: _dt.date) -> dict[int, Any]:
-    """Each task's latest entry as of ``as_of`` (what the light rule reads), without building
-    every entry of the log (see :class:`taskctl.progress.LogView`)."""
-    latest: dict[int, Any] = read_view(file, progress_path).latest(as_of)
-    return latest
+def read_reports(file: Path | None, progress_path: Path | None, as_of: _dt.date) -> Any:
+    """Each task's latest report per unit as of ``as_of`` (what the light rule reads), without
+    building every entry of the log (see :class:`taskctl.progress.LogView`)."""
+    return read_view(file, progress_path).reports(as_of)
 
 
 def read_view(file: Path | None, progress_path: Path | None) -> Any:
@@ -472,7 +471,7 @@ def load_states(
         tasklist,
         (),
         day,
-        latest=read_latest(file, progress_path, day),
+        reports=read_reports(file, progress_path, day),
         stale_days=stale_days,
         statuses=statuses,
         lights=lights,

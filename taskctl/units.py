@@ -1,0 +1,139 @@
+"""Each responsible unit of a task, with its role, and the rule that makes a task's state of its
+units' states.
+
+A task's units are its 牵头部门 (the first-listed is the 主牵头单位, who leads and sums up) and
+its 责任部门 (配合), each group such as 各镇街道 expanded into the units ``groups:`` lists. A
+unit named both as 牵头 and as 责任 counts once, as 牵头. A 统称 whose units the list does not
+name (各有关部门) is no unit: nobody can answer for it.
+
+Every report belongs to one unit (its 填报人). A report whose 填报人 is none of the task's units
+(the office's own ``update``, or an old log's person) is the office's finding for the whole task:
+it stands for every 牵头单位 until that unit reports again. See docs/progress.md, 多单位任务.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from taskctl.errors import DataFileError, NameLookupError
+from taskctl.model import ListFacts, Task, TaskList
+from taskctl.names import normalize
+
+LEAD_FIRST, LEAD, SUPPORT = "主牵头", "牵头", "责任"
+OFFICE = "督查室"  # how the office names itself in ``update --by`` (or gives no --by)
+RULE_KEY = "多单位汇总"
+WEAKEST, FIRST = "最弱牵头单位", "主牵头单位"
+RULES = (WEAKEST, FIRST)
+
+
+@dataclass(frozen=True)
+class TaskUnits:
+    """The units that answer for one task: 牵头 in the list's order, then 责任."""
+
+    leads: tuple[str, ...]
+    supports: tuple[str, ...]
+
+    @property
+    def all(self) -> tuple[str, ...]:
+        return self.leads + self.supports
+
+    def role(self, unit: str) -> str:
+        """主牵头, 牵头 or 责任; empty for a name that is none of the task's units."""
+        if self.leads and unit == self.leads[0]:
+            return LEAD_FIRST
+        if unit in self.leads:
+            return LEAD
+        return SUPPORT if unit in self.supports else ""
+
+
+class UnitIndex:
+    """The units of every task of a list, worked out once per distinct pair of name tuples
+    (a city's list repeats a few hundred)."""
+
+    def __init__(self, tasklist: TaskList) -> None:
+        self._groups = {
+            normalize(group): tuple(normalize(m) for m in members)
+            for group, members in tasklist.groups.items()
+        }
+        self._memo: dict[tuple[tuple[str, ...], tuple[str, ...]], TaskUnits] = {}
+
+    def _expand(self, names: Iterable[str]) -> list[str]:
+        units: list[str] = []
+        for name in map(normalize, names):
+            members = self._groups.get(name)
+            if members is not None:
+                units.extend(members)
+            elif name and not name.startswith("各"):
+                units.append(name)
+        return list(dict.fromkeys(units))
+
+    def of(self, task: Task) -> TaskUnits:
+        key = (task.lead_departments, task.departments)
+        held = self._memo.get(key)
+        if held is None:
+            leads = self._expand(task.lead_departments)
+            supports = [u for u in self._expand(task.departments) if u not in leads]
+            held = self._memo[key] = TaskUnits(tuple(leads), tuple(supports))
+        return held
+
+
+def list_facts(tasklist: TaskList) -> ListFacts:
+    """The list's :class:`ListFacts`, each task's units included (what ``update --by`` checks)."""
+    index = UnitIndex(tasklist)
+    lines = []
+    for task in tasklist.tasks:
+        found = index.of(task)
+        lines.append(f"\n{task.id}\t{US.join(found.leads)}{RS}{US.join(found.supports)}")
+    blob = ("".join(lines) + "\n").encode()
+    return ListFacts.of(tasklist.year, [task.id for task in tasklist.tasks], blob)
+
+
+US, RS = "\x1f", "\x1e"
+
+
+def task_units(tasklist: TaskList, task: Task) -> TaskUnits:
+    return UnitIndex(tasklist).of(task)
+
+
+def rule(tasklist: TaskList) -> str:
+    """The list's 多单位汇总 rule (default 最弱牵头单位); anything else is an error naming the key."""
+    value = tasklist.settings.get(RULE_KEY, WEAKEST)
+    if value not in RULES:
+        raise DataFileError(
+            tasklist.source or "任务清单",
+            f"{RULE_KEY} 应为 {WEAKEST}（默认：任务进度看最慢的牵头单位）或 {FIRST}"
+            f"（看列第一位的牵头单位），得到「{value}」",
+        )
+    return str(value)
+
+
+def is_office(name: str) -> bool:
+    """The office's own name for itself: none given, or one ending in 督查室 (县政府督查室)."""
+    return not name.strip() or normalize(name).endswith(OFFICE)
+
+
+def resolve_reporter(query: str, task_ids: Sequence[int], units: Sequence[TaskUnits]) -> str:
+    """The unit ``query`` (as typed: part of a name, pinyin) names among the units of every
+    task in ``task_ids``, as the list writes it; the query itself when it names the office.
+    A name that is not a unit of one of the tasks is refused with the closest names."""
+    if is_office(query):
+        return query.strip()
+    from taskctl.names import resolve
+
+    shared = [u for u in units[0].all if all(u in other.all for other in units[1:])]
+    which = "、".join(map(str, task_ids[:3])) + ("等" if len(task_ids) > 3 else "")
+    if shared:
+        try:
+            return resolve(query, shared, "责任单位")
+        except NameLookupError:
+            pass
+    import difflib
+
+    close = difflib.get_close_matches(normalize(query), shared, n=3, cutoff=0.3)
+    hint = f"；最接近的是 {'、'.join(close)}" if close else ""
+    listed = "、".join(shared[:8]) + ("…" if len(shared) > 8 else "")
+    raise NameLookupError(
+        f"「{query}」不是序号 {which} 的责任单位{hint}（该任务的单位：{listed or '无'}）；"
+        f"督查室自己填报时不写 --by 或写 --by {OFFICE}"
+    )
