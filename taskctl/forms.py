@@ -15,12 +15,15 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from taskctl.errors import DataFileError, InputError
 from taskctl.model import Task, TaskList
 from taskctl.period import Period
-from taskctl.progress import STATUSES, Entry, latest_of
+from taskctl.progress import STATUSES, Entry
+
+if TYPE_CHECKING:
+    from taskctl.tracking import TaskState
 
 FORM_SHEET = "填报"
 META_SHEET = "_taskctl"
@@ -131,11 +134,19 @@ def _check_role(role: str) -> None:
         raise InputError(f"--role 应为 lead（牵头）、support（配合）或 all，得到「{role}」")
 
 
-def last_entries(entries: Iterable[Entry], before: _dt.date) -> dict[int, Entry]:
-    """Each task's latest entry dated before ``before`` (last period's report): the light
-    rule's choice (:func:`taskctl.progress.latest_of`) as of the day before."""
-    kept = (entry for entry in entries if not entry.revokes)
-    return latest_of(kept, before - _dt.timedelta(days=1))
+def last_reports(
+    tasklist: TaskList,
+    entries: Iterable[Entry],
+    before: _dt.date,
+    tasks: Sequence[Task] | None = None,
+) -> dict[int, TaskState]:
+    """Each task's state the day before ``before`` (last period's): its :attr:`parts` hold
+    each unit's own last report, what the unit's form shows as 上期."""
+    from taskctl.tracking import task_states
+
+    kept = [entry for entry in entries if not entry.revokes]
+    day = before - _dt.timedelta(days=1)
+    return {s.task.id: s for s in task_states(tasklist, kept, day, tasks=tasks)}
 
 
 def build_forms(
@@ -153,7 +164,7 @@ def build_forms(
 
     _check_role(role)
     names = [resolve_department(tasklist, q) for q in only] if only else units(tasklist, role)
-    last = last_entries(entries, period.start)
+    last = last_reports(tasklist, entries, period.start)
     forms = []
     for name in dict.fromkeys(names):
         held = department_tasks(tasklist, name, role)
@@ -166,7 +177,7 @@ def build_forms(
                 h.task,
                 h.role,
                 h.via,
-                last.get(h.task.id),
+                (last[h.task.id].part(name) or last[h.task.id]).latest,
                 deadline_of(h.task, tasklist, period.end),
             )
             for h in held

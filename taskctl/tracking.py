@@ -475,15 +475,19 @@ def state_records(
     tasks: Sequence[Task] | None = None,
     stale: bool = False,
     reports: Mapping[int, Mapping[str, Entry]] | None = None,
+    unit: str | None = None,
 ) -> dict[int, dict[str, Any]]:
     """The progress fields of each task (default: all) that passes the 状态/灯 filters, keyed by
     序号: what a listing joins to each task's record. A query passes the tasks it selected, so
     that a leader's 26 tasks do not cost the rule for all 100 000. ``stale``: only the tasks
     not reported for ``stale_days`` days or more (久未填报). ``reports``: as for
-    :func:`task_states`."""
+    :func:`task_states`. ``unit``: that unit's own part of each task it answers for (the
+    task's state where it does not: a task it holds through 各有关部门)."""
     states = task_states(
         tasklist, entries, as_of, stale_days=stale_days, tasks=tasks, reports=reports
     )
+    if unit is not None:
+        states = [s.part(unit) or s for s in states]
     return {
         s.task.id: s.to_record()
         for s in filter_states(states, statuses, lights)

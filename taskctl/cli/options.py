@@ -462,6 +462,7 @@ def load_states(
     lights: Sequence[str] = (),
     tasks: Sequence[Any] | None = None,
     stale: bool = False,
+    unit: str | None = None,
 ) -> dict[int, dict[str, Any]]:
     """:func:`taskctl.tracking.state_records` for the log and day the options name."""
     from taskctl.tracking import state_records
@@ -477,6 +478,7 @@ def load_states(
         lights=lights,
         tasks=tasks,
         stale=stale,
+        unit=unit,
     )
 
 

@@ -190,6 +190,7 @@ def dept_command(
         lights,
         tasks=[row.task for row in rows],
         stale=stale,
+        unit=resolved,  # the unit's own part of each task, not the task's
     )
     rows = [row for row in rows if row.task.id in states]
     if unsure and not open_groups:
@@ -233,8 +234,19 @@ SHOW_FIELDS = [
     Column("time_progress", "序时进度", render=lambda v: f"{v:.1f}%"),
     Column("updated", "最近更新"),
     Column("light", "灯"),
+    Column("units", "各单位", render=lambda v: "\n".join(v or []) or "（无）"),
     Column("history", "进度记录", render=lambda v: "\n".join(v or []) or "（无）"),
 ]
+
+
+def unit_line(part: Any) -> str:
+    """One unit's own part of a task, as ``show`` lists it."""
+    words = [f"{part.unit}（{part.role}）", part.status]
+    if part.progress is not None:
+        words.append(f"{part.progress}%")
+    words.append(f"{part.light}灯")
+    words.append(part.updated.isoformat() if part.updated else "从未填报")
+    return " ".join(words) + (f" {part.note}" if part.note else "")
 
 
 @click.command("show")
@@ -271,6 +283,7 @@ def show_command(
         **task.to_record(),
         "section_heading": section.full_heading,
         **state.to_record(),
+        "units": state.unit_records(),
         "history": [entry.to_record() for entry in entries],
     }
     fields = list(SHOW_FIELDS)
@@ -295,6 +308,10 @@ def show_command(
             record["rows"] = [_row_line(number, row) for number, row in rows]
             fields.insert(at + len(kept), Column("rows", "分项"))
         record["history"] = [history_line(entry) for entry in entries]
+        shown = [p for p in state.parts if p.role != "责任" or p.latest is not None]
+        record["units"] = [unit_line(part) for part in shown]
+        if len(shown) < len(state.parts):  # a blanket 各镇街道 names a dozen: say how many
+            record["units"].append(f"其余 {len(state.parts) - len(shown)} 个责任单位未填报")
     emit_record(record, fields, fmt)
 
 
