@@ -570,7 +570,9 @@ def _report_scope(
     if grep:
         words.append("含 " + "、".join(grep))
     if statuses or lights or stale:
-        states = task_states(tasklist, (), day, stale_days=stale_days, tasks=tasks, latest=log.latest(day))
+        states = task_states(
+            tasklist, (), day, stale_days=stale_days, tasks=tasks, latest=log.latest(day)
+        )
         kept = {s.task.id for s in filter_states(states, statuses, lights) if s.stale or not stale}
         tasks = [task for task in tasks if task.id in kept]
         words += [f"状态 {'、'.join(statuses)}"] * bool(statuses)
