@@ -355,7 +355,7 @@ def write_forms(forms: Sequence[Form], folder: Path, *, force: bool = False) -> 
     if not forms:
         raise InputError("没有需要填报的单位（清单中无对应任务）")
     if folder.exists() and not folder.is_dir():
-        raise DataFileError(folder, "不是文件夹；填报表写入文件夹，请写 -o 文件夹/")
+        raise DataFileError(folder, "不是文件夹；填报表写入文件夹，请写 --dir 文件夹/")
     targets = [folder / form.file_name for form in forms]
     taken = [t for t in targets if t.exists()]
     if taken and not force:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from taskctl.cli.options import (
+    FormatChoice,
     PathType,
     as_of_date,
     check_output,
@@ -269,7 +270,7 @@ def _progress_parts(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["yaml", "csv", "xlsx", "markdown", "json"]),
+    type=FormatChoice(["yaml", "csv", "xlsx", "markdown", "json"]),
     default=None,
     help="导出格式（默认按 -o 的扩展名，否则 yaml）。",
 )
