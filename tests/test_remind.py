@@ -117,7 +117,7 @@ def office(tmp_path):
 def test_cli_lists_units_without_writing(runner, office):
     result = runner.invoke(cli, ["remind", "--as-of", "2024-07-01"])
     assert (result.exit_code, result.stdout) == (0, "住建局\t2\n工信局\t1\n城建集团\t1\n")
-    assert result.stderr == "用 -o 文件夹 写出各单位的催办通知\n"
+    assert result.stderr == "用 --dir 文件夹 写出各单位的催办通知\n"
     assert sorted(p.name for p in office.iterdir()) == ["data"]
 
 

@@ -237,3 +237,109 @@ def test_an_old_spelling_written_twice_says_so_once_and_the_new_spelling_wins(ru
     assert sorted(line.split("\t")[0] for line in result.stdout.splitlines()) == sorted(
         ["住建局", "工信局", "交通局"]
     )
+
+
+# Exit codes: Ctrl-C is 130 everywhere, never 1 (which means a problem found) ----------------
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["list"],
+        ["collect", "回收"],
+        ["report", "--week", "2023-W26"],
+        ["forms", "--week", "2023-W26", "--dir", "填报"],
+    ],
+    ids=lambda c: c[0],
+)
+def test_ctrl_c_exits_130(runner, monkeypatch, tmp_path, command):
+    import taskctl.loader
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    (tmp_path / "回收").mkdir()
+    monkeypatch.setattr(taskctl.loader, "load", interrupted)
+    result = runner.invoke(cli, command)
+    assert (result.exit_code, result.stdout, result.stderr) == (130, "", "\n已中止。\n")
+
+
+# --dry-run: what would be written, on stdout as the real run says it; nothing written ---------
+
+
+def test_import_dry_run_shows_the_yaml_it_would_write(runner, tmp_path):
+    source = ROOT / "tests" / "fixtures" / "2023-task-list.txt"
+    dry = runner.invoke(cli, ["import", str(source), "-o", "t.yaml", "--dry-run"])
+    assert dry.exit_code == 0, dry.stderr
+    assert not (tmp_path / "t.yaml").exists()
+    assert (
+        "（试运行）将导入 102 项任务（9 个部分）→ t.yaml，未写入任何内容；标准输出为将写入的内容\n"
+        f"检查发现 3 个错误，9 个警告；用 taskctl validate {source} 查看\n"
+    ) in dry.stderr
+    real = runner.invoke(cli, ["import", str(source), "-o", "t.yaml"])
+    assert real.exit_code == 0 and real.stdout == ""
+    assert (tmp_path / "t.yaml").read_text(encoding="utf-8") == dry.stdout
+    again = runner.invoke(cli, ["import", str(source), "-o", "t.yaml", "--dry-run"])
+    assert (again.exit_code, again.stdout) == (2, "")
+    assert again.stderr == "错误：t.yaml 已存在；要覆盖请加 --force\n"
+
+
+def test_forms_and_remind_dry_run_list_the_files_and_write_none(runner, tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "tasks.yaml").write_bytes((ROOT / "data" / "tasks.yaml").read_bytes())
+    (tmp_path / "data" / "progress.jsonl").write_bytes(SAMPLE.read_bytes())
+    for command, folder, said in (
+        (
+            ["forms", "--week", "2023-W26", "--unit", "住建局", "--unit", "交通局"],
+            "填报",
+            "将生成 2023-W26 填报表 2 份（",
+        ),
+        (["remind", "--as-of", "2023-07-02"], "催办", "将写入 "),
+    ):
+        dry = runner.invoke(cli, [*command, "--dir", folder, "--dry-run"])
+        assert dry.exit_code == 0, dry.stderr
+        assert not (tmp_path / folder).exists()
+        assert dry.stderr.startswith(f"（试运行）{said}") and dry.stderr.endswith(
+            "，未写入任何内容\n"
+        )
+        real = runner.invoke(cli, [*command, "--dir", folder])
+        assert real.exit_code == 0, real.stderr
+        assert real.stdout == dry.stdout and dry.stdout.count("\n") >= 2
+        assert len(list((tmp_path / folder).iterdir())) == dry.stdout.count("\n")
+        refused = runner.invoke(cli, [*command, "--dir", folder, "--dry-run"])
+        assert (refused.exit_code, refused.stdout) == (2, ""), (
+            "a dry run checks what the run checks"
+        )
+
+
+# The filters of list on stats and report ------------------------------------------------------
+
+
+def test_stats_counts_only_the_tasks_the_filters_select(runner):
+    args = ["stats", "--group-by", "leader", "--ledger", str(SAMPLE), "--as-of", "2023-07-02"]
+    result = runner.invoke(cli, [*args, "--section", "一", "--format", "tsv"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (
+        "张辉\t2\t1\t0\t1\t0\t1\t1\t0\t0.0%\t0\n"
+        "董力芳\t1\t1\t0\t0\t0\t0\t1\t0\t0.0%\t0\n"
+        "于德忱\t3\t1\t2\t0\t0\t0\t2\t1\t0.0%\t0\n"
+        "合计\t6\t3\t2\t1\t0\t1\t4\t1\t0.0%\t0\n"
+    )
+    red = runner.invoke(cli, [*args, "--section", "一", "--light", "红", "--format", "tsv"])
+    assert (
+        red.stdout
+        == "张辉\t1\t0\t0\t1\t0\t1\t0\t0\t0.0%\t0\n合计\t1\t0\t0\t1\t0\t1\t0\t0\t0.0%\t0\n"
+    )
+    none = runner.invoke(cli, [*args, "--grep", "没有这样的任务"])
+    assert (none.exit_code, none.stdout, none.stderr) == (0, "", "没有符合条件的任务\n")
+
+
+def test_report_takes_the_filters_of_list_and_says_its_scope(runner):
+    args = ["report", "--week", "2023-W26", "--ledger", str(SAMPLE), "--format", "plain"]
+    result = runner.invoke(cli, [*args, "--leader", "于德忱", "--section", "一"])
+    assert result.exit_code == 0, result.stderr
+    assert "范围：责任领导 于德忱，部分 一（3 项）" in result.stdout
+    both = runner.invoke(cli, [*args, "--leader", "于德忱", "--dept", "住建局"])
+    assert (both.exit_code, both.stdout, both.stderr) == (0, "", "没有符合条件的任务\n")
+    red = runner.invoke(cli, [*args, "--light", "红"])
+    assert "范围：灯 红（" in red.stdout

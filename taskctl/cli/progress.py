@@ -490,6 +490,9 @@ def report_command(
     tasks, scope = _report_scope(
         tasklist, log, day, stale_days, leaders, depts, sections, ids, grep, statuses, lights, stale
     )
+    if tasks == []:
+        nothing_matches()
+        return
     held, refused = _submissions(tasklist, log, week, month, log_path(file, progress_path))
     report = build_report(
         tasklist,

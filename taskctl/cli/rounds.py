@@ -90,24 +90,15 @@ def forms_command(
         only=units,
         due=parse_date(due, "--due 日期") if due else None,
     )
-    if dry_run:
-        for form in forms:
-            click.echo(_shown(folder / form.file_name))
-        tasks = sum(len(form.rows) for form in forms)
-        click.echo(
-            f"（试运行）将生成 {period.label} 填报表 {len(forms)} 份（{tasks} 项任务）"
-            f"→ {_shown(folder)}，未写入任何内容",
-            err=True,
-        )
-        return
-    written = write_forms(forms, folder, force=force)
+    written = write_forms(forms, folder, force=force, dry_run=dry_run)
     for path in written:
         click.echo(_shown(path))
     tasks = sum(len(form.rows) for form in forms)
-    click.echo(
-        f"已生成 {period.label} 填报表 {len(written)} 份（{tasks} 项任务）→ {_shown(folder)}",
-        err=True,
-    )
+    said = f"{period.label} 填报表 {len(written)} 份（{tasks} 项任务）→ {_shown(folder)}"
+    if dry_run:
+        click.echo(f"（试运行）将生成 {said}，未写入任何内容", err=True)
+    else:
+        click.echo(f"已生成 {said}", err=True)
 
 
 SUMMARY_COLUMNS = [
