@@ -143,7 +143,17 @@ def test_cli_writes_one_word_notice_per_unit(runner, office):
 
 
 def test_cli_one_unit_as_text(runner, office):
-    args = ["remind", "--as-of", "2024-07-01", "--unit", "工信", "--format", "plain", "--dir", "催办"]
+    args = [
+        "remind",
+        "--as-of",
+        "2024-07-01",
+        "--unit",
+        "工信",
+        "--format",
+        "plain",
+        "--dir",
+        "催办",
+    ]
     result = runner.invoke(cli, args)
     assert result.stdout == "工信局\t1\t催办/催办通知-工信局.txt\n"
     text = (office / "催办" / "催办通知-工信局.txt").read_text(encoding="utf-8")
