@@ -79,7 +79,7 @@ REFUSED = [
     (["update", "7", "--status", "done", "--progress", "data/progress.jsonl"], "错误：update 的 --progress 是进度百分比（0–100），得到「data/progress.jsonl」；指定进度台账请用 --ledger\n"),
     (["update", "7", "--status", "done", "--date", "2023-02-29"], "错误：日期「2023-02-29」不存在（请检查月份和日期）\n"),
     (["update", "7", "--status", "done", "--date", "明天"], "错误：日期「明天」应写成 YYYY-MM-DD，如 2023-06-05\n"),
-    (["update", "7", "--status", "done", "--ledger", "missing/p.jsonl"], "错误：missing：文件夹不存在，未写入任何内容；请先建立该文件夹，或用 --log/TASKCTL_PROGRESS 指定进度文件\n"),
+    (["update", "7", "--status", "done", "--ledger", "missing/p.jsonl"], "错误：missing：文件夹不存在，未写入任何内容；请先建立该文件夹，或用 --ledger/TASKCTL_PROGRESS 指定进度文件\n"),
     (["update", "7", "--status", "done", "--ledger", "data"], "错误：进度路径 data 是文件夹：请用 --by 写明填报单位（写入 data/填报单位.jsonl），或把进度路径指向一个 .jsonl 文件\n"),
 ]  # fmt: skip
 

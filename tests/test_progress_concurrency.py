@@ -24,7 +24,7 @@ def _writer(n: int, log: str, barrier) -> None:
     ids = ",".join(str(1 + (n * EACH + k) % 102) for k in range(EACH))
     try:
         cli.main(
-            ["update", ids, "--status", "on-track", "--ledger", str(n),
+            ["update", ids, "--status", "on-track", "--progress", str(n),
              "--note", f"单位{n}的说明" * 50, "--by", f"单位{n}", "--date", "2023-06-30",
              "--file", str(BUNDLED), "--ledger", log],
             prog_name="taskctl",

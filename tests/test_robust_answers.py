@@ -137,7 +137,7 @@ def test_a_log_with_no_record_at_all_is_an_error(runner, county, content):
     result = runner.invoke(cli, ["stats", "--format", "tsv"])
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == (
-        f"错误：{log}：没有一行有效的进度记录，不像进度台账；请检查 --log/--progress 所指的文件\n"
+        f"错误：{log}：没有一行有效的进度记录，不像进度台账；请检查 --ledger 所指的文件\n"
     )
 
 

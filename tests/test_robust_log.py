@@ -194,7 +194,7 @@ def test_forty_taskctl_updates_at_once_while_others_read(tmp_path):
     common = ["--file", str(BUNDLED)]
     writers = [
         taskctl(
-            "update", f"{1 + n},{41 + n}", "--status", "on-track", "--ledger", str(n),
+            "update", f"{1 + n},{41 + n}", "--status", "on-track", "--progress", str(n),
             "--note", f"单位{n}" * 40, "--by", f"单位{n}", "--date", AS_OF,
             "--ledger", str(log), *common, stderr=subprocess.DEVNULL,
         )

@@ -97,13 +97,13 @@ def test_existing_output_needs_force(runner, county, tmp_path, command, name):
     assert target.read_bytes() != b"a clerk's own file"
 
 
-# update --log ------------------------------------------------------------------------------
+# update --ledger ---------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
     "content",
     [
-        BUNDLED.read_bytes(),  # the list itself: -f and --log mixed up
+        BUNDLED.read_bytes(),  # the list itself: --file and --ledger mixed up
         "序号,状态\n7,已完成\n".encode(),  # a CSV
         b"[1, 2, 3]\n",  # JSON, but not lines of objects
         "# 说明\n".encode(),
@@ -118,7 +118,7 @@ def test_update_appends_only_to_a_log(runner, county, tmp_path, content):
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == (
         f"错误：{target}：不是进度台账（应为空文件或每行一条 JSON 记录），未写入任何内容；"
-        "是否把清单文件写成了 --log？清单用 -f/--file 指定\n"
+        "是否把清单文件写成了 --ledger？清单用 --file 指定\n"
     )
     assert target.read_bytes() == content
 
