@@ -5,6 +5,9 @@ one notice on stderr."""
 from __future__ import annotations
 
 import re
+import signal
+import subprocess
+import sys
 
 import click
 import pytest
@@ -343,3 +346,30 @@ def test_report_takes_the_filters_of_list_and_says_its_scope(runner):
     assert (both.exit_code, both.stdout, both.stderr) == (0, "", "没有符合条件的任务\n")
     red = runner.invoke(cli, [*args, "--light", "红"])
     assert "范围：灯 红（" in red.stdout
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child process is POSIX")
+def test_ctrl_c_in_a_real_process_exits_130(tmp_path):
+    """The signal itself, not a raised KeyboardInterrupt: what a clerk's Ctrl-C does."""
+    code = (
+        "import sys, time, taskctl.loader\n"
+        "def slow(*args, **kwargs):\n"
+        "    print('ready', flush=True)\n"
+        "    time.sleep(30)\n"
+        "taskctl.loader.load = slow\n"
+        "from taskctl.cli import main\n"
+        "sys.argv = ['taskctl', 'list']\n"
+        "main()\n"
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    assert child.stdout is not None and child.stdout.readline() == "ready\n"
+    child.send_signal(signal.SIGINT)
+    out, err = child.communicate(timeout=30)
+    assert (child.returncode, out, err) == (130, "", "\n已中止。\n")
