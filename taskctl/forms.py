@@ -358,20 +358,25 @@ def form_xlsx(form: Form) -> bytes:
     return buffer.getvalue()
 
 
-def write_forms(forms: Sequence[Form], folder: Path, *, force: bool = False) -> list[Path]:
+def write_forms(
+    forms: Sequence[Form], folder: Path, *, force: bool = False, dry_run: bool = False
+) -> list[Path]:
     """Write every form into ``folder`` (made when missing); nothing is written when a file is
-    already there and ``force`` is not given."""
+    already there and ``force`` is not given. ``dry_run``: the same checks, and the files that
+    would be written, but nothing written."""
     from taskctl.fsutil import atomic_write
 
     if not forms:
         raise InputError("没有需要填报的单位（清单中无对应任务）")
     if folder.exists() and not folder.is_dir():
-        raise DataFileError(folder, "不是文件夹；填报表写入文件夹，请写 -o 文件夹/")
+        raise DataFileError(folder, "不是文件夹；填报表写入文件夹，请写 --dir 文件夹/")
     targets = [folder / form.file_name for form in forms]
     taken = [t for t in targets if t.exists()]
     if taken and not force:
         shown = "、".join(t.name for t in taken[:3]) + ("等" if len(taken) > 3 else "")
         raise InputError(f"{folder} 中已有 {shown}（共 {len(taken)} 个）；覆盖请加 --force")
+    if dry_run:
+        return targets
     if not folder.exists():
         try:
             folder.mkdir(parents=True)

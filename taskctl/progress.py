@@ -443,7 +443,7 @@ def _parse(text: str, path: Path, warn: Warn | None, first_line: int = 1) -> lis
         append(_entry(data, source, number))
     if skipped and not entries and first_line == 1:
         raise DataFileError(
-            path, "没有一行有效的进度记录，不像进度台账；请检查 --log/--progress 所指的文件"
+            path, "没有一行有效的进度记录，不像进度台账；请检查 --ledger 所指的文件"
         )
     return entries
 
@@ -1138,7 +1138,7 @@ def make_entries(
 
 def check_log_target(target: Path) -> bool:
     """Refuse to append to a file that is not a progress log: it must be a regular file that
-    is empty or holds JSON lines (``update --log data/tasks.yaml`` is an easy slip). Reads
+    is empty or holds JSON lines (``update --ledger data/tasks.yaml`` is an easy slip). Reads
     only the file's beginning. Returns whether the file exists already."""
     import stat
 
@@ -1168,7 +1168,7 @@ def check_log_target(target: Path) -> bool:
         raise DataFileError(
             target,
             "不是进度台账（应为空文件或每行一条 JSON 记录），未写入任何内容；"
-            "是否把清单文件写成了 --log？清单用 -f/--file 指定",
+            "是否把清单文件写成了 --ledger？清单用 --file 指定",
         )
     return True
 
@@ -1213,7 +1213,7 @@ def append(path: Path, entries: Sequence[Entry], *, create_folder: bool = False)
         else:
             raise DataFileError(
                 folder,
-                "文件夹不存在，未写入任何内容；请先建立该文件夹，或用 --log/TASKCTL_PROGRESS 指定进度文件",
+                "文件夹不存在，未写入任何内容；请先建立该文件夹，或用 --ledger/TASKCTL_PROGRESS 指定进度文件",
             )
     check_log_target(target)
     append_record(target, b"".join(entry.to_line() for entry in entries))

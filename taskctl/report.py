@@ -557,7 +557,7 @@ def _chart_blocks(
         (
             "p",
             f"{title}共 {len(rows)} {counted}，只列出最弱的 {LISTING_LIMIT} {measure}；"
-            f"全部可用 taskctl stats --by {by}（或本报告的 JSON 格式）。",
+            f"全部可用 taskctl stats --group-by {by}（或本报告的 JSON 格式）。",
         ),
         ("chart", (title, rows[:LISTING_LIMIT])),
     ]

@@ -194,8 +194,10 @@ def test_a_warm_list_with_a_log_never_imports_yaml(tmp_path):
     ],
 )
 def test_a_folder_option_refuses_a_file_name(runner, command, name, tmp_path):
-    result = runner.invoke(cli, [*command, "-o", name])
+    result = runner.invoke(cli, [*command, "--dir", name])
     assert result.exit_code == 2
     stem = name.split(".")[0]
-    assert f"「{name}」像是文件名；这里要写一个文件夹（没有则新建），如 -o {stem}/" in result.stderr
+    assert (
+        f"「{name}」像是文件名；这里要写一个文件夹（没有则新建），如 --dir {stem}/" in result.stderr
+    )
     assert list(tmp_path.iterdir()) == []  # no folder named like a document

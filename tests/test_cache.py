@@ -80,10 +80,10 @@ def _rewrite_same_size_same_mtime(path, old: str, new: str) -> None:
 
 
 def test_changed_file_same_size_same_mtime_is_never_stale(small, runner):
-    assert runner.invoke(cli, ["list", "--leader", "于德忱", "-f", str(small)]).exit_code == 0
+    assert runner.invoke(cli, ["list", "--leader", "于德忱", "--file", str(small)]).exit_code == 0
     _rewrite_same_size_same_mtime(small, "于德忱", "赵玉宇")
     result = runner.invoke(
-        cli, ["list", "--leader", "赵玉宇", "-f", str(small), "--as-of", "2023-03-01"]
+        cli, ["list", "--leader", "赵玉宇", "--file", str(small), "--as-of", "2023-03-01"]
     )
     assert result.exit_code == 0
     assert (

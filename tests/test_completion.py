@@ -106,7 +106,7 @@ def test_commands_options_and_choices_complete():
         commands
     )
     assert completions([], "--ver") == [("--version", "显示版本号并退出。")]
-    assert [v for v, _ in completions(["list"], "--le")] == ["--leader"]
+    assert [v for v, _ in completions(["list"], "--lea")] == ["--leader"]
     assert [v for v, _ in completions(["list", "--format"], "")] == [
         "auto",
         "table",

@@ -101,6 +101,6 @@ def test_export_without_a_log_has_no_status_columns(runner, tmp_path):
 def test_export_to_a_file_leaves_nothing_else_beside_it(runner, tmp_path):
     out = tmp_path / "out"
     out.mkdir()
-    result = runner.invoke(cli, ["export", "-o", str(out / "台账.xlsx"), "-f", str(BUNDLED)])
+    result = runner.invoke(cli, ["export", "-o", str(out / "台账.xlsx"), "--file", str(BUNDLED)])
     assert result.exit_code == 0
     assert sorted(p.name for p in out.iterdir()) == ["台账.xlsx"]

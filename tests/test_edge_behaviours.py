@@ -115,7 +115,7 @@ def test_a_whole_name_beats_a_longer_name_containing_it(runner, listfile):
 
 
 def test_stats_by_leader_counts_a_task_once_when_its_cell_repeats_a_leader(runner, listfile):
-    out = run(runner, listfile, "stats", "--by", "leader", "--as-of", AS_OF)
+    out = run(runner, listfile, "stats", "--group-by", "leader", "--as-of", AS_OF)
     counts = {line.split("\t")[0]: line.split("\t")[1] for line in out.splitlines()}
     assert counts == {"张辉": "1", "李明": "2", "合计": "3"}
 

@@ -105,7 +105,7 @@ def test_every_line_fits_and_carries_no_trailing_space(
         encoding="utf-8",
     )
     monkeypatch.setenv("COLUMNS", str(width))
-    args = [*command, "--format", fmt, "--log", str(log)]
+    args = [*command, "--format", fmt, "--ledger", str(log)]
     if command[0] != "history":
         args += ["--as-of", "2023-06-30"]
     result = runner.invoke(cli, args)

@@ -113,7 +113,7 @@ def test_update_sees_a_changed_list_at_once(small, runner):
     from taskctl.cli import cli
 
     log = small.parent / "progress.jsonl"
-    args = ["update", "--status", "序时推进", "--date", "2023-06-30", "-f", str(small)]
+    args = ["update", "--status", "序时推进", "--date", "2023-06-30", "--file", str(small)]
     assert runner.invoke(cli, [*args[:1], "5", *args[1:]]).exit_code == 0
     small.write_text(LIST.replace("序号: 5", "序号: 7"), encoding="utf-8")
     refused = runner.invoke(cli, [*args[:1], "5", *args[1:]])
@@ -131,7 +131,7 @@ def test_update_on_a_broken_list_still_says_what_is_wrong(small, runner):
 
     load_facts(small)
     small.write_text(LIST.replace("  - 序号: 2\n", "  - 序号: 1\n"), encoding="utf-8")
-    result = runner.invoke(cli, ["update", "1", "--status", "序时推进", "-f", str(small)])
+    result = runner.invoke(cli, ["update", "1", "--status", "序时推进", "--file", str(small)])
     assert result.exit_code == 2
     assert "序号 1 重复" in result.stderr
 

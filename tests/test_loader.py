@@ -102,7 +102,7 @@ def test_good_file_loads(tmp_path):
 def test_broken_files_give_one_clear_line(runner, tmp_path, text, message):
     path = write(tmp_path, text)
     before = path.read_bytes()
-    result = runner.invoke(cli, ["list", "-f", str(path)])
+    result = runner.invoke(cli, ["list", "--file", str(path)])
     assert result.exit_code == 2
     assert result.stdout == ""
     assert (
@@ -116,7 +116,7 @@ def test_broken_files_give_one_clear_line(runner, tmp_path, text, message):
 
 def test_not_utf8_names_the_line(runner, tmp_path):
     path = write(tmp_path, GOOD.encode("utf-8").replace("任务二".encode(), "任务二".encode("gbk")))
-    result = runner.invoke(cli, ["sections", "-f", str(path)])
+    result = runner.invoke(cli, ["sections", "--file", str(path)])
     assert result.exit_code == 2
     assert result.stderr == f"错误：{path} 第 16 行：不是 UTF-8 编码的文本，请以 UTF-8 另存后再试\n"
 
@@ -132,21 +132,21 @@ def test_alias_bomb_is_refused_quickly(runner, tmp_path):
         name = chr(ord("a") + level)
         bomb += f"{name}: &{name} [{', '.join(['*' + prev] * 9)}]\n"
     path = write(tmp_path, bomb)
-    result = runner.invoke(cli, ["list", "-f", str(path)])
+    result = runner.invoke(cli, ["list", "--file", str(path)])
     assert result.exit_code == 2
     assert "不支持 YAML 锚点和别名" in result.stderr
 
 
 def test_deep_nesting_is_an_error_not_a_crash(runner, tmp_path):
     path = write(tmp_path, "sections: " + "[" * 50_000 + "]" * 50_000 + "\n")
-    result = runner.invoke(cli, ["list", "-f", str(path)])
+    result = runner.invoke(cli, ["list", "--file", str(path)])
     assert result.exit_code == 2
     assert result.stderr.startswith(f"错误：{path}")
     assert "Traceback" not in result.output
 
 
 def test_missing_file_and_folder(runner, tmp_path):
-    result = runner.invoke(cli, ["list", "-f", str(tmp_path / "none.yaml")])
+    result = runner.invoke(cli, ["list", "--file", str(tmp_path / "none.yaml")])
     assert (result.exit_code, result.stderr) == (2, f"错误：{tmp_path / 'none.yaml'}：文件不存在\n")
 
 
@@ -260,7 +260,7 @@ def test_any_bytes_on_the_command_line_exit_0_or_2(tmp_path_factory, data):
 
     path = tmp_path_factory.mktemp("b") / "t.yaml"
     path.write_bytes(data)
-    result = CliRunner().invoke(cli, ["list", "-f", str(path)])
+    result = CliRunner().invoke(cli, ["list", "--file", str(path)])
     assert result.exit_code in (0, 2), result.output
     if result.exit_code == 2:
         assert result.stderr.startswith("错误：") and result.stderr.count("\n") == 1

@@ -11,7 +11,7 @@ import pytest
 from taskctl.cli import cli
 from tests.conftest import ROOT
 
-LOG = ["--progress", str(ROOT / "examples" / "sample-progress.jsonl")]
+LOG = ["--ledger", str(ROOT / "examples" / "sample-progress.jsonl")]
 
 
 def test_report_docx_by_the_name(runner, tmp_path):

@@ -76,11 +76,11 @@ REFUSED = [
     (["update", "7", "--status", "done", "--progress", "101"], "错误：进度 101 超出范围：应为 0 到 100 的整数\n"),
     (["update", "7", "--status", "done", "--progress", "-5"], "错误：进度 -5 超出范围：应为 0 到 100 的整数\n"),
     (["update", "7", "--status", "done", "--progress", "很多"], "错误：进度「很多」应为 0 到 100 的整数\n"),
-    (["update", "7", "--status", "done", "--progress", "data/progress.jsonl"], "错误：update 的 --progress 是进度百分比（0–100），得到「data/progress.jsonl」；指定进度台账请用 --log\n"),
+    (["update", "7", "--status", "done", "--progress", "data/progress.jsonl"], "错误：update 的 --progress 是进度百分比（0–100），得到「data/progress.jsonl」；指定进度台账请用 --ledger\n"),
     (["update", "7", "--status", "done", "--date", "2023-02-29"], "错误：日期「2023-02-29」不存在（请检查月份和日期）\n"),
     (["update", "7", "--status", "done", "--date", "明天"], "错误：日期「明天」应写成 YYYY-MM-DD，如 2023-06-05\n"),
-    (["update", "7", "--status", "done", "--log", "missing/p.jsonl"], "错误：missing：文件夹不存在，未写入任何内容；请先建立该文件夹，或用 --log/TASKCTL_PROGRESS 指定进度文件\n"),
-    (["update", "7", "--status", "done", "--log", "data"], "错误：进度路径 data 是文件夹：请用 --by 写明填报单位（写入 data/填报单位.jsonl），或把进度路径指向一个 .jsonl 文件\n"),
+    (["update", "7", "--status", "done", "--ledger", "missing/p.jsonl"], "错误：missing：文件夹不存在，未写入任何内容；请先建立该文件夹，或用 --ledger/TASKCTL_PROGRESS 指定进度文件\n"),
+    (["update", "7", "--status", "done", "--ledger", "data"], "错误：进度路径 data 是文件夹：请用 --by 写明填报单位（写入 data/填报单位.jsonl），或把进度路径指向一个 .jsonl 文件\n"),
 ]  # fmt: skip
 
 
@@ -141,11 +141,11 @@ def test_folder_log_writes_the_reporters_file_and_reads_the_union(runner, workdi
     folder.mkdir()
     shutil.copy(SAMPLE, folder / "office.jsonl")
     args = ["update", "8", "--status", "behind", "--by", "工信局", "--date", "2023-06-29"]
-    result = runner.invoke(cli, [*args, "--log", str(folder)])
+    result = runner.invoke(cli, [*args, "--ledger", str(folder)])
     assert result.exit_code == 0, result.output
     assert (folder / "工信局.jsonl").is_file()
     result = runner.invoke(
-        cli, ["list", "--id", "7-8", "--as-of", "2023-07-02", "--progress", str(folder)]
+        cli, ["list", "--id", "7-8", "--as-of", "2023-07-02", "--ledger", str(folder)]
     )
     assert [row.split("\t")[-4:] for row in result.stdout.splitlines()] == [
         ["已完成", "100%", "2023-06-30", "绿"],
@@ -319,7 +319,7 @@ def test_any_update_arguments_exit_0_or_2_and_refusals_write_nothing(ids, status
     with tempfile.TemporaryDirectory() as folder:
         log = Path(folder) / "p.jsonl"
         log.write_bytes(SAMPLE.read_bytes())
-        args = ["update", ids, "--status", status, "--log", str(log), "--file", str(BUNDLED)]
+        args = ["update", ids, "--status", status, "--ledger", str(log), "--file", str(BUNDLED)]
         args += ["--progress", percent] if percent is not None else []
         args += ["--date", date] if date is not None else ["--date", "2023-07-01"]
         result = CliRunner().invoke(cli, args)

@@ -26,7 +26,7 @@ def _writer(n: int, log: str, barrier) -> None:
         cli.main(
             ["update", ids, "--status", "on-track", "--progress", str(n),
              "--note", f"单位{n}的说明" * 50, "--by", f"单位{n}", "--date", "2023-06-30",
-             "--file", str(BUNDLED), "--log", log],
+             "--file", str(BUNDLED), "--ledger", log],
             prog_name="taskctl",
         )  # fmt: skip
     except SystemExit as exc:
@@ -74,7 +74,7 @@ def test_writer_killed_mid_write_leaves_a_readable_log(tmp_path, runner):
     budget = sum(map(len, records[:10])) + records[10].index(note.encode()) + 2
     killed = run_until_stopped(
         budget, "update", "1-20", "--status", "on-track", "--progress", "50", "--note", note,
-        "--by", "写入者", "--date", "2023-06-30", "--file", str(BUNDLED), "--log", str(log),
+        "--by", "写入者", "--date", "2023-06-30", "--file", str(BUNDLED), "--ledger", str(log),
     )  # fmt: skip
     assert killed
 
@@ -91,7 +91,7 @@ def test_writer_killed_mid_write_leaves_a_readable_log(tmp_path, runner):
     result = runner.invoke(
         cli,
         ["update", "7", "--status", "done", "--date", "2023-07-01", "--file", str(BUNDLED),
-         "--log", str(log)],
+         "--ledger", str(log)],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     after = read_file(log, lambda message: None)
@@ -109,7 +109,7 @@ def test_writer_killed_mid_write_leaves_a_readable_log(tmp_path, runner):
             "2023-07-01",
             "--file",
             str(BUNDLED),
-            "--progress",
+            "--ledger",
             str(log),
         ],
     )

@@ -119,12 +119,12 @@ def office(tmp_path):
 def test_cli_lists_units_without_writing(runner, office):
     result = runner.invoke(cli, ["remind", "--as-of", "2024-07-01"])
     assert (result.exit_code, result.stdout) == (0, "住建局\t2\n工信局\t1\n城建集团\t1\n")
-    assert result.stderr == "用 -o 文件夹 写出各单位的催办通知\n"
+    assert result.stderr == "用 --dir 文件夹 写出各单位的催办通知\n"
     assert sorted(p.name for p in office.iterdir()) == ["data"]
 
 
 def test_cli_writes_one_word_notice_per_unit(runner, office):
-    result = runner.invoke(cli, ["remind", "--as-of", "2024-07-01", "-o", "催办"])
+    result = runner.invoke(cli, ["remind", "--as-of", "2024-07-01", "--dir", "催办"])
     assert result.exit_code == 0
     assert result.stdout == (
         "住建局\t2\t催办/催办通知-住建局.docx\n"
@@ -137,15 +137,25 @@ def test_cli_writes_one_word_notice_per_unit(runner, office):
     assert texts[:2] == ["催办通知", "住建局："]
     assert "一、序号 2　完成老旧小区改造12个" in texts
     assert "催办原因：已超期（完成时限 2024-06-30）；30 天未填报。" in texts
-    again = runner.invoke(cli, ["remind", "--as-of", "2024-07-01", "-o", "催办"])
+    again = runner.invoke(cli, ["remind", "--as-of", "2024-07-01", "--dir", "催办"])
     assert (again.exit_code, again.stdout) == (2, "")
     assert again.stderr == ("错误：催办/催办通知-住建局.docx 已存在（共 3 个）；加 --force 覆盖\n")
-    forced = runner.invoke(cli, ["remind", "--as-of", "2024-07-01", "-o", "催办", "--force"])
+    forced = runner.invoke(cli, ["remind", "--as-of", "2024-07-01", "--dir", "催办", "--force"])
     assert forced.exit_code == 0
 
 
 def test_cli_one_unit_as_text(runner, office):
-    args = ["remind", "--as-of", "2024-07-01", "--dept", "工信", "--format", "text", "-o", "催办"]
+    args = [
+        "remind",
+        "--as-of",
+        "2024-07-01",
+        "--unit",
+        "工信",
+        "--format",
+        "plain",
+        "--dir",
+        "催办",
+    ]
     result = runner.invoke(cli, args)
     assert result.stdout == "工信局\t1\t催办/催办通知-工信局.txt\n"
     text = (office / "催办" / "催办通知-工信局.txt").read_text(encoding="utf-8")
@@ -153,7 +163,7 @@ def test_cli_one_unit_as_text(runner, office):
 
 
 def test_cli_nothing_to_chase(runner, office):
-    result = runner.invoke(cli, ["remind", "--as-of", "2024-06-26", "--dept", "发改局"])
+    result = runner.invoke(cli, ["remind", "--as-of", "2024-06-26", "--unit", "发改局"])
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "没有需要催办的任务\n")
 
 

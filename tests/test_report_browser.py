@@ -26,7 +26,7 @@ def test_html_report_renders_in_headless_chromium(runner, tmp_path):
     page = tmp_path / "report.html"
     result = runner.invoke(
         cli,
-        ["report", "--week", "2023-W26", "--progress", str(SAMPLE), "--format", "html",
+        ["report", "--week", "2023-W26", "--ledger", str(SAMPLE), "--format", "html",
          "-o", str(page)],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
@@ -68,7 +68,7 @@ def _report(runner, tmp_path):
     page = tmp_path / "report.html"
     result = runner.invoke(
         cli,
-        ["report", "--week", "2023-W26", "--progress", str(SAMPLE), "-o", str(page)],
+        ["report", "--week", "2023-W26", "--ledger", str(SAMPLE), "-o", str(page)],
     )
     assert result.exit_code == 0, result.output
     return page

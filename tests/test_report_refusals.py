@@ -86,11 +86,11 @@ def test_a_log_folder_keeps_refusals_out_of_the_log_files(runner, county):
     (county / "住建局.csv").write_text(BAD, encoding="utf-8")
     runner.invoke(
         cli,
-        ["collect", "住建局.csv", "--by", "住建局", "--week", "2023-W26", "--log", str(folder)],
+        ["collect", "住建局.csv", "--by", "住建局", "--week", "2023-W26", "--ledger", str(folder)],
     )
     assert sorted(p.name for p in folder.iterdir() if not p.name.endswith(".lock")) == [
         "退回记录.ndjson"
     ]
-    result = runner.invoke(cli, ["report", "--week", "2023-W26", "--log", str(folder)])
+    result = runner.invoke(cli, ["report", "--week", "2023-W26", "--ledger", str(folder)])
     assert result.exit_code == 0, result.output
     assert "住建局.csv（住建局）" in result.stdout

@@ -46,10 +46,10 @@ def county(tmp_path):
 
 @pytest.mark.parametrize("command", READERS, ids=lambda c: c[0])
 def test_a_mistyped_log_is_an_error_for_every_reader(runner, county, command):
-    result = runner.invoke(cli, [*command, "--progress", "data/progres.jsonl"])
+    result = runner.invoke(cli, [*command, "--ledger", "data/progres.jsonl"])
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == (
-        "错误：data/progres.jsonl：进度台账不存在；请检查 --log/--progress 或 TASKCTL_PROGRESS 的拼写"
+        "错误：data/progres.jsonl：进度台账不存在；请检查 --ledger 或 TASKCTL_PROGRESS 的拼写"
         "（新台账由 taskctl update 建立）\n"
     )
 
@@ -78,7 +78,7 @@ def test_the_wrong_folder_says_so_once(runner, tmp_path):
 
 def test_update_into_a_new_named_ledger_says_where(runner, county, tmp_path):
     result = runner.invoke(
-        cli, ["update", "7", "--status", "done", "--date", AS_OF, "--log", "data/住建局.jsonl"]
+        cli, ["update", "7", "--status", "done", "--date", AS_OF, "--ledger", "data/住建局.jsonl"]
     )
     assert result.exit_code == 0
     assert result.stderr.splitlines()[0] == "新建进度台账 data/住建局.jsonl"
@@ -88,7 +88,7 @@ def test_update_into_a_new_named_ledger_says_where(runner, county, tmp_path):
 def test_a_folder_log_that_does_not_exist_is_not_made_a_file(runner, county, monkeypatch, how):
     args = ["update", "7", "--status", "done", "--date", AS_OF, "--by", "住建局"]
     if how == "option":
-        args += ["--log", "进度/"]
+        args += ["--ledger", "进度/"]
     else:
         monkeypatch.setenv("TASKCTL_PROGRESS", "进度/")
     result = runner.invoke(cli, args)
@@ -137,7 +137,7 @@ def test_a_log_with_no_record_at_all_is_an_error(runner, county, content):
     result = runner.invoke(cli, ["stats", "--format", "tsv"])
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == (
-        f"错误：{log}：没有一行有效的进度记录，不像进度台账；请检查 --log/--progress 所指的文件\n"
+        f"错误：{log}：没有一行有效的进度记录，不像进度台账；请检查 --ledger 所指的文件\n"
     )
 
 

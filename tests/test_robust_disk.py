@@ -118,7 +118,7 @@ def test_read_only_folder(read_only_folder, runner):
     empty_log = read_only_folder.parent / "empty.jsonl"
     empty_log.write_bytes(b"")
     listed = runner.invoke(
-        cli, ["list", "--id", "1", "-f", str(target), "--progress", str(empty_log)]
+        cli, ["list", "--id", "1", "--file", str(target), "--ledger", str(empty_log)]
     )
     assert listed.exit_code == 0
 

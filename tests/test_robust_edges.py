@@ -51,10 +51,10 @@ def test_half_an_emoji_in_a_log_line(tmp_path):
         '"说明": "资金未到位\\ud83d", "填报人": "住建局\\udc4d"}\n',
         encoding="utf-8",
     )
-    common = ["--file", BUNDLED, "--progress", log]
+    common = ["--file", BUNDLED, "--ledger", log]
     for args in (
         ["report", "--week", "2023-W23"],
-        ["report", "--week", "2023-W23", "--format", "text"],
+        ["report", "--week", "2023-W23", "--format", "plain"],
         ["report", "--week", "2023-W23", "--format", "html"],
         ["history", "7"],
         ["show", "7", "--as-of", AS_OF],
@@ -71,7 +71,7 @@ def test_half_an_emoji_in_a_log_line(tmp_path):
 def test_gbk_bytes_in_a_note_are_read_as_gbk(tmp_path):
     """A Chinese Windows console (or a GBK terminal) sends 工程 as GBK bytes."""
     log = tmp_path / "progress.jsonl"
-    common = ["--file", str(BUNDLED), "--log", str(log)]
+    common = ["--file", str(BUNDLED), "--ledger", str(log)]
     result = subprocess.run(
         [sys.executable, "-m", "taskctl", "update", "7", "--status", "滞后", "--date", AS_OF,
          "--note", "工程未开工".encode("gbk"), "--by", "住建局".encode("gbk"), *common],
@@ -80,7 +80,7 @@ def test_gbk_bytes_in_a_note_are_read_as_gbk(tmp_path):
     assert result.returncode == 0, result.stderr.decode()
     entry = json.loads(log.read_text(encoding="utf-8"))
     assert (entry["说明"], entry["填报人"]) == ("工程未开工", "住建局")
-    report = run("report", "--week", "2023-W26", "--file", BUNDLED, "--progress", log)
+    report = run("report", "--week", "2023-W26", "--file", BUNDLED, "--ledger", log)
     assert report.returncode == 0 and "工程未开工" in report.stdout.decode()
 
 
@@ -89,7 +89,7 @@ def test_bytes_that_are_no_known_encoding_are_refused_in_one_line(tmp_path):
     log = tmp_path / "progress.jsonl"
     result = subprocess.run(
         [sys.executable, "-m", "taskctl", "update", "7", "--status", "滞后", "--date", AS_OF,
-         "--note", b"\xff\xff\xff", "--file", str(BUNDLED), "--log", str(log)],
+         "--note", b"\xff\xff\xff", "--file", str(BUNDLED), "--ledger", str(log)],
         capture_output=True, timeout=60, env={**os.environ, "LC_ALL": "C.UTF-8"},
     )  # fmt: skip
     assert result.returncode == 2

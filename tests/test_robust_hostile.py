@@ -155,7 +155,7 @@ def test_special_files_are_refused_not_read(tmp_path, kind, role):
         path = "/dev/zero"
     args = {
         "list": ["list", "--file", path],
-        "log": ["stats", "--file", BUNDLED, "--progress", path],
+        "log": ["stats", "--file", BUNDLED, "--ledger", path],
         "import": ["import", path, "-o", tmp_path / "out.yaml"],
     }[role]
     if role == "import" and kind == "dev-zero":
@@ -174,7 +174,7 @@ def test_update_never_appends_to_a_fifo(tmp_path):
     fifo = tmp_path / "progress.jsonl"
     os.mkfifo(fifo)
     result = taskctl(
-        "update", "7", "--status", "done", "--date", AS_OF, "--file", BUNDLED, "--log", fifo,
+        "update", "7", "--status", "done", "--date", AS_OF, "--file", BUNDLED, "--ledger", fifo,
         timeout=30,
     )  # fmt: skip
     one_line_error(result, "不是普通文件")
@@ -288,12 +288,12 @@ def hostile_log(tmp_path):
         ["history", "7", "--format", "table"],
         ["show", "7", "--format", "table", "--as-of", AS_OF],
         ["show", "7", "--format", "markdown", "--as-of", AS_OF],
-        ["report", "--week", "2023-W23", "--format", "text"],
+        ["report", "--week", "2023-W23", "--format", "plain"],
         ["report", "--week", "2023-W23", "--format", "json"],
     ],
 )
 def test_no_control_character_reaches_the_terminal(runner, hostile_log, command):
-    result = runner.invoke(cli, [*command, "--file", str(BUNDLED), "--progress", str(hostile_log)])
+    result = runner.invoke(cli, [*command, "--file", str(BUNDLED), "--ledger", str(hostile_log)])
     assert result.exit_code == 0, result.output
     text = result.stdout + result.stderr
     assert not [ch for ch in text if ch not in "\n\t" and (ord(ch) < 32 or 127 <= ord(ch) < 160)]
@@ -335,7 +335,7 @@ def test_the_markdown_report_escapes_raw_html_and_cr(runner, tmp_path):
              "填报人": "<b>住建局</b>"}  # fmt: skip
     log.write_text(json.dumps(entry, ensure_ascii=False) + "\n", encoding="utf-8")
     result = runner.invoke(
-        cli, ["report", "--week", "2023-W23", "--file", str(BUNDLED), "--progress", str(log)]
+        cli, ["report", "--week", "2023-W23", "--file", str(BUNDLED), "--ledger", str(log)]
     )
     assert result.exit_code == 0
     assert "<script" not in result.stdout and "<img" not in result.stdout

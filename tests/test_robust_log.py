@@ -36,7 +36,7 @@ GOOD_LOG = "".join(
 ).encode()  # fmt: skip
 COMMANDS = [
     ["list", "--as-of", AS_OF],
-    ["stats", "--by", "leader", "--as-of", AS_OF],
+    ["stats", "--group-by", "leader", "--as-of", AS_OF],
     ["report", "--week", "2023-W26"],
     ["history", "7"],
     ["validate"],
@@ -62,7 +62,7 @@ LOG_BYTES = st.one_of(
 def outcomes(runner, log, command):
     """The command's outcome, run twice: the second read goes through the parse cache and
     must give exactly the same answer."""
-    args = [*command, "--file", str(BUNDLED), "--progress", str(log)]
+    args = [*command, "--file", str(BUNDLED), "--ledger", str(log)]
     first, second = runner.invoke(cli, args), runner.invoke(cli, args)
     for result in (first, second):
         if command == ["validate"] and result.exit_code == 1:
@@ -104,7 +104,7 @@ def test_a_torn_line_is_skipped_with_a_warning_naming_file_and_line(tmp_path, ru
     log = tmp_path / "progress.jsonl"
     log.write_bytes(GOOD_LOG + b'{"\xe5\xba\x8f\xe5\x8f\xb7": 9, "\xe6\x97\xa5')
     result = runner.invoke(
-        cli, ["history", "7", "--file", str(BUNDLED), "--progress", str(log), "--format", "tsv"]
+        cli, ["history", "7", "--file", str(BUNDLED), "--ledger", str(log), "--format", "tsv"]
     )
     assert result.exit_code == 0
     assert result.stderr == f"警告：{log} 第 4 行不完整（可能是写入时被中断），已跳过\n"
@@ -119,7 +119,7 @@ def test_a_record_torn_inside_a_character_then_a_later_update(tmp_path, runner):
     log = tmp_path / "progress.jsonl"
     torn = '{"序号": 9, "日期": "2023-06-21", "状态": "滞后", "说明": "资金'.encode()[:-1]
     log.write_bytes(GOOD_LOG + torn)
-    common = ["--file", str(BUNDLED), "--progress", str(log)]
+    common = ["--file", str(BUNDLED), "--ledger", str(log)]
     warning = f"警告：{log} 第 4 行不完整（可能是写入时被中断），已跳过\n"
     for _ in range(2):  # the second read comes from the parse cache
         result = runner.invoke(cli, ["history", "9", *common, "--format", "tsv"])
@@ -128,7 +128,7 @@ def test_a_record_torn_inside_a_character_then_a_later_update(tmp_path, runner):
             result.stdout == "2023-06-20\t滞后\t\t资金未到位\t财政局\t2023-06-20T10:00:00+08:00\n"
         )
     update = ["update", "9", "--status", "done", "--date", "2023-06-28", "--note", "已拨付"]
-    result = runner.invoke(cli, [*update, "--file", str(BUNDLED), "--log", str(log)])
+    result = runner.invoke(cli, [*update, "--file", str(BUNDLED), "--ledger", str(log)])
     assert result.exit_code == 0, result.output
     assert log.read_bytes().startswith(GOOD_LOG + torn + b"\n")  # not glued to the torn tail
     result = runner.invoke(cli, ["history", "9", *common, "--format", "tsv"])
@@ -167,7 +167,7 @@ def test_crafted_logs_end_cleanly_in_bounded_memory(tmp_path, name):
     code = LIMITED
     for command in (["report", "--week", "2023-W26"], ["stats", "--as-of", AS_OF]):
         result = subprocess.run(
-            [sys.executable, "-c", code, *command, "--file", str(BUNDLED), "--progress", str(log)],
+            [sys.executable, "-c", code, *command, "--file", str(BUNDLED), "--ledger", str(log)],
             capture_output=True,
             timeout=60,
             # west of UTC, a local time late in 9999 cannot be converted (OverflowError)
@@ -200,7 +200,7 @@ def test_forty_taskctl_updates_at_once_while_others_read(tmp_path):
         taskctl(
             "update", f"{1 + n},{41 + n}", "--status", "on-track", "--progress", str(n),
             "--note", f"单位{n}" * 40, "--by", f"单位{n}", "--date", AS_OF,
-            "--log", str(log), *common, stderr=subprocess.DEVNULL,
+            "--ledger", str(log), *common, stderr=subprocess.DEVNULL,
         )
         for n in range(WRITERS)
     ]  # fmt: skip
@@ -212,7 +212,7 @@ def test_forty_taskctl_updates_at_once_while_others_read(tmp_path):
     rounds = 0
     while any(w.poll() is None for w in writers) or rounds < 2:
         readers = [
-            taskctl(*args, *common, "--progress", str(log), stdout=subprocess.PIPE,
+            taskctl(*args, *common, "--ledger", str(log), stdout=subprocess.PIPE,
                     stderr=subprocess.PIPE)
             for args in reads
         ]  # fmt: skip
@@ -232,7 +232,7 @@ def test_forty_taskctl_updates_at_once_while_others_read(tmp_path):
     )
     final = subprocess.run(
         [sys.executable, "-m", "taskctl", "stats", "--as-of", AS_OF, "--format", "json",
-         *common, "--progress", str(log)],
+         *common, "--ledger", str(log)],
         capture_output=True, env=os.environ, check=True,
     )  # fmt: skip
     total = json.loads(final.stdout)[-1]
@@ -265,7 +265,7 @@ def test_taskctl_update_killed_inside_its_writes(tmp_path):
         budget = rng.randrange(1, len(stream))
         killed = run_until_stopped(
             budget, "update", "1-102", "--status", "behind", "--note", note, "--date", AS_OF,
-            "--file", str(BUNDLED), "--log", str(log),
+            "--file", str(BUNDLED), "--ledger", str(log),
         )  # fmt: skip
         assert killed  # the kill landed inside the update's writes
         after = log.read_bytes()
@@ -291,7 +291,7 @@ def test_taskctl_update_killed_inside_its_writes(tmp_path):
     assert torn_lines >= TRIALS // 2 and inside_a_character >= 3
     result = subprocess.run(
         [sys.executable, "-m", "taskctl", "update", "7", "--status", "done", "--date", AS_OF,
-         "--file", str(BUNDLED), "--log", str(log)],
+         "--file", str(BUNDLED), "--ledger", str(log)],
         capture_output=True, env=os.environ,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
@@ -299,7 +299,7 @@ def test_taskctl_update_killed_inside_its_writes(tmp_path):
     assert json.loads(last)["序号"] == 7
     listed = subprocess.run(
         [sys.executable, "-m", "taskctl", "list", "--id", "7", "--as-of", AS_OF, "--file",
-         str(BUNDLED), "--progress", str(log)],
+         str(BUNDLED), "--ledger", str(log)],
         capture_output=True, env=os.environ,
     )  # fmt: skip
     assert listed.returncode == 0

@@ -74,7 +74,7 @@ def test_log_file_inside_a_log_folder_is_in_use_too(runner, county, tmp_path):
     folder.mkdir()
     (folder / "住建局.jsonl").write_bytes(LOG)
     result = runner.invoke(
-        cli, ["export", "--log", str(folder), "-o", str(folder / "住建局.jsonl"), "--force"]
+        cli, ["export", "--ledger", str(folder), "-o", str(folder / "住建局.jsonl"), "--force"]
     )
     assert result.exit_code == 2
     assert "正在读取的清单或进度台账" in result.stderr
@@ -97,13 +97,13 @@ def test_existing_output_needs_force(runner, county, tmp_path, command, name):
     assert target.read_bytes() != b"a clerk's own file"
 
 
-# update --log ------------------------------------------------------------------------------
+# update --ledger ---------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
     "content",
     [
-        BUNDLED.read_bytes(),  # the list itself: -f and --log mixed up
+        BUNDLED.read_bytes(),  # the list itself: --file and --ledger mixed up
         "序号,状态\n7,已完成\n".encode(),  # a CSV
         b"[1, 2, 3]\n",  # JSON, but not lines of objects
         "# 说明\n".encode(),
@@ -113,12 +113,12 @@ def test_update_appends_only_to_a_log(runner, county, tmp_path, content):
     target = tmp_path / "not-a-log.yaml"
     target.write_bytes(content)
     result = runner.invoke(
-        cli, ["update", "7", "--status", "done", "--date", AS_OF, "--log", str(target)]
+        cli, ["update", "7", "--status", "done", "--date", AS_OF, "--ledger", str(target)]
     )
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == (
         f"错误：{target}：不是进度台账（应为空文件或每行一条 JSON 记录），未写入任何内容；"
-        "是否把清单文件写成了 --log？清单用 -f/--file 指定\n"
+        "是否把清单文件写成了 --ledger？清单用 --file 指定\n"
     )
     assert target.read_bytes() == content
 
@@ -128,7 +128,7 @@ def test_update_into_an_empty_file_or_a_log_is_fine(runner, county, tmp_path):
     empty.write_bytes(b"")
     for log in (empty, county / "progress.jsonl"):
         result = runner.invoke(
-            cli, ["update", "7", "--status", "done", "--date", AS_OF, "--log", str(log)]
+            cli, ["update", "7", "--status", "done", "--date", AS_OF, "--ledger", str(log)]
         )
         assert result.exit_code == 0, result.output
         assert json.loads(log.read_bytes().splitlines()[-1])["状态"] == "已完成"

@@ -34,7 +34,7 @@ def office(tmp_path, monkeypatch):
 def test_one_weekly_round(runner, office):
     log = office / "data" / "progress.jsonl"
     # 1. forms for every unit that leads tasks
-    result = runner.invoke(cli, ["forms", "--week", "2023-W26", "-o", "填报/"])
+    result = runner.invoke(cli, ["forms", "--week", "2023-W26", "--dir", "填报/"])
     assert result.exit_code == 0, result.output
     written = result.stdout.splitlines()
     assert len(written) == 34 and written[0] == str(Path("填报/2023-W26_发改局.xlsx"))

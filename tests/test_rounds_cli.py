@@ -31,13 +31,13 @@ def office(tmp_path):
 
 
 def test_forms_needs_a_period_and_refuses_to_overwrite(runner, office):
-    result = runner.invoke(cli, ["forms", "-o", "填报/"])
+    result = runner.invoke(cli, ["forms", "--dir", "填报/"])
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr == (
         "错误：请用 --week 2023-W26、--month 2023-06 或 --since/--until 之一指明填报期间\n"
     )
     assert not (office / "填报").exists()
-    args = ["forms", "--month", "2023-06", "--dept", "zhujianju", "--role", "all", "-o", "填报"]
+    args = ["forms", "--month", "2023-06", "--unit", "zhujianju", "--role", "all", "--dir", "填报"]
     first = runner.invoke(cli, [*args, "--due", "2023-07-03"])
     assert first.exit_code == 0, first.output
     assert first.stdout == f"{Path('填报/2023-06_住建局.xlsx')}\n"
@@ -54,7 +54,7 @@ def test_forms_needs_a_period_and_refuses_to_overwrite(runner, office):
 
 
 def test_collect_dry_run_writes_nothing_and_json_summary(runner, office):
-    runner.invoke(cli, ["forms", "--week", "2023-W26", "--dept", "住建局", "-o", "填报"])
+    runner.invoke(cli, ["forms", "--week", "2023-W26", "--unit", "住建局", "--dir", "填报"])
     (office / "回收").mkdir()
     fill(
         office / "填报" / "2023-W26_住建局.xlsx",

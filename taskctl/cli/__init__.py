@@ -152,7 +152,11 @@ class TaskctlGroup(click.Group):
             _quiet_stdout()
             options.error(f"无法写入标准输出（{exc.strerror or exc}），结果未能输出")
             ctx.exit(2)
-        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
+        except (KeyboardInterrupt, click.Abort):
+            # Ctrl-C: 130 as shells report it (128 + SIGINT), never 1, which means a problem found
+            click.echo(f"\n{text.gettext('Aborted!')}", err=True)
+            ctx.exit(130)
+        except (click.ClickException, click.exceptions.Exit):
             raise
         except Exception as exc:  # anything else is our bug: exit 1, traceback on request
             if _debug(ctx):

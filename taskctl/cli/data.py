@@ -7,17 +7,20 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from taskctl.cli.options import (
+    FormatChoice,
     PathType,
     as_of_date,
     check_output,
+    dry_run_option,
     file_option,
+    force_option,
     format_option,
+    ledger_option,
     load_list,
     log_exists,
     name_filter_options,
     output_option,
     parse_id_specs,
-    progress_option,
     progress_view_options,
     read_entries,
 )
@@ -64,7 +67,7 @@ def _log_references(file: Path | None, progress_path: Path | None) -> list[Any]:
 @click.option("--strict", is_flag=True, help="警告也算不通过（退出码 1）。")
 @format_option
 @file_option
-@progress_option
+@ledger_option
 def validate_command(
     source: Path | None, strict: bool, fmt: str, file: Path | None, progress_path: Path | None
 ) -> None:
@@ -106,7 +109,8 @@ def validate_command(
     show_default=True,
     help="写入的 YAML 文件。",
 )
-@click.option("--force", is_flag=True, help="覆盖已存在的输出文件。")
+@force_option("覆盖已存在的输出文件。")
+@dry_run_option("读取并检查原件，显示将写入什么，不写入。")
 @click.option(
     "--groups-from",
     type=PathType(dir_okay=False),
@@ -135,6 +139,7 @@ def import_command(
     source: Path,
     output: Path,
     force: bool,
+    dry_run: bool,
     groups_from: Path | None,
     columns: str | None,
     table: int | None,
@@ -159,6 +164,7 @@ def import_command(
       taskctl import 分解表.docx --table 2 -o 民生实事.yaml
       taskctl import 台账.csv --columns 任务=重点工作,牵头部门=主要责任单位
       taskctl import 镇清单.docx --first-unit-leads
+      taskctl import 2024年任务清单.docx --dry-run
     """
     from pathlib import Path
 
@@ -184,9 +190,12 @@ def import_command(
     result = read_source(source, columns=columns, table=table, first_unit_leads=first_unit_leads)
     plan = prepare_import(result.tasklist, source, output, groups_from)
     tasklist = plan.tasklist
-    if make_folder:
-        output.parent.mkdir()
-    plan.write()
+    if dry_run:
+        click.echo(plan.text, nl=False)
+    else:
+        if make_folder:
+            output.parent.mkdir()
+        plan.write()
     for message in result.warnings:
         click.echo(f"警告：{message}", err=True)
     if result.encoding:
@@ -195,17 +204,18 @@ def import_command(
         for line in result.summary.lines():
             click.echo(line, err=True)
     for message in plan.notes:
-        click.echo(message, err=True)
-    click.echo(
-        f"已导入 {len(tasklist.tasks)} 项任务（{len(tasklist.sections)} 个部分）→ {output}",
-        err=True,
-    )
+        click.echo(message.replace("已备份为", "将备份为") if dry_run else message, err=True)
+    counts = f"{len(tasklist.tasks)} 项任务（{len(tasklist.sections)} 个部分）→ {output}"
+    if dry_run:
+        click.echo(f"（试运行）将导入 {counts}，未写入任何内容；标准输出为将写入的内容", err=True)
+    else:
+        click.echo(f"已导入 {counts}", err=True)
     findings = validate(tasklist)
     if findings:
         errors = sum(f.severity == ERROR for f in findings)
         click.echo(
             f"检查发现 {errors} 个错误，{len(findings) - errors} 个警告；"
-            f"用 taskctl validate --file {output} 查看",
+            f"用 taskctl validate {source if dry_run else '--file ' + str(output)} 查看",
             err=True,
         )
 
@@ -260,7 +270,7 @@ def _progress_parts(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["yaml", "csv", "xlsx", "markdown", "json"]),
+    type=FormatChoice(["yaml", "csv", "xlsx", "markdown", "json"]),
     default=None,
     help="导出格式（默认按 -o 的扩展名，否则 yaml）。",
 )

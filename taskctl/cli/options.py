@@ -66,7 +66,7 @@ DOCUMENT_SUFFIXES = (
 
 
 class FolderPath(PathType):
-    """A folder to write files into (``forms -o``, ``remind -o``): a name that does not exist
+    """A folder to write files into (``forms --dir``, ``remind --dir``): a name that does not exist
     yet and ends like a document (``催办.docx``) is a mistake, not a folder to create."""
 
     def __init__(self) -> None:
@@ -76,32 +76,174 @@ class FolderPath(PathType):
         path = super().convert(value, param, ctx)
         if path.suffix.lower() in DOCUMENT_SUFFIXES and not path.exists():
             self.fail(
-                f"「{path}」像是文件名；这里要写一个文件夹（没有则新建），如 -o {path.stem}/",
+                f"「{path}」像是文件名；这里要写一个文件夹（没有则新建），如 --dir {path.stem}/",
                 param,
                 ctx,
             )
         return path
 
 
+# Old spellings -------------------------------------------------------------------------------
+# One vocabulary across the commands (docs/queries.md, 选项一览): a renamed option keeps its old
+# spelling, hidden from --help, and a run that uses it says so in one line on stderr.
+
+RENAMED = "taskctl.renamed"  # ctx.meta: the new option's name → the values its old spellings got
+
+
+def notice(old: str, new: str) -> None:
+    """The one line on stderr for an old spelling (once per run, however often it is used)."""
+    ctx = click.get_current_context(silent=True)
+    said: set[str] = ctx.meta.setdefault("taskctl.noticed", set()) if ctx is not None else set()
+    if old not in said:
+        said.add(old)
+        click.echo(f"提示：{old} 已改名为 {new}，请改用新写法", err=True)
+
+
+class Option(click.Option):
+    """An option that also takes what its old spellings were given (see :func:`renamed`): the
+    new spelling wins when both are written; a repeatable option takes both."""
+
+    def process_value(self, ctx: click.Context, value: Any) -> Any:
+        old = ctx.meta.get(RENAMED, {}).get(self.name)
+        if old:
+            from click.core import ParameterSource
+
+            given = ctx.get_parameter_source(self.name or "") == ParameterSource.COMMANDLINE
+            if self.multiple:
+                value = (*(value if given else ()), *old)
+            elif not given:
+                value = old[-1]
+        return super().process_value(ctx, value)
+
+
+def renamed(old: str, new: str, name: str) -> Callable[[F], F]:
+    """A hidden ``old`` spelling of the option ``new`` (declared with ``cls=Option``, parameter
+    ``name``): its values go to ``new``, with one :func:`notice`. Eager, so that it is read before
+    the new option wherever it stands on the command line."""
+
+    def remember(ctx: click.Context, param: click.Parameter, values: Sequence[str]) -> None:
+        if values:
+            notice(old, new)
+            ctx.meta.setdefault(RENAMED, {}).setdefault(name, []).extend(values)
+
+    def decorate(func: F) -> F:
+        return click.option(
+            old,
+            "old_" + old.lstrip("-").replace("-", "_") + "_" + name,
+            multiple=True,
+            hidden=True,
+            expose_value=False,
+            is_eager=True,
+            callback=remember,
+        )(func)
+
+    return decorate
+
+
+class FormatChoice(click.Choice):
+    """``--format``'s choice, taking ``text`` (the old name of ``plain``) with a notice."""
+
+    OLD = {"text": "plain"}
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        if value in self.OLD and value not in self.choices:
+            notice(f"--format {value}", f"--format {self.OLD[value]}")
+            value = self.OLD[value]
+        return super().convert(value, param, ctx)
+
+
+def core_format(fmt: str) -> str:
+    """The core's name for a format: ``plain`` is what :mod:`taskctl.report` and
+    :mod:`taskctl.remind` call ``text``."""
+    return "text" if fmt == "plain" else fmt
+
+
+# The options ----------------------------------------------------------------------------------
+
+
 def file_option(func: F) -> F:
-    return click.option(
-        "-f",
+    func = click.option(
         "--file",
         "file",
+        cls=Option,
         metavar="PATH",
         type=PathType(dir_okay=False),
         help="任务清单文件（默认：$TASKCTL_FILE，或 ./data/tasks.yaml，或随包附带的 2023 年清单）。",
     )(func)
+    return renamed("-f", "--file", "file")(func)
+
+
+def force_option(help: str) -> Callable[[F], F]:
+    """``--force``: replace what exists (no short form: ``-f`` was ``--file``)."""
+    return click.option("--force", is_flag=True, help=help)
+
+
+def dry_run_option(help: str) -> Callable[[F], F]:
+    """``--dry-run``: show what would be written, write nothing."""
+    return click.option("--dry-run", "dry_run", is_flag=True, help=help)
+
+
+def dir_option(help: str, required: bool = False) -> Callable[[F], F]:
+    """``--dir DIR``: a folder of one file per unit (old ``-o/--output`` there: a notice)."""
+
+    def decorate(func: F) -> F:
+        func = click.option(
+            "--dir",
+            "folder",
+            cls=Option,
+            required=required,
+            metavar="DIR",
+            type=FolderPath(),
+            help=help,
+        )(func)
+        return renamed("-o", "--dir", "folder")(renamed("--output", "--dir", "folder")(func))
+
+    return decorate
+
+
+def unit_option(help: str) -> Callable[[F], F]:
+    """``--unit NAME`` (repeatable): the units a per-unit command is for (old ``--dept``)."""
+
+    def decorate(func: F) -> F:
+        func = click.option(
+            "--unit",
+            "units",
+            cls=Option,
+            multiple=True,
+            metavar="NAME",
+            help=help,
+            shell_complete=complete_names("department"),
+        )(func)
+        return renamed("--dept", "--unit", "units")(func)
+
+    return decorate
+
+
+def by_option(help: str) -> Callable[[F], F]:
+    """``--by NAME``: the unit (or person) that reports, who writes the record."""
+    return click.option(
+        "--by", "by", metavar="NAME", help=help, shell_complete=complete_names("department")
+    )
+
+
+def group_by_option(func: F) -> F:
+    """``--group-by section|leader|dept``: how rows are grouped (old ``stats --by``)."""
+    func = click.option(
+        "--group-by",
+        "group_by",
+        cls=Option,
+        type=click.Choice(["section", "leader", "dept"]),
+        default="section",
+        show_default=True,
+        help="按部分、责任领导或牵头部门分组。",
+    )(func)
+    return renamed("--by", "--group-by", "group_by")(func)
 
 
 def output_option(func: F) -> F:
     """``-o/--output FILE`` for commands that write a file or, without it, standard output,
     and ``--force`` to replace an existing file (see :func:`check_output`)."""
-    func = click.option(
-        "--force",
-        is_flag=True,
-        help="-o 的文件已存在时覆盖它（正在读取的清单和进度台账永不覆盖）。",
-    )(func)
+    func = force_option("-o 的文件已存在时覆盖它（正在读取的清单和进度台账永不覆盖）。")(func)
     return click.option(
         "-o",
         "--output",
@@ -117,7 +259,7 @@ def format_option(func: F) -> F:
     return click.option(
         "--format",
         "fmt",
-        type=click.Choice(FORMATS),
+        type=FormatChoice(FORMATS),
         default="auto",
         show_default=True,
         help="输出格式；auto：终端里显示表格，管道里输出制表符分隔的行。",
@@ -225,22 +367,28 @@ def name_filter_options(func: F) -> F:
     return func
 
 
-def progress_option(func: F | None = None, *, log_only: bool = False) -> Any:
-    """``--progress PATH`` (also ``--log``): the progress log; ``update`` keeps only ``--log``
-    because its ``--progress`` is the percentage."""
+def ledger_option(func: F | None = None, *, log_only: bool = False) -> Any:
+    """``--ledger PATH``: the progress ledger. Old ``--log`` keeps working, and so does old
+    ``--progress PATH`` except in ``update`` (``log_only``), where ``--progress`` is the
+    percentage."""
 
     def decorate(f: F) -> F:
-        names = ["--log"] if log_only else ["--progress", "--log"]
-        return click.option(
-            *names,
+        f = click.option(
+            "--ledger",
             "progress_path",
+            cls=Option,
             metavar="PATH",
             type=LogPathType(),
             help="进度台账：.jsonl 文件或存放多个 .jsonl 的文件夹（默认：$TASKCTL_PROGRESS，"
             "或清单旁的 progress.jsonl；用随包清单时为 ./data/progress.jsonl）。",
         )(f)
+        f = renamed("--log", "--ledger", "progress_path")(f)
+        return f if log_only else renamed("--progress", "--ledger", "progress_path")(f)
 
     return decorate(func) if func is not None else decorate
+
+
+progress_option = ledger_option  # the name it had before --ledger
 
 
 def as_of_option(func: F) -> F:
@@ -265,7 +413,7 @@ def stale_days_option(func: F) -> F:
 
 def progress_view_options(func: F) -> F:
     """The options of every command that shows computed progress: the log, the day, staleness."""
-    return progress_option(as_of_option(stale_days_option(func)))
+    return ledger_option(as_of_option(stale_days_option(func)))
 
 
 def tracking_filter_options(func: F) -> F:
@@ -361,7 +509,7 @@ def log_path(file: Path | None, progress_path: Path | None) -> Path:
 
 
 def log_named(progress_path: Path | None) -> bool:
-    """Whether the user named the log (``--log``/``--progress`` or ``$TASKCTL_PROGRESS``)."""
+    """Whether the user named the log (``--ledger`` or ``$TASKCTL_PROGRESS``)."""
     from taskctl.progress import ENV_PROGRESS
 
     return progress_path is not None or bool(os.environ.get(ENV_PROGRESS))
@@ -378,7 +526,7 @@ def log_exists(file: Path | None, progress_path: Path | None) -> bool:
     if log_named(progress_path):
         raise DataFileError(
             path,
-            "进度台账不存在；请检查 --log/--progress 或 TASKCTL_PROGRESS 的拼写"
+            "进度台账不存在；请检查 --ledger 或 TASKCTL_PROGRESS 的拼写"
             "（新台账由 taskctl update 建立）",
         )
     from taskctl.loader import ENV_FILE, bundled_path, resolve_path

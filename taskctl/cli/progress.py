@@ -9,24 +9,33 @@ import click
 
 from taskctl.cli.options import (
     STATUS_WORDS,
-    FolderPath,
+    FormatChoice,
     as_of_date,
+    by_option,
     check_output,
     complete_words,
+    core_format,
+    dir_option,
+    dry_run_option,
     file_option,
+    force_option,
     format_option,
+    group_by_option,
+    ledger_option,
     load_facts,
     load_list,
     log_named,
     log_path,
+    name_filter_options,
     nothing_matches,
     output_option,
     parse_id_specs,
-    progress_option,
     progress_view_options,
     read_entries,
     read_reports,
     read_view,
+    tracking_filter_options,
+    unit_option,
     warn,
     with_light_rule,
 )
@@ -48,7 +57,7 @@ if TYPE_CHECKING:
 @click.option("--note", default="", metavar="TEXT", help="进展情况（进度下降时须写明原因）。")
 @click.option("--problem", default="", metavar="TEXT", help="存在问题。")
 @click.option("--next", "next_step", default="", metavar="TEXT", help="下一步措施。")
-@click.option("--by", default="", metavar="NAME", help="填报人或填报单位。")
+@by_option("填报人或填报单位。")
 @click.option("--date", "date", metavar="YYYY-MM-DD", help="填报日期（默认今天）。")
 @click.option(
     "--allow-date", is_flag=True, help="允许晚于今天或不在清单年度内的日期（补录、预填时用）。"
@@ -59,7 +68,7 @@ if TYPE_CHECKING:
     help="撤销一条填报记录（编号见 history --all；记录仍保留在台账中，标为已撤销）。",
 )
 @file_option
-@progress_option(log_only=True)
+@ledger_option(log_only=True)
 def update_command(
     ids: tuple[str, ...],
     status: str | None,
@@ -67,7 +76,7 @@ def update_command(
     note: str,
     problem: str,
     next_step: str,
-    by: str,
+    by: str | None,
     date: str | None,
     allow_date: bool,
     revoke: str | None,
@@ -96,7 +105,7 @@ def update_command(
             raise InputError(
                 "--revoke 只与 --note（撤销原因）、--by 同用；请不要同时写序号、状态等"
             )
-        _revoke(revoke, note, by, file, progress_path)
+        _revoke(revoke, note, by or "", file, progress_path)
         return
     if not ids:
         raise InputError("请写要填报的序号，如 taskctl update 7 --status 序时推进")
@@ -106,7 +115,7 @@ def update_command(
         from taskctl.errors import InputError
 
         raise InputError(
-            f"update 的 --progress 是进度百分比（0–100），得到「{percent}」；指定进度台账请用 --log"
+            f"update 的 --progress 是进度百分比（0–100），得到「{percent}」；指定进度台账请用 --ledger"
         )
     path = log_path(file, progress_path)
     entries = make_entries(
@@ -115,7 +124,7 @@ def update_command(
         status,
         progress=percent,
         note=note,
-        by=by,
+        by=by or "",
         date=date,
         problem=problem,
         next_step=next_step,
@@ -200,7 +209,7 @@ ALL_COLUMNS = [
 )
 @format_option
 @file_option
-@progress_option
+@ledger_option
 def history_command(
     task_id: int, show_all: bool, fmt: str, file: Path | None, progress_path: Path | None
 ) -> None:
@@ -328,19 +337,23 @@ def stats_columns(by: str, with_bar: bool) -> list[Column]:
 
 
 @click.command("stats")
-@click.option(
-    "--by",
-    type=click.Choice(["section", "leader", "dept"]),
-    default="section",
-    show_default=True,
-    help="按部分、责任领导或牵头部门分组。",
-)
+@group_by_option
+@name_filter_options
+@tracking_filter_options
 @format_option
 @file_option
 @progress_view_options
 @with_light_rule
 def stats_command(
-    by: str,
+    group_by: str,
+    leaders: tuple[str, ...],
+    depts: tuple[str, ...],
+    sections: tuple[str, ...],
+    ids: tuple[str, ...],
+    grep: tuple[str, ...],
+    statuses: tuple[str, ...],
+    lights: tuple[str, ...],
+    stale: bool,
     fmt: str,
     file: Path | None,
     progress_path: Path | None,
@@ -351,27 +364,44 @@ def stats_command(
 
     排序：红灯占比高的在前，其次完成率低的在前，再次黄灯占比高的在前。
     一项任务有两位责任领导（或两个牵头部门）时在两组各计一次，合计行只计一次。
+    筛选选项与 taskctl list 相同，只统计符合条件的任务。
 
     \b
     示例：
-      taskctl stats --by leader --as-of 2023-06-30
-      taskctl stats --by dept --format csv
+      taskctl stats --group-by leader --as-of 2023-06-30
+      taskctl stats --group-by dept --format csv
+      taskctl stats --section 三 --light 红 --as-of 2023-06-30
     """
     from taskctl.output import choose_format, emit
-    from taskctl.tracking import group_stats, task_states
+    from taskctl.query import filter_tasks
+    from taskctl.tracking import filter_states, group_stats, task_states
 
     tasklist = load_list(file)
+    tasks = None
+    if any((leaders, depts, sections, ids, grep)):
+        tasks = filter_tasks(
+            tasklist,
+            leaders=leaders,
+            departments=depts,
+            sections=sections,
+            grep=grep,
+            ids=set(parse_id_specs(ids)),
+        )
     day = as_of_date(as_of)
     reports = read_reports(file, progress_path, day)
-    states = task_states(tasklist, (), day, stale_days=stale_days, reports=reports)
-    rows, total = group_stats(states, by, tasklist)
+    states = task_states(tasklist, (), day, stale_days=stale_days, tasks=tasks, reports=reports)
+    states = [s for s in filter_states(states, statuses, lights) if s.stale or not stale]
+    if not states:
+        nothing_matches()
+        return
+    rows, total = group_stats(states, group_by, tasklist)
     records = [row.to_record() for row in [*rows, total]]
     with_bar = choose_format(fmt, sys.stdout) == "table"
     if with_bar:
         glyphs = bar_glyphs(sys.stdout)
         for record in records:
             record["bar"] = light_bar(record, glyphs)
-    emit(records, stats_columns(by, with_bar), fmt)
+    emit(records, stats_columns(group_by, with_bar), fmt)
 
 
 @click.command("report")
@@ -381,15 +411,15 @@ def stats_command(
 @click.option("--year", metavar="2023", help="年度总结：这一年，另按牵头部门、责任领导排名。")
 @click.option("--since", metavar="DATE", help="统计区间起点（YYYY-MM-DD），标题为 进度通报。")
 @click.option("--until", metavar="DATE", help="统计区间终点（YYYY-MM-DD）。")
-@click.option("--leader", metavar="NAME", help="只含这位责任领导的任务。")
-@click.option("--dept", metavar="NAME", help="只含这个部门牵头或负责的任务（含通过统称承担的）。")
+@name_filter_options
+@tracking_filter_options
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["markdown", "text", "json", "html", "docx"]),
+    type=FormatChoice(["markdown", "plain", "json", "html", "docx"]),
     default=None,
     help="默认按 -o 的扩展名（.md .txt .json .html .docx），否则 markdown；markdown 可直接贴入"
-    "简报，html 为独立网页，docx 为按公文格式（GB/T 9704）排版的 Word 通报。",
+    "简报，plain 为对齐的文字，html 为独立网页，docx 为按公文格式（GB/T 9704）排版的 Word 通报。",
 )
 @output_option
 @file_option
@@ -402,8 +432,14 @@ def report_command(
     year: str | None,
     since: str | None,
     until: str | None,
-    leader: str | None,
-    dept: str | None,
+    leaders: tuple[str, ...],
+    depts: tuple[str, ...],
+    sections: tuple[str, ...],
+    ids: tuple[str, ...],
+    grep: tuple[str, ...],
+    statuses: tuple[str, ...],
+    lights: tuple[str, ...],
+    stale: bool,
     fmt: str | None,
     output: Path | None,
     force: bool,
@@ -416,26 +452,26 @@ def report_command(
 
     统计区间默认为截至 --as-of（默认今天）的 7 天；给了 --week、--month、--quarter、--year
     或 --until 而没有 --as-of 时，按区间最后一天计算（周期尚未结束的按今天）。-o 的扩展名决定格式（.xls、.doc、.pdf
-    等写不了的扩展名、与 --format 矛盾的扩展名都报错）。
+    等写不了的扩展名、与 --format 矛盾的扩展名都报错）。筛选选项与 taskctl list 相同（--dept
+    含通过统称承担的任务），通报只含符合条件的任务。
 
     \b
     示例：
       taskctl report --week 2023-W26
       taskctl report --month 2023-06 -o 6月通报.docx
-      taskctl report --year 2023 --format text
+      taskctl report --year 2023 --format plain
       taskctl report --since 2023-06-01 --until 2023-06-30 --leader 于德忱
+      taskctl report --week 2023-W26 --section 三 --dept 住建局
       taskctl report --week 2023-W26 -o 周报.html
     """
     from taskctl.errors import InputError
     from taskctl.filenames import REPORT_SUFFIXES, choose_format
     from taskctl.output import is_terminal
     from taskctl.progress import parse_date
-    from taskctl.query import department_tasks, filter_tasks, resolve_department, resolve_leader
     from taskctl.report import build_report, period, render
 
-    fmt = choose_format(output, fmt, REPORT_SUFFIXES, "markdown", "report")
-    if leader and dept:
-        raise InputError("--leader 与 --dept 只能选一个")
+    suffixes = {suffix: name.replace("text", "plain") for suffix, name in REPORT_SUFFIXES.items()}
+    fmt = choose_format(output, fmt, suffixes, "markdown", "report")
     if fmt == "docx" and output is None and is_terminal(sys.stdout):
         raise InputError("docx 是二进制文件，不能显示在终端；请用 -o 指定文件，如 -o 周报.docx")
     if output is not None:
@@ -450,15 +486,13 @@ def report_command(
         until=None if until is None else parse_date(until, "--until 日期"),
     )
     tasklist = load_list(file)
-    tasks, scope = None, "全部任务"
-    if leader:
-        name = resolve_leader(tasklist, leader)
-        tasks, scope = filter_tasks(tasklist, leaders=[name]), f"责任领导 {name}"
-    elif dept:
-        name = resolve_department(tasklist, dept)
-        tasks = [row.task for row in department_tasks(tasklist, name)]
-        scope = f"部门 {name}"
     log = read_view(file, progress_path)
+    tasks, scope = _report_scope(
+        tasklist, log, day, stale_days, leaders, depts, sections, ids, grep, statuses, lights, stale
+    )
+    if tasks == []:
+        nothing_matches()
+        return
     held, refused = _submissions(tasklist, log, week, month, log_path(file, progress_path))
     report = build_report(
         tasklist,
@@ -481,7 +515,7 @@ def report_command(
     else:
         from taskctl.output import safe_text
 
-        data = safe_text(render(report, fmt), fmt).encode("utf-8")
+        data = safe_text(render(report, core_format(fmt)), core_format(fmt)).encode("utf-8")
     if output is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
@@ -493,22 +527,74 @@ def report_command(
     click.echo(f"已写入 {output}", err=True)
 
 
+def _report_scope(
+    tasklist: Any,
+    log: Any,
+    day: Any,
+    stale_days: int,
+    leaders: tuple[str, ...],
+    depts: tuple[str, ...],
+    sections: tuple[str, ...],
+    ids: tuple[str, ...],
+    grep: tuple[str, ...],
+    statuses: tuple[str, ...],
+    lights: tuple[str, ...],
+    stale: bool,
+) -> tuple[list[Any] | None, str]:
+    """The tasks a report covers (``None``: all) and the words saying which. The filters are
+    list's, except that ``--dept`` takes in the tasks a unit holds through a group."""
+    if not any((leaders, depts, sections, ids, grep, statuses, lights, stale)):
+        return None, "全部任务"
+    from taskctl.query import (
+        department_tasks,
+        filter_tasks,
+        resolve_department,
+        resolve_leader,
+        resolve_sections,
+    )
+    from taskctl.tracking import filter_states, task_states
+
+    tasks = filter_tasks(
+        tasklist, leaders=leaders, sections=sections, grep=grep, ids=set(parse_id_specs(ids))
+    )
+    words = []
+    if leaders:
+        words.append("责任领导 " + "、".join(resolve_leader(tasklist, n) for n in leaders))
+    if depts:
+        names = [resolve_department(tasklist, n) for n in depts]
+        held = {row.task.id for name in names for row in department_tasks(tasklist, name)}
+        tasks = [task for task in tasks if task.id in held]
+        words.append("部门 " + "、".join(names))
+    if sections:
+        numerals = [s.numeral for n in sections for s in resolve_sections(tasklist, n)]
+        words.append("部分 " + "、".join(dict.fromkeys(numerals)))
+    if ids:
+        words.append("序号 " + ",".join(ids))
+    if grep:
+        words.append("含 " + "、".join(grep))
+    if statuses or lights or stale:
+        states = task_states(
+            tasklist, (), day, stale_days=stale_days, tasks=tasks, latest=log.latest(day)
+        )
+        kept = {s.task.id for s in filter_states(states, statuses, lights) if s.stale or not stale}
+        tasks = [task for task in tasks if task.id in kept]
+        words += [f"状态 {'、'.join(statuses)}"] * bool(statuses)
+        words += [f"灯 {'、'.join(lights)}"] * bool(lights)
+        words += ["久未填报"] * stale
+    return tasks, "，".join(words)
+
+
 @click.command("remind")
-@click.option(
-    "-o",
-    "--output",
-    type=FolderPath(),
-    help="把各单位的催办通知写入这个文件夹（没有则新建）；不给时只列出要催办的单位。",
-)
+@dir_option("把各单位的催办通知写入这个文件夹（没有则新建）；不给时只列出要催办的单位。")
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["docx", "markdown", "text"]),
+    type=FormatChoice(["docx", "markdown", "plain"]),
     default="docx",
     show_default=True,
-    help="通知的格式：docx 为按公文格式排版的 Word 文件，markdown、text 为文字。",
+    help="通知的格式：docx 为按公文格式排版的 Word 文件，markdown、plain 为文字。",
 )
-@click.option("--dept", metavar="NAME", help="只给这个牵头部门写通知。")
+@unit_option("只给这个牵头部门写通知（可写多次，可写拼音）。")
 @click.option(
     "--reply-days",
     type=click.IntRange(min=0),
@@ -516,16 +602,18 @@ def report_command(
     show_default=True,
     help="回复期限：统计日后第几天。",
 )
-@click.option("--force", is_flag=True, help="覆盖文件夹中已有的同名通知。")
+@force_option("覆盖文件夹中已有的同名通知。")
+@dry_run_option("只列出将写入的文件，不写入。")
 @file_option
 @progress_view_options
 @with_light_rule
 def remind_command(
-    output: Path | None,
+    folder: Path | None,
     fmt: str,
-    dept: str | None,
+    units: tuple[str, ...],
     reply_days: int,
     force: bool,
+    dry_run: bool,
     file: Path | None,
     progress_path: Path | None,
     as_of: str | None,
@@ -539,8 +627,9 @@ def remind_command(
     \b
     示例：
       taskctl remind --as-of 2023-07-02
-      taskctl remind --as-of 2023-07-02 -o 催办/
-      taskctl remind --dept 工信局 --format markdown -o 催办/
+      taskctl remind --as-of 2023-07-02 --dir 催办/
+      taskctl remind --unit 工信局 --format markdown --dir 催办/
+      taskctl remind --as-of 2023-07-02 --dir 催办/ --dry-run
     """
     from taskctl.errors import InputError
     from taskctl.query import resolve_department
@@ -554,27 +643,33 @@ def remind_command(
         stale_days=stale_days,
         reply_days=reply_days,
     )
-    if dept:
-        name = resolve_department(tasklist, dept)
-        found = [n for n in found if n.unit == name]
+    if units:
+        names = {resolve_department(tasklist, unit) for unit in units}
+        found = [n for n in found if n.unit in names]
     if not found:
         click.echo("没有需要催办的任务", err=True)
         return
-    if output is None:
+    if folder is None:
         for notice in found:
             click.echo(f"{notice.unit}\t{len(notice.items)}")
-        click.echo("用 -o 文件夹 写出各单位的催办通知", err=True)
+        click.echo("用 --dir 文件夹 写出各单位的催办通知", err=True)
         return
-    if not output.parent.is_dir():
-        raise InputError(f"{output.parent} 文件夹不存在")
-    targets = [output / file_name(n.unit, fmt) for n in found]
+    if not folder.parent.is_dir():
+        raise InputError(f"{folder.parent} 文件夹不存在")
+    fmt = core_format(fmt)
+    targets = [folder / file_name(n.unit, fmt) for n in found]
     existing = [t for t in targets if t.exists()]
     if existing and not force:
         raise InputError(f"{existing[0]} 已存在（共 {len(existing)} 个）；加 --force 覆盖")
-    output.mkdir(exist_ok=True)
+    if dry_run:
+        for notice, target in zip(found, targets, strict=True):
+            click.echo(f"{notice.unit}\t{len(notice.items)}\t{target}")
+        click.echo(f"（试运行）将写入 {len(found)} 份催办通知 → {folder}，未写入任何内容", err=True)
+        return
+    folder.mkdir(exist_ok=True)
     from taskctl.fsutil import atomic_write
 
     for notice, target in zip(found, targets, strict=True):
         atomic_write(target, render(notice, fmt), lock=False)
         click.echo(f"{notice.unit}\t{len(notice.items)}\t{target}")
-    click.echo(f"已写入 {len(found)} 份催办通知 → {output}", err=True)
+    click.echo(f"已写入 {len(found)} 份催办通知 → {folder}", err=True)

@@ -7,17 +7,20 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from taskctl.cli.options import (
-    FolderPath,
     PathType,
-    complete_names,
+    by_option,
+    dir_option,
+    dry_run_option,
     file_option,
+    force_option,
     format_option,
+    ledger_option,
     load_list,
     log_path,
     period_of,
     period_options,
-    progress_option,
     role_option,
+    unit_option,
     warn,
 )
 from taskctl.output import Column
@@ -37,38 +40,25 @@ def _shown(path: Path) -> str:
 
 @click.command("forms")
 @period_options
-@click.option(
-    "-o",
-    "--output",
-    "folder",
-    required=True,
-    metavar="FOLDER",
-    type=FolderPath(),
-    help="写入此文件夹（没有则新建），每个单位一个 期间_单位.xlsx。",
-)
-@click.option(
-    "--dept",
-    "depts",
-    multiple=True,
-    metavar="NAME",
-    help="只为这个单位生成（可写多次，可写拼音）。",
-    shell_complete=complete_names("department"),
-)
+@dir_option("写入此文件夹（没有则新建），每个单位一个 期间_单位.xlsx。", required=True)
+@unit_option("只为这个单位生成（可写多次，可写拼音）。")
 @role_option
 @click.option("--due", metavar="DATE", help="报送期限（YYYY-MM-DD；默认期间的最后一个工作日）。")
-@click.option("--force", is_flag=True, help="覆盖文件夹中已有的同名填报表。")
+@force_option("覆盖文件夹中已有的同名填报表。")
+@dry_run_option("只列出将写入的填报表，不写入。")
 @file_option
-@progress_option
+@ledger_option
 def forms_command(
     week: str | None,
     month: str | None,
     since: str | None,
     until: str | None,
     folder: Path,
-    depts: tuple[str, ...],
+    units: tuple[str, ...],
     role: str,
     due: str | None,
     force: bool,
+    dry_run: bool,
     file: Path | None,
     progress_path: Path | None,
 ) -> None:
@@ -81,9 +71,10 @@ def forms_command(
 
     \b
     示例：
-      taskctl forms --week 2023-W26 -o 填报/
-      taskctl forms --month 2023-06 --role all -o 填报/
-      taskctl forms --week 2023-W26 --dept 住建局 --due 2023-06-30 -o 填报/
+      taskctl forms --week 2023-W26 --dir 填报/
+      taskctl forms --month 2023-06 --role all --dir 填报/
+      taskctl forms --week 2023-W26 --unit 住建局 --due 2023-06-30 --dir 填报/
+      taskctl forms --week 2023-W26 --dir 填报/ --dry-run
     """
     from taskctl.forms import build_forms, write_forms
     from taskctl.progress import parse_date, read_log
@@ -96,17 +87,18 @@ def forms_command(
         entries,
         period,
         role=role,
-        only=depts,
+        only=units,
         due=parse_date(due, "--due 日期") if due else None,
     )
-    written = write_forms(forms, folder, force=force)
+    written = write_forms(forms, folder, force=force, dry_run=dry_run)
     for path in written:
         click.echo(_shown(path))
     tasks = sum(len(form.rows) for form in forms)
-    click.echo(
-        f"已生成 {period.label} 填报表 {len(written)} 份（{tasks} 项任务）→ {_shown(folder)}",
-        err=True,
-    )
+    said = f"{period.label} 填报表 {len(written)} 份（{tasks} 项任务）→ {_shown(folder)}"
+    if dry_run:
+        click.echo(f"（试运行）将生成 {said}，未写入任何内容", err=True)
+    else:
+        click.echo(f"已生成 {said}", err=True)
 
 
 SUMMARY_COLUMNS = [
@@ -122,17 +114,12 @@ SUMMARY_COLUMNS = [
 @click.command("collect")
 @click.argument("paths", metavar="文件或文件夹…", nargs=-1, required=True, type=PathType())
 @period_options
-@click.option(
-    "--by",
-    metavar="NAME",
-    help="不是 taskctl 填报表的表格（有 序号、状态 两列）由哪个单位填报。",
-    shell_complete=complete_names("department"),
-)
+@by_option("不是 taskctl 填报表的表格（有 序号、状态 两列）由哪个单位填报。")
 @role_option
-@click.option("--dry-run", is_flag=True, help="只检查并显示将写入什么，不写入进度台账。")
+@dry_run_option("只检查并显示将写入什么，不写入进度台账。")
 @format_option
 @file_option
-@progress_option
+@ledger_option
 def collect_command(
     paths: tuple[Path, ...],
     week: str | None,
