@@ -574,7 +574,7 @@ def _report_scope(
         words.append("含 " + "、".join(grep))
     if statuses or lights or stale:
         states = task_states(
-            tasklist, (), day, stale_days=stale_days, tasks=tasks, latest=log.latest(day)
+            tasklist, (), day, stale_days=stale_days, tasks=tasks, reports=log.reports(day)
         )
         kept = {s.task.id for s in filter_states(states, statuses, lights) if s.stale or not stale}
         tasks = [task for task in tasks if task.id in kept]

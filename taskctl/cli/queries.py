@@ -241,12 +241,18 @@ SHOW_FIELDS = [
 
 def unit_line(part: Any) -> str:
     """One unit's own part of a task, as ``show`` lists it."""
+    from taskctl.names import normalize
+
     words = [f"{part.unit}（{part.role}）", part.status]
     if part.progress is not None:
         words.append(f"{part.progress}%")
     words.append(f"{part.light}灯")
     words.append(part.updated.isoformat() if part.updated else "从未填报")
-    return " ".join(words) + (f" {part.note}" if part.note else "")
+    text = " ".join(words) + (f" {part.note}" if part.note else "")
+    latest = part.latest
+    if latest is not None and normalize(latest.by) != part.unit:  # the office's finding
+        text += f"（{latest.by or '督查室'}）"
+    return text
 
 
 @click.command("show")
