@@ -254,6 +254,9 @@ def test_show_includes_progress_and_history(runner, workdir):
         "序时进度\t50.1%",
         "最近更新\t2023-06-26",
         "灯\t绿",
+        # 住建局 is none of 40's units: its report is the office's finding for the lead
+        "各单位\t自然资源局（主牵头） 序时推进 58% 绿灯 2023-06-26 更正：已完成主体工程（住建局）"
+        " 其余 2 个责任单位未填报",
         "进度记录\t2023-06-26 序时推进 58% 更正：已完成主体工程（住建局）",
     ]
     import json
