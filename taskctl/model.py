@@ -202,18 +202,20 @@ class ListFacts:
     def __repr__(self) -> str:
         return f"ListFacts(year={self.year!r}, runs={self.runs!r})"
 
-    def units_of(self, task_id: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """The task's 牵头 and 责任 units (as :meth:`taskctl.units.UnitIndex.of` gives them)."""
+    def units_of(self, task_id: int) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
+        """The task's 牵头 and 责任 units (as :meth:`taskctl.units.UnitIndex.of` gives them),
+        and whether it also names a 统称 the list does not spell out (各有关部门)."""
         self.require(task_id)
         start = self.units.find(b"\n%d\t" % task_id)
         if start < 0:
-            return (), ()
+            return (), (), True
         start = self.units.index(b"\t", start) + 1
         text = self.units[start : self.units.index(b"\n", start)].decode()
-        leads, _, supports = text.partition("\x1e")
+        leads, supports, open_group = text.split("\x1e")
         return (
             tuple(leads.split("\x1f")) if leads else (),
             tuple(supports.split("\x1f")) if supports else (),
+            bool(open_group),
         )
 
     @classmethod

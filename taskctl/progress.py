@@ -1114,6 +1114,9 @@ def make_entries(
         raise InputError("请至少写一个序号")
     for task_id in wanted:
         tasklist.require(task_id)
+    from taskctl.units import resolve_reporter
+
+    by = resolve_reporter(by, wanted, tasklist)
     entries = [
         Entry(
             task_id,

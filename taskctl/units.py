@@ -68,6 +68,13 @@ class UnitIndex:
                 units.append(name)
         return list(dict.fromkeys(units))
 
+    def names_open_group(self, task: Task) -> bool:
+        """Whether the task names a 统称 that ``groups:`` does not spell out (各有关部门)."""
+        return any(
+            n.startswith("各") and n not in self._groups
+            for n in map(normalize, task.lead_departments + task.departments)
+        )
+
     def of(self, task: Task) -> TaskUnits:
         key = (task.lead_departments, task.departments)
         held = self._memo.get(key)
@@ -84,7 +91,10 @@ def list_facts(tasklist: TaskList) -> ListFacts:
     lines = []
     for task in tasklist.tasks:
         found = index.of(task)
-        lines.append(f"\n{task.id}\t{US.join(found.leads)}{RS}{US.join(found.supports)}")
+        open_group = "1" if index.names_open_group(task) else ""
+        lines.append(
+            f"\n{task.id}\t{US.join(found.leads)}{RS}{US.join(found.supports)}{RS}{open_group}"
+        )
     blob = ("".join(lines) + "\n").encode()
     return ListFacts.of(tasklist.year, [task.id for task in tasklist.tasks], blob)
 
@@ -113,16 +123,27 @@ def is_office(name: str) -> bool:
     return not name.strip() or normalize(name).endswith(OFFICE)
 
 
-def resolve_reporter(query: str, task_ids: Sequence[int], units: Sequence[TaskUnits]) -> str:
-    """The unit ``query`` (as typed: part of a name, pinyin) names among the units of every
-    task in ``task_ids``, as the list writes it; the query itself when it names the office.
-    A name that is not a unit of one of the tasks is refused with the closest names."""
+def resolve_reporter(query: str, task_ids: Sequence[int], held: TaskList | ListFacts) -> str:
+    """The 填报人 ``query`` (as typed: part of a name, pinyin) names for the tasks ``task_ids``:
+    one of the units of every one of them, as the list writes it; the office (no name, or one
+    ending in 督查室) as typed. A task that also names a 统称 the list does not spell out
+    (各有关部门) may be answered by any unit of the list. Anything else is refused with the
+    closest names."""
+    query = query.strip()
     if is_office(query):
-        return query.strip()
+        return query
     from taskctl.names import resolve
 
-    shared = [u for u in units[0].all if all(u in other.all for other in units[1:])]
-    which = "、".join(map(str, task_ids[:3])) + ("等" if len(task_ids) > 3 else "")
+    if isinstance(held, ListFacts):
+        found = [held.units_of(task_id) for task_id in task_ids]
+    else:
+        index = UnitIndex(held)
+        found = [_with_open(index, held.task(task_id)) for task_id in task_ids]
+    shared = [u for u in found[0][0] + found[0][1] if all(u in f[0] + f[1] for f in found[1:])]
+    if all(f[2] for f in found):  # 各有关部门: any unit of the list may be one of them
+        if _names_unit(held, normalize(query)):
+            return normalize(query)
+        shared = list(dict.fromkeys(shared + sorted(_every_unit(held))))
     if shared:
         try:
             return resolve(query, shared, "责任单位")
@@ -132,8 +153,39 @@ def resolve_reporter(query: str, task_ids: Sequence[int], units: Sequence[TaskUn
 
     close = difflib.get_close_matches(normalize(query), shared, n=3, cutoff=0.3)
     hint = f"；最接近的是 {'、'.join(close)}" if close else ""
-    listed = "、".join(shared[:8]) + ("…" if len(shared) > 8 else "")
+    at = next((i for i, f in enumerate(found) if normalize(query) not in f[0] + f[1]), 0)
+    mine = found[at][0] + found[at][1]
+    listed = "、".join(mine[:6]) + ("…" if len(mine) > 6 else "")
     raise NameLookupError(
-        f"「{query}」不是序号 {which} 的责任单位{hint}（该任务的单位：{listed or '无'}）；"
+        f"「{query}」不是序号 {task_ids[at]} 的责任单位{hint}（其单位：{listed or '无'}）；"
         f"督查室自己填报时不写 --by 或写 --by {OFFICE}"
     )
+
+
+def _with_open(index: UnitIndex, task: Task) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
+    found = index.of(task)
+    return found.leads, found.supports, index.names_open_group(task)
+
+
+def _names_unit(held: TaskList | ListFacts, name: str) -> bool:
+    """Whether ``name`` is a unit of some task of the list (without listing them all)."""
+    if not isinstance(held, ListFacts):
+        return name in _every_unit(held)
+    blob, key = held.units, name.encode()
+    return any(
+        before + key + after in blob for before in (b"\t", US_B, RS_B) for after in (US_B, RS_B)
+    )
+
+
+US_B, RS_B = b"\x1f", b"\x1e"
+
+
+def _every_unit(held: TaskList | ListFacts) -> set[str]:
+    if isinstance(held, ListFacts):
+        import re
+
+        return {
+            n for n in re.split("[\t\x1e\x1f\n]", held.units.decode()) if n and not n[0].isdigit()
+        }
+    index = UnitIndex(held)
+    return {unit for task in held.tasks for unit in index.of(task).all}

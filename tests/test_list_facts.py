@@ -140,8 +140,18 @@ def test_the_bundled_list_facts():
     tasklist = load()
     facts = list_facts(tasklist)
     assert (facts.year, facts.runs) == (2023, ((1, 102),))
-    assert facts.units_of(31) == (("农业农村局", "生态环境局", "住建局", "水利局", "动监局"), ())
-    assert facts.units_of(1) == (("发改局",), ("经开区", "农开区"))
+    assert facts.units_of(31) == (
+        ("农业农村局", "生态环境局", "住建局", "水利局", "动监局"),
+        (),
+        True,  # 各有关部门
+    )
+    leads, supports, open_group = facts.units_of(2)  # 各镇街道 and 各开发园区 spelled out
+    assert (leads, supports[:3], len(supports), open_group) == (
+        ("工信局",),
+        ("经开区", "农开区", "八角台街道"),
+        14,
+        False,
+    )
     assert dumps(tasklist)
 
 

@@ -140,10 +140,10 @@ def test_folder_log_writes_the_reporters_file_and_reads_the_union(runner, workdi
     folder = workdir / "progress"
     folder.mkdir()
     shutil.copy(SAMPLE, folder / "office.jsonl")
-    args = ["update", "8", "--status", "behind", "--by", "工信局", "--date", "2023-06-29"]
+    args = ["update", "8", "--status", "behind", "--by", "发改局", "--date", "2023-06-29"]
     result = runner.invoke(cli, [*args, "--ledger", str(folder)])
     assert result.exit_code == 0, result.output
-    assert (folder / "工信局.jsonl").is_file()
+    assert (folder / "发改局.jsonl").is_file()
     result = runner.invoke(
         cli, ["list", "--id", "7-8", "--as-of", "2023-07-02", "--ledger", str(folder)]
     )

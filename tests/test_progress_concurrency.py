@@ -25,7 +25,7 @@ def _writer(n: int, log: str, barrier) -> None:
     try:
         cli.main(
             ["update", ids, "--status", "on-track", "--progress", str(n),
-             "--note", f"单位{n}的说明" * 50, "--by", f"单位{n}", "--date", "2023-06-30",
+             "--note", f"单位{n}的说明" * 50, "--by", f"第{n}督查室", "--date", "2023-06-30",
              "--file", str(BUNDLED), "--ledger", log],
             prog_name="taskctl",
         )  # fmt: skip
@@ -53,7 +53,7 @@ def test_forty_processes_updating_at_once_lose_nothing(tmp_path):
     entries = read_file(log, warnings.append)
     assert warnings == []
     assert sorted((e.by, e.progress, e.id) for e in entries) == sorted(
-        (f"单位{n}", n, 1 + (n * EACH + k) % 102) for n in range(WRITERS) for k in range(EACH)
+        (f"第{n}督查室", n, 1 + (n * EACH + k) % 102) for n in range(WRITERS) for k in range(EACH)
     )
 
 
@@ -67,14 +67,14 @@ def test_writer_killed_mid_write_leaves_a_readable_log(tmp_path, runner):
     note = "长说明" * 2000
     moment = dt.datetime(2023, 6, 30, tzinfo=dt.timezone.utc)
     records = [
-        Entry(i, dt.date(2023, 6, 30), "序时推进", 50, note, "写入者", moment).to_line()
+        Entry(i, dt.date(2023, 6, 30), "序时推进", 50, note, "督查室", moment).to_line()
         for i in range(1, 12)
     ]
     # ten whole records, then the eleventh cut two bytes into the first character of its 说明
     budget = sum(map(len, records[:10])) + records[10].index(note.encode()) + 2
     killed = run_until_stopped(
         budget, "update", "1-20", "--status", "on-track", "--progress", "50", "--note", note,
-        "--by", "写入者", "--date", "2023-06-30", "--file", str(BUNDLED), "--ledger", str(log),
+        "--by", "督查室", "--date", "2023-06-30", "--file", str(BUNDLED), "--ledger", str(log),
     )  # fmt: skip
     assert killed
 

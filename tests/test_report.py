@@ -324,7 +324,7 @@ def test_readme_tour_shows_real_output(runner, tmp_path):
     for args in (
         ["update", "12", "--status", "滞后", "--progress", "25", "--note", "资金未到位",
          "--by", "经开区", "--date", "2023-07-01"],
-        ["update", "14", "15", "--status", "on-track", "--progress", "50", "--by", "农开区",
+        ["update", "15", "--status", "on-track", "--progress", "50", "--by", "农开区",
          "--date", "2023-07-01"],
     ):  # fmt: skip
         result = runner.invoke(cli, args)

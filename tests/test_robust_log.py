@@ -199,7 +199,7 @@ def test_forty_taskctl_updates_at_once_while_others_read(tmp_path):
     writers = [
         taskctl(
             "update", f"{1 + n},{41 + n}", "--status", "on-track", "--progress", str(n),
-            "--note", f"单位{n}" * 40, "--by", f"单位{n}", "--date", AS_OF,
+            "--note", f"单位{n}" * 40, "--by", f"第{n}督查室", "--date", AS_OF,
             "--ledger", str(log), *common, stderr=subprocess.DEVNULL,
         )
         for n in range(WRITERS)
@@ -228,7 +228,7 @@ def test_forty_taskctl_updates_at_once_while_others_read(tmp_path):
     entries = read_file(log, warnings.append)
     assert warnings == []
     assert sorted((e.by, e.id, e.progress) for e in entries) == sorted(
-        (f"单位{n}", task_id, n) for n in range(WRITERS) for task_id in (1 + n, 41 + n)
+        (f"第{n}督查室", task_id, n) for n in range(WRITERS) for task_id in (1 + n, 41 + n)
     )
     final = subprocess.run(
         [sys.executable, "-m", "taskctl", "stats", "--as-of", AS_OF, "--format", "json",
