@@ -941,16 +941,22 @@ def append_revocation(path: Path, target: Entry, record: Entry) -> Path:
     return file
 
 
-def entries_about(path: Path, ids: Iterable[int], chunk: int = 1 << 16) -> list[Entry]:
+def entries_about(
+    path: Path, ids: Iterable[int], chunk: int = 1 << 16, by: str | None = None
+) -> list[Entry]:
     """Each task's last entry in the log (file order: the one appended last) that is not
     revoked, with the revocations met on the way; found by reading the files backwards in
-    chunks and parsing only lines naming one of ``ids`` as taskctl writes them.
+    chunks and parsing only lines naming one of ``ids`` as taskctl writes them. ``by``: the
+    last entry of that 填报人 (each unit's 进度 is checked against its own).
 
     What ``update`` needs to check a 进度 against the last one without reading a long log
     (it must stay as fast as with an empty one). A guard, not the full rule: supersession of
     replies is not looked at.
     """
+    from taskctl.names import normalize
+
     wanted = list(dict.fromkeys(ids))
+    wanted_by = None if by is None else normalize(by)
     needles = {task_id: f'"序号": {task_id},'.encode() for task_id in wanted}
     found: list[Entry] = []
     for file in log_files(path):
@@ -964,10 +970,14 @@ def entries_about(path: Path, ids: Iterable[int], chunk: int = 1 << 16) -> list[
                 entry = _entry(json.loads(line.decode("utf-8")), str(file), 0)
             except (ValueError, UnicodeDecodeError, RecursionError, DataFileError):
                 continue  # a torn or bad line: read_log tells about it
-            found.append(entry)
             if entry.revokes:
+                found.append(entry)
                 revoked.add(entry.revokes)
-            elif entry.uid not in revoked:
+                continue
+            if by is not None and normalize(entry.by) != wanted_by:
+                continue
+            found.append(entry)
+            if entry.uid not in revoked:
                 missing.discard(hit)
                 if not missing:
                     break
@@ -1009,14 +1019,18 @@ def check_entries(
     """What cannot be true in ``entries`` (empty when all is well), one Chinese line each.
 
     A date after today or outside the list's year (unless ``allow_date``), 已完成 with a 进度
-    below 100, a 进度 lower than the task's last one (in ``previous``) without a 进展情况.
+    below 100, a 进度 lower than the same 填报人's last one for the task (in ``previous``: each
+    unit answers for its own part) without a 进展情况.
     """
     today = today or now().date()
-    last: dict[int, Entry] = {}
+    from taskctl.names import normalize
+
+    last: dict[tuple[int, str], Entry] = {}  # each unit's own last report of each task
     for entry in effective(previous):
-        held = last.get(entry.id)
+        key = (entry.id, normalize(entry.by))
+        held = last.get(key)
         if held is None or (entry.date, _order(entry)) >= (held.date, _order(held)):
-            last[entry.id] = entry
+            last[key] = entry
     problems = []
     for entry in entries:
         if not allow_date:
@@ -1035,7 +1049,7 @@ def check_entries(
                 f"序号 {entry.id} 填报为已完成，进度却为 {entry.progress}%：已完成的进度应为 100，"
                 "未完成请填 序时推进 或 滞后"
             )
-        held = last.get(entry.id)
+        held = last.get((entry.id, normalize(entry.by)))
         if (
             held is not None
             and held.progress is not None

@@ -117,19 +117,24 @@ def update_command(
         raise InputError(
             f"update 的 --progress 是进度百分比（0–100），得到「{percent}」；指定进度台账请用 --ledger"
         )
+    from taskctl.units import resolve_reporter
+
     path = log_path(file, progress_path)
+    facts = load_facts(file)  # 年度, 序号 and units: a city's list need not be loaded for them
+    wanted = parse_id_specs(ids)
+    by = resolve_reporter(by or "", wanted, facts)
     entries = make_entries(
-        load_facts(file),  # 年度 and 序号: a city's list need not be loaded for them
-        parse_id_specs(ids),
+        facts,
+        wanted,
         status,
         progress=percent,
         note=note,
-        by=by or "",
+        by=by,
         date=date,
         problem=problem,
         next_step=next_step,
         # with a note, a lower 进度 is explained: the log need not be read at all
-        previous=_previous(path, ids, None if note else percent),
+        previous=_previous(path, wanted, None if note else percent, by),
         allow_date=allow_date,
     )
     explicit = log_named(progress_path)
@@ -172,14 +177,14 @@ def _revoke(wanted: str, note: str, by: str, file: Path | None, progress_path: P
     )
 
 
-def _previous(path: Path, ids: tuple[str, ...], percent: str | None) -> list[Any]:
-    """What the log says about these tasks, for the 进度 check (not the whole log: ``update``
-    must stay as fast with a long log as with an empty one)."""
+def _previous(path: Path, ids: list[int], percent: str | None, by: str) -> list[Any]:
+    """What the log says about these tasks, for the 进度 check of the unit ``by`` (not the whole
+    log: ``update`` must stay as fast with a long log as with an empty one)."""
     if percent is None:
         return []
     from taskctl.progress import entries_about
 
-    return entries_about(path, parse_id_specs(ids))
+    return entries_about(path, ids, by=by)
 
 
 HISTORY_COLUMNS = [
