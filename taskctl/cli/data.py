@@ -131,6 +131,12 @@ def validate_command(
     is_flag=True,
     help="按「列第一位的为牵头单位」：责任单位中的第一个记为牵头部门（记入清单）。",
 )
+@click.option(
+    "--year",
+    type=click.IntRange(1900, 2099),
+    metavar="YYYY",
+    help="清单的年度（清单中没写年度时用；不给时取今年，并在摘要中说明）。",
+)
 def import_command(
     source: Path,
     output: Path,
@@ -140,6 +146,7 @@ def import_command(
     table: int | None,
     list_tables: bool,
     first_unit_leads: bool,
+    year: int | None,
 ) -> None:
     """把 Word 附件、Excel/CSV 台账或导出的文本转换为 tasks.yaml（原文照录）。
 
@@ -159,6 +166,7 @@ def import_command(
       taskctl import 分解表.docx --table 2 -o 民生实事.yaml
       taskctl import 台账.csv --columns 任务=重点工作,牵头部门=主要责任单位
       taskctl import 镇清单.docx --first-unit-leads
+      taskctl import 台账.csv --year 2024
     """
     from pathlib import Path
 
@@ -181,7 +189,9 @@ def import_command(
     make_folder = not output.parent.is_dir() and output == Path("data", "tasks.yaml")
     if not output.parent.is_dir() and not make_folder:
         raise InputError(f"{output.parent} 文件夹不存在")
-    result = read_source(source, columns=columns, table=table, first_unit_leads=first_unit_leads)
+    result = read_source(
+        source, columns=columns, table=table, first_unit_leads=first_unit_leads, year=year
+    )
     plan = prepare_import(result.tasklist, source, output, groups_from)
     tasklist = plan.tasklist
     if make_folder:
