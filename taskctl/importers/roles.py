@@ -60,7 +60,7 @@ ROLE_NAMES = {
     "保留": EXTRA,
 }
 
-_TASK_WORDS = ("任务", "工作", "事项", "目标", "实事", "项目", "内容", "措施")
+_TASK_REASON = ("任务", "内容", "事项", "实事", "措施", "工作", "目标", "项目")
 # Task-like headings that describe a task rather than state it: kept verbatim, never the task
 # (unless joined to a task word: 内容与要求, 工作内容及标准 name the task and its requirement).
 _NOT_TASK = ("要求", "标准", "成效", "进展", "进度", "备注", "说明", "情况")
@@ -87,7 +87,8 @@ def _said(h: str, word: str) -> str:
 def task_tier(heading: str) -> tuple[int, str] | None:
     """(tier, reason) of a task-like heading: TASK, PLAN or DESCRIBED; None when not task-like."""
     h = key(heading)
-    word = next((w for w in _TASK_WORDS if w in h), None)
+    # the most telling word names the reason: 项目内容 is a task by its 内容
+    word = next((w for w in _TASK_REASON if w in h), None)
     if word is None:
         return None
     head = _JOINERS.split(h)[0]
@@ -241,10 +242,11 @@ def choose(
             chosen[text] = (TEXT, why[text])
         elif tasks:
             chosen[tasks[0][0]] = (TEXT, why[tasks[0][0]])
+    by_hand = TEXT in manual.values()
     for rank, index, reason in candidates:
         if index not in chosen:
             more = "；已有任务名称和任务内容两列" if rank == TASK else ""
-            chosen[index] = (EXTRA, reason + more)
+            chosen[index] = (EXTRA, reason + ("；任务列已由 --columns 指定" if by_hand else more))
     roles = {i: role for i, (role, _) in chosen.items()}
     if TEXT not in roles.values() or len([r for r in roles.values() if r != EXTRA]) < 2:
         return None

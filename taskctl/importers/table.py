@@ -552,10 +552,10 @@ class _Builder:
             heading = _level(category)
             if heading is not None:
                 _, own, _, title, declared = heading
-                part = _Part(1, own, own, title, declared, "", (), ())
+                part = _Part(1, own, own, title, declared, "", (), _heading_leaders(category))
             else:
                 number = numeral(len(self.by_category) + 1)
-                part = _Part(1, number, number, category, None, "", (), ())
+                part = _Part(1, number, number, category, None, "", (), _heading_leaders(category))
             self.by_category[category] = part
         return self.by_category[category]
 
