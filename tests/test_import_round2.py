@@ -156,6 +156,33 @@ def test_columns_by_hand_still_win_and_say_so(tmp_path):
     ]
 
 
+def test_a_name_merged_down_over_an_items_rows_is_no_category(tmp_path):
+    """项目名称 merged over the two rows of item 1 reads A, A, B, C: still the task's name."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("2024年民生实事")
+    rows = [
+        ["序号", "项目名称", "建设内容", "责任单位"],
+        ["1", "城市书房", "新建城市书房2个", "文旅局"],
+        ["", "", "改造城市书房1个", "住建局"],
+        ["2", "口袋公园", "建成口袋公园5个", "园林局"],
+        ["3", "老旧小区", "改造老旧小区8个", "住建局"],
+    ]
+    table = layouts._docx_table(document, rows)
+    layouts._merge_down(table, 0, 1, 2, "1")
+    layouts._merge_down(table, 1, 1, 2, "城市书房")
+    path = tmp_path / "实事.docx"
+    document.save(str(path))
+    result = read_source(path)
+    assert [(t.title, t.text) for t in result.tasklist.tasks] == [
+        ("城市书房", "新建城市书房2个\n改造城市书房1个"),
+        ("口袋公园", "建成口袋公园5个"),
+        ("老旧小区", "改造老旧小区8个"),
+    ]
+    assert result.summary.lines()[3] == "  项目名称 → 任务名称（标题含“名称”）"
+
+
 # --- J: paragraphs numbered （一）（二） and 一是、二是, each followed by 责任单位 -------------
 
 

@@ -371,7 +371,11 @@ class _Builder:
         attachment = next((p for p in preamble if _ANNEX.match(p)), "")
         title = _title(preamble, attachment)
         names = [heading.text(i) for i in range(len(heading.cells))]
-        cells = [[r.text(i) for r in data if len(r.filled()) >= 2] for i in range(len(names))]
+        # each cell once: a cell merged down over an item's rows is not a value repeated
+        cells = [
+            [r.text(i) for r in data if len(r.filled()) >= 2 and i not in r.merged]
+            for i in range(len(names))
+        ]
         chosen = R.choose(names, self.options.columns, cells) or R.choose(
             names, self.options.columns
         )
