@@ -100,6 +100,22 @@ def test_goals_list_reads_back_from_its_excel_export(tmp_path):
     assert _extras(back) == _extras(tl)
 
 
+def test_a_heading_over_two_lines_is_exported_over_two_lines(tmp_path):
+    import openpyxl
+
+    from taskctl.export import ROW_LINE_PT, export
+
+    source = tmp_path / "目标任务.docx"
+    layouts.goals_docx(source)
+    out = tmp_path / "台账.xlsx"
+    out.write_bytes(export(read_source(source).tasklist, "xlsx"))
+    sheet = openpyxl.load_workbook(out).active
+    header = next(r for r in range(1, 6) if sheet.cell(r, 1).value == "序号")
+    at = [c.value for c in sheet[header]].index("责任\n单位") + 1
+    assert sheet.cell(header, at).alignment.wrap_text
+    assert sheet.row_dimensions[header].height >= 2 * ROW_LINE_PT
+
+
 # --- I: 项目内容 beside 月度工作计划, 责任\n处室 and 配合科室, a bare year as a number ----------
 
 
