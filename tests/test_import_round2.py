@@ -482,3 +482,38 @@ def test_a_bare_year_is_its_end(year, list_year, space, unit):
 @given(st.integers(1900, 2099), st.sampled_from(["完成{}户", "新增{}个", "{}.6", "{}5", "1{}"]))
 def test_a_number_within_words_is_not_a_year(number, form):
     assert parse_phrase(form.format(number), None) is None
+
+
+_CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5).filter(lambda c: c not in "等各是")
+_ITEM_TEXT = st.text(_CJK, min_size=2, max_size=20)
+_UNIT = st.text(_CJK, min_size=2, max_size=8)
+_NUMERALS = "一二三四五六七八九十"
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.tuples(_ITEM_TEXT, st.lists(_UNIT, min_size=1, max_size=3)), min_size=1, max_size=4),
+        min_size=1,
+        max_size=3,
+    ),
+    st.sampled_from(["（{}）", "{}是"]),
+)  # fmt: skip
+def test_paragraph_items_numbered_in_words_read_back(sections, style):
+    from taskctl.importers.text import parse_text
+
+    lines = ["2024年重点工作"]
+    for number, items in enumerate(sections):
+        lines.append(f"{_NUMERALS[number]}、部分{number}")
+        for index, (text, units) in enumerate(items):
+            lines.append(style.format(_NUMERALS[index]) + text + "。")
+            lines.append("责任单位：" + "、".join(units))
+    tl = parse_text("\n".join(lines))
+    flat = [item for items in sections for item in items]
+    assert [t.id for t in tl.tasks] == list(range(1, len(flat) + 1))
+    assert [t.text for t in tl.tasks] == [text + "。" for text, _ in flat]
+    assert [t.departments for t in tl.tasks] == [tuple(units) for _, units in flat]
+    assert [t.extra["原编号"] for t in tl.tasks] == [
+        style.format(_NUMERALS[index]) for items in sections for index in range(len(items))
+    ]
+    assert [len(s.tasks) for s in tl.sections] == [len(items) for items in sections]

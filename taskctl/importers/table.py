@@ -8,8 +8,13 @@ The rules (each decided the way a careful clerk reads a list; docs/import.md is 
   or, when the cell is in the task column, more text of the item above;
 * a row without a 序号 (a 序号 cell merged down, or left blank by a CSV saved from merged cells)
   continues the item above: one task, each row kept under ``分项``;
-* a leader named in a part heading (…（牵头领导：王某某、李某）) leads that part's tasks whose
-  own leader cell is empty.
+* a leader named in a part heading (…（牵头领导：王某某、李某）, or 王某某市长主抓…) leads that
+  part's tasks whose own leader cell is empty;
+* the columns' roles are settled by the cells too (a category of A类/B类 is not the task), and
+  the summary says why each column plays its role;
+* a rule written in a unit cell (…（列第一位者为工作牵头单位，下同）) applies to the list and is
+  no part of the name; the year is the title's, a line's above the table, the file name's, or
+  ``--year``'s, else this year (said in the summary).
 """
 
 from __future__ import annotations
