@@ -517,3 +517,14 @@ def test_paragraph_items_numbered_in_words_read_back(sections, style):
         style.format(_NUMERALS[index]) for items in sections for index in range(len(items))
     ]
     assert [len(s.tasks) for s in tl.sections] == [len(items) for items in sections]
+
+
+def test_the_year_from_a_line_above_the_table(tmp_path):
+    path = tmp_path / "清单.csv"
+    path.write_text(
+        "重点工作任务清单,,\n（2023年度）,,\n序号,重点工作,责任单位\n1,修路3公里,交通局\n",
+        encoding="utf-8",
+    )
+    result = read_source(path)
+    assert (result.tasklist.title, result.tasklist.year) == ("重点工作任务清单", 2023)
+    assert result.summary.warnings == ("标题中没有年度，按「（2023年度）」取 2023 年",)
