@@ -25,7 +25,7 @@ import re
 from taskctl.importers.roles import DEADLINE, LEAD, TEXT, UNITS, classify
 from taskctl.importers.table import Row, cell, named_leaders
 
-_TASK = re.compile(r"^\s*(?P<id>\d{1,4})\s*[.．、]\s*(?P<text>\S.*)$", re.DOTALL)
+_TASK = re.compile(r"^\s*(?P<id>[1-9]\d{0,3})\s*[.．、]\s*(?P<text>\S.*)$", re.DOTALL)
 _PART = re.compile(
     r"^\s*(?:[一二三四五六七八九十百]+\s*[、.．]|[（(]\s*[一二三四五六七八九十百]+\s*[）)])"
 )
