@@ -449,6 +449,10 @@ def to_xlsx(
         width = max(6, min(widest, limits.get(heading, 14)) + 2)
         sheet.column_dimensions[get_column_letter(col)].width = width
         widths.append(width)
+    # a heading written over two lines in its cell (责任⏎单位) keeps its lines, and shows them
+    sheet.row_dimensions[header].height = (
+        ROW_LINE_PT * max(_lines(h, w) for h, w in zip(headings, widths, strict=True)) + 4
+    )
     for r, row in enumerate(rows, header + 1):
         sheet.row_dimensions[r].height = (
             ROW_LINE_PT

@@ -310,3 +310,147 @@ def four_levels_docx(path: Path) -> None:
     ]
     _docx_table(document, rows, bold_rows=(4,))
     document.save(str(path))
+
+
+# --- H: a 县 list in Word: the title over two lines, a category column, 内容与要求, a unit
+# heading broken inside its cell, leaders named in part headings, a rule inside a unit cell ---
+
+GOALS_HEADINGS = ["序号", "目标类型", "内容与要求", "责任\n单位", "完成时限"]
+
+
+def goals_docx(path: Path) -> None:
+    """某县2024年 / 政府工作报告目标任务分解表 (Word): 目标类型 A类/B类 beside 内容与要求, the
+    parts naming their leaders (王某某县长主抓…, （一）李某某副县长分管), the first unit cell
+    saying 列第一位者为工作牵头单位或汇总单位，下同, a trailing 等, bare years."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("附件2")
+    document.add_paragraph("某县2024年")
+    document.add_paragraph("政府工作报告目标任务分解表")
+    rows: list[list[str | None]] = [
+        GOALS_HEADINGS,
+        ["一、王某某县长主抓重点工作", None, None, None, None],
+        [
+            "1",
+            "A类",
+            "地区生产总值增长6%左右，规模以上工业增加值增长8%",
+            "县发改局（列第一位者为工作牵头单位或汇总单位，下同）、县统计局、县工信局",
+            "2024",
+        ],
+        [
+            "2",
+            "B类",
+            "固定资产投资增长10%，新开工亿元以上项目30个",
+            "县发改局、经开区管委会等",
+            "12月底前",
+        ],
+        ["3", "A类", "一般公共预算收入增长5%", "县税务局、县财政局", "2024"],
+        ["二、保障和改善民生", None, None, None, None],
+        ["（一）李某某副县长分管", None, None, None, None],
+        ["4", "A类", "城镇新增就业3000人", "县人社局、各乡镇", "年底前"],
+        ["5", "B类", "新建改建农村公路100公里", "县交通运输局，县财政局等", "10月底前"],
+        ["（二）优化县长热线服务", None, None, None, None],
+        ["6", "B类", "12345热线按时办结率达到95%", "县政务服务中心", "全年"],
+    ]
+    _docx_table(document, rows)
+    document.save(str(path))
+
+
+# --- I: a 市 重点项目 list in Excel: 项目内容 beside a monthly plan, 责任处室 broken over two
+# lines in its cell and a 配合科室 column, the year as a bare number ---------------------------
+
+PROJECT_HEADINGS = ["序号", "项目内容", "月度工作计划", "责任\n处室", "配合科室", "完成时间"]
+
+
+def projects_xlsx(path: Path) -> None:
+    """2023年市级重点项目推进表 (Excel): the plan column is longer than the task and kept as
+    its own column; 完成时间 holds the number 2023."""
+    import openpyxl
+    from openpyxl.styles import Alignment
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["2023年市级重点项目推进表"])
+    sheet.merge_cells("A1:F1")
+    sheet.append(PROJECT_HEADINGS)
+    sheet["D2"].alignment = Alignment(wrap_text=True)
+    sheet.append(
+        [
+            1,
+            "市第一人民医院新院区建设",
+            "1月：完成施工图审查\n3月：主体开工\n6月：主体封顶\n12月：完成内部装修",
+            "卫健处",
+            "规划科、财务科",
+            2023,
+        ]
+    )
+    sheet.append(
+        [
+            2,
+            "城北污水处理厂提标改造",
+            "2月：完成招标\n5月：设备进场\n9月：通水调试",
+            "城建处",
+            "环保科",
+            "9月底前",
+        ]
+    )
+    sheet.append(
+        [
+            3,
+            "智慧停车系统",
+            "4月：完成方案\n8月：上线试运行",
+            "交通处、信息中心",
+            None,
+            "2023年",
+        ]
+    )
+    workbook.save(str(path))
+
+
+# --- J: a 镇 list written as paragraphs numbered （一）（二） and 一是、二是, each item followed by
+# a 责任单位 line ---------------------------------------------------------------------------
+
+NUMBERED_PARAGRAPHS = [
+    "2022年镇政府工作报告",
+    "重点工作任务分解",
+    "一、产业发展",
+    "（一）新建高标准农田5000亩，完成土地整治2000亩。",
+    "责任单位：镇农业农村办（列第一位的为牵头单位，下同）、镇自然资源所",
+    "完成时限：10月底前",
+    "（二）培育家庭农场20家、农民专业合作社5家。",
+    "责任单位：镇农业农村办等",
+    "二、张某某镇长主抓基层治理",
+    "一是推进网格化管理全覆盖，",
+    "配备专职网格员50名。",
+    "责任单位：镇综治中心、各村",
+    "完成时限：2022",
+    "二是完成村级组织换届后续工作。",
+    "责任单位：镇组织办",
+]
+
+
+def numbered_docx(path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    for text in NUMBERED_PARAGRAPHS:
+        document.add_paragraph(text)
+    document.save(str(path))
+
+
+def numbered_txt(path: Path) -> None:
+    path.write_bytes("\r\n".join(NUMBERED_PARAGRAPHS).encode("gbk"))
+
+
+# --- K: a 县 list saved as CSV from a sheet headed 牵头股室 / 责任股室, no year anywhere --------
+
+BUREAU_CSV = (
+    "序号,工作事项,牵头股室,责任股室,完成时限\r\n"
+    "1,开展“双随机、一公开”抽查120次,执法股,综合股、法规股,6月底前\r\n"
+    "2,办理群众投诉举报,投诉股,各市场监管所等,全年\r\n"
+)
+
+
+def bureau_csv(path: Path) -> None:
+    path.write_bytes(BUREAU_CSV.encode("utf-8-sig"))

@@ -85,8 +85,13 @@ def test_docx_cli_import_writes_yaml(runner, tmp_path):
     assert result.stdout == ""
     assert result.stderr == (
         "读取 4 行：3 项任务，1 个部分\n"
-        "列：序号 → 序号；工作任务 → 年度任务目标；牵头领导 → 责任领导；牵头单位 → 牵头部门；"
-        "配合单位 → 责任部门；完成时限 → 完成时限\n"
+        "列：\n"
+        "  序号 → 序号（标题为“序号”）\n"
+        "  工作任务 → 年度任务目标（标题含“任务”）\n"
+        "  牵头领导 → 责任领导（标题含“领导”）\n"
+        "  牵头单位 → 牵头部门（标题含“牵头”）\n"
+        "  配合单位 → 责任部门（标题含“单位”）\n"
+        "  完成时限 → 完成时限（标题含“时限”）\n"
         f"已导入 3 项任务（1 个部分）→ {out}\n"
         f"检查发现 1 个错误，2 个警告；用 taskctl validate --file {out} 查看\n"
     )
@@ -166,11 +171,17 @@ def test_xlsx_cli_reports_ignored_columns(runner, tmp_path):
     out = tmp_path / "tasks.yaml"
     result = runner.invoke(cli, ["import", str(source), "-o", str(out)])
     assert result.exit_code == 0
-    assert result.stderr.splitlines()[:4] == [
+    assert result.stderr.splitlines()[:11] == [
         "读取 3 行：3 项任务，2 个部分",
-        "列：序号 → 序号；类别 → 部分；任务内容 → 年度任务目标；分管领导 → 责任领导；"
-        "牵头部门 → 牵头部门；责任单位 → 责任部门；完成时间 → 完成时限；备注 → 原样保留",
-        "原样保留的列：备注",
+        "列：",
+        "  序号 → 序号（标题为“序号”）",
+        "  类别 → 部分（标题为“类别”）",
+        "  任务内容 → 年度任务目标（标题含“任务”）",
+        "  分管领导 → 责任领导（标题含“领导”）",
+        "  牵头部门 → 牵头部门（标题含“牵头”）",
+        "  责任单位 → 责任部门（标题含“单位”）",
+        "  完成时间 → 完成时限（标题含“时间”）",
+        "  备注 → 原样保留（标题不对应已知的角色）",
         f"已导入 3 项任务（2 个部分）→ {out}",
     ]
     assert load(out).tasks[1].extra["备注"] == "新增"

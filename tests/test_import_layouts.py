@@ -90,8 +90,13 @@ def test_district_word_list_nested_parts_section_leaders_and_an_item_over_two_ro
     assert (summary.rows, summary.tasks, summary.sections, summary.extra) == (10, 5, 3, ())
     assert summary.lines() == [
         "读取 10 行：5 项任务，3 个部分",
-        "列：序 号 → 序号；重点工作任务 → 年度任务目标；区政府分管领导 → 责任领导；"
-        "主要责任单位 → 牵头部门；配合单位 → 责任部门；完成时限 → 完成时限",
+        "列：",
+        "  序 号 → 序号（标题为“序号”）",
+        "  重点工作任务 → 年度任务目标（标题含“任务”）",
+        "  区政府分管领导 → 责任领导（标题含“领导”）",
+        "  主要责任单位 → 牵头部门（标题为“主要责任单位”）",
+        "  配合单位 → 责任部门（标题含“单位”）",
+        "  完成时限 → 完成时限（标题含“时限”）",
     ]
 
 
@@ -118,7 +123,10 @@ def test_city_excel_title_row_name_and_text_columns_and_kept_columns(tmp_path):
     assert [t.title for t in tl.tasks] == ["新建幼儿园", "校园食堂提升", "社区医院建设"]
     assert tl.columns[-2:] == (("责任人", "责任人"), ("备  注", "备注"))
     assert result.summary.extra == ("责任人", "备 注")
-    assert "项目名称 → 任务名称；主要内容 → 年度任务目标" in result.summary.lines()[1]
+    assert result.summary.lines()[4:6] == [
+        "  项目名称 → 任务名称（标题含“名称”）",
+        "  主要内容 → 年度任务目标（标题含“内容”）",
+    ]
 
 
 def test_gbk_csv_from_merged_cells_continues_items_and_warns_of_blank_leaders(tmp_path):
@@ -288,7 +296,10 @@ def test_columns_by_hand(tmp_path):
     result = read_source(
         path, columns="任务=要办的事，牵头部门=谁来办,责任部门=一起办,完成时限=截止"
     )
-    assert result.tasklist.tasks == (Task(1, "修路3公里", (), ("交通局",), ("各镇",), "一"),)
+    this_year = dt.date.today().year
+    assert result.tasklist.tasks == (
+        Task(1, "修路3公里", (), ("交通局",), ("各镇",), "一", D(this_year, 6, 30)),
+    )
     assert dict(result.tasklist.tasks[0].extra) == {"完成时限说明": "6月底前"}
     assert result.tasklist.columns == (
         ("编号", "序号"),
@@ -297,9 +308,13 @@ def test_columns_by_hand(tmp_path):
         ("一起办", "责任部门"),
         ("截止", "完成时限"),
     )
+    assert result.tasklist.year == this_year
     assert result.summary.warnings == (
-        "序号 1 的完成时限「6月底前」换算不出日期（标题中没有年度），按年度末计",
+        f"清单中没有年度，按今年（{this_year} 年）计；不对时用 --year YYYY 指定",
     )
+    assert read_source(
+        path, year=2021, columns="任务=要办的事，牵头部门=谁来办"
+    ).summary.warnings == ("清单中没有年度，按 --year 取 2021 年",)
     with pytest.raises(DataFileError, match="找不到含有 「不存在」 的表头行"):
         read_source(path, columns="任务=不存在")
     with pytest.raises(InputError, match="不认识的角色「谁」"):

@@ -81,6 +81,10 @@ def sandbox(tmp_path_factory, page: Path = README):
         from layouts import district_docx
 
         district_docx(folder / "2019年分解表.docx")
+    if "2024年目标任务.docx" in page.read_text(encoding="utf-8"):  # docs/import.md: round 2
+        from layouts import goals_docx
+
+        goals_docx(folder / "2024年目标任务.docx")
     return folder
 
 

@@ -100,6 +100,7 @@ MEANINGS = {
     "--month": _value("month", None, False),
     "--since": _value("since", None, False),
     "--until": _value("until", None, False),
+    "--year": _value("year", None, False),
 }
 
 

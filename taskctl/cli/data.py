@@ -135,6 +135,12 @@ def validate_command(
     is_flag=True,
     help="按「列第一位的为牵头单位」：责任单位中的第一个记为牵头部门（记入清单）。",
 )
+@click.option(
+    "--year",
+    type=click.IntRange(1900, 2099),
+    metavar="YYYY",
+    help="清单的年度（清单中没写年度时用；不给时取今年，并在摘要中说明）。",
+)
 def import_command(
     source: Path,
     output: Path,
@@ -145,6 +151,7 @@ def import_command(
     table: int | None,
     list_tables: bool,
     first_unit_leads: bool,
+    year: int | None,
 ) -> None:
     """把 Word 附件、Excel/CSV 台账或导出的文本转换为 tasks.yaml（原文照录）。
 
@@ -153,6 +160,8 @@ def import_command(
       任务列含 任务/工作/事项/目标/实事/项目/内容/措施；含“领导”的为责任领导；
       牵头单位/主要责任单位为牵头部门；责任单位/配合单位为责任部门；
       完成时限/完成时间/时间节点为完成时限；其余各列（责任人、备注…）原样保留。
+      任务列也看各格：几种反复出现的短值（A类/B类）是分类，月度计划是推进安排，都原样保留；
+      摘要中每列写明角色和理由。清单中没有年度时取今年（或 --year）。
     也读段落形式的清单；自动识别 UTF-8、UTF-8 BOM、GB18030/GBK 编码。
     可导入 .txt .docx .xlsx .csv .tsv .md .json .yaml。详见 docs/import.md。
 
@@ -165,6 +174,7 @@ def import_command(
       taskctl import 台账.csv --columns 任务=重点工作,牵头部门=主要责任单位
       taskctl import 镇清单.docx --first-unit-leads
       taskctl import 2024年任务清单.docx --dry-run
+      taskctl import 台账.csv --year 2024
     """
     from pathlib import Path
 
@@ -187,7 +197,9 @@ def import_command(
     make_folder = not output.parent.is_dir() and output == Path("data", "tasks.yaml")
     if not output.parent.is_dir() and not make_folder:
         raise InputError(f"{output.parent} 文件夹不存在")
-    result = read_source(source, columns=columns, table=table, first_unit_leads=first_unit_leads)
+    result = read_source(
+        source, columns=columns, table=table, first_unit_leads=first_unit_leads, year=year
+    )
     plan = prepare_import(result.tasklist, source, output, groups_from)
     tasklist = plan.tasklist
     if dry_run:

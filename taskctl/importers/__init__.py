@@ -56,12 +56,15 @@ def read_source(
     columns: str | Mapping[str, str] | None = None,
     table: int | None = None,
     first_unit_leads: bool = False,
+    year: int | None = None,
 ) -> ImportResult:
     """Read a list from any supported file, choosing the reader by extension.
 
     ``columns`` maps headings to roles by hand (``任务=重点工作,牵头部门=主要责任单位``, or a
     mapping of heading → role), ``table`` picks one table of a Word file (from 1) and
-    ``first_unit_leads`` applies the published rule 列第一位的为牵头单位 (recorded in the list).
+    ``first_unit_leads`` applies the published rule 列第一位的为牵头单位 (recorded in the list)
+    and ``year`` is the list's year (when the document names none, this year is taken, and the
+    summary says so).
     """
     from taskctl.importers.roles import key, parse_columns_option
     from taskctl.importers.table import Options, build_table
@@ -70,7 +73,7 @@ def read_source(
         columns = parse_columns_option(columns)
     elif columns is not None:
         columns = {key(h): r for h, r in columns.items()}
-    options = Options(columns=columns, first_unit_leads=first_unit_leads, table=table)
+    options = Options(columns=columns, first_unit_leads=first_unit_leads, table=table, year=year)
 
     file = Path(path)
     suffix = file.suffix.lower()

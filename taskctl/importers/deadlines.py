@@ -3,7 +3,8 @@
 A phrase gives the **end** of the period it names: 6月底前 and 9月投入使用 the last day of the
 month, 一季度 31 March, 上半年 30 June, 年底前 31 December, 6月中旬 the 20th. 全年, 持续推进,
 长期 (and 长期坚持, 常态化, and the recurring 每季度, 每月) run to the end of the list's year.
-Where a cell names several dates (6月底前开工，12月底前竣工) the latest counts. A phrase without a year takes the list's year;
+Where a cell names several dates (6月底前开工，12月底前竣工) the latest counts; a bare year
+(2024) is that year's end. A phrase without a year takes the list's year;
 without one either, it gives no date (the phrase is still kept).
 """
 
@@ -27,6 +28,8 @@ _WHOLE_YEAR = re.compile(
     r"全年|持续推进|长期|常态化|持续开展|每年|逐年|每季度?|每月|按季度?|按月|定期"
 )
 _BARE_YEAR = re.compile(r"(?P<y>(?:19|20)\d\d)\s*年(?!\s*(?:\d|[一二三四五六七八九十]|上|下|第))")
+# A cell holding a year and nothing else (2024, as Excel keeps a number): that year's end.
+_ONLY_YEAR = re.compile(r"^\s*(?P<y>(?:19|20)\d\d)\s*(?:年度?)?\s*$")
 
 
 def _month(text: str) -> int:
@@ -46,6 +49,9 @@ def _safe(year: int, month: int, day: int) -> _dt.date | None:
 
 def parse_phrase(text: str, year: int | None) -> _dt.date | None:
     """The date a 完成时限 phrase means (see the module docstring), None when it names none."""
+    only = _ONLY_YEAR.match(text)
+    if only:
+        return _dt.date(int(only["y"]), 12, 31)
     found: list[_dt.date] = []
     taken: list[tuple[int, int]] = []
 

@@ -1,7 +1,8 @@
 """Split a cell of names the way a reader does.
 
-Names are separated by 、 ， , ； ; and line breaks; a trailing 。 or 等 ends the list and is no
-part of a name. Separators inside brackets do not split (``工业园（甲镇、乙镇）`` is one name),
+Names are separated by 、 ， , ； ; and line breaks; a trailing 。 is no part of a name, nor is
+the 等 ("and others") that ends a name (…管委会等, …等等, …等有关单位). A name that is a
+word ending in 等 (平等, 高等: :data:`ETC_WORDS`) is not "X and others" and is kept. Separators inside brackets do not split (``工业园（甲镇、乙镇）`` is one name),
 and a 各 followed by one or two administrative levels governs the short items after it:
 ``各县、市、区政府`` and ``各乡镇、街道`` are one name each.
 """
@@ -18,6 +19,10 @@ _LEVELS = "省市县区乡镇街道村社区旗盟州"
 _LEVEL_ONLY = re.compile(f"^[{_LEVELS}]{{1,3}}$")
 _LEVEL_TAIL = re.compile(f"^[{_LEVELS}]{{1,3}}(?:人民政府|政府|党委|党工委|办事处|管委会)$")
 _TRAILING = re.compile(r"[。．.]+$")
+# The "and others" at the end of a name: 等, 等等, 等单位, 等有关部门, 等相关单位 …
+# Two-character words ending in 等: a cell holding one is that word, never "X and others".
+ETC_WORDS = frozenset(w + "等" for w in "平同对均相高中初上优特次何头劣超甲乙丙一二三")
+_ETC = re.compile(r"\s*等(?:等|(?:有关|相关|其他)?(?:成员单位|单位|部门))?$")
 # A cell without any of these is one name a line, taken as written.
 _SPECIAL = re.compile("[、，,；;。．等各]")
 
@@ -56,7 +61,10 @@ def split_cell(text: str) -> tuple[str, ...]:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if not _SPECIAL.search(text) or (
         not any(len(part) > 1 for part in (_parts(line) for line in lines))
-        and not any(line.rstrip().endswith(("。", "等", "．")) or _governs(line) for line in lines)
+        and not any(
+            line.rstrip().endswith(("。", "．")) or _ETC.search(line.rstrip()) or _governs(line)
+            for line in lines
+        )
     ):
         return tuple(line for line in lines if line.strip())
     raw = _parts(text)
@@ -81,15 +89,20 @@ def split_cell(text: str) -> tuple[str, ...]:
                 part = "、".join(joined)
         names.append(part)
     cleaned = []
-    for number, name in enumerate(names):
-        name = name.strip()
-        name = _TRAILING.sub("", name).rstrip()
-        if number == len(names) - 1 or not names[number + 1].strip():
-            if name.endswith("等") and len(name) > 1:
-                name = name[:-1].rstrip()
+    for name in names:
+        name = strip_etc(_TRAILING.sub("", name.strip()).rstrip())
         if name:
             cleaned.append(name)
     return tuple(cleaned)
+
+
+def strip_etc(name: str) -> str:
+    """``name`` without the 等 ("and others") that ends it: …管委会等 → …管委会; a word
+    ending in 等 (平等, 高等) is kept whole, and so is 等 alone."""
+    match = _ETC.search(name)
+    if match is None or name in ETC_WORDS or not name[: match.start()].strip():
+        return name
+    return name[: match.start()].rstrip()
 
 
 def as_written(names: tuple[str, ...], text: str) -> str | None:

@@ -8,8 +8,13 @@ The rules (each decided the way a careful clerk reads a list; docs/import.md is 
   or, when the cell is in the task column, more text of the item above;
 * a row without a 序号 (a 序号 cell merged down, or left blank by a CSV saved from merged cells)
   continues the item above: one task, each row kept under ``分项``;
-* a leader named in a part heading (…（牵头领导：王某某、李某）) leads that part's tasks whose
-  own leader cell is empty.
+* a leader named in a part heading (…（牵头领导：王某某、李某）, or 王某某市长主抓…) leads that
+  part's tasks whose own leader cell is empty;
+* the columns' roles are settled by the cells too (a category of A类/B类 is not the task), and
+  the summary says why each column plays its role;
+* a rule written in a unit cell (…（列第一位者为工作牵头单位，下同）) applies to the list and is
+  no part of the name; the year is the title's, a line's above the table, the file name's, or
+  ``--year``'s, else this year (said in the summary).
 """
 
 from __future__ import annotations
@@ -54,6 +59,32 @@ _LEADER_NOTE = re.compile(
     r"[（(]\s*(?P<label>[^（）()：:]*领导)\s*[：:]\s*(?P<names>[^（）()]+?)\s*[）)]"
 )
 _LEADER_ROW = re.compile(r"^\s*(?P<label>[^：:]{0,8}领导)\s*[：:]\s*(?P<names>.+?)\s*$", re.DOTALL)
+# A leader named in a free-form part heading: 王某某市长主抓重点工作, （二）李某某副县长分管.
+# The name (2–4 characters, a common surname first, no character of a unit's name) stands
+# at the start or after a separator, and a title follows it, then a verb such as 主抓 or 分管,
+# a separator or the end: 深化市长热线改革 and 推行乡长负责制 name no one.
+_SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马胡朱郭何罗高林郑梁谢唐宋许邓冯韩曹曾彭萧肖蔡潘田董袁于余"
+    "叶蒋杜苏魏程吕丁沈任姚卢钟姜崔谭廖范汪陆石戴贾韦夏邱侯邹熊孟秦毛闫薛尹段雷钱贺陶"
+    "顾龚郝邵严赖武傅莫孔汤温康施牛樊葛邢乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿兰焦俞左柳祝"
+    "舒阮柯纪梅裴霍骆蓝靳柴鲍喻祁蒲滕屈饶缪褚娄窦戚岑晏瞿佟臧闵苟邬卞姬仇栾隋刁寇桑甄"
+    "虞敖巩佘邝"
+)
+_NOT_IN_NAME = set("办局委室站所部厅院处科股会市县区镇乡村街组队中心")
+_TITLE = (
+    r"(?:[省市县区旗镇乡]委)?(?:常委[、，]?)?(?:常务)?副?"
+    r"(?:[省市县区旗州镇乡]长|书记|主任|主席|秘书长)"
+)
+_NAMED_LEADER = re.compile(
+    rf"(?:^|(?<=[、，,；;（(）)：:\s和与及.．]))"
+    rf"(?P<name>[{_SURNAMES}](?:[ \u3000]*[\u4e00-\u9fff]){{1,3}}?){_TITLE}"
+    r"(?=主抓|分管|牵头|负责(?!制)|主管|领衔|联系|包抓|挂帅|督办|领办|同志|[、，,和与及）)\s]|$)"
+)
+# 市税务局（列第一位者为工作牵头单位或汇总单位，下同）: the list's rule, written in a cell.
+_RULE_NOTE = re.compile(
+    r"[（(](?P<rule>[^（）()]*(?:列|排|居)[在于]?(?:第一位|首位|第一个)[^（）()]*(?:牵头|汇总)"
+    r"[^（）()]*)[）)]"
+)
 YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 _DATE = re.compile(r"^\s*(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?\s*$")
 _SEPARATED = re.compile("[、，,；;。．等各\n]")
@@ -105,6 +136,8 @@ class Options:
     table: int | None = None
     # The file keeps no merged cells (CSV): a blank under a filled cell may be a lost merge.
     merges_lost: bool = False
+    # The list's year when the document names none (``import --year``); it wins over the document's.
+    year: int | None = None
 
 
 @dataclass(frozen=True)
@@ -118,14 +151,16 @@ class Summary:
     extra: tuple[str, ...]
     warnings: tuple[str, ...] = ()
     tables: tuple[int, ...] = ()
+    # Why each column plays its role, in the order of ``columns``.
+    reasons: tuple[str, ...] = ()
 
     def lines(self) -> list[str]:
-        """The summary as the lines the CLI prints."""
+        """The summary as the lines the CLI prints: one line per column, with its reason."""
         tables = f"（表格 {'、'.join(map(str, self.tables))}）" if len(self.tables) > 1 else ""
-        out = [f"读取 {self.rows} 行{tables}：{self.tasks} 项任务，{self.sections} 个部分"]
-        out.append("列：" + "；".join(f"{h} → {label}" for h, label in self.columns))
-        if self.extra:
-            out.append(f"原样保留的列：{'、'.join(self.extra)}")
+        out = [f"读取 {self.rows} 行{tables}：{self.tasks} 项任务，{self.sections} 个部分", "列："]
+        reasons = self.reasons or ("",) * len(self.columns)
+        for (heading, label), reason in zip(self.columns, reasons, strict=True):
+            out.append(f"  {heading} → {label}" + (f"（{reason}）" if reason else ""))
         out += [f"注意：{w}" for w in self.warnings]
         return out
 
@@ -226,7 +261,36 @@ def _level(text: str) -> tuple[int, str, str, str, int | None] | None:
 
 def _heading_leaders(text: str) -> tuple[str, ...]:
     match = _LEADER_NOTE.search(text) or _LEADER_ROW.match(text)
-    return split_cell(match["names"]) if match else ()
+    return split_cell(match["names"]) if match else named_leaders(text)
+
+
+def named_leaders(text: str) -> tuple[str, ...]:
+    """Leaders a free-form heading names with their titles (王某某市长主抓…, 李某某副县长分管)."""
+    found: list[str] = []
+    for match in _NAMED_LEADER.finditer(text):
+        name = match["name"]
+        if not _NOT_IN_NAME & set(name[1:]) and name not in found:
+            found.append(name)
+    return tuple(found)
+
+
+def _title(preamble: list[str], attachment: str) -> str:
+    """The last line above the table that is neither 附件 nor a note in brackets; a title
+    broken over two lines, the year in the first (2024年 / 市政府工作报告重点任务), is joined."""
+    for at in range(len(preamble) - 1, -1, -1):
+        line = preamble[at]
+        if line and line != attachment and not _NOTE.match(line):
+            before = preamble[at - 1] if at else ""
+            if (
+                not YEAR.search(line)
+                and YEAR.search(before)
+                and before != attachment
+                and not _NOTE.match(before)
+                and len(_heading_key(before)) <= 20
+            ):
+                return before + line
+            return line
+    return ""
 
 
 def _select(rows: list[Row], path: object, options: Options) -> tuple[list[Row], tuple[int, ...]]:
@@ -310,10 +374,19 @@ class _Builder:
                 raise DataFileError(self.path, f"找不到含有 {wanted} 的表头行；请核对 --columns")
             raise _unknown_layout(rows, self.path)
         attachment = next((p for p in preamble if _ANNEX.match(p)), "")
-        title = next(
-            (p for p in reversed(preamble) if p and p != attachment and not _NOTE.match(p)),
-            "",
+        title = _title(preamble, attachment)
+        names = [heading.text(i) for i in range(len(heading.cells))]
+        # each cell once: a cell merged down over an item's rows is not a value repeated
+        cells = [
+            [r.text(i) for r in data if len(r.filled()) >= 2 and i not in r.merged]
+            for i in range(len(names))
+        ]
+        chosen = R.choose(names, self.options.columns, cells) or R.choose(
+            names, self.options.columns
         )
+        assert chosen is not None  # the heading row was found by the same rules
+        roles = {i: role for i, (role, _) in chosen.items()}
+        self.reasons = {i: why for i, (_, why) in chosen.items()}
         if (
             not self.options.first_unit_leads
             and any(FIRST_UNIT_LEADS in _heading_key(p) for p in preamble)
@@ -324,16 +397,12 @@ class _Builder:
             self.warnings.append(
                 f"清单注明「{FIRST_UNIT_LEADS}」：各项责任单位的第一个记为牵头部门"
             )
-        year_match = YEAR.search(title)
-        self.year = int(year_match.group(1)) if year_match else None
-        named = YEAR.search(Path(str(self.path)).name)
-        if self.year is None and named:  # a CSV has no title row, but its file name often says
-            self.year = int(named.group(1))
-            self.warnings.append(f"标题中没有年度，按文件名取 {self.year} 年")
         self.roles = roles
         self.headings = {i: heading.text(i).strip() for i in roles}
         self.col = {role: i for i, role in sorted(roles.items(), reverse=True)}
         self.units = [i for i, role in sorted(roles.items()) if role == R.UNITS]
+        self.year = self._year(title, preamble)
+        rules = self._rules_in_cells(data)
         self._check_rule()
         for row in data:
             self._row(row)
@@ -345,7 +414,7 @@ class _Builder:
             sections=sections,
             source=str(self.path),
             columns=self._columns(),
-            rules=(FIRST_UNIT_LEADS,) if self.options.first_unit_leads else (),
+            rules=((FIRST_UNIT_LEADS,) if self.options.first_unit_leads else ()) + rules,
         )
         extra = tuple(
             _flat(self.headings[i]) for i, r in sorted(roles.items()) if r in (R.EXTRA, R.PERSON)
@@ -358,8 +427,64 @@ class _Builder:
             extra=extra,
             warnings=tuple(self.warnings),
             tables=tables,
+            reasons=tuple(self.reasons[i] for i in sorted(roles)),
         )
         return Built(tasklist, [], summary)
+
+    def _year(self, title: str, preamble: list[str]) -> int:
+        """The list's year: the title's, else a line above the table, else the file name's;
+        ``--year`` wins; without any, this year (each choice but the title's is noted)."""
+        found: int | None = None
+        match = YEAR.search(title)
+        if match:
+            found = int(match.group(1))
+        else:
+            line = next((p for p in preamble if YEAR.search(p)), None)
+            named = YEAR.search(Path(str(self.path)).name)
+            if line is not None:
+                found = int(YEAR.search(line).group(1))  # type: ignore[union-attr]
+                source = f"「{_flat(line)}」"
+            elif named:  # a CSV has no title row, but its file name often says
+                found = int(named.group(1))
+                source = "文件名"
+            if found is not None and self.options.year is None:
+                self.warnings.append(f"标题中没有年度，按{source}取 {found} 年")
+        wanted = self.options.year
+        if wanted is not None:
+            if found is None:
+                self.warnings.append(f"清单中没有年度，按 --year 取 {wanted} 年")
+            elif found != wanted:
+                self.warnings.append(f"清单写的是 {found} 年，按 --year 取 {wanted} 年")
+            return wanted
+        if found is None:
+            found = _dt.date.today().year
+            self.warnings.append(
+                f"清单中没有年度，按今年（{found} 年）计；不对时用 --year YYYY 指定"
+            )
+        return found
+
+    def _rules_in_cells(self, data: list[Row]) -> tuple[str, ...]:
+        """A rule written inside a unit cell (市税务局（列第一位者为工作牵头单位或汇总单位，下同）):
+        applied to the whole list and taken out of the name (the cell stays as written)."""
+        columns = [*self.units, *([self.col[R.LEAD]] if R.LEAD in self.col else [])]
+        for row in data:
+            for index in columns:
+                match = _RULE_NOTE.search(row.text(index))
+                if match is None:
+                    continue
+                rule = re.sub(r"[，,；;]?\s*下同\s*$", "", match["rule"].strip())
+                where = f"第 {row.line} 行" if row.line else "表中"
+                said = f"{where}的{_flat(self.headings[index])}中注明「{_flat(rule)}」"
+                if self.roles[index] == R.UNITS and R.LEAD not in self.col:
+                    if not self.options.first_unit_leads:
+                        self.options = replace(self.options, first_unit_leads=True)
+                        self.warnings.append(
+                            f"{said}：按「{FIRST_UNIT_LEADS}」，各项责任单位的第一个记为牵头部门"
+                        )
+                    return ()
+                self.warnings.append(f"{said}：记入清单的规则，不作单位名称")
+                return (rule,)
+        return ()
 
     def _check_rule(self) -> None:
         if not self.options.first_unit_leads:
@@ -436,10 +561,10 @@ class _Builder:
             heading = _level(category)
             if heading is not None:
                 _, own, _, title, declared = heading
-                part = _Part(1, own, own, title, declared, "", (), ())
+                part = _Part(1, own, own, title, declared, "", (), _heading_leaders(category))
             else:
                 number = numeral(len(self.by_category) + 1)
-                part = _Part(1, number, number, category, None, "", (), ())
+                part = _Part(1, number, number, category, None, "", (), _heading_leaders(category))
             self.by_category[category] = part
         return self.by_category[category]
 
@@ -515,6 +640,7 @@ class _Builder:
         return row.text(self.col[role]) if role in self.col else ""
 
     def _split(self, row: Row, text: str) -> tuple[str, ...]:
+        text = _RULE_NOTE.sub("", text)
         # A cell that repeats the task text is a slip of the document, not a list of names:
         # kept whole for validate to point out.
         if (
@@ -562,9 +688,7 @@ class _Builder:
             extra[DEADLINE_NOTE] = "\n".join(phrases)
             if any(d is None for d in dates):
                 self.warnings.append(
-                    f"序号 {item.id} 的完成时限「{_flat(phrases[0])}」换算不出日期"
-                    + ("（标题中没有年度）" if self.year is None else "")
-                    + "，按年度末计"
+                    f"序号 {item.id} 的完成时限「{_flat(phrases[0])}」换算不出日期，按年度末计"
                 )
         for index, role in sorted(self.roles.items()):
             if role in (R.EXTRA, R.PERSON):
