@@ -50,6 +50,8 @@ class ExtraColumn:
     lights: Mapping[int, str] = field(default_factory=dict)
     suffix: str = ""  # after a number in text formats ("%"); Excel keeps the number and shows it
     width: int = 0  # widest the Excel column grows to (0: as the table's other columns)
+    records: Mapping[int, Any] | None = None  # what JSON writes instead of ``values``
+    optional: bool = False  # left out when empty for every task exported
 
     def text(self, task_id: int) -> str:
         """The cell as text formats write it: dates ISO, numbers with the suffix."""
@@ -82,7 +84,33 @@ def status_columns(states: Sequence[Any]) -> list[ExtraColumn]:
     for key, heading in (("problem", "存在问题"), ("next_step", "下一步措施")):
         if any(getattr(s, key) for s in states):
             columns.append(column(key, heading, attrgetter(key), width=24))
+    # Each 牵头 unit's own part where a task has several: in the task's row, where the 台账 is
+    # read and printed (one row per task); JSON has every unit's part as records.
+    if any(len(s.lead_parts) > 1 for s in states):
+        columns.append(
+            ExtraColumn(
+                "units",
+                "各牵头单位",
+                {s.task.id: _unit_lines(s) for s in states},
+                width=24,
+                records={s.task.id: s.unit_records() for s in states},
+                optional=True,
+            )
+        )
     return columns
+
+
+def _unit_lines(state: Any) -> str:
+    """Each 牵头 unit's part, a line each, where a task has several (else empty)."""
+    if len(state.lead_parts) < 2:
+        return ""
+    lines = []
+    for part in state.lead_parts:
+        words = [part.unit, part.status]
+        if part.progress is not None:
+            words.append(f"{part.progress}%")
+        lines.append(" ".join(words) + f" {part.light}灯")
+    return "\n".join(lines)
 
 
 def view(tasklist: TaskList, tasks: Iterable[Task] | None = None) -> TaskList:
@@ -313,7 +341,8 @@ def to_json(tasklist: TaskList, extra_columns: Sequence[ExtraColumn] = ()) -> by
             "extra": _json_value(dict(task.extra)),
         }
         for column in extra_columns:
-            record[column.key] = _json_value(column.values.get(task.id))
+            held = column.values if column.records is None else column.records
+            record[column.key] = _json_value(held.get(task.id))
         tasks.append(record)
     document: dict[str, Any] = {
         "title": tasklist.title,
@@ -615,7 +644,10 @@ def export(
     if fmt not in WRITERS:
         raise InputError(f"不支持的导出格式「{fmt}」；可用：{'、'.join(FORMATS)}")
     shown = view(tasklist, tasks)
+    ids = {task.id for task in shown.tasks}
+    extra_columns = [
+        c for c in extra_columns if not c.optional or any(c.values.get(i) for i in ids)
+    ]
     if fmt == "xlsx" and history:
-        ids = {task.id for task in shown.tasks}
         return to_xlsx(shown, extra_columns, [e for e in history if e.id in ids])
     return WRITERS[fmt](shown, extra_columns)

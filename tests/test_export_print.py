@@ -19,7 +19,7 @@ from tests.office import MM, pages, to_pdf
 SAMPLE = ROOT / "examples" / "sample-progress.jsonl"
 HEADINGS = [
     "序号", "部分", "年度任务目标", "责任领导", "牵头部门", "责任部门", "完成时限",
-    "状态", "进度", "最近更新", "灯", "进展情况",
+    "状态", "进度", "最近更新", "灯", "进展情况", "各牵头单位",
 ]  # fmt: skip
 
 
@@ -47,7 +47,7 @@ def test_prints_a4_landscape_one_page_wide_with_titles(sheet):
 
 def test_title_centred_header_and_cells_boxed(sheet):
     assert sheet["A2"].alignment.horizontal == "center"
-    assert "A2:L2" in {str(r) for r in sheet.merged_cells.ranges}
+    assert "A2:M2" in {str(r) for r in sheet.merged_cells.ranges}
     assert [c.value for c in sheet[3]] == HEADINGS
     for row in (3, 4, 105):
         for cell in sheet[row]:
