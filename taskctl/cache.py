@@ -306,7 +306,9 @@ def _rebuild(data: dict[str, Any], shown: object) -> TaskList:
 # and the bytes read before are unchanged and ended with a whole line, only the new lines are
 # parsed. Anything else parses the file again.
 
-LOG_FORMAT = 2  # 2: records carry 存在问题, 下一步措施, 期间, 来源, 回执, 撤销
+LOG_FORMAT = (
+    3  # 3: records end with 分项; 2: records carry 存在问题, 下一步措施, 期间, 来源, 回执, 撤销
+)
 
 
 def _log_key(source: Path) -> tuple[Any, ...]:
@@ -398,7 +400,7 @@ def put_log(
 # bytes. A list written just before it was read (within :data:`SETTLED_NS`, which covers
 # file systems that keep times to 2 s) is checked against the CRC instead.
 
-FACTS_FORMAT = 2  # 2: each task's units
+FACTS_FORMAT = 3  # 3: each 分项's units; 2: each task's units
 SETTLED_NS = 3_000_000_000
 
 

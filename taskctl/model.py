@@ -188,7 +188,8 @@ class ListFacts:
         self.year = year
         self.runs = runs
         # Each task's units (see :class:`taskctl.units.TaskUnits`) as lines
-        # ``\n序号\t牵头…\x1e责任…``: one bytes object, cheap to keep and to search.
+        # ``\n序号\t牵头…\x1e责任…\x1e统称`` then, for each 分项, ``\x1d牵头…\x1e责任…``:
+        # one bytes object, cheap to keep and to search.
         self.units = units
 
     def __eq__(self, other: object) -> bool:
@@ -202,16 +203,31 @@ class ListFacts:
     def __repr__(self) -> str:
         return f"ListFacts(year={self.year!r}, runs={self.runs!r})"
 
-    def units_of(self, task_id: int) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
-        """The task's 牵头 and 责任 units (as :meth:`taskctl.units.UnitIndex.of` gives them),
-        and whether it also names a 统称 the list does not spell out (各有关部门)."""
+    def _line(self, task_id: int) -> list[str] | None:
         self.require(task_id)
         start = self.units.find(b"\n%d\t" % task_id)
         if start < 0:
-            return (), (), True
+            return None
         start = self.units.index(b"\t", start) + 1
-        text = self.units[start : self.units.index(b"\n", start)].decode()
-        leads, supports, open_group = text.split("\x1e")
+        return self.units[start : self.units.index(b"\n", start)].decode().split("\x1d")
+
+    def part_count(self, task_id: int) -> int:
+        """How many 分项 the task has (see :mod:`taskctl.subitems`); 0 for a task in one row."""
+        line = self._line(task_id)
+        return 0 if line is None else len(line) - 1
+
+    def units_of(
+        self, task_id: int, part: int = 0
+    ) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
+        """The task's (or its 分项 ``part``'s) 牵头 and 责任 units (as
+        :meth:`taskctl.units.UnitIndex.of` gives them), and whether the task also names a 统称
+        the list does not spell out (各有关部门)."""
+        line = self._line(task_id)
+        if line is None:
+            return (), (), True
+        leads, supports, open_group = line[0].split("\x1e")
+        if part:
+            leads, supports = line[part].split("\x1e")
         return (
             tuple(leads.split("\x1f")) if leads else (),
             tuple(supports.split("\x1f")) if supports else (),

@@ -47,6 +47,9 @@ OPTIONAL_KEYS = {
     "reply": "回执",
 }
 REVOKE_KEY = "撤销"
+# A report on one 分项 of an item published over several rows: its number (5.2 → 2), written
+# right after 序号; absent (0) for a report on the whole item (see docs/progress.md, 分项).
+PART_KEY = "分项"
 REVOKED, SUPERSEDED = "已撤销", "已被更正"
 
 Warn = Callable[[str], None]
@@ -73,6 +76,12 @@ class Entry:
     origin: str = ""  # where it was written: a reply file and row
     reply: str = ""  # the id of the reply it came in (collect): supersession and idempotence
     revokes: str = ""  # a revocation: the uid of the entry it revokes (status is then "")
+    part: int = 0  # the 分项 it reports on (5.2 → 2); 0: the whole item
+
+    @property
+    def target(self) -> str:
+        """What it reports on as the office writes it: 5, or 5.2 for a 分项."""
+        return f"{self.id}.{self.part}" if self.part else str(self.id)
 
     @cached_property
     def uid(self) -> str:
@@ -81,6 +90,8 @@ class Entry:
         content = [self.id, self.date.isoformat(), self.status, self.progress, self.note, self.by]
         content.append(recorded)
         content += [getattr(self, name) for name in (*OPTIONAL_KEYS, "revokes")]
+        if self.part:  # absent from older entries, whose ids stay what they were
+            content.append(self.part)
         import hashlib  # here: loading OpenSSL would cost every query a few milliseconds
 
         digest = hashlib.sha1(json.dumps(content, ensure_ascii=False).encode("utf-8"))
@@ -92,7 +103,10 @@ class Entry:
 
     def to_line(self) -> bytes:
         """The entry as one log line (UTF-8, Chinese unescaped, newline-terminated)."""
-        data: dict[str, Any] = {"序号": self.id, "日期": self.date.isoformat()}
+        data: dict[str, Any] = {"序号": self.id}
+        if self.part:
+            data[PART_KEY] = self.part
+        data["日期"] = self.date.isoformat()
         if self.revokes:
             data[REVOKE_KEY] = self.revokes
         else:
@@ -125,6 +139,7 @@ class Entry:
             "entry_id": self.uid,
             "period": self.period,
             "origin": self.origin,
+            **({"part": self.target} if self.part else {}),  # a report on a 分项: "5.2"
         }
 
 
@@ -220,6 +235,9 @@ def _entry(data: Any, source: str, line: int) -> Entry:
     if isinstance(task_id, bool) or not isinstance(task_id, int) or task_id < 1:
         raise bad(f"序号应为正整数，得到「{task_id}」")
     raw_date, status, progress = data.get("日期"), data.get("状态"), data.get("进度")
+    part = data.get(PART_KEY)
+    if part is not None and (isinstance(part, bool) or not isinstance(part, int) or part < 1):
+        raise bad(f"{PART_KEY}应为正整数（5.2 的 2），得到「{part}」")
     revokes = data.get(REVOKE_KEY)
     if revokes is not None:
         if not isinstance(revokes, str) or not re.fullmatch(r"[0-9a-f]{4,40}", revokes):
@@ -264,6 +282,7 @@ def _entry(data: Any, source: str, line: int) -> Entry:
         line=line,
         **{name: _text(data.get(key)) for name, key in OPTIONAL_KEYS.items()},
         revokes=revokes or "",
+        part=part or 0,
     )
 
 
@@ -339,6 +358,7 @@ def _plain_entry(data: Any, raw: str, source: str, line: int) -> Entry | None:
         "line": line,
         **dict(zip(OPTIONAL_KEYS, texts, strict=True)),
         "revokes": "",
+        "part": 0,
     }
     if moment is not None:
         fields[WRITTEN_TIME] = recorded
@@ -380,6 +400,7 @@ def _plain_records(text: str) -> list[tuple[Any, ...]] | None:
             index + 1,
             *texts,
             "",
+            0,  # 分项: a line naming one is not plain
         )
         key = (task_id, record[1], by)
         held = get(key)
@@ -555,7 +576,7 @@ def _merge_records(records: list[tuple[Any, ...]], fresh: list[Entry]) -> list[t
     new_at: dict[tuple[Any, ...], int] = {}
     for entry in fresh:
         record = _flat(entry, lambda value, default: value)
-        key = (record[0], record[1], record[5])
+        key = (record[0], record[1], record[5], record[_PART])
         where = new_at.get(key)
         if where is not None:
             if _record_later(record, added[where]):
@@ -565,7 +586,7 @@ def _merge_records(records: list[tuple[Any, ...]], fresh: list[Entry]) -> list[t
         high = bisect.bisect_right(records, key[:2], key=day, lo=low)
         for index in range(low, high):
             held = records[index]
-            if held[5] == key[2]:
+            if held[5] == key[2] and held[_PART] == key[3]:
                 if _record_later(record, held):
                     records[index] = record
                 break
@@ -597,7 +618,7 @@ def _flat(entry: Entry, share: Callable[[Any, Any], Any]) -> tuple[Any, ...]:
         recorded,
         entry.line,
     )
-    return head + extras
+    return (*head, *extras, entry.part)
 
 
 _EXTRA_FIELDS = (*OPTIONAL_KEYS, "revokes")
@@ -605,6 +626,7 @@ _extras = operator.attrgetter(*_EXTRA_FIELDS)
 _NO_EXTRAS = ("",) * len(_EXTRA_FIELDS)
 _REPLY = 8 + _EXTRA_FIELDS.index("reply")  # where a record (see _flat) holds the reply id
 _PERIOD = 8 + _EXTRA_FIELDS.index("period")
+_PART = 8 + len(_EXTRA_FIELDS)
 
 
 def _rebuild(records: list[tuple[Any, ...]], source: str) -> list[Entry]:
@@ -634,7 +656,7 @@ def _rebuild(records: list[tuple[Any, ...]], source: str) -> list[Entry]:
 
 # The fields of a record (see _flat) in order.
 _RECORD_FIELDS = (
-    "id", "date", "status", "progress", "note", "by", "recorded_at", "line", *_EXTRA_FIELDS
+    "id", "date", "status", "progress", "note", "by", "recorded_at", "line", *_EXTRA_FIELDS, "part"
 )  # fmt: skip
 
 
@@ -653,12 +675,13 @@ def _later(entry: Entry, held: Entry) -> bool:
 
 
 def merge(entries: Iterable[Entry]) -> list[Entry]:
-    """One entry per 序号, 日期 and 填报人 (unit), the one recorded last (see :func:`_later`);
-    sorted by 序号, 日期. Each unit answers for its own part: two units' reports of one day
-    are both kept; a unit's second report of a day corrects its first."""
-    latest: dict[tuple[int, _dt.date, str], Entry] = {}
+    """One entry per 序号, 分项, 日期 and 填报人 (unit), the one recorded last (see
+    :func:`_later`); sorted by 序号, 日期. Each unit answers for its own part: two units'
+    reports of one day are both kept; a unit's second report of a day on the same 分项 (or on
+    the whole item) corrects its first."""
+    latest: dict[tuple[int, _dt.date, str, int], Entry] = {}
     for entry in entries:
-        key = (entry.id, entry.date, entry.by)
+        key = (entry.id, entry.date, entry.by, entry.part)
         held = latest.get(key)
         if held is None or _later(entry, held):
             latest[key] = entry
@@ -693,25 +716,30 @@ def latest_of(entries: Iterable[Entry], as_of: _dt.date) -> dict[int, Entry]:
     return latest
 
 
-def reports_of(entries: Iterable[Entry], as_of: _dt.date) -> dict[int, dict[str, Entry]]:
-    """Each task's latest report of each 填报人 (unit, or the office), dated on or before
-    ``as_of``: 序号 → {填报人: entry}. What the per-unit state is built from
-    (:func:`taskctl.tracking.task_states`); the answer does not depend on the entries' order."""
-    reports: dict[int, dict[str, Entry]] = {}
+Reports = dict[int, dict[tuple[str, int], Entry]]
+
+
+def reports_of(entries: Iterable[Entry], as_of: _dt.date) -> Reports:
+    """Each task's latest report of each 填报人 (unit, or the office) on each 分项 (0: the whole
+    item), dated on or before ``as_of``: 序号 → {(填报人, 分项): entry}. What the per-unit
+    state is built from (:func:`taskctl.tracking.task_states`); the answer does not depend on
+    the entries' order."""
+    reports: Reports = {}
     for entry in entries:
         if entry.date > as_of or entry.revokes:
             continue
+        key = (entry.by, entry.part)
         mine = reports.get(entry.id)
         if mine is None:
-            reports[entry.id] = {entry.by: entry}
+            reports[entry.id] = {key: entry}
             continue
-        held = mine.get(entry.by)
+        held = mine.get(key)
         if (
             held is None
             or entry.date > held.date
             or (entry.date == held.date and _later(entry, held))
         ):
-            mine[entry.by] = entry
+            mine[key] = entry
     return reports
 
 
@@ -749,9 +777,7 @@ class LogView:
             records = [r for r in records if r[0] in wanted]
         return _latest_records(records, as_of, self._source)
 
-    def reports(
-        self, as_of: _dt.date, ids: Iterable[int] | None = None
-    ) -> dict[int, dict[str, Entry]]:
+    def reports(self, as_of: _dt.date, ids: Iterable[int] | None = None) -> Reports:
         """:func:`reports_of`, for the tasks ``ids`` only when given."""
         wanted = None if ids is None else set(ids)
         if not isinstance(self._held, _Records):
@@ -825,28 +851,26 @@ def _latest_records(
     return {entry.id: entry for entry in _rebuild(list(chosen.values()), source)}
 
 
-def _report_records(
-    records: Iterable[tuple[Any, ...]], as_of: _dt.date, source: str
-) -> dict[int, dict[str, Entry]]:
+def _report_records(records: Iterable[tuple[Any, ...]], as_of: _dt.date, source: str) -> Reports:
     """:func:`reports_of` the entries of cached ``records``, building only the chosen ones."""
     limit = as_of.toordinal()
-    chosen: dict[tuple[int, str], tuple[Any, ...]] = {}
+    chosen: dict[tuple[int, str, int], tuple[Any, ...]] = {}
     get = chosen.get
     for record in records:  # (序号, 日期, 状态, 进度, 说明, 填报人, 记录时间 …): see _flat
         day = record[1]
         if day > limit:
             continue
-        key = (record[0], record[5])
+        key = (record[0], record[5], record[_PART])
         kept = get(key)
         if kept is None or day > kept[1] or (day == kept[1] and _record_later(record, kept)):
             chosen[key] = record
-    reports: dict[int, dict[str, Entry]] = {}
+    reports: Reports = {}
     for entry in _rebuild(list(chosen.values()), source):
         mine = reports.get(entry.id)
         if mine is None:
-            reports[entry.id] = {entry.by: entry}
+            reports[entry.id] = {(entry.by, entry.part): entry}
         else:
-            mine[entry.by] = entry
+            mine[(entry.by, entry.part)] = entry
     return reports
 
 
@@ -942,12 +966,13 @@ def append_revocation(path: Path, target: Entry, record: Entry) -> Path:
 
 
 def entries_about(
-    path: Path, ids: Iterable[int], chunk: int = 1 << 16, by: str | None = None
+    path: Path, ids: Iterable[int | tuple[int, int]], chunk: int = 1 << 16, by: str | None = None
 ) -> list[Entry]:
     """Each task's last entry in the log (file order: the one appended last) that is not
     revoked, with the revocations met on the way; found by reading the files backwards in
     chunks and parsing only lines naming one of ``ids`` as taskctl writes them. ``by``: the
-    last entry of that 填报人 (each unit's 进度 is checked against its own).
+    last entry of that 填报人 (each unit's 进度 is checked against its own). A (序号, 分项)
+    pair in ``ids``: the last entry on that 分项.
 
     What ``update`` needs to check a 进度 against the last one without reading a long log
     (it must stay as fast as with an empty one). A guard, not the full rule: supersession of
@@ -955,16 +980,15 @@ def entries_about(
     """
     from taskctl.names import normalize
 
-    wanted = list(dict.fromkeys(ids))
+    wanted = list(dict.fromkeys(targets(ids)))
     wanted_by = None if by is None else normalize(by)
-    needles = {task_id: f'"序号": {task_id},'.encode() for task_id in wanted}
+    needles = {task_id: f'"序号": {task_id},'.encode() for task_id, _ in wanted}
     found: list[Entry] = []
     for file in log_files(path):
         missing = set(wanted)
         revoked: set[str] = set()
         for line in _lines_backwards(file, chunk):
-            hit = next((i for i in missing if needles[i] in line), None)
-            if hit is None:
+            if not any(needles[i] in line for i, _ in missing):
                 continue
             try:
                 entry = _entry(json.loads(line.decode("utf-8")), str(file), 0)
@@ -974,7 +998,8 @@ def entries_about(
                 found.append(entry)
                 revoked.add(entry.revokes)
                 continue
-            if by is not None and normalize(entry.by) != wanted_by:
+            hit = (entry.id, entry.part)
+            if hit not in missing or (by is not None and normalize(entry.by) != wanted_by):
                 continue
             found.append(entry)
             if entry.uid not in revoked:
@@ -1025,9 +1050,9 @@ def check_entries(
     today = today or now().date()
     from taskctl.names import normalize
 
-    last: dict[tuple[int, str], Entry] = {}  # each unit's own last report of each task
+    last: dict[tuple[int, int, str], Entry] = {}  # each unit's own last report of each task
     for entry in effective(previous):
-        key = (entry.id, normalize(entry.by))
+        key = (entry.id, entry.part, normalize(entry.by))
         held = last.get(key)
         if held is None or (entry.date, _order(entry)) >= (held.date, _order(held)):
             last[key] = entry
@@ -1046,10 +1071,10 @@ def check_entries(
                 )
         if entry.status == DONE and entry.progress is not None and entry.progress < 100:
             problems.append(
-                f"序号 {entry.id} 填报为已完成，进度却为 {entry.progress}%：已完成的进度应为 100，"
+                f"序号 {entry.target} 填报为已完成，进度却为 {entry.progress}%：已完成的进度应为 100，"
                 "未完成请填 序时推进 或 滞后"
             )
-        held = last.get((entry.id, normalize(entry.by)))
+        held = last.get((entry.id, entry.part, normalize(entry.by)))
         if (
             held is not None
             and held.progress is not None
@@ -1059,7 +1084,7 @@ def check_entries(
             and not entry.note
         ):
             problems.append(
-                f"序号 {entry.id} 的进度由 {held.progress}%（{held.date.isoformat()}）降为 "
+                f"序号 {entry.target} 的进度由 {held.progress}%（{held.date.isoformat()}）降为 "
                 f"{entry.progress}%：进度下降须用 {note_option} 写明原因"
             )
     return list(dict.fromkeys(problems))
@@ -1096,9 +1121,14 @@ def _argument_text(text: str, what: str) -> str:
         ) from None
 
 
+def targets(ids: Iterable[int | tuple[int, int]]) -> list[tuple[int, int]]:
+    """序号 and (序号, 分项) pairs as pairs: (5, 0) for the whole item 5, (5, 2) for 5.2."""
+    return [(i, 0) if isinstance(i, int) else i for i in ids]
+
+
 def make_entries(
     tasklist: TaskList | ListFacts,
-    ids: Iterable[int],
+    ids: Iterable[int | tuple[int, int]],
     status: str,
     *,
     progress: Any = None,
@@ -1111,7 +1141,8 @@ def make_entries(
     previous: Sequence[Entry] = (),
     allow_date: bool = False,
 ) -> list[Entry]:
-    """Validated entries for an update (every 序号 must be in the list); nothing is written.
+    """Validated entries for an update (every 序号 must be in the list, every 分项 — a
+    (序号, 分项) pair in ``ids`` — in its item); nothing is written.
 
     What cannot be true is refused (see :func:`check_entries`; ``previous`` is the log so far).
     """
@@ -1123,13 +1154,15 @@ def make_entries(
     moment = recorded_at or now()
     if date is None:
         date = moment.date()
-    wanted = list(dict.fromkeys(ids))
+    wanted = list(dict.fromkeys(targets(ids)))
     if not wanted:
         raise InputError("请至少写一个序号")
-    for task_id in wanted:
-        tasklist.require(task_id)
+    from taskctl.subitems import require_part
     from taskctl.units import resolve_reporter
 
+    for task_id, part in wanted:
+        tasklist.require(task_id)
+        require_part(tasklist, task_id, part)
     by = resolve_reporter(by, wanted, tasklist)
     entries = [
         Entry(
@@ -1142,8 +1175,9 @@ def make_entries(
             moment,
             problem=problem.strip(),
             next_step=next_step.strip(),
+            part=part,
         )
-        for task_id in wanted
+        for task_id, part in wanted
     ]
     problems = check_entries(
         tasklist, entries, previous, today=moment.date(), allow_date=allow_date

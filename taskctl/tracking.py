@@ -23,7 +23,15 @@ from typing import Any, Generic, TypeVar
 from taskctl.errors import InputError
 from taskctl.model import Task, TaskList
 from taskctl.names import normalize
-from taskctl.progress import BEHIND, DONE, NOT_STARTED, ON_TRACK, STATUSES, Entry, reports_of
+from taskctl.progress import (
+    BEHIND,
+    DONE,
+    NOT_STARTED,
+    ON_TRACK,
+    STATUSES,
+    Entry,
+    reports_of,
+)
 from taskctl.units import FIRST, SUPPORT, TaskUnits, UnitIndex
 from taskctl.units import rule as unit_rule
 
@@ -93,12 +101,14 @@ class TaskState:
     latest: Entry | None
     stale_days: int = STALE_DAYS
     tolerance: float = TOLERANCE
-    # Per unit (see taskctl.units): each 填报人's latest report as of ``as_of``, the task's
-    # units, and for a unit's own part its name and role (empty for the task's state).
-    reports: Mapping[str, Entry] = field(default_factory=dict)
+    # Per unit (see taskctl.units): each 填报人's latest report on each 分项 (0: the whole
+    # item) as of ``as_of``, the task's units, and for a unit's own part its name and role
+    # (empty for the task's state); for a 分项 (see taskctl.subitems) its number.
+    reports: Mapping[tuple[str, int], Entry] = field(default_factory=dict)
     units: TaskUnits | None = None
     unit: str = ""
     role: str = ""
+    subitem: int = 0
 
     status = _Derived[str]()
     progress = _Derived["int | None"]()
@@ -153,6 +163,13 @@ class TaskState:
             held = self.__dict__["_parts"] = _parts(self)
         return held
 
+    @property
+    def subitems(self) -> tuple[TaskState, ...]:
+        """The state of each 分项 of an item published over several rows (5.1, 5.2 …), each
+        derived from its own units' reports as a task's is; empty for an item in one row."""
+        held: tuple[TaskState, ...] = self.__dict__.get("_subitems", ())
+        return held
+
     def part(self, unit: str) -> TaskState | None:
         """The part of the unit ``unit`` (normalized name), if it is one of the task's units."""
         return next((p for p in self.parts if p.unit == unit), None)
@@ -203,6 +220,21 @@ class TaskState:
                 "note": p.note,
             }
             for p in self.parts
+        ]
+
+    def subitem_records(self) -> list[dict[str, Any]]:
+        """Each 分项 with the stable English keys (``parts`` in ``--format json``)."""
+        return [
+            {
+                "part": f"{s.task.id}.{s.subitem}",
+                "text": s.task.text,
+                "status": s.status,
+                "progress": s.progress,
+                "light": s.light,
+                "deadline": s.deadline.isoformat(),
+                "units": s.unit_records(),
+            }
+            for s in self.subitems
         ]
 
 
@@ -311,17 +343,28 @@ _EARLIEST = _dt.datetime.min.replace(tzinfo=_dt.timezone.utc)
 
 
 def _sources(
-    reports: Mapping[str, Entry], units: TaskUnits
+    reports: Mapping[tuple[str, int], Entry],
+    units: TaskUnits,
+    subitem: int = 0,
+    item: TaskUnits | None = None,
 ) -> tuple[dict[str, Entry], Entry | None]:
     """The reports of the task's own units (by normalized name) and the office's latest finding
-    (the latest report of a 填报人 who is none of the task's units)."""
+    (the latest report of a 填报人 who is none of the task's units).
+
+    For the 分项 ``subitem`` of an item whose units are ``item``: its own reports and those on
+    the whole item (the later of the two counts), a whole-item report of a unit of another
+    分项 left out."""
     own: dict[str, Entry] = {}
     office: Entry | None = None
     everyone = units.all
-    for by, entry in reports.items():
+    for (by, on), entry in reports.items():
+        if on != subitem and on:
+            continue
         name = normalize(by)
         if name in everyone:
             own[name] = _newer(entry, own.get(name)) or entry
+        elif not on and item is not None and name in item.all:
+            continue
         else:
             office = _newer(entry, office)
     return own, office
@@ -331,11 +374,20 @@ def _parts(state: TaskState) -> tuple[TaskState, ...]:
     units = state.units
     if units is None:
         return ()
-    own, office = _sources(state.reports, units)
+    own, office = _sources(state.reports, units, state.subitem, state.__dict__.get("_item"))
+    subitems = state.subitems
     parts = []
     for unit in units.all:
-        entry = own.get(unit)
         role = units.role(unit)
+        mine = [p for p in (s.part(unit) for s in subitems) if p is not None]
+        if mine:  # an item's unit: its least advanced 分项
+            part = object.__new__(TaskState)
+            values = dict(min(mine, key=lambda p: _weakness(p.__dict__)).__dict__)
+            values.update(task=state.task, unit=unit, role=role, subitem=0, _parts=())
+            object.__setattr__(part, "__dict__", values)
+            parts.append(part)
+            continue
+        entry = own.get(unit)
         if role != SUPPORT:
             entry = _newer(entry, office)
         values = _fields(
@@ -348,6 +400,7 @@ def _parts(state: TaskState) -> tuple[TaskState, ...]:
             state.tolerance,
         )
         values.update(reports=state.reports, units=units, unit=unit, role=role)
+        values.update(subitem=state.subitem)
         part = object.__new__(TaskState)
         object.__setattr__(part, "__dict__", values)
         parts.append(part)
@@ -362,7 +415,7 @@ def task_states(
     stale_days: int = STALE_DAYS,
     tasks: Sequence[Task] | None = None,
     tolerance: float | None = None,
-    reports: Mapping[int, Mapping[str, Entry]] | None = None,
+    reports: Mapping[int, Mapping[tuple[str, int], Entry]] | None = None,
 ) -> list[TaskState]:
     """The state of each task (default: all) at ``as_of``; entries dated later are ignored.
 
@@ -371,7 +424,8 @@ def task_states(
     the least advanced 牵头 unit's (worst light, then lowest 进度; 已完成 only when every 牵头
     unit is), or with ``多单位汇总: 主牵头单位`` the first-listed one's. 责任 units' reports are
     kept and shown but set the task's state under neither rule. A task with no 牵头 unit that
-    can answer takes its latest report of anyone.
+    can answer takes its latest report of anyone. An item published over several rows is
+    as far as its least advanced 分项 (:attr:`TaskState.subitems`), each derived so.
 
     ``tolerance`` (序时容差, points) defaults to the list's own, else :data:`TOLERANCE`.
     ``reports``: each task's latest report per 填报人 as of ``as_of`` when the caller has them
@@ -391,47 +445,78 @@ def task_states(
     append = states.append
     new, set_dict, fields = object.__new__, object.__setattr__, _fields
     blanks: dict[_dt.date, dict[str, Any]] = {}
-    nothing: dict[str, Entry] = {}
-    for task in tasklist.tasks if tasks is None else tasks:
-        deadline = task.deadline or default
+    nothing: dict[tuple[str, int], Entry] = {}
+
+    def share_of(deadline: _dt.date) -> float:
         share = elapsed.get(deadline)
         if share is None:
             share = elapsed[deadline] = time_progress(
                 period_start(tasklist, deadline), deadline, as_of
             )
+        return share
+
+    def reported(
+        task: Task,
+        units: TaskUnits,
+        held: Mapping[tuple[str, int], Entry],
+        subitem: int = 0,
+        item: TaskUnits | None = None,
+    ) -> dict[str, Any] | None:
+        """The task's (or 分项's) values by the rule, ``None`` when nobody has reported."""
+        deadline = task.deadline or default
+        share = share_of(deadline)
+        leads = units.leads
+        own, office = _sources(held, units, subitem, item)
+        if not leads:  # nobody named can answer: the latest report of anyone
+            latest = None
+            for (_, on), entry in held.items():
+                if not on or on == subitem:
+                    latest = _newer(entry, latest)
+            if latest is None:
+                return None
+            return fields(task, as_of, deadline, share, latest, stale_days, tolerance)
+        if len(leads) == 1 or first_only:
+            latest = _newer(own.get(leads[0]), office)
+            if latest is None:
+                return None
+            return fields(task, as_of, deadline, share, latest, stale_days, tolerance)
+        return min(
+            (
+                fields(
+                    task,
+                    as_of,
+                    deadline,
+                    share,
+                    _newer(own.get(unit), office),
+                    stale_days,
+                    tolerance,
+                )
+                for unit in leads
+            ),
+            key=_weakness,
+        )
+
+    def unheard(task: Task) -> dict[str, Any]:
+        deadline = task.deadline or default
+        return fields(task, as_of, deadline, share_of(deadline), None, stale_days, tolerance)
+
+    for task in tasklist.tasks if tasks is None else tasks:
+        deadline = task.deadline or default
+        share = share_of(deadline)
         state = new(TaskState)  # as TaskState(...) would, without the frozen __setattr__s
         # derived at once: every caller reads the light of every state it asked for
         units = index.of(task)
         held = get(task.id) or nothing
         values = None
-        if held:
-            leads = units.leads
-            own, office = _sources(held, units)
-            if not leads:  # nobody named can answer: the latest report of anyone
-                latest = None
-                for entry in held.values():
-                    latest = _newer(entry, latest)
-                values = fields(task, as_of, deadline, share, latest, stale_days, tolerance)
-            elif len(leads) == 1 or first_only:
-                latest = _newer(own.get(leads[0]), office)
-                if latest is not None:
-                    values = fields(task, as_of, deadline, share, latest, stale_days, tolerance)
-            else:
-                values = min(
-                    (
-                        fields(
-                            task,
-                            as_of,
-                            deadline,
-                            share,
-                            _newer(own.get(unit), office),
-                            stale_days,
-                            tolerance,
-                        )
-                        for unit in leads
-                    ),
-                    key=_weakness,
-                )
+        subitems: tuple[TaskState, ...] = ()
+        if task.extra and task.rows():
+            subitems = _subitem_states(tasklist, task, units, held, index, reported, unheard)
+            if any(sub.latest is not None for sub in subitems):  # the least advanced 分项
+                weakest = min((sub.__dict__ for sub in subitems), key=_weakness)
+                values = fields(task, as_of, deadline, share, None, stale_days, tolerance)
+                values.update({k: weakest[k] for k in _FROM_WEAKEST})
+        elif held:
+            values = reported(task, units, held)
         if values is None:  # never reported: everything but the task follows from the 完成时限
             blank = blanks.get(deadline)
             if blank is None:
@@ -443,9 +528,43 @@ def task_states(
         values["reports"] = held
         values["units"] = units
         values["unit"] = values["role"] = ""
+        if subitems:
+            values["_subitems"] = subitems
         set_dict(state, "__dict__", values)
         append(state)
     return states
+
+
+# What an item over several rows takes of its least advanced 分项: all but its own 完成时限
+# (and what follows from it alone: 序时进度, 距完成时限).
+_FROM_WEAKEST = (
+    "latest", "status", "progress", "updated", "note", "problem", "next_step", "overdue",
+    "below_time", "slightly_below", "behind", "days_since_report", "stale", "due_soon", "light",
+)  # fmt: skip
+
+
+def _subitem_states(
+    tasklist: TaskList,
+    item: Task,
+    units: TaskUnits,
+    held: Mapping[tuple[str, int], Entry],
+    index: UnitIndex,
+    reported: Any,
+    unheard: Any,
+) -> tuple[TaskState, ...]:
+    """Each 分项's state (see :func:`task_states`): its own units' reports, and theirs and the
+    office's on the whole item."""
+    from taskctl.subitems import subitems
+
+    states = []
+    for number, task in enumerate(subitems(item, tasklist.year), 1):
+        own = index.of(task)
+        values = (reported(task, own, held, number, units) if held else None) or unheard(task)
+        values.update(reports=held, units=own, unit="", role="", subitem=number, _item=units)
+        state = object.__new__(TaskState)
+        object.__setattr__(state, "__dict__", values)
+        states.append(state)
+    return tuple(states)
 
 
 def filter_states(
@@ -474,7 +593,7 @@ def state_records(
     lights: Sequence[str] = (),
     tasks: Sequence[Task] | None = None,
     stale: bool = False,
-    reports: Mapping[int, Mapping[str, Entry]] | None = None,
+    reports: Mapping[int, Mapping[tuple[str, int], Entry]] | None = None,
     unit: str | None = None,
 ) -> dict[int, dict[str, Any]]:
     """The progress fields of each task (default: all) that passes the 状态/灯 filters, keyed by

@@ -95,11 +95,16 @@ def list_facts(tasklist: TaskList) -> ListFacts:
         lines.append(
             f"\n{task.id}\t{US.join(found.leads)}{RS}{US.join(found.supports)}{RS}{open_group}"
         )
+        if task.rows():
+            from taskctl.subitems import subitems
+
+            for part in map(index.of, subitems(task, tasklist.year)):
+                lines.append(f"{GS}{US.join(part.leads)}{RS}{US.join(part.supports)}")
     blob = ("".join(lines) + "\n").encode()
     return ListFacts.of(tasklist.year, [task.id for task in tasklist.tasks], blob)
 
 
-US, RS = "\x1f", "\x1e"
+US, RS, GS = "\x1f", "\x1e", "\x1d"
 
 
 def task_units(tasklist: TaskList, task: Task) -> TaskUnits:
@@ -123,10 +128,12 @@ def is_office(name: str) -> bool:
     return not name.strip() or normalize(name).endswith(OFFICE)
 
 
-def resolve_reporter(query: str, task_ids: Sequence[int], held: TaskList | ListFacts) -> str:
-    """The 填报人 ``query`` (as typed: part of a name, pinyin) names for the tasks ``task_ids``:
-    one of the units of every one of them, as the list writes it; the office (no name, or one
-    ending in 督查室) as typed. A task that also names a 统称 the list does not spell out
+def resolve_reporter(
+    query: str, task_ids: Sequence[int | tuple[int, int]], held: TaskList | ListFacts
+) -> str:
+    """The 填报人 ``query`` (as typed: part of a name, pinyin) names for the tasks ``task_ids``
+    (序号, or (序号, 分项) pairs for 5.2: that 分项's units): one of the units of every one of
+    them, as the list writes it; the office (no name, or one ending in 督查室) as typed. A task that also names a 统称 the list does not spell out
     (各有关部门) may be answered by any unit of the list. Anything else is refused with the
     closest names."""
     query = query.strip()
@@ -134,11 +141,12 @@ def resolve_reporter(query: str, task_ids: Sequence[int], held: TaskList | ListF
         return query
     from taskctl.names import resolve
 
+    pairs = [(t, 0) if isinstance(t, int) else t for t in task_ids]
     if isinstance(held, ListFacts):
-        found = [held.units_of(task_id) for task_id in task_ids]
+        found = [held.units_of(task_id, part) for task_id, part in pairs]
     else:
         index = UnitIndex(held)
-        found = [_with_open(index, held.task(task_id)) for task_id in task_ids]
+        found = [_with_open(index, held.task(task_id), part, held.year) for task_id, part in pairs]
     shared = [u for u in found[0][0] + found[0][1] if all(u in f[0] + f[1] for f in found[1:])]
     if all(f[2] for f in found):  # 各有关部门: any unit of the list may be one of them
         if _names_unit(held, normalize(query)):
@@ -157,14 +165,24 @@ def resolve_reporter(query: str, task_ids: Sequence[int], held: TaskList | ListF
     mine = found[at][0] + found[at][1]
     listed = "、".join(mine[:6]) + ("…" if len(mine) > 6 else "")
     raise NameLookupError(
-        f"「{query}」不是序号 {task_ids[at]} 的责任单位{hint}（其单位：{listed or '无'}）；"
+        f"「{query}」不是序号 {_target(pairs[at])} 的责任单位{hint}（其单位：{listed or '无'}）；"
         f"督查室自己填报时不写 --by 或写 --by {OFFICE}"
     )
 
 
-def _with_open(index: UnitIndex, task: Task) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
+def _with_open(
+    index: UnitIndex, task: Task, part: int = 0, year: int | None = None
+) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
     found = index.of(task)
+    if part:
+        from taskctl.subitems import subitems
+
+        found = index.of(subitems(task, year)[part - 1])
     return found.leads, found.supports, index.names_open_group(task)
+
+
+def _target(pair: tuple[int, int]) -> str:
+    return f"{pair[0]}.{pair[1]}" if pair[1] else str(pair[0])
 
 
 def _names_unit(held: TaskList | ListFacts, name: str) -> bool:
@@ -173,11 +191,13 @@ def _names_unit(held: TaskList | ListFacts, name: str) -> bool:
         return name in _every_unit(held)
     blob, key = held.units, name.encode()
     return any(
-        before + key + after in blob for before in (b"\t", US_B, RS_B) for after in (US_B, RS_B)
+        before + key + after in blob
+        for before in (b"\t", US_B, RS_B, GS_B)
+        for after in (US_B, RS_B, GS_B, b"\n")
     )
 
 
-US_B, RS_B = b"\x1f", b"\x1e"
+US_B, RS_B, GS_B = b"\x1f", b"\x1e", b"\x1d"
 
 
 def _every_unit(held: TaskList | ListFacts) -> set[str]:
@@ -185,7 +205,9 @@ def _every_unit(held: TaskList | ListFacts) -> set[str]:
         import re
 
         return {
-            n for n in re.split("[\t\x1e\x1f\n]", held.units.decode()) if n and not n[0].isdigit()
+            n
+            for n in re.split("[\t\x1d\x1e\x1f\n]", held.units.decode())
+            if n and not n[0].isdigit()
         }
     index = UnitIndex(held)
     return {unit for task in held.tasks for unit in index.of(task).all}

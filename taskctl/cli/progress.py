@@ -95,6 +95,7 @@ def update_command(
       taskctl update 7 --status 序时推进 --progress 40 --note 已开工 --by 住建局
       taskctl update 12 --status 滞后 --note 主体完工 --problem 资金未到位 --next 争取专项债
       taskctl update 7,9-11 --status done --date 2023-06-30
+      taskctl update 5.2 --status 序时推进 --progress 50 --by 工信局   （分项 5.2）
       taskctl update --revoke 2ececed98a --note 误报 --by 督查室
     """
     from taskctl.errors import InputError
@@ -117,11 +118,15 @@ def update_command(
         raise InputError(
             f"update 的 --progress 是进度百分比（0–100），得到「{percent}」；指定进度台账请用 --ledger"
         )
+    from taskctl.subitems import require_part, split_targets
     from taskctl.units import resolve_reporter
 
     path = log_path(file, progress_path)
     facts = load_facts(file)  # 年度, 序号 and units: a city's list need not be loaded for them
-    wanted = parse_id_specs(ids)
+    plain, parts = split_targets(ids)  # 5.2: a 分项
+    wanted: list[Any] = [*parse_id_specs(plain), *parts]
+    for task_id, part in parts:
+        require_part(facts, task_id, part)
     by = resolve_reporter(by or "", wanted, facts)
     entries = make_entries(
         facts,
@@ -149,7 +154,7 @@ def update_command(
         pass
     if not existed:
         click.echo(f"新建进度台账 {target}", err=True)
-    listed = "、".join(str(e.id) for e in entries)
+    listed = "、".join(e.target for e in entries)
     click.echo(
         f"已填报 序号 {listed}：{entries[0].status}（{entries[0].date.isoformat()}）→ {target}",
         err=True,
@@ -177,7 +182,7 @@ def _revoke(wanted: str, note: str, by: str, file: Path | None, progress_path: P
     )
 
 
-def _previous(path: Path, ids: list[int], percent: str | None, by: str) -> list[Any]:
+def _previous(path: Path, ids: list[Any], percent: str | None, by: str) -> list[Any]:
     """What the log says about these tasks, for the 进度 check of the unit ``by`` (not the whole
     log: ``update`` must stay as fast with a long log as with an empty one)."""
     if percent is None:

@@ -218,7 +218,8 @@ def history_line(entry: Any) -> str:
     note += f"；存在问题：{entry.problem}" if entry.problem else ""
     note += f"；下一步措施：{entry.next_step}" if entry.next_step else ""
     by = f"（{entry.by}）" if entry.by else ""
-    return f"{entry.date.isoformat()} {entry.status}{percent}{note}{by}"
+    part = f" {entry.target}" if entry.part else ""  # a report on a 分项
+    return f"{entry.date.isoformat()}{part} {entry.status}{percent}{note}{by}"
 
 
 SHOW_FIELDS = [
@@ -305,6 +306,8 @@ def show_command(
     if fmt == "json":
         record["extra"] = {key: _plain(value) for key, value in kept.items()}
         record["rows"] = [{"id": number, **row} for number, row in rows]
+        if state.subitems:
+            record["parts"] = state.subitem_records()
     else:
         at = fields.index(SHOW_FIELDS[6]) + 1  # after 完成时限
         for n, (key, value) in enumerate(kept.items()):
@@ -312,6 +315,8 @@ def show_command(
             fields.insert(at + n, Column(f"kept_{n}", key))
         if rows:
             record["rows"] = [_row_line(number, row) for number, row in rows]
+            for n, sub in enumerate(state.subitems):  # each 分项's own state after its text
+                record["rows"][n] += "：" + _state_words(sub)
             fields.insert(at + len(kept), Column("rows", "分项"))
         record["history"] = [history_line(entry) for entry in entries]
         shown = [p for p in state.parts if p.role != "责任" or p.latest is not None]
@@ -319,6 +324,16 @@ def show_command(
         if len(shown) < len(state.parts):  # a blanket 各镇街道 names a dozen: say how many
             record["units"].append(f"其余 {len(state.parts) - len(shown)} 个责任单位未填报")
     emit_record(record, fields, fmt)
+
+
+def _state_words(state: Any) -> str:
+    """状态 进度 灯 of a 分项, and the units behind it: 滞后 20% 红灯（工信局）."""
+    words = [state.status]
+    if state.progress is not None:
+        words.append(f"{state.progress}%")
+    words.append(f"{state.light}灯")
+    behind = "、".join(state.behind_units)
+    return " ".join(words) + (f"（{behind}）" if behind else "")
 
 
 def _plain(value: Any) -> Any:
