@@ -303,7 +303,7 @@ def read_reply(
     previous = [e for e in previous if not (e.reply and e.period == label and e.by == unit)]
     candidates: list[tuple[int, Entry]] = []
     content: list[tuple[Any, ...]] = []
-    seen: dict[int, int] = {}
+    seen: dict[tuple[int, int], int] = {}
     for number, row in enumerate(rows[header + 1 :], start=header + 2):
         values = {f: _cell_text(row[c]) if c < len(row) else "" for f, c in columns.items()}
         if not any(values.values()):
@@ -315,22 +315,30 @@ def read_reply(
             continue  # 未报: a blank row is not an update
         before = len(reply.problems)
         task_id: int | None = None
+        part = 0
+        written = re.fullmatch(r"(\d+)(?:[.．](\d+))?", values["id"])
         if not values["id"]:
             problem("填写了内容但没有序号；请补上该任务的序号", number)
-        elif not re.fullmatch(r"\d+", values["id"]):
-            problem(f"序号「{values['id']}」应为整数", number)
+        elif not written:
+            problem(f"序号「{values['id']}」应为整数（分项写 5.2）", number)
         else:
-            task_id = int(values["id"])
+            task_id, part = int(written[1]), int(written[2] or 0)
+            shown = values["id"].replace("．", ".")
             if task_id not in known:
                 problem(f"序号 {task_id} 不在本清单中", number)
                 task_id = None
             elif task_id not in held:
                 problem(f"序号 {task_id} 不是 {unit} 的任务（{unit} 的任务为 {held_text}）", number)
                 task_id = None
-            elif task_id in seen:
-                problem(f"序号 {task_id} 在第 {seen[task_id]} 行已填过；每项任务只填一行", number)
+            elif part and (bad := _not_its_part(tasklist, task_id, part, unit)):
+                problem(bad, number)
+                task_id = None
+            elif (task_id, part) in seen:
+                problem(
+                    f"序号 {shown} 在第 {seen[task_id, part]} 行已填过；每项任务只填一行", number
+                )
             else:
-                seen[task_id] = number
+                seen[task_id, part] = number
         status = ""
         heading = "本期状态" if meta else "状态"
         if not values["status"]:
@@ -372,6 +380,7 @@ def read_reply(
             next_step=values.get("next_step", ""),
             period=period.label,
             origin=f"{path.name} 第 {number} 行",
+            part=part,
         )
         for message in check_entries(
             tasklist, [entry], previous, today=today, note_option=FILL_HEADINGS[2]
@@ -379,13 +388,32 @@ def read_reply(
             problem(message, number)
         if len(reply.problems) == before:
             candidates.append((number, entry))
-            content.append((task_id, status, percent, entry.note, entry.problem, entry.next_step))
+            content.append(
+                (task_id, status, percent, entry.note, entry.problem, entry.next_step)
+                + ((part,) if part else ())  # a 分项: older replies keep their ids
+            )
     reply.bad_rows = len({p.split("：", 1)[0] for p in reply.problems})
     if reply.problems:
         return reply
     reply.reply_id = _reply_id(unit, period, reply.form_id, sorted(content))
     reply.entries = [_with_reply(e, reply.reply_id) for _, e in candidates]
     return reply
+
+
+def _not_its_part(tasklist: TaskList, task_id: int, part: int, unit: str) -> str:
+    """Why ``unit`` may not answer for the 分项 ``part`` of ``task_id`` (empty when it may)."""
+    from taskctl.subitems import require_part, subitems
+    from taskctl.units import UnitIndex
+
+    try:
+        require_part(tasklist, task_id, part)
+    except InputError as exc:
+        return exc.message
+    task = tasklist.task(task_id)
+    units = UnitIndex(tasklist).of(subitems(task, tasklist.year)[part - 1])
+    if unit in units.all:
+        return ""
+    return f"分项 {task_id}.{part} 不是 {unit} 的（其单位：{'、'.join(units.all) or '无'}）"
 
 
 def _with_reply(entry: Entry, reply_id: str) -> Entry:

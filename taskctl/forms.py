@@ -57,6 +57,12 @@ class FormRow:
     via: str | None
     last: Entry | None
     deadline: _dt.date | None = None  # 完成时限, the list's default when the task has none
+    part: int = 0  # a 分项 of the item (5.2 → 2; ``task`` is then the 分项's own)
+
+    @property
+    def target(self) -> str:
+        """序号 as the form writes it: 5, or 5.2 for a 分项."""
+        return f"{self.task.id}.{self.part}" if self.part else str(self.task.id)
 
     @property
     def role_label(self) -> str:
@@ -98,7 +104,7 @@ class Form:
             "止": self.period.end.isoformat(),
             "角色": self.role,
             "报送期限": self.due.isoformat(),
-            "序号": ",".join(str(row.task.id) for row in self.rows),
+            "序号": ",".join(row.target for row in self.rows),
             "格式版本": FORM_VERSION,
         }
 
@@ -173,14 +179,18 @@ def build_forms(
                 raise InputError(f"{name} 没有{ROLE_TITLES[role]}，无需填报（可换 --role all）")
             continue
         rows = tuple(
-            FormRow(
-                h.task,
-                h.role,
-                h.via,
-                (last[h.task.id].part(name) or last[h.task.id]).latest,
-                deadline_of(h.task, tasklist, period.end),
-            )
+            row
             for h in held
+            for row in _subitem_rows(tasklist, h, name, role, last[h.task.id], period)
+            or (
+                FormRow(
+                    h.task,
+                    h.role,
+                    h.via,
+                    (last[h.task.id].part(name) or last[h.task.id]).latest,
+                    deadline_of(h.task, tasklist, period.end),
+                ),
+            )
         )
         forms.append(
             Form(
@@ -194,6 +204,28 @@ def build_forms(
             )
         )
     return forms
+
+
+def _subitem_rows(
+    tasklist: TaskList, held: Any, name: str, role: str, last: TaskState, period: Period
+) -> tuple[FormRow, ...]:
+    """The 分项 of an item over several rows that the unit ``name`` answers for in ``role``,
+    one row each (5.1, 5.2); none for an item in one row, or whose 分项 all name others."""
+    if not last.subitems:
+        return ()
+    from taskctl.tracking import deadline_of
+    from taskctl.units import UnitIndex
+
+    index = UnitIndex(tasklist)
+    rows = []
+    for state in last.subitems:
+        units = index.of(state.task)
+        mine = "lead" if name in units.leads else "support" if name in units.supports else ""
+        if mine and role in (mine, "all"):
+            own = state.part(name) or state
+            deadline = deadline_of(state.task, tasklist, period.end)
+            rows.append(FormRow(state.task, mine, held.via, own.latest, deadline, state.subitem))
+    return tuple(rows)
 
 
 def _date_text(day: _dt.date) -> str:
@@ -271,7 +303,7 @@ def form_xlsx(form: Form) -> bytes:
     for r, row in enumerate(form.rows, HEADER_ROW + 1):
         task, last = row.task, row.last
         values: list[Any] = [
-            task.id,
+            row.target if row.part else task.id,
             task.text,
             "\n".join(task.leaders),
             row.role_label,
