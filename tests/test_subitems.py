@@ -154,6 +154,10 @@ def test_a_whole_item_report_counts_for_each_subitem_until_it_reports_on_its_own
     ]
     later = state_of(listed, [whole, report("发改局", "序时推进", 80, part=1, day=15)])
     assert [s.part("发改局").progress for s in later.subitems] == [80, 60]
+    # 工信局 is no unit of 5.1: its report on the whole item is 5.2's, not an office finding
+    other = state_of(listed, [report("工信局", "滞后", 10, day=10)])
+    assert other.subitems[0].latest is None
+    assert other.subitems[1].part("工信局").status == "滞后"
     # the office's finding for the whole item stands for every 分项 until a unit reports again
     found = state_of(listed, [whole, office])
     assert [(s.status, s.progress) for s in found.subitems] == [("滞后", 10), ("滞后", 10)]
