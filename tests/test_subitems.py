@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from itertools import permutations
 
 import pytest
 from hypothesis import given, settings
@@ -15,7 +14,7 @@ from hypothesis import strategies as st
 from taskctl.cli import cli
 from taskctl.errors import DataFileError
 from taskctl.loader import load
-from taskctl.progress import Entry, LogView, merge, read_view
+from taskctl.progress import Entry, LogView, merge, read_log, read_view
 from taskctl.tracking import task_states
 
 CST = dt.timezone(dt.timedelta(hours=8))
@@ -222,7 +221,7 @@ def test_the_log_line_and_old_lines(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"序号": 5, "分项": "二", "日期": "2023-06-20", "状态": "滞后"}\n')
     with pytest.raises(DataFileError, match="分项应为正整数"):
-        read_view(bad).entries
+        read_log(bad)
 
 
 def run(runner, listed, *args):
