@@ -511,10 +511,11 @@ def task_states(
         subitems: tuple[TaskState, ...] = ()
         if task.extra and task.rows():
             subitems = _subitem_states(tasklist, task, units, held, index, reported, unheard)
-            if any(sub.latest is not None for sub in subitems):  # the least advanced 分项
-                weakest = min((sub.__dict__ for sub in subitems), key=_weakness)
-                values = fields(task, as_of, deadline, share, None, stale_days, tolerance)
-                values.update({k: weakest[k] for k in _FROM_WEAKEST})
+            # the least advanced 分项's values, its 完成时限 and 序时进度 included: the light's grounds
+            weakest = min(subitems, key=lambda sub: _weakness(sub.__dict__))
+            values = {**weakest.__dict__, "task": task, "subitem": 0}
+            values.pop("_parts", None)
+            values.pop("_item", None)
         elif held:
             values = reported(task, units, held)
         if values is None:  # never reported: everything but the task follows from the 完成时限
@@ -533,14 +534,6 @@ def task_states(
         set_dict(state, "__dict__", values)
         append(state)
     return states
-
-
-# What an item over several rows takes of its least advanced 分项: all but its own 完成时限
-# (and what follows from it alone: 序时进度, 距完成时限).
-_FROM_WEAKEST = (
-    "latest", "status", "progress", "updated", "note", "problem", "next_step", "overdue",
-    "below_time", "slightly_below", "behind", "days_since_report", "stale", "due_soon", "light",
-)  # fmt: skip
 
 
 def _subitem_states(
