@@ -322,6 +322,11 @@ def test_show_lists_each_subitem_state(runner, listed):
         "units",
     }
     assert [h.get("part") for h in data["history"]] == ["5.1", "5.2"]
+    listed_history = runner.invoke(cli, ["history", "5", "--format", "tsv", *common[:4]])
+    assert [line.split("\t")[:4] for line in listed_history.stdout.splitlines()] == [
+        ["2023-06-20", "5.1", "序时推进", "70%"],
+        ["2023-06-20", "5.2", "滞后", "30%"],
+    ]
     single = json.loads(runner.invoke(cli, ["show", "4", "--format", "json", *common]).stdout)
     assert "parts" not in single
 

@@ -194,6 +194,7 @@ def _previous(path: Path, ids: list[Any], percent: str | None, by: str) -> list[
 
 HISTORY_COLUMNS = [
     Column("date", "日期"),
+    Column("part", "分项"),
     Column("status", "状态"),
     Column("progress", "进度", render=lambda v: "" if v is None else f"{v}%", numeric=True),
     Column("note", "进展情况"),
@@ -264,11 +265,11 @@ def history_command(
     emit(records, _present(records, HISTORY_COLUMNS), fmt, title=f"序号 {task.id} 填报记录")
 
 
-OPTIONAL_COLUMNS = ("problem", "next_step")
+OPTIONAL_COLUMNS = ("part", "problem", "next_step")
 
 
 def _present(records: list[dict[str, Any]], columns: list[Column]) -> list[Column]:
-    """存在问题 and 下一步措施 only when an entry has them (older logs have neither)."""
+    """分项, 存在问题 and 下一步措施 only when an entry has them (older logs have none)."""
     return [
         c for c in columns if c.key not in OPTIONAL_COLUMNS or any(r.get(c.key) for r in records)
     ]
