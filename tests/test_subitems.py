@@ -391,3 +391,31 @@ def test_list_facts_carry_each_subitems_units(listed):
     assert facts.units_of(5, 1) == (("发改局",), ("工业园",), False)
     assert facts.units_of(5, 2) == (("发改局", "工信局"), ("商务局",), False)
     assert facts.units_of(5) == (("发改局", "工信局"), ("工业园", "商务局"), False)
+
+
+def test_the_drop_check_compares_a_subitem_with_itself(runner, listed):
+    first = run(
+        runner,
+        listed,
+        "update",
+        "5.1",
+        "--status",
+        "序时推进",
+        "--progress",
+        "80",
+        "--by",
+        "发改局",
+    )
+    assert first.exit_code == 0, first.stderr
+    # 30% on 5.2 is no drop from 80% on 5.1
+    other = run(
+        runner, listed, "update", "5.2", "--status", "滞后", "--progress", "30", "--by", "发改局"
+    )
+    assert other.exit_code == 0, other.stderr
+    drop = run(
+        runner, listed, "update", "5.2", "--status", "滞后", "--progress", "20", "--by", "发改局"
+    )
+    assert (drop.exit_code, drop.stderr) == (
+        2,
+        "错误：序号 5.2 的进度由 30%（2023-06-20）降为 20%：进度下降须用 --note 写明原因\n",
+    )
