@@ -391,6 +391,13 @@ def stats_command(
     help="默认按 -o 的扩展名（.md .txt .json .html .docx），否则 markdown；markdown 可直接贴入"
     "简报，html 为独立网页，docx 为按公文格式（GB/T 9704）排版的 Word 通报。",
 )
+@click.option("--brief", is_flag=True, help="专报：给领导的一页（总体情况的数字和红灯任务）。")
+@click.option(
+    "--issue",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="期号（第N期）；默认按年度和周期计：第k周的周报为第k期，第m月的月报为第m期。",
+)
 @output_option
 @file_option
 @progress_view_options
@@ -405,6 +412,8 @@ def report_command(
     leader: str | None,
     dept: str | None,
     fmt: str | None,
+    brief: bool,
+    issue: int | None,
     output: Path | None,
     force: bool,
     file: Path | None,
@@ -473,15 +482,16 @@ def report_command(
         submissions=held,
         refused=refused,
         detail=fmt == "json",
+        issue=issue,
     )
     if fmt == "docx":
         from taskctl.report_docx import render_docx
 
-        data = render_docx(report)
+        data = render_docx(report, brief)
     else:
         from taskctl.output import safe_text
 
-        data = safe_text(render(report, fmt), fmt).encode("utf-8")
+        data = safe_text(render(report, fmt, brief), fmt).encode("utf-8")
     if output is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
