@@ -525,10 +525,19 @@ def _span(since: str, until: str) -> str:
     return f"{cn_date(first)}至{end}"
 
 
-def _names(names: Sequence[str], limit: int = BODY_NAMES) -> str:
-    """Units named in a sentence: all of them, or the first ``limit`` and 等 N 个单位."""
+def _names(names: Sequence[str], limit: int = BODY_NAMES, counted: bool = False) -> str:
+    """Units named in a sentence: all of them, or the first ``limit`` and 等 N 个单位 (只 等
+    when the sentence has ``counted`` them already)."""
     shown = "、".join(names[:limit])
-    return shown if len(names) <= limit else f"{shown}等{len(names)}个单位"
+    if len(names) <= limit:
+        return shown
+    return f"{shown}等" if counted else f"{shown}等{len(names)}个单位"
+
+
+def _scope_words(scope: str) -> str:
+    """全部任务, 高会巨分管的任务 (责任领导 高会巨), 经开区承担的任务 (部门 经开区)."""
+    kind, _, name = scope.partition(" ")
+    return {"责任领导": f"{name}分管的任务", "部门": f"{name}承担的任务"}.get(kind, scope)
 
 
 def _figures(report: dict[str, Any], brief: bool = False) -> list[str]:
@@ -536,8 +545,7 @@ def _figures(report: dict[str, Any], brief: bool = False) -> list[str]:
     reported, which the 通报 says under 报送情况)."""
     head = report["headline"]
     st, li = head["statuses"], head["lights"]
-    scope = report["scope"]
-    whole = "全部任务" if scope == "全部任务" else f"{scope}的任务"
+    whole = _scope_words(report["scope"])
     overdue = f"（其中超期{head['overdue']}项）" if head["overdue"] else ""
     changed = (
         f"本期新完成{len(report['newly_completed'])}项，新增滞后{len(report['newly_behind'])}项。"
@@ -635,7 +643,7 @@ def submission_rows(held: dict[str, Any]) -> list[list[str]]:
     refused: dict[str, list[str]] = {}
     for r in held.get("refused", []):
         refused.setdefault(r["unit"] or "单位不明", []).append(
-            "；".join(p.removeprefix(f"{r['file']} ") for p in r["problems"])
+            f"{r['file']}：" + "；".join(p.removeprefix(f"{r['file']} ") for p in r["problems"])
         )
     late = list(held.get("late", []))
     rows = [[unit, "退回" if unit in refused else "未报送", "；".join(refused.get(unit, []))]
@@ -661,9 +669,9 @@ def _reporting(report: dict[str, Any]) -> list[Block]:
             return [("p", f"应报送{total}个单位，均已报送。")]
         lines = [f"应报送{total}个单位，已报送{len(reported)}个。"]
         if owed:
-            lines.append(f"未报送{len(owed)}个单位：{_names(owed)}。")
+            lines.append(f"未报送{len(owed)}个单位：{_names(owed, counted=True)}。")
         if late:
-            lines.append(f"迟报{len(late)}个单位：{_names(late)}。")
+            lines.append(f"迟报{len(late)}个单位：{_names(late, counted=True)}。")
         refused = list(dict.fromkeys(r["unit"] or "单位不明" for r in held.get("refused", [])))
         if refused:
             lines.append(f"因填写有误被退回、尚未重新报送的：{_names(refused)}。")
@@ -716,32 +724,29 @@ def _annexes(report: dict[str, Any]) -> list[tuple[str, list[Block]]]:
         ]  # fmt: skip
     else:
         reporting = _stale_blocks(report)
-    return [(ANNEXES[0], lagging), (ANNEXES[1] if held else "久未填报情况", reporting)]
+    annexes = [(ANNEXES[0], lagging), (ANNEXES[1] if held else "久未填报情况", reporting)]
+    if "ranking" in report:
+        annexes.append(("年度考评排名", _ranking_blocks(report)))
+    return annexes
 
 
 def _stale_blocks(report: dict[str, Any]) -> list[Block]:
-    """久未填报, per 牵头部门 with each task (past :data:`LISTING_LIMIT`, counts only)."""
+    """久未填报, counted per 牵头部门 (each task is in the 催办 notices and the JSON)."""
     count = report["headline"]["stale"]
-    if count > LISTING_LIMIT or (count and not any(g["tasks"] for g in report["stale"])):
-        return _per_unit_blocks(
-            count, report["stale"], "never_reported", ("久未填报项数", "其中从未填报")
-        )
-    rows = [
-        [
-            group["department"],
-            str(t["id"]),
-            _short(t["text"]),
-            f"{t['updated']}（{t['days_since_report']} 天前）" if t["updated"] else "从未填报",
-            t["status"],
-        ]
-        for group in report["stale"]
-        for t in sorted(group["tasks"], key=lambda t: (t["updated"] is None, t["id"]))
-    ]
-    if not rows:
+    if not count:
         return [("p", f"无{report['stale_days']}天以上未填报的任务。")]
     return [
-        ("p", f"{count}项任务{report['stale_days']}天以上未填报，按牵头单位列出："),
-        ("table", (["牵头单位", "序号", "任务", "最近填报", "状态"], rows)),
+        ("p", f"{count}项任务{report['stale_days']}天以上未填报，按牵头单位计数如下："),
+        (
+            "table",
+            (
+                ["序号", "牵头单位", "久未填报项数", "其中从未填报"],
+                [
+                    [str(n), g["department"], str(g["count"]), str(g["never_reported"])]
+                    for n, g in enumerate(report["stale"], 1)
+                ],
+            ),
+        ),
     ]
 
 
@@ -792,14 +797,12 @@ def outline(report: dict[str, Any], brief: bool = False) -> list[Block]:
     ]
     for n, (title, content) in enumerate(annexes, 1):
         blocks += [("annex", (f"附件{n}", title)), *content]
-    if "ranking" in report:
-        blocks += _ranking_blocks(report)
     return blocks
 
 
 def _ranking_blocks(report: dict[str, Any]) -> list[Block]:
     """年度考评 (the year report): per 牵头部门 and per 责任领导, ranked."""
-    blocks: list[Block] = [("annex", (f"附件{len(ANNEXES) + 1}", "年度考评排名"))]
+    blocks: list[Block] = []
     for by, heading in (("dept", "牵头部门"), ("leader", "责任领导")):
         rows = report["ranking"][by]
         blocks.append(("p", f"按{heading}（{len(rows)}个，按完成率、按时完成率排名）："))
