@@ -506,7 +506,7 @@ BRIEF_TEXT = 14  # characters of a task's text in the 专报
 REQUIREMENTS = (  # 下步要求: standard wording, a line each
     "各单位要对照年度目标倒排工期，确保按序时推进。",
     "红灯任务牵头单位要分析原因，下期报送整改进展。",
-    "各单位要按时报送；对长期滞后、未报送的跟踪督办。",
+    "对长期滞后、未按时报送的，督查室将跟踪督办。",
 )
 ANNEXES = ("滞后任务清单", "报送情况")
 
@@ -885,7 +885,7 @@ def blocks_markdown(blocks: Sequence[Block]) -> str:
             out += ["---", f"{payload[0]}", f"## {_md_text(payload[1])}"]
         elif kind == "attachments":
             out.append(
-                "  \n".join(
+                "\n\n".join(
                     _md_text(("附件：" if n == 0 else "　　　") + item)
                     for n, item in enumerate(payload)
                 )

@@ -118,7 +118,7 @@ def _style(
     )
     if base is not None and style.name != base:
         style.base_style = styles[base]
-    _fonts(style.element, font, size_pt, condense=exact and size_pt == BODY_PT)
+    _fonts(style.element, font, size_pt, condense=exact and size_pt == BODY_PT)  # 28 a line
     fmt = style.paragraph_format
     fmt.space_before = Pt(0)
     fmt.space_after = Pt(0)
@@ -131,7 +131,11 @@ def _style(
         snap = OxmlElement("w:snapToGrid")
         snap.set(qn("w:val"), "0")
         ppr.append(snap)
-    fmt.first_line_indent = Pt(size_pt * indent_chars)
+    condensed = exact and size_pt == BODY_PT
+    # indents in characters of the grid's pitch: 2 × 16 pt would leave 26 characters and a
+    # third of a point for the 28th, and the line's last 。 would hang into the margin
+    pitch = size_pt + (CONDENSE_TWIPS / 20 if condensed else 0)
+    fmt.first_line_indent = Pt(pitch * indent_chars)
     fmt.left_indent = Pt(0)
     fmt.alignment = align
     fmt.keep_with_next = keep_with_next

@@ -163,7 +163,7 @@ def test_year_report_ranks_units_and_leaders():
 
 def test_year_report_markdown_has_the_ranking_tables():
     text = render(_report("year", *parse_year("2024")), "markdown")
-    assert "附件：1．滞后任务清单  \n　　　2．久未填报情况  \n　　　3．年度考评排名\n" in text
+    assert "附件：1．滞后任务清单\n\n　　　2．久未填报情况\n\n　　　3．年度考评排名\n" in text
     assert (
         "附件3\n\n## 年度考评排名\n\n"
         "按牵头部门（2个，按完成率、按时完成率排名）：\n\n"

@@ -105,9 +105,14 @@ def test_one_weekly_round(runner, office):
     report = runner.invoke(cli, ["report", "--week", "2023-W26", "--format", "markdown"])
     assert report.exit_code == 0, report.output
     text = report.stdout
-    assert "### （二）报送情况\n\n应报送34个单位，已报送3个。未报送31个单位：发改局、财政局、" in text
+    assert (
+        "### （二）报送情况\n\n应报送34个单位，已报送3个。未报送31个单位：发改局、财政局、" in text
+    )
     assert "因填写有误被退回、尚未重新报送的：交通局。" in text
-    assert "| 32 | 工信局 | 已报送 |  |\n| 33 | 住建局 | 已报送 |  |\n| 34 | 教育局 | 已报送 |  |\n" in text
+    assert (
+        "| 32 | 工信局 | 已报送 |  |\n| 33 | 住建局 | 已报送 |  |\n| 34 | 教育局 | 已报送 |  |\n"
+        in text
+    )
     data = __import__("json").loads(
         runner.invoke(cli, ["report", "--week", "2023-W26", "--format", "json"]).stdout
     )
