@@ -53,12 +53,13 @@ def full_round(folder: Path, *, long_note: int = 0) -> Path:
     import openpyxl
 
     for index, form in enumerate(sorted(forms.glob("*.xlsx"))):
-        sheet = openpyxl.load_workbook(form, read_only=True)["填报"]
-        ids = [r[0] for r in sheet.iter_rows(values_only=True) if isinstance(r[0], int)]
+        book = openpyxl.load_workbook(form, read_only=True)
+        ids = [r[0] for r in book["填报"].iter_rows(values_only=True) if isinstance(r[0], int)]
+        book.close()
         rows = {i: row(i) for i in ids}
         if long_note and index == 0:
             first = ids[0]
-            rows[first] = ("滞后", 10, "资金未到位" * (long_note // 5), "资金缺口", "")
+            rows[first] = ("滞后", 10, "资金未到位" * (long_note // 5))
         fill(form, rows, inbox / form.name, person="王明", phone="0412-4821234")
     result = runner.invoke(cli, ["collect", str(inbox), "--format", "tsv", *common])
     assert result.exit_code == 0, result.output
