@@ -421,7 +421,8 @@ def report_command(
     as_of: str | None,
     stale_days: int,
 ) -> None:
-    """生成进度通报（周报、月报、季度通报、年度总结）：总体情况、本期变化、红灯任务、久未填报。
+    """生成督查通报（周报、月报、季度通报、年度总结）：刊头与期号、主送、总体情况、进展较好、
+    存在问题、下步要求、落款，附件为滞后任务清单和报送情况；--brief 为给领导的一页专报。
 
     统计区间默认为截至 --as-of（默认今天）的 7 天；给了 --week、--month、--quarter、--year
     或 --until 而没有 --as-of 时，按区间最后一天计算（周期尚未结束的按今天）。-o 的扩展名决定格式（.xls、.doc、.pdf
@@ -434,6 +435,7 @@ def report_command(
       taskctl report --year 2023 --format text
       taskctl report --since 2023-06-01 --until 2023-06-30 --leader 于德忱
       taskctl report --week 2023-W26 -o 周报.html
+      taskctl report --week 2023-W26 --brief -o 专报.docx
     """
     from taskctl.errors import InputError
     from taskctl.filenames import REPORT_SUFFIXES, choose_format
