@@ -274,7 +274,7 @@ def build_report(
         "issue_number": issue or issue_number(kind, since, until, tasklist.year),
         "office": office,
         "recipients": recipients,
-        "date": min(as_of + _dt.timedelta(days=1), max(today, as_of)).isoformat(),
+        "date": min(_day_after(as_of), max(today, as_of)).isoformat(),
         "kind": kind,
         "scope": scope,
         "since": since.isoformat(),
@@ -333,6 +333,11 @@ def build_report(
             by: _ranking(group_states(now, by, tasklist), done_on) for by in ("dept", "leader")
         }
     return report
+
+
+def _day_after(day: _dt.date) -> _dt.date:
+    """The next day (the last day the calendar has, itself)."""
+    return day if day == _dt.date.max else day + _dt.timedelta(days=1)
 
 
 def _topic(title: str, kind: str) -> str:
