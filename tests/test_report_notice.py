@@ -338,3 +338,20 @@ def test_no_document_names_an_option_or_the_program(runner, office_round, monkey
 
         props = docx.Document(io.BytesIO(output)).core_properties
         assert "taskctl" not in f"{props.author} {props.title} {props.comments}".lower()
+
+
+def test_late_replies_have_their_place(tasklist):
+    """迟报 (a reply after the due date, from the round's data when it records it): named in
+    the body after 未报送, a row of its own in 附件2."""
+    from taskctl.report import outline, submission_rows
+
+    report = taskctl.report.build_report(
+        tasklist, [], since=d(2023, 6, 26), until=d(2023, 7, 2), as_of=d(2023, 7, 2),
+        submissions=("2023-W26", ["工信局", "住建局"], ["交通局"]),
+    )  # fmt: skip
+    report["submissions"]["late"] = ["住建局"]
+    assert submission_rows(report["submissions"]) == [
+        ["交通局", "未报送", ""], ["住建局", "迟报", ""], ["工信局", "已报送", ""],
+    ]  # fmt: skip
+    body = [text for kind, text in outline(report) if kind == "p"]
+    assert "应报送3个单位，已报送2个。未报送1个单位：交通局。迟报1个单位：住建局。" in body
