@@ -636,7 +636,7 @@ def _lagging(report: dict[str, Any], limit: int, brief: bool = False) -> list[Bl
     if len(items) <= limit:
         lead = "如下：" if brief else "如下（详见附件1）："
     else:
-        lead = f"列出{limit}项：" if brief else f"主要是（全部{reds}项见附件1）："
+        lead = f"最突出的{limit}项：" if brief else f"主要是（全部{reds}项见附件1）："
     blocks: list[Block] = [("p", f"红灯任务{reds}项{overdue}，{lead}")]
     return blocks + [("p", _lagging_line(n, t, brief)) for n, t in enumerate(items[:limit], 1)]
 

@@ -379,7 +379,9 @@ def stats_command(
 @click.option("--month", metavar="2023-06", help="月报：这个月。")
 @click.option("--quarter", metavar="2023Q2", help="季度通报：这个季度。")
 @click.option("--year", metavar="2023", help="年度总结：这一年，另按牵头部门、责任领导排名。")
-@click.option("--since", metavar="DATE", help="统计区间起点（YYYY-MM-DD），标题为 进度通报。")
+@click.option(
+    "--since", metavar="DATE", help="统计区间起点（YYYY-MM-DD）；期号按区间最后一天所在的周计。"
+)
 @click.option("--until", metavar="DATE", help="统计区间终点（YYYY-MM-DD）。")
 @click.option("--leader", metavar="NAME", help="只含这位责任领导的任务。")
 @click.option("--dept", metavar="NAME", help="只含这个部门牵头或负责的任务（含通过统称承担的）。")
