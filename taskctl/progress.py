@@ -1083,7 +1083,7 @@ def target_file(path: Path, by: str) -> Path:
     return path
 
 
-def _argument_text(text: str, what: str) -> str:
+def argument_text(text: str, what: str) -> str:
     """Command-line text as typed. Bytes that were not UTF-8 reach Python as lone surrogates
     (``surrogateescape``); from a Chinese console they are GBK, so they are read as GB18030."""
     if not _SURROGATE.search(text):
@@ -1116,7 +1116,7 @@ def make_entries(
     What cannot be true is refused (see :func:`check_entries`; ``previous`` is the log so far).
     """
     status = parse_status(status)
-    note, by = _argument_text(note, "--note 说明"), _argument_text(by, "--by 填报人")
+    note, by = argument_text(note, "--note 说明"), argument_text(by, "--by 填报人")
     percent = None if progress is None else parse_progress(progress)
     if isinstance(date, str):
         date = parse_date(date)

@@ -108,9 +108,19 @@ def test_update_three_texts_refusals_and_revoke(runner, office):
     )
     before = log.read_bytes()
     refusals = {
-        ("update", "60", "--status", "滞后", "--progress", "20", "--date", "2023-06-30"): (
-            "错误：序号 60 的进度由 30%（2023-06-29）降为 20%：进度下降须用 --note 写明原因\n"
-        ),
+        # the same unit's 进度 falls: each unit is compared with its own last report
+        (
+            "update",
+            "60",
+            "--status",
+            "滞后",
+            "--progress",
+            "20",
+            "--by",
+            "住建局",
+            "--date",
+            "2023-06-30",
+        ): ("错误：序号 60 的进度由 30%（2023-06-29）降为 20%：进度下降须用 --note 写明原因\n"),
         ("update", "60", "--status", "done", "--progress", "90"): (
             "错误：序号 60 填报为已完成，进度却为 90%：已完成的进度应为 100，未完成请填 序时推进 或 滞后\n"
         ),

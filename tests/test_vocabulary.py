@@ -342,11 +342,11 @@ def test_report_takes_the_filters_of_list_and_says_its_scope(runner):
     args = ["report", "--week", "2023-W26", "--ledger", str(SAMPLE), "--format", "plain"]
     result = runner.invoke(cli, [*args, "--leader", "于德忱", "--section", "一"])
     assert result.exit_code == 0, result.stderr
-    assert "范围：责任领导 于德忱，部分 一（3 项）" in result.stdout
+    assert "截至2023年7月2日，范围内（责任领导 于德忱，部分 一）的任务共3项" in result.stdout
     both = runner.invoke(cli, [*args, "--leader", "于德忱", "--dept", "住建局"])
     assert (both.exit_code, both.stdout, both.stderr) == (0, "", "没有符合条件的任务\n")
     red = runner.invoke(cli, [*args, "--light", "红"])
-    assert "范围：灯 红（" in red.stdout
+    assert "范围内（灯 红）的任务共" in red.stdout
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child process is POSIX")

@@ -117,12 +117,13 @@ def update_command(
         raise InputError(
             f"update 的 --progress 是进度百分比（0–100），得到「{percent}」；指定进度台账请用 --ledger"
         )
+    from taskctl.progress import argument_text
     from taskctl.units import resolve_reporter
 
     path = log_path(file, progress_path)
     facts = load_facts(file)  # 年度, 序号 and units: a city's list need not be loaded for them
     wanted = parse_id_specs(ids)
-    by = resolve_reporter(by or "", wanted, facts)
+    by = resolve_reporter(argument_text(by or "", "--by 填报人"), wanted, facts)
     entries = make_entries(
         facts,
         wanted,
@@ -414,7 +415,9 @@ def stats_command(
 @click.option("--month", metavar="2023-06", help="月报：这个月。")
 @click.option("--quarter", metavar="2023Q2", help="季度通报：这个季度。")
 @click.option("--year", metavar="2023", help="年度总结：这一年，另按牵头部门、责任领导排名。")
-@click.option("--since", metavar="DATE", help="统计区间起点（YYYY-MM-DD），标题为 进度通报。")
+@click.option(
+    "--since", metavar="DATE", help="统计区间起点（YYYY-MM-DD）；期号按区间最后一天所在的周计。"
+)
 @click.option("--until", metavar="DATE", help="统计区间终点（YYYY-MM-DD）。")
 @name_filter_options
 @tracking_filter_options
@@ -425,6 +428,13 @@ def stats_command(
     default=None,
     help="默认按 -o 的扩展名（.md .txt .json .html .docx），否则 markdown；markdown 可直接贴入"
     "简报，plain 为对齐的文字，html 为独立网页，docx 为按公文格式（GB/T 9704）排版的 Word 通报。",
+)
+@click.option("--brief", is_flag=True, help="专报：给领导的一页（总体情况的数字和红灯任务）。")
+@click.option(
+    "--issue",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="期号（第N期）；默认按年度和周期计：第k周的周报为第k期，第m月的月报为第m期。",
 )
 @output_option
 @file_option
@@ -446,6 +456,8 @@ def report_command(
     lights: tuple[str, ...],
     stale: bool,
     fmt: str | None,
+    brief: bool,
+    issue: int | None,
     output: Path | None,
     force: bool,
     file: Path | None,
@@ -453,7 +465,10 @@ def report_command(
     as_of: str | None,
     stale_days: int,
 ) -> None:
-    """生成进度通报（周报、月报、季度通报、年度总结）：总体情况、本期变化、红灯任务、久未填报。
+    """生成督查通报（周报、月报、季度通报、年度总结），或给领导的一页专报。
+
+    通报：刊头与期号、主送，总体情况、进展较好、存在问题、下步要求，落款与成文日期，附件为
+    滞后任务清单和报送情况。--brief 为专报：总体情况的数字和红灯任务，一页。
 
     统计区间默认为截至 --as-of（默认今天）的 7 天；给了 --week、--month、--quarter、--year
     或 --until 而没有 --as-of 时，按区间最后一天计算（周期尚未结束的按今天）。-o 的扩展名决定格式（.xls、.doc、.pdf
@@ -468,6 +483,7 @@ def report_command(
       taskctl report --since 2023-06-01 --until 2023-06-30 --leader 于德忱
       taskctl report --week 2023-W26 --section 三 --dept 住建局
       taskctl report --week 2023-W26 -o 周报.html
+      taskctl report --week 2023-W26 --brief -o 专报.docx
     """
     from taskctl.errors import InputError
     from taskctl.filenames import REPORT_SUFFIXES, choose_format
@@ -512,15 +528,16 @@ def report_command(
         submissions=held,
         refused=refused,
         detail=fmt == "json",
+        issue=issue,
     )
     if fmt == "docx":
         from taskctl.report_docx import render_docx
 
-        data = render_docx(report)
+        data = render_docx(report, brief)
     else:
         from taskctl.output import safe_text
 
-        data = safe_text(render(report, core_format(fmt)), core_format(fmt)).encode("utf-8")
+        data = safe_text(render(report, core_format(fmt), brief), core_format(fmt)).encode("utf-8")
     if output is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
