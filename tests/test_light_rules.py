@@ -78,7 +78,10 @@ def test_old_tolerance_is_the_points_rule_with_any_gap_yellow():
 def test_mode_defaults_to_points_and_red_after_is_read():
     rule = parse_rule(make_list({"亮灯规则": {"黄": 10, "红": 30, "连续黄灯转红": 2}}))
     assert rule == LightRule("百分点", 10, 30, 2)
-    assert rule.describe() == "落后序时进度超过 10 个百分点为黄，落后超过 30 个百分点为红；连续 2 期黄灯转红"
+    assert (
+        rule.describe()
+        == "落后序时进度超过 10 个百分点为黄，落后超过 30 个百分点为红；连续 2 期黄灯转红"
+    )
 
 
 @pytest.mark.parametrize(

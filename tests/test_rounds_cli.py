@@ -40,7 +40,7 @@ def test_forms_needs_a_period_and_refuses_to_overwrite(runner, office):
     args = ["forms", "--month", "2023-06", "--dept", "zhujianju", "--role", "all", "-o", "填报"]
     first = runner.invoke(cli, [*args, "--due", "2023-07-03"])
     assert first.exit_code == 0, first.output
-    assert first.stdout == f"{Path('填报/2023-06_住建局.xlsx')}\n"
+    assert first.stdout == f"住建局\t{Path('填报/2023-06_住建局.xlsx')}\t14\t2023-07-03\n"
     assert first.stderr == f"已生成 2023-06 填报表 1 份（14 项任务）→ {Path('填报')}\n"
     import openpyxl
 

@@ -60,7 +60,10 @@ def test_default_deadline_is_end_of_list_year():
 def test_no_entry_is_not_started_and_yellow_early_in_the_year():
     s = state(as_of=D(2023, 1, 5))  # 序时进度 5%: within the 10 points of the default rule
     assert (s.status, s.progress, s.updated, s.light) == ("未启动", None, None, "黄")
-    assert s.reason == "未启动；从未填报（按进度 0% 计）略低于序时进度 5.0%（容差 10 个百分点内）；从未填报"
+    assert (
+        s.reason
+        == "未启动；从未填报（按进度 0% 计）略低于序时进度 5.0%（容差 10 个百分点内）；从未填报"
+    )
 
 
 def test_silence_is_judged_as_an_honest_not_started_at_zero():

@@ -55,8 +55,13 @@ def _shown(path: Path) -> str:
     shell_complete=complete_names("department"),
 )
 @role_option
-@click.option("--due", metavar="DATE", help="报送期限（YYYY-MM-DD；默认期间的最后一个工作日）。")
+@click.option(
+    "--due",
+    metavar="DATE",
+    help="报送期限（YYYY-MM-DD；默认按清单的 报送周期，未写的为期间最后一个工作日，按法定节假日和调休）。",
+)
 @click.option("--force", is_flag=True, help="覆盖文件夹中已有的同名填报表。")
+@format_option
 @file_option
 @progress_option
 def forms_command(
@@ -69,6 +74,7 @@ def forms_command(
     role: str,
     due: str | None,
     force: bool,
+    fmt: str,
     file: Path | None,
     progress_path: Path | None,
 ) -> None:
@@ -77,7 +83,8 @@ def forms_command(
     每份表列出该单位的任务（序号、年度任务目标、责任领导、角色、完成时限）和上期的
     状态、进度、进展情况；单位填写 本期状态（下拉选择）、本期进度（0–100 的整数）、
     进展情况、存在问题、下一步措施，以及表头的 填报人、联系电话。其余各格锁定
-    （工作表保护，无密码）。A4 横向打印，每页重复表头。标准输出列出写入的文件。
+    （工作表保护，无密码）。A4 横向打印，每页重复表头。标准输出每份表一行：单位、
+    文件、任务数、报送期限（--format json 为 unit、path、tasks、due）。期间须在清单年度内。
 
     \b
     示例：
@@ -98,10 +105,21 @@ def forms_command(
         role=role,
         only=depts,
         due=parse_date(due, "--due 日期") if due else None,
+        warn=warn,
     )
     written = write_forms(forms, folder, force=force)
-    for path in written:
-        click.echo(_shown(path))
+    from taskctl.output import emit
+
+    records = [
+        {
+            "unit": form.unit,
+            "path": _shown(path),
+            "tasks": len(form.rows),
+            "due": form.due.isoformat(),
+        }
+        for form, path in zip(forms, written, strict=True)
+    ]
+    emit(records, FORM_COLUMNS, fmt)
     tasks = sum(len(form.rows) for form in forms)
     click.echo(
         f"已生成 {period.label} 填报表 {len(written)} 份（{tasks} 项任务）→ {_shown(folder)}",
@@ -109,6 +127,12 @@ def forms_command(
     )
 
 
+FORM_COLUMNS = [
+    Column("unit", "单位"),
+    Column("path", "文件"),
+    Column("tasks", "任务数", numeric=True),
+    Column("due", "报送期限"),
+]
 SUMMARY_COLUMNS = [
     Column("unit", "单位"),
     Column("tasks", "任务数", numeric=True),
