@@ -187,6 +187,7 @@ def build_report(
     submissions: tuple[str, Sequence[str], Sequence[str]] | None = None,
     refused: Sequence[dict[str, Any]] = (),
     detail: bool = True,
+    reply_status: Sequence[Any] = (),
 ) -> dict[str, Any]:
     """The content of the report as JSON-ready data (stable English keys).
 
@@ -195,7 +196,9 @@ def build_report(
     ``submissions`` is (period, units reported, units owing) of a collection round, for the
     报送情况 section (see :func:`taskctl.collect.submissions`); without it there is none.
     ``refused`` lists the replies ``collect`` sent back for that period (``file``, ``unit``,
-    ``problems``), named in the same section. ``detail=False``: past
+    ``problems``), named in the same section; ``reply_status`` each unit's
+    :class:`taskctl.collect.ReplyStatus` for that period (按时/迟报/未报, what 考评 counts),
+    kept as ``due``, ``on_time``, ``late`` and ``missing``. ``detail=False``: past
     :data:`LISTING_LIMIT` 久未填报 tasks, the groups of ``stale`` keep their counts
     but not each task (what the rendered report shows; the JSON has them all)."""
     if kind not in KINDS:
@@ -304,6 +307,16 @@ def build_report(
             "owed": list(owed),
             "refused": [dict(r) for r in refused],
         }
+        if reply_status:
+            records = [status.to_record() for status in reply_status]
+            report["submissions"].update(
+                {
+                    "due": records[0]["due"],
+                    "on_time": [r for r in records if r["status"] == "按时"],
+                    "late": [r for r in records if r["status"] == "迟报"],
+                    "missing": [r for r in records if r["status"] == "未报"],
+                }
+            )
     if kind == "year":
         done_on = log.first_done(ids, as_of)
         report["ranking"] = {
@@ -602,15 +615,26 @@ def _submission_blocks(report: dict[str, Any]) -> list[Block]:
     if not held:
         return []
     reported, owed = held["reported"], held["owed"]
+    lines = [
+        f"已报送 {len(reported)} 个单位：{'、'.join(reported) or '无'}",
+        f"未报送 {len(owed)} 个单位：{'、'.join(owed) or '无'}",
+    ]
+    if "due" in held:  # 按时 / 迟报 / 未报 against the round's due date
+        day = _dt.date.fromisoformat(held["due"])
+        late = "、".join(
+            f"{r['unit']}（{_dt.date.fromisoformat(r['received']).month}月"
+            f"{_dt.date.fromisoformat(r['received']).day}日收到）"
+            for r in held["late"]
+        )
+        lines = [
+            f"报送期限 {day.year}年{day.month}月{day.day}日",
+            f"按时报送 {len(held['on_time'])} 个单位：{'、'.join(r['unit'] for r in held['on_time']) or '无'}",
+            f"迟报 {len(held['late'])} 个单位：{late or '无'}",
+            f"未报 {len(held['missing'])} 个单位：{'、'.join(r['unit'] for r in held['missing']) or '无'}",
+        ]
     return [
         ("h2", f"报送情况（{held['period']}）"),
-        (
-            "ul",
-            [
-                f"已报送 {len(reported)} 个单位：{'、'.join(reported) or '无'}",
-                f"未报送 {len(owed)} 个单位：{'、'.join(owed) or '无'}",
-            ],
-        ),
+        ("ul", lines),
         *_refused_blocks(held.get("refused", [])),
     ]
 

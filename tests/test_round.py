@@ -106,7 +106,8 @@ def test_one_weekly_round(runner, office):
     assert report.exit_code == 0, report.output
     text = report.stdout
     assert (
-        "## 报送情况（2023-W26）\n\n- 已报送 3 个单位：工信局、住建局、教育局\n- 未报送 31 个单位："
+        "## 报送情况（2023-W26）\n\n- 报送期限 2023年6月30日\n"
+        "- 按时报送 3 个单位：工信局、住建局、教育局\n- 迟报 0 个单位：无\n- 未报 31 个单位："
         in text
     )
     assert (

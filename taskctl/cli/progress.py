@@ -256,13 +256,13 @@ def _present(records: list[dict[str, Any]], columns: list[Column]) -> list[Colum
 
 
 def _submissions(
-    tasklist: Any, view: Any, week: str | None, month: str | None, log: Path
-) -> tuple[Any, list[dict[str, Any]]]:
+    tasklist: Any, view: Any, week: str | None, month: str | None, log: Path, as_of: Any = None
+) -> tuple[Any, list[dict[str, Any]], list[Any]]:
     """(period, 已报, 未报) when replies to a collection round of this week or month are in
-    the log (or files of it were sent back), and the files sent back by units that have not
-    reported since."""
+    the log (or files of it were sent back), the files sent back by units that have not
+    reported since, and each unit's reply status (按时/迟报/未报) as of ``as_of``."""
     if not (week or month):
-        return None, []
+        return None, [], []
     from taskctl.collect import refusals
     from taskctl.period import parse_period
 
@@ -270,8 +270,8 @@ def _submissions(
     sent_back = refusals(log, period.label)
     replies = view.replies(period.label)  # the log's entries are merged: none revoked
     if not sent_back and not replies:
-        return None, []
-    from taskctl.collect import submissions
+        return None, [], []
+    from taskctl.collect import reply_statuses, submissions
 
     reported, owed = submissions(tasklist, replies, period)
     refused = [
@@ -279,7 +279,8 @@ def _submissions(
         for r in sent_back
         if r.get("单位") not in reported
     ]
-    return (period.label, reported, owed), refused
+    statuses = reply_statuses(tasklist, replies, period, as_of=as_of or period.end, warn=warn)
+    return (period.label, reported, owed), refused, statuses
 
 
 BAR_WIDTH = 10
@@ -459,7 +460,9 @@ def report_command(
         tasks = [row.task for row in department_tasks(tasklist, name)]
         scope = f"部门 {name}"
     log = read_view(file, progress_path)
-    held, refused = _submissions(tasklist, log, week, month, log_path(file, progress_path))
+    held, refused, statuses = _submissions(
+        tasklist, log, week, month, log_path(file, progress_path), day
+    )
     report = build_report(
         tasklist,
         log,
@@ -472,6 +475,7 @@ def report_command(
         kind=kind,
         submissions=held,
         refused=refused,
+        reply_status=statuses,
         detail=fmt == "json",
     )
     if fmt == "docx":

@@ -153,6 +153,11 @@ SUMMARY_COLUMNS = [
     shell_complete=complete_names("department"),
 )
 @role_option
+@click.option(
+    "--received",
+    metavar="DATE",
+    help="收到回复的日期（YYYY-MM-DD，默认今天）；晚于报送期限的为迟报。",
+)
 @click.option("--dry-run", is_flag=True, help="只检查并显示将写入什么，不写入进度台账。")
 @format_option
 @file_option
@@ -165,6 +170,7 @@ def collect_command(
     until: str | None,
     by: str | None,
     role: str,
+    received: str | None,
     dry_run: bool,
     fmt: str,
     file: Path | None,
@@ -175,19 +181,21 @@ def collect_command(
     每一行都先检查（状态、进度 0–100、任务确属该单位、是本清单本期的表），有任何
     一行不对，整份文件退回：每个问题一行（文件、行、错在哪里、应当怎样），其他
     文件照常收录。空行视为未报。同一份回复收两次不重复写入；同一单位同一期间更正后
-    再报的，以后报的为准（先报的仍留在台账中，标为已被更正）。标准输出为各单位汇总和
-    未报送单位；有退回的文件时退出码为 1。
+    再报的，以后报的为准（先报的仍留在台账中，标为已被更正）。每条记录记下收到日期
+    （今天，或 --received；更正后再报的沿用第一次收到的日期），晚于报送期限的为迟报。
+    标准输出为各单位汇总和未报送单位；有退回的文件时退出码为 1。
 
     \b
     示例：
       taskctl collect 回收/
       taskctl collect 回收/ --dry-run
       taskctl collect 交通局报送.xlsx --by 交通局 --week 2023-W26
+      taskctl collect 回收/ --received 2023-07-03
     """
     from pathlib import Path
 
     from taskctl.collect import collect, write
-    from taskctl.progress import now, read_all
+    from taskctl.progress import now, parse_date, read_all
 
     period = period_of(week, month, since, until, required=False)
     tasklist = load_list(file)
@@ -201,6 +209,7 @@ def collect_command(
         role=role,
         now=now(),
         base=Path.cwd(),
+        received=parse_date(received, "--received 日期") if received else None,
     )
     for message in result.skipped:
         warn(message)
