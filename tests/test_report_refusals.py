@@ -42,7 +42,7 @@ def test_a_refused_reply_is_in_the_report_with_its_reasons(runner, county):
     assert (county / "data" / "progress.退回.ndjson").is_file()
     assert not (county / "data" / "progress.jsonl").exists()  # nothing went into the log
     text = section(runner)
-    assert "- 已报送 0 个单位：无\n" in text
+    assert "- 按时报送 0 个单位：无\n- 迟报 0 个单位：无\n" in text
     assert (
         "退回 1 份（请改正后重新报送）：\n\n"
         "- 住建局.csv（住建局）：第 2 行：状态「进行中」不认识：应为 未启动、序时推进、滞后、已完成 之一；"
@@ -67,7 +67,8 @@ def test_the_refusal_goes_once_the_unit_reports(runner, county):
     collect(runner, county, "住建局.csv", BAD)
     assert collect(runner, county, "住建局-改.csv", GOOD).exit_code == 0
     text = section(runner)
-    assert "已报送 1 个单位：住建局" in text
+    # received today, long after W26 was due (2023-06-30): 迟报
+    assert "- 按时报送 0 个单位：无\n- 迟报 1 个单位：住建局（" in text
     assert "退回" not in text
 
 

@@ -214,7 +214,8 @@ def test_help_states_the_rule_with_the_core_defaults(runner):
 
     assert (options.STALE_DAYS, options.TOLERANCE) == (STALE_DAYS, TOLERANCE)
     text = runner.invoke(cli, ["list", "--help"]).stdout
-    assert "序时容差（默认 10 个百分点" in text
+    assert "落后超过 10（N）个百分点为红" in text
+    assert "亮灯规则: {方式: 比例, 黄: 80, 红: 60}" in text
     assert "按状态判定: true" in text
 
 

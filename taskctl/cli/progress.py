@@ -460,8 +460,13 @@ def report_command(
         tasks = [row.task for row in department_tasks(tasklist, name)]
         scope = f"部门 {name}"
     log = read_view(file, progress_path)
+    # a reply counts as received by the report date: --as-of, else today (a late reply to a
+    # week now past is 迟报, not 未报)
+    from taskctl.progress import now
+
+    replied_by = day if as_of is not None else now().date()
     held, refused, statuses = _submissions(
-        tasklist, log, week, month, log_path(file, progress_path), day
+        tasklist, log, week, month, log_path(file, progress_path), replied_by
     )
     report = build_report(
         tasklist,
