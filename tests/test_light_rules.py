@@ -127,6 +127,8 @@ TARGETS = {D(2023, 1, 31): 10, D(2023, 3, 31): 50}
 def test_planned_progress_follows_the_targets():
     start = D(2023, 1, 1)
     assert planned_progress(start, DEADLINE, D(2023, 1, 31), list(TARGETS.items())) == 10
+    # from 0 the day before 1 January: the first day is one 31st of the way to 10
+    assert planned_progress(start, DEADLINE, start, list(TARGETS.items())) == 10 / 31
     assert planned_progress(start, DEADLINE, D(2023, 3, 31), list(TARGETS.items())) == 50
     # from 31 January (10) to 31 March (50): 19 of 59 days → 10 + 40 × 19 ÷ 59
     assert round(planned_progress(start, DEADLINE, MIDWAY, list(TARGETS.items())), 1) == 22.9
@@ -196,6 +198,9 @@ def test_overdue_reply_is_red_with_its_reason():
     silent = light(None, weekly, as_of, [Entry(1, D(2023, 2, 10), "序时推进", 60)])
     assert (silent.light, silent.unreported) == ("红", True)
     assert silent.reason == "逾期未报（本期 2023-02-17 前应报）"
+    # a report on the round's first day counts for it
+    first_day = light(None, weekly, as_of, [Entry(1, D(2023, 2, 13), "序时推进", 60)])
+    assert (first_day.light, first_day.unreported) == ("绿", False)
     # on the due day itself it is not late yet
     on_time = light(None, weekly, D(2023, 2, 17), [Entry(1, D(2023, 2, 10), "序时推进", 60)])
     assert on_time.light == "绿"

@@ -3,6 +3,7 @@ date, and the report's 报送情况 that lists them."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import shutil
@@ -121,3 +122,18 @@ def test_reply_status_of_an_old_log_uses_the_time_recorded():
     )
     assert [s.status for s in early if s.unit == "交通局"] == ["按时"]
     assert old.to_line().decode().count("收到日期") == 0
+
+
+def test_an_entry_without_a_receipt_day_keeps_the_id_it_always_had():
+    import hashlib
+
+    entry = Entry(
+        28, dt.date(2023, 7, 2), "滞后", 20, "征地未完成", "交通局",
+        dt.datetime(2023, 7, 1, 9, tzinfo=TZ), period="2023-W26", reply="r1",
+    )  # fmt: skip
+    content = [28, "2023-07-02", "滞后", 20, "征地未完成", "交通局"]
+    content += ["2023-07-01T09:00:00.000000+08:00", "", "", "2023-W26", "", "r1", ""]
+    digest = hashlib.sha1(json.dumps(content, ensure_ascii=False).encode("utf-8")).hexdigest()
+    assert entry.uid == digest[:10]
+    received = dataclasses.replace(entry, received="2023-07-03")
+    assert received.uid != entry.uid
