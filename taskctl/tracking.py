@@ -39,6 +39,7 @@ DUE_SOON_DAYS = 30
 TOLERANCE = 10.0  # 序时容差: points below 序时进度 that are 黄, not 红, unless the list sets one
 GROUPINGS = {"section": "部分", "leader": "责任领导", "dept": "牵头部门"}
 RULE_KEY = "亮灯规则"
+CADENCE_KEY = "报送周期"  # taskctl.period.CADENCE_KEY, spelled here: list need not import it
 MILESTONES_KEY = "节点目标"
 POINTS, SHARE = MODES = ("百分点", "比例")
 RULE_KEYS = ("方式", "黄", "红", "连续黄灯转红")
@@ -503,8 +504,6 @@ def task_states(
     calendar ends before a due date."""
     from dataclasses import replace
 
-    from taskctl.period import parse_cadence
-
     if stale_days is not None and stale_days < 1:
         raise InputError(f"--stale-days 应为正整数，得到 {stale_days}")
     get = (latest_of(entries, as_of) if latest is None else latest).get
@@ -516,7 +515,11 @@ def task_states(
         rule = replace(rule, mode=POINTS, yellow=0.0, red=float(tolerance))
     if stale_days is not None:
         rule = replace(rule, stale_days=stale_days)
-    cadence = parse_cadence(tasklist.settings)
+    cadence = None
+    if CADENCE_KEY in tasklist.settings:  # the rounds' module only when the list has them
+        from taskctl.period import parse_cadence
+
+        cadence = parse_cadence(tasklist.settings)
     first = _dt.date(tasklist.year or as_of.year, 1, 1)
 
     def due_at(day: _dt.date) -> tuple[_dt.date, _dt.date] | None:

@@ -241,3 +241,9 @@ def test_rule_is_one_pure_function_for_a_unit_part_too():
     silent = _fields(task, MIDWAY, DEADLINE, 50.0, None, rule, (D(2023, 2, 13), D(2023, 2, 17)))
     assert (silent["light"], silent["unreported"]) == ("红", True)
     assert dataclasses.replace(rule, red_after=2).red_after == 2
+
+
+def test_the_cadence_key_is_spelled_alike_in_both_modules():
+    from taskctl import period, tracking
+
+    assert tracking.CADENCE_KEY == period.CADENCE_KEY
