@@ -207,7 +207,13 @@ def build_report(
     tasks = list(tasklist.tasks if tasks is None else tasks)
     ids = {task.id for task in tasks}
     now = task_states(
-        tasklist, (), as_of, stale_days=stale_days, tasks=tasks, latest=log.latest(as_of)
+        tasklist,
+        (),
+        as_of,
+        stale_days=stale_days,
+        tasks=tasks,
+        latest=log.latest(as_of),
+        history=log.latest,
     )
     # The state the day before the period, for what changed in it: only a task now 已完成 or
     # behind can be newly so.
@@ -222,6 +228,7 @@ def build_report(
             stale_days=stale_days,
             tasks=candidates,
             latest=log.latest(day_before, (task.id for task in candidates)),
+            history=log.latest,
         )
     }
     by_section, total = group_stats(now, "section", tasklist)

@@ -617,14 +617,21 @@ def state_records(
     tasks: Sequence[Task] | None = None,
     stale: bool = False,
     latest: Mapping[int, Entry] | None = None,
+    history: Any = None,
 ) -> dict[int, dict[str, Any]]:
     """The progress fields of each task (default: all) that passes the 状态/灯 filters, keyed by
     序号: what a listing joins to each task's record. A query passes the tasks it selected, so
     that a leader's 26 tasks do not cost the rule for all 100 000. ``stale``: only the tasks
-    not reported for ``stale_days`` days or more (久未填报). ``latest``: as for
+    not reported for ``stale_days`` days or more (久未填报). ``latest``, ``history``: as for
     :func:`task_states`."""
     states = task_states(
-        tasklist, entries, as_of, stale_days=stale_days, tasks=tasks, latest=latest
+        tasklist,
+        entries,
+        as_of,
+        stale_days=stale_days,
+        tasks=tasks,
+        latest=latest,
+        history=history,
     )
     return {
         s.task.id: s.to_record()

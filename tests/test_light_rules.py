@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 
 import pytest
 
@@ -247,3 +248,49 @@ def test_the_cadence_key_is_spelled_alike_in_both_modules():
     from taskctl import period, tracking
 
     assert tracking.CADENCE_KEY == period.CADENCE_KEY
+
+
+YAML = """\
+标题: 2023年测试清单
+年度: 2023
+亮灯规则: {方式: 百分点, 黄: 0, 红: 30, 连续黄灯转红: 2}
+sections:
+- 编号: 一
+  标题: 测试
+  任务:
+  - 序号: 1
+    年度任务目标: 任务一
+    牵头部门: [A局]
+    完成时限: 2023-04-10
+  - 序号: 2
+    年度任务目标: 任务二
+    牵头部门: [B局]
+    完成时限: 2023-04-10
+    节点目标: {2023-01-31: 10, 2023-03-31: 50}
+"""
+LOG = (
+    '{"序号": 1, "日期": "2023-02-10", "状态": "序时推进", "进度": 45, "说明": "", "填报人": "A局"}\n'
+    '{"序号": 1, "日期": "2023-02-24", "状态": "序时推进", "进度": 50, "说明": "", "填报人": "A局"}\n'
+    '{"序号": 2, "日期": "2023-02-24", "状态": "序时推进", "进度": 30, "说明": "", "填报人": "B局"}\n'
+)
+
+
+def test_the_commands_apply_the_lists_rules(runner, tmp_path):
+    """list, stats and report read the list's 亮灯规则 (连续黄灯转红 from the log's earlier
+    weeks) and each task's 节点目标."""
+    from taskctl.cli import cli
+
+    (tmp_path / "tasks.yaml").write_text(YAML, encoding="utf-8")
+    (tmp_path / "progress.jsonl").write_text(LOG, encoding="utf-8")
+    common = ["--file", str(tmp_path / "tasks.yaml"), "--as-of", "2023-02-26"]
+    listed = runner.invoke(cli, ["list", *common, "--format", "tsv"])
+    assert listed.exit_code == 0, listed.output
+    # 1: 黄 on 19 and 26 February → 红; 2: 30% against the 节点目标's 27.6% → 绿
+    assert [line.split("\t")[-1] for line in listed.stdout.splitlines()] == ["红", "绿"]
+    stats = runner.invoke(cli, ["stats", *common, "--format", "json"])
+    assert json.loads(stats.stdout)[-1]["red"] == 1
+    report = runner.invoke(cli, ["report", *common, "--format", "json"])
+    (red,) = json.loads(report.stdout)["red"]
+    assert (red["id"], red["reason"]) == (1, "连续 2 期黄灯")
+    shown = runner.invoke(cli, ["show", "2", *common, "--format", "json"])
+    assert json.loads(shown.stdout)["time_progress"] == 27.6

@@ -473,11 +473,13 @@ def load_states(
     from taskctl.tracking import state_records
 
     day = as_of_date(as_of)
+    view = read_view(file, progress_path)
     return state_records(
         tasklist,
         (),
         day,
-        latest=read_latest(file, progress_path, day),
+        latest=view.latest(day),
+        history=view.latest,  # the light at earlier period ends: 连续黄灯转红
         stale_days=stale_days,
         statuses=statuses,
         lights=lights,

@@ -25,7 +25,6 @@ from taskctl.cli.options import (
     progress_option,
     progress_view_options,
     read_entries,
-    read_latest,
     read_view,
     warn,
     with_light_rule,
@@ -363,8 +362,10 @@ def stats_command(
 
     tasklist = load_list(file)
     day = as_of_date(as_of)
-    latest = read_latest(file, progress_path, day)
-    states = task_states(tasklist, (), day, stale_days=stale_days, latest=latest)
+    view = read_view(file, progress_path)
+    states = task_states(
+        tasklist, (), day, stale_days=stale_days, latest=view.latest(day), history=view.latest
+    )
     rows, total = group_stats(states, by, tasklist)
     records = [row.to_record() for row in [*rows, total]]
     with_bar = choose_format(fmt, sys.stdout) == "table"
