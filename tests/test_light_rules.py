@@ -294,3 +294,18 @@ def test_the_commands_apply_the_lists_rules(runner, tmp_path):
     assert (red["id"], red["reason"]) == (1, "连续 2 期黄灯")
     shown = runner.invoke(cli, ["show", "2", *common, "--format", "json"])
     assert json.loads(shown.stdout)["time_progress"] == 27.6
+
+
+def test_validate_names_each_bad_rule():
+    from taskctl.validate import check_rules
+
+    tasklist = make_list(
+        {"亮灯规则": {"黄": 10, "红": 30, "橙": 5}, "报送周期": "每两周"},
+        **{"节点目标": {D(2023, 3, 1): 60, D(2023, 4, 1): 30}},
+    )
+    assert [(f.code, f.field, f.message) for f in check_rules(tasklist)] == [
+        ("bad-rule", "亮灯规则", "亮灯规则 中的「橙」不认识：只能写 方式、黄、红、连续黄灯转红"),
+        ("bad-rule", "报送周期", "报送周期「每两周」无法识别：应写 每周、每周五、每月、每月25日前、每季 或 季末后10个工作日"),
+        ("bad-milestones", "节点目标", "序号 1 的 节点目标 在 2023-04-01 的目标 30 低于之前的 60"),
+    ]  # fmt: skip
+    assert check_rules(make_list(YINCHUAN, **{"节点目标": TARGETS})) == []
