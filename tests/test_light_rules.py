@@ -309,3 +309,12 @@ def test_validate_names_each_bad_rule():
         ("bad-milestones", "节点目标", "序号 1 的 节点目标 在 2023-04-01 的目标 30 低于之前的 60"),
     ]  # fmt: skip
     assert check_rules(make_list(YINCHUAN, **{"节点目标": TARGETS})) == []
+
+
+def test_remind_chases_a_task_yellow_too_long():
+    from taskctl.remind import reasons
+
+    settings = {"亮灯规则": {"方式": "百分点", "黄": 0, "红": 30, "连续黄灯转红": 2}}
+    entries = [Entry(1, D(2023, 2, 10), "序时推进", 45), Entry(1, D(2023, 2, 24), "序时推进", 50)]
+    state = light(None, settings, D(2023, 2, 26), entries)
+    assert reasons(state) == ("连续 2 期黄灯",)
