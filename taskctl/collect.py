@@ -228,6 +228,7 @@ def read_reply(
     today: _dt.date,
     recorded_at: _dt.datetime,
     shown: str | None = None,
+    received: _dt.date | None = None,
 ) -> Reply:
     """Read and check one reply; the problems found are in ``Reply.problems`` (one line each,
     naming file, row, what is wrong and what would be right)."""
@@ -372,6 +373,7 @@ def read_reply(
             next_step=values.get("next_step", ""),
             period=period.label,
             origin=f"{path.name} 第 {number} 行",
+            received=(received or today).isoformat(),
         )
         for message in check_entries(
             tasklist, [entry], previous, today=today, note_option=FILL_HEADINGS[2]
@@ -404,13 +406,18 @@ def collect(
     role: str = "lead",
     now: _dt.datetime,
     base: Path | None = None,
+    received: _dt.date | None = None,
 ) -> Collection:
     """Read and check every reply in ``paths``; see what would be written (nothing is yet).
 
     ``log`` is every record of the progress log so far (:func:`taskctl.progress.read_all`).
     Replies are taken in order of modification time, so a corrected reply counts over the
-    first when both arrive in one run.
+    first when both arrive in one run. ``received``: the day the replies came in (default:
+    ``now``'s), kept in each entry as ``收到日期``; a unit's correction keeps the day its
+    first reply for the period was received, so that on time stays on time.
     """
+    if received is not None and received > now.date():
+        raise InputError(f"--received {received} 晚于今天；收到日期不能是将来")
     files, skipped = reply_files(paths)
     files.sort(key=lambda p: (p.stat().st_mtime_ns, p.name))
     known_replies = {e.reply for e in log if e.reply}
@@ -427,7 +434,14 @@ def collect(
             today=now.date(),
             recorded_at=now + _dt.timedelta(microseconds=index),
             shown=shown,
+            received=received or now.date(),
         )
+        if reply.entries and reply.period is not None:
+            first = first_received(log, reply.unit, reply.period.label)
+            if first is not None and first < (received or now.date()):
+                from dataclasses import replace
+
+                reply.entries = [replace(e, received=first.isoformat()) for e in reply.entries]
         if not reply.refused and reply.reply_id in known_replies:
             reply.duplicate = True
         known_replies.add(reply.reply_id)
@@ -445,6 +459,81 @@ def collect(
         period = next(iter(periods.values()))
     reported, owed = submissions(tasklist, log, period, role, extra=replies)
     return Collection(period, replies, owed, reported, skipped)
+
+
+def received_on(entry: Entry) -> _dt.date:
+    """The day a reply's entry was received: its ``收到日期``, else (logs written before it was
+    kept) the day it was recorded, else its date."""
+    if entry.received:
+        try:
+            return _dt.date.fromisoformat(entry.received)
+        except ValueError:
+            pass
+    if entry.recorded_at is not None:
+        return entry.recorded_at.date()
+    return entry.date
+
+
+def first_received(log: Sequence[Entry], unit: str, period: str) -> _dt.date | None:
+    """The day the first reply of ``unit`` for ``period`` in ``log`` was received."""
+    days = [received_on(e) for e in log if e.reply and e.period == period and e.by == unit]
+    return min(days) if days else None
+
+
+ON_TIME, LATE, MISSING = REPLY_STATUSES = ("按时", "迟报", "未报")
+
+
+@dataclass(frozen=True)
+class ReplyStatus:
+    """A unit's reply to a round: 按时 (received by the due date), 迟报 (after it) or 未报
+    (none received by the report date). What 考评 counts."""
+
+    unit: str
+    status: str
+    due: _dt.date
+    received: _dt.date | None = None
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "unit": self.unit,
+            "status": self.status,
+            "due": self.due.isoformat(),
+            "received": self.received.isoformat() if self.received else None,
+        }
+
+
+def reply_statuses(
+    tasklist: TaskList,
+    log: Sequence[Entry],
+    period: Period,
+    *,
+    as_of: _dt.date,
+    due: _dt.date | None = None,
+    role: str = "lead",
+    warn: Any = None,
+) -> list[ReplyStatus]:
+    """Each unit's reply status for ``period`` as of ``as_of`` (the report date): the units
+    holding tasks in ``role``, in the list's order, then any other unit that replied. ``due``
+    defaults to the round's due date (:func:`taskctl.forms.due_date`: the list's 报送周期,
+    else the period's last working day). ``log``: the entries (replies among them) so far."""
+    from taskctl.forms import due_date
+
+    if due is None:
+        due = due_date(tasklist, period, warn)
+    first: dict[str, _dt.date] = {}
+    for entry in log:
+        if entry.reply and entry.period == period.label and not entry.revokes:
+            day = received_on(entry)
+            if day <= as_of and (entry.by not in first or day < first[entry.by]):
+                first[entry.by] = day
+    owing = units(tasklist, role)
+    names = owing + sorted(u for u in first if u not in owing and not is_blanket(u, tasklist))
+    statuses = []
+    for unit in names:
+        got = first.get(unit)
+        status = MISSING if got is None else (ON_TIME if got <= due else LATE)
+        statuses.append(ReplyStatus(unit, status, due, got))
+    return statuses
 
 
 def _shown(path: Path, base: Path | None) -> str:

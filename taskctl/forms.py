@@ -157,12 +157,19 @@ def build_forms(
     role: str = "lead",
     only: Sequence[str] = (),
     due: _dt.date | None = None,
+    warn: Any = None,
 ) -> list[Form]:
-    """One form per unit holding tasks in ``role`` (or per unit of ``only``, names resolved)."""
+    """One form per unit holding tasks in ``role`` (or per unit of ``only``, names resolved).
+
+    ``due`` defaults to :func:`due_date` of the period. A period wholly outside the list's
+    year is refused, as ``update`` refuses such dates."""
     from taskctl.query import department_tasks, resolve_department
     from taskctl.tracking import deadline_of
 
     _check_role(role)
+    check_year(tasklist, period)
+    if due is None:
+        due = due_date(tasklist, period, warn)
     names = [resolve_department(tasklist, q) for q in only] if only else units(tasklist, role)
     last = last_reports(tasklist, entries, period.start)
     forms = []
@@ -189,11 +196,33 @@ def build_forms(
                 name,
                 period,
                 role,
-                due or period.default_due(),
+                due,
                 rows,
             )
         )
     return forms
+
+
+def check_year(tasklist: TaskList, period: Period) -> None:
+    """:class:`InputError` when ``period`` has no day in the list's year."""
+    year = tasklist.year
+    if year and not period.start.year <= year <= period.end.year:
+        raise InputError(
+            f"填报期间 {period.label}（{period.start}—{period.end}）不在清单年度 {year} 年内；"
+            "请核对期间或清单（--file）"
+        )
+
+
+def due_date(tasklist: TaskList, period: Period, warn: Any = None) -> _dt.date:
+    """The reply due date of a round: by the list's ``报送周期`` when the period is one of its
+    rounds (每周五, 每月25日前 …), else the period's last working day on the official
+    calendar (see :mod:`taskctl.period`, :mod:`taskctl.workdays`)."""
+    from taskctl.period import parse_cadence
+
+    cadence = parse_cadence(tasklist.settings)
+    if cadence is None:
+        return period.default_due(warn)
+    return cadence.due_of(period, warn)
 
 
 def _date_text(day: _dt.date) -> str:

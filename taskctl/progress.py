@@ -45,6 +45,7 @@ OPTIONAL_KEYS = {
     "period": "期间",
     "origin": "来源",
     "reply": "回执",
+    "received": "收到日期",
 }
 REVOKE_KEY = "撤销"
 REVOKED, SUPERSEDED = "已撤销", "已被更正"
@@ -72,6 +73,7 @@ class Entry:
     period: str = ""  # the round it answers: 2023-W26, 2023-06, 2023-06-01~2023-06-15
     origin: str = ""  # where it was written: a reply file and row
     reply: str = ""  # the id of the reply it came in (collect): supersession and idempotence
+    received: str = ""  # the day the 督查室 received that reply (ISO date): 按时 or 迟报
     revokes: str = ""  # a revocation: the uid of the entry it revokes (status is then "")
 
     @cached_property
@@ -80,7 +82,9 @@ class Entry:
         recorded = self.recorded_at.isoformat(timespec="microseconds") if self.recorded_at else ""
         content = [self.id, self.date.isoformat(), self.status, self.progress, self.note, self.by]
         content.append(recorded)
-        content += [getattr(self, name) for name in (*OPTIONAL_KEYS, "revokes")]
+        content += [getattr(self, name) for name in _UID_EXTRAS]
+        if self.received:  # added later: an entry without it keeps the uid it always had
+            content.append(self.received)
         import hashlib  # here: loading OpenSSL would cost every query a few milliseconds
 
         digest = hashlib.sha1(json.dumps(content, ensure_ascii=False).encode("utf-8"))
@@ -267,6 +271,8 @@ def _entry(data: Any, source: str, line: int) -> Entry:
     )
 
 
+_REPLY_TEXT = 8 + tuple(OPTIONAL_KEYS).index("reply")  # where _plain_values gives the 回执
+_UID_EXTRAS = ("problem", "next_step", "period", "origin", "reply", "revokes")
 _PLAIN_KEYS = frozenset((*KEYS, *OPTIONAL_KEYS.values()))
 _STATUS_SET = frozenset(STATUSES)
 _OPTIONAL_KEYS = tuple(OPTIONAL_KEYS.values())
@@ -366,7 +372,7 @@ def _plain_records(text: str) -> list[tuple[Any, ...]] | None:
         except (StopIteration, ValueError, RecursionError):
             return None
         values = values_of(data, raw) if end == len(raw) else None
-        if values is None or values[-1]:  # values[-1]: 回执
+        if values is None or values[_REPLY_TEXT]:  # 回执
             return None
         task_id, date, status, progress, note, by, _, recorded, *texts = values
         record = (

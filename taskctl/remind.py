@@ -53,8 +53,13 @@ def reasons(state: TaskState, due_days: int = DUE_SOON_DAYS) -> tuple[str, ...]:
         found.append(f"已超期（完成时限 {state.deadline.isoformat()}）")
     if state.status == BEHIND:
         found.append("滞后")
+    if state.unreported and state.due is not None:
+        found.append(f"逾期未报（{state.due[1].isoformat()} 前应报）")
     if state.below_time:
-        found.append(f"低于序时进度（进度 {state.progress}%，序时进度 {state.time_progress:.1f}%）")
+        shown = "未填进度，按 0% 计" if state.progress is None else f"进度 {state.progress}%"
+        found.append(f"低于序时进度（{shown}，序时进度 {state.time_progress:.1f}%）")
+    if state.yellow_too_long:
+        found.append(f"连续 {state.rule.red_after} 期黄灯")
     if state.stale:
         since = state.days_since_report
         found.append("从未填报" if since is None else f"{since} 天未填报")

@@ -194,6 +194,7 @@ def build_report(
     detail: bool = True,
     issue: int | None = None,
     today: _dt.date | None = None,
+    reply_status: Sequence[Any] = (),
 ) -> dict[str, Any]:
     """The content of the report as JSON-ready data (stable English keys).
 
@@ -202,7 +203,9 @@ def build_report(
     ``submissions`` is (period, units reported, units owing) of a collection round, for the
     报送情况 section (see :func:`taskctl.collect.submissions`); without it there is none.
     ``refused`` lists the replies ``collect`` sent back for that period (``file``, ``unit``,
-    ``problems``), named in the same section. ``detail=False``: past
+    ``problems``), named in the same section; ``reply_status`` each unit's
+    :class:`taskctl.collect.ReplyStatus` for that period (按时/迟报/未报, what 考评 counts),
+    kept as ``due``, ``on_time``, ``late`` and ``missing``. ``detail=False``: past
     :data:`LISTING_LIMIT` 久未填报 tasks, the groups of ``stale`` keep their counts
     but not each task (what the rendered report shows; the JSON has them all).
 
@@ -216,7 +219,13 @@ def build_report(
     tasks = list(tasklist.tasks if tasks is None else tasks)
     ids = {task.id for task in tasks}
     now = task_states(
-        tasklist, (), as_of, stale_days=stale_days, tasks=tasks, reports=log.reports(as_of)
+        tasklist,
+        (),
+        as_of,
+        stale_days=stale_days,
+        tasks=tasks,
+        reports=log.reports(as_of),
+        history=log.reports,
     )
     # The state the day before the period, for what changed in it: only a task now 已完成 or
     # behind can be newly so.
@@ -231,6 +240,7 @@ def build_report(
             stale_days=stale_days,
             tasks=candidates,
             reports=log.reports(day_before, (task.id for task in candidates)),
+            history=log.reports,
         )
     }
     by_section, total = group_stats(now, "section", tasklist)
@@ -341,6 +351,16 @@ def build_report(
             "owed": list(owed),
             "refused": [dict(r) for r in refused],
         }
+        if reply_status:
+            records = [status.to_record() for status in reply_status]
+            report["submissions"].update(
+                {
+                    "due": records[0]["due"],
+                    "on_time": [r for r in records if r["status"] == "按时"],
+                    "late": [r for r in records if r["status"] == "迟报"],
+                    "missing": [r for r in records if r["status"] == "未报"],
+                }
+            )
     if kind == "year":
         done_on = log.first_done(ids, as_of)
         report["ranking"] = {
@@ -699,7 +719,7 @@ def submission_rows(held: dict[str, Any]) -> list[list[str]]:
         refused.setdefault(r["unit"] or "单位不明", []).append(
             f"{r['file']}：" + "；".join(p.removeprefix(f"{r['file']} ") for p in r["problems"])
         )
-    late = list(held.get("late", []))
+    late = _late(held)
     rows = [[unit, "退回" if unit in refused else "未报送", "；".join(refused.get(unit, []))]
             for unit in held["owed"]]  # fmt: skip
     rows += [
@@ -707,9 +727,23 @@ def submission_rows(held: dict[str, Any]) -> list[list[str]]:
         for unit, problems in refused.items()
         if unit not in held["owed"]
     ]
-    rows += [[unit, "迟报", ""] for unit in late]
+    rows += [[unit, "迟报", received] for unit, received in late.items()]
     rows += [[unit, "已报送", ""] for unit in held["reported"] if unit not in late]
     return rows
+
+
+def _late(held: dict[str, Any]) -> dict[str, str]:
+    """The units that replied after the due date (``held["late"]``: names, or the records of
+    :func:`taskctl.collect.reply_statuses` with the day each was received), each with a note
+    of that day."""
+    late: dict[str, str] = {}
+    for record in held.get("late", []):
+        if isinstance(record, str):
+            late[record] = ""
+        else:
+            day = record.get("received")
+            late[record["unit"]] = f"{cn_date(day)}收到" if day else ""
+    return late
 
 
 def _reporting(report: dict[str, Any]) -> list[Block]:
@@ -717,11 +751,12 @@ def _reporting(report: dict[str, Any]) -> list[Block]:
     held = report.get("submissions")
     if held:
         owed, reported = held["owed"], held["reported"]
-        late = held.get("late", [])
+        late = list(_late(held))
         total = len(owed) + len(reported)
+        due = f"报送期限为{cn_date(held['due'])}，" if held.get("due") else ""
         if not owed and not late:
-            return [("p", f"应报送{total}个单位，均已报送。")]
-        lines = [f"应报送{total}个单位，已报送{len(reported)}个。"]
+            return [("p", f"{due}应报送{total}个单位，均已按时报送。")]
+        lines = [f"{due}应报送{total}个单位，已报送{len(reported)}个。"]
         if owed:
             lines.append(f"未报送{len(owed)}个单位：{_names(owed, counted=True)}。")
         if late:

@@ -177,6 +177,7 @@ def test_the_report_week_starts_on_its_monday():
     at = dt.datetime(2023, 6, 1, 9, tzinfo=dt.timezone.utc)
     entries = [
         Entry(1, monday, "已完成", 100, "已竣工", recorded_at=at),
+        Entry(2, monday - dt.timedelta(days=3), "序时推进", 50, recorded_at=at),  # on time then
         Entry(2, monday, "滞后", 10, "资金未到位", recorded_at=at),
         Entry(2, monday + dt.timedelta(days=2), "滞后", 15, "仍未到位", recorded_at=at),
         Entry(3, monday - dt.timedelta(days=1), "已完成", 100, "上周日已完成", recorded_at=at),
@@ -187,6 +188,10 @@ def test_the_report_week_starts_on_its_monday():
     assert report["headline"]["entries_in_window"] == 3
     assert report["headline"]["tasks_reported_in_window"] == 2
     assert "收到填报3条，涉及2项任务" in render_text(report)
+    # silence is behind too: a task first reported 滞后 was not on time before
+    silent = [e for e in entries if e.date >= monday or e.id != 2]
+    again = build_report(tasklist, silent, since=monday, until=sunday, as_of=sunday)
+    assert again["newly_behind"] == []
 
 
 def test_the_text_report_of_a_list_nobody_has_reported_on():
@@ -195,9 +200,9 @@ def test_the_text_report_of_a_list_nobody_has_reported_on():
     report = build_report(
         loads(LIST),
         [],
-        since=dt.date(2023, 6, 26),
-        until=dt.date(2023, 7, 2),
-        as_of=dt.date(2023, 7, 2),
+        since=dt.date(2023, 1, 2),
+        until=dt.date(2023, 1, 8),
+        as_of=dt.date(2023, 1, 8),
     )
     assert render_text(report) == (
         "督查通报\n"

@@ -83,6 +83,17 @@ def test_why_each_task_is_listed(found):
     states = task_states(loads(LIST), ENTRIES, AS_OF)
     assert reasons(states[3]) == ()  # 已完成
     assert reasons(states[4]) == ()  # on track, reported a week ago
+    # nobody reported on it: chased as an honest 未启动 0% would be
+    (silent,) = task_states(loads(LIST), [], AS_OF, tasks=[states[4].task])
+    assert reasons(silent) == ("低于序时进度（未填进度，按 0% 计，序时进度 50.0%）", "从未填报")
+    # with a 报送周期 of 每周五, W26 (24–30 June) was due on the 28th: 5 reported on the 24th
+    import dataclasses
+
+    weekly = dataclasses.replace(loads(LIST), settings={"报送周期": "每周五"})
+    late = [dataclasses.replace(ENTRIES[4], date=d(2024, 6, 21))]
+    (fine,) = task_states(weekly, ENTRIES, AS_OF, tasks=[states[4].task])
+    (owed,) = task_states(weekly, late, AS_OF, tasks=[states[4].task])
+    assert (reasons(fine), reasons(owed)) == ((), ("逾期未报（2024-06-28 前应报）",))
 
 
 def test_notice_text(found):
@@ -191,9 +202,13 @@ def test_a_full_page_holds_22_lines(tmp_path, office_profile):
     (long,) = [n for n in found if n.unit == "住建局"]
     path = tmp_path / "住建局.docx"
     path.write_bytes(render(long, "docx"))
-    page = pages(to_pdf(path, office_profile))[1]
     bottom = (297 - 35) * 2.835
-    baselines = sorted({round(w.y1, 1) for w in page.words if w.y1 <= bottom + 1})
+    rendered = pages(to_pdf(path, office_profile))
+    # the fullest page (which one depends on where a task's paragraph breaks)
+    baselines = max(
+        (sorted({round(w.y1, 1) for w in page.words if w.y1 <= bottom + 1}) for page in rendered),
+        key=len,
+    )
     assert len(baselines) == 22
     steps = {round(b - a) for a, b in zip(baselines, baselines[1:], strict=False)}
     assert steps == {29}

@@ -28,20 +28,20 @@ def test_stats_by_leader_weakest_first(runner):
     assert result.exit_code == 0
     assert result.stderr == ""
     assert result.stdout == (
-        "高会巨\t4\t3\t1\t0\t0\t1\t3\t0\t0.0%\t0\n"
-        "张辉\t11\t9\t0\t1\t1\t1\t9\t1\t9.1%\t0\n"
-        "董力芳\t17\t17\t0\t0\t0\t0\t17\t0\t0.0%\t0\n"
-        "梁小鹰\t6\t6\t0\t0\t0\t0\t6\t0\t0.0%\t0\n"
-        "张健\t8\t8\t0\t0\t0\t0\t8\t0\t0.0%\t0\n"
-        "（未填写）\t1\t1\t0\t0\t0\t0\t1\t0\t0.0%\t0\n"
-        "姚斯杰\t1\t1\t0\t0\t0\t0\t1\t0\t0.0%\t0\n"
-        "李聪\t14\t14\t0\t0\t0\t0\t14\t0\t0.0%\t0\n"
-        "辛德\t2\t2\t0\t0\t0\t0\t2\t0\t0.0%\t0\n"
-        "推广“积分制”基层治理新模式，激发基层社会治理新活力\t1\t1\t0\t0\t0\t0\t1\t0\t0.0%\t0\n"
-        "姚智聪\t1\t1\t0\t0\t0\t0\t1\t0\t0.0%\t0\n"
-        "于德忱\t26\t24\t2\t0\t0\t0\t25\t1\t0.0%\t0\n"
-        "赵玉宇\t25\t23\t2\t0\t0\t0\t24\t1\t0.0%\t0\n"
-        "合计\t102\t95\t5\t1\t1\t2\t97\t3\t1.0%\t0\n"
+        "董力芳\t17\t17\t0\t0\t0\t17\t0\t0\t0.0%\t0\n"
+        "高会巨\t4\t3\t1\t0\t0\t4\t0\t0\t0.0%\t0\n"
+        "梁小鹰\t6\t6\t0\t0\t0\t6\t0\t0\t0.0%\t0\n"
+        "张健\t8\t8\t0\t0\t0\t8\t0\t0\t0.0%\t0\n"
+        "（未填写）\t1\t1\t0\t0\t0\t1\t0\t0\t0.0%\t0\n"
+        "姚斯杰\t1\t1\t0\t0\t0\t1\t0\t0\t0.0%\t0\n"
+        "李聪\t14\t14\t0\t0\t0\t14\t0\t0\t0.0%\t0\n"
+        "辛德\t2\t2\t0\t0\t0\t2\t0\t0\t0.0%\t0\n"
+        "推广“积分制”基层治理新模式，激发基层社会治理新活力\t1\t1\t0\t0\t0\t1\t0\t0\t0.0%\t0\n"
+        "姚智聪\t1\t1\t0\t0\t0\t1\t0\t0\t0.0%\t0\n"
+        "于德忱\t26\t24\t2\t0\t0\t24\t1\t1\t0.0%\t0\n"
+        "赵玉宇\t25\t23\t2\t0\t0\t23\t1\t1\t0.0%\t0\n"
+        "张辉\t11\t9\t0\t1\t1\t10\t0\t1\t9.1%\t0\n"
+        "合计\t102\t95\t5\t1\t1\t97\t2\t3\t1.0%\t0\n"
     )
 
 
@@ -50,16 +50,16 @@ def test_stats_by_section_csv(runner):
     assert result.exit_code == 0
     assert result.stdout == (
         "部分,任务数,未启动,序时推进,滞后,已完成,红,黄,绿,完成率,超期\n"
-        "一、全县经济社会发展主要预期指标,6,3,2,1,0,1,4,1,0.0%,0\n"
-        "三、聚焦工业兴县，促进提质增效，以持续的发展势能推进台安高质量发展,9,8,1,0,0,1,8,0,0.0%,0\n"
-        "四、聚焦乡村振兴，做实“三农”工作，以稳固的发展基础推进台安高质量发展,12,12,0,0,0,0,12,0,0.0%,0\n"
-        "六、聚焦改革开放，增强区域优势，以充分的发展活力推进台安高质量发展,14,14,0,0,0,0,14,0,0.0%,0\n"
-        "七、聚焦绿色发展，改善功能品质，以优质的发展环境推进台安高质量发展,12,11,1,0,0,0,12,0,0.0%,0\n"
-        "八、聚焦百姓福祉，繁荣社会事业，以共享的发展成果推进台安高质量发展,23,23,0,0,0,0,23,0,0.0%,0\n"
-        "九、十件重点民生实事,10,10,0,0,0,0,10,0,0.0%,0\n"
-        "五、聚焦营商环境，精准服务企业，以鲜明的发展态度推进台安高质量发展,11,10,1,0,0,0,10,1,0.0%,0\n"
-        "二、聚焦项目攻坚，做强实体经济，以强劲的发展动力推进台安高质量发展,5,4,0,0,1,0,4,1,20.0%,0\n"
-        "合计,102,95,5,1,1,2,97,3,1.0%,0\n"
+        "三、聚焦工业兴县，促进提质增效，以持续的发展势能推进台安高质量发展,9,8,1,0,0,9,0,0,0.0%,0\n"
+        "四、聚焦乡村振兴，做实“三农”工作，以稳固的发展基础推进台安高质量发展,12,12,0,0,0,12,0,0,0.0%,0\n"
+        "六、聚焦改革开放，增强区域优势，以充分的发展活力推进台安高质量发展,14,14,0,0,0,14,0,0,0.0%,0\n"
+        "八、聚焦百姓福祉，繁荣社会事业，以共享的发展成果推进台安高质量发展,23,23,0,0,0,23,0,0,0.0%,0\n"
+        "九、十件重点民生实事,10,10,0,0,0,10,0,0,0.0%,0\n"
+        "七、聚焦绿色发展，改善功能品质，以优质的发展环境推进台安高质量发展,12,11,1,0,0,11,1,0,0.0%,0\n"
+        "五、聚焦营商环境，精准服务企业，以鲜明的发展态度推进台安高质量发展,11,10,1,0,0,10,0,1,0.0%,0\n"
+        "二、聚焦项目攻坚，做强实体经济，以强劲的发展动力推进台安高质量发展,5,4,0,0,1,4,0,1,20.0%,0\n"
+        "一、全县经济社会发展主要预期指标,6,3,2,1,0,4,1,1,0.0%,0\n"
+        "合计,102,95,5,1,1,97,2,3,1.0%,0\n"
     )
 
 
@@ -67,8 +67,8 @@ def test_stats_by_dept_json_and_terminal_bar(runner, monkeypatch):
     result = runner.invoke(cli, ["stats", "--group-by", "dept", *AS_OF, *LOG, "--format", "json"])
     rows = json.loads(result.stdout)
     assert rows[0] == {
-        "group": "经开区", "tasks": 3, "not_started": 2, "on_track": 1, "behind": 0, "done": 0,
-        "red": 1, "yellow": 2, "green": 0, "completion_rate": 0.0, "overdue": 0,
+        "group": "财政局", "tasks": 5, "not_started": 5, "on_track": 0, "behind": 0, "done": 0,
+        "red": 5, "yellow": 0, "green": 0, "completion_rate": 0.0, "overdue": 0,
     }  # fmt: skip
     assert rows[-1]["group"] == "合计"
     monkeypatch.setattr("taskctl.output.is_terminal", lambda stream: True)
@@ -77,8 +77,8 @@ def test_stats_by_dept_json_and_terminal_bar(runner, monkeypatch):
     table = runner.invoke(cli, ["stats", "--group-by", "leader", *AS_OF, *LOG])
     lines = table.stdout.splitlines()
     assert "红/黄/绿" in lines[0]
-    assert "██▒▒▒▒▒▒▒▒" in next(line for line in lines if "高会巨" in line)
-    assert next(line for line in lines if "合计" in line).rstrip().endswith(" ▒▒▒▒▒▒▒▒▒▒")
+    assert "██████████" in next(line for line in lines if "高会巨" in line)
+    assert next(line for line in lines if "合计" in line).rstrip().endswith(" ██████████")
     piped = runner.invoke(cli, ["stats", *AS_OF, *LOG, "--format", "plain"])
     assert "█" not in piped.stdout and "▒" not in piped.stdout
 
@@ -221,7 +221,7 @@ def test_report_json_uses_english_keys(runner, tmp_path):
     )
     args = ["report", "--week", "2023-W26", *LOG, "--format", "json"]
     default = json.loads(runner.invoke(cli, args).stdout)
-    assert default["headline"]["lights"] == {"red": 2, "yellow": 97, "green": 3}
+    assert default["headline"]["lights"] == {"red": 97, "yellow": 2, "green": 3}
     assert default["newly_behind"] == []
     result = runner.invoke(cli, [*args, "--file", str(strict)])
     data = json.loads(result.stdout)
@@ -243,7 +243,7 @@ def test_report_json_uses_english_keys(runner, tmp_path):
     assert data["headline"] == {
         "tasks": 102,
         "statuses": {"not_started": 95, "on_track": 5, "behind": 1, "done": 1},
-        "lights": {"red": 3, "yellow": 96, "green": 3},
+        "lights": {"red": 98, "yellow": 1, "green": 3},
         "completion_rate": 1.0,
         "overdue": 0,
         "entries_in_window": 4,
@@ -258,7 +258,7 @@ def test_report_json_uses_english_keys(runner, tmp_path):
     assert [(t["id"], t["reason"]) for t in data["newly_behind"]] == [
         (3, "进度 50% 低于序时进度 50.1%")
     ]
-    assert [t["id"] for t in data["red"]] == [2, 3, 12]
+    assert [t["id"] for t in data["red"] if t["status"] != "未启动"] == [2, 3, 12]
     assert data["red"][0]["note"] == "部分企业停产检修"
 
 
@@ -369,7 +369,9 @@ def test_readme_tour_shows_real_output(runner, tmp_path):
         result = runner.invoke(cli, args)
         assert result.exit_code == 0
         assert f"$ taskctl {' '.join(args)}\n{result.stderr}" in section
-    listed = runner.invoke(cli, ["list", "--light", "红", "--as-of", "2023-07-02"]).stdout
+    listed = runner.invoke(
+        cli, ["list", "--light", "红", "--status", "滞后", "--as-of", "2023-07-02"]
+    ).stdout
     cut = "".join(
         "\t".join([f[0], f[4], *f[6:10]]) + "\n"
         for f in (line.split("\t") for line in listed.splitlines())

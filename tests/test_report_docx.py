@@ -153,7 +153,7 @@ def test_same_sections_and_numbers_as_markdown(docx_file, report):
 
 def test_rendered_pages_keep_to_the_text_block(pdf):
     rendered = pages(pdf)
-    assert 4 <= len(rendered) <= 12
+    assert 4 <= len(rendered) <= 24  # 97 红灯 tasks (silence is measured as 0%) listed
     for number, page in enumerate(rendered, 1):
         assert (round(page.width / MM), round(page.height / MM)) == (210, 297)
         body = [w for w in page.words if w.y1 < BOTTOM + 2]

@@ -101,7 +101,8 @@ def test_bytes_that_are_no_known_encoding_are_refused_in_one_line(tmp_path):
 
 def test_a_gbk_console_gets_a_bar_it_can_show():
     result = run(
-        "stats", "--format", "table", "--as-of", AS_OF, "--file", BUNDLED,
+        # early in the year, when tasks nobody reported on are 黄, not yet 红
+        "stats", "--format", "table", "--as-of", "2023-01-10", "--file", BUNDLED,
         env={"PYTHONIOENCODING": "gbk"},
     )  # fmt: skip
     assert result.returncode == 0, result.stderr.decode("gbk", "replace")

@@ -37,7 +37,8 @@ def test_one_weekly_round(runner, office):
     result = runner.invoke(cli, ["forms", "--week", "2023-W26", "--dir", "填报/"])
     assert result.exit_code == 0, result.output
     written = result.stdout.splitlines()
-    assert len(written) == 34 and written[0] == str(Path("填报/2023-W26_发改局.xlsx"))
+    assert len(written) == 34
+    assert written[0] == f"发改局\t{Path('填报/2023-W26_发改局.xlsx')}\t8\t2023-06-30"
     assert result.stderr == f"已生成 2023-W26 填报表 34 份（125 项任务）→ {Path('填报')}\n"
 
     # 2. replies, filled in as the units would

@@ -441,13 +441,18 @@ def tracking_filter_options(func: F) -> F:
 
 
 LIGHT_RULE = f"""\b
-灯的规则：序时进度 = 截至 --as-of 已过天数 / 任务周期天数（自清单年度 1 月 1 日起，
-至 完成时限，未写的以年度末为限）。
-  红：填报为滞后，或 进度 低于序时进度超过序时容差（默认 {TOLERANCE} 个百分点，清单顶层
-      写 序时容差: N 可改），或已过完成时限仍未完成；
-  黄：进度 低于序时进度但在容差内，或未启动，或 --stale-days 天（默认 {STALE_DAYS}）以上
-      未填报，或距完成时限 30 天以内；
+灯的规则（详见 docs/progress.md）：序时进度 = 截至 --as-of 已过天数 / 任务周期天数（自清单
+年度 1 月 1 日起，至 完成时限，未写的以年度末为限）；任务写了 节点目标 的按各节点连线。
+从未填报、或填 未启动 而未填进度的，进度按 0% 计（不填报不会比如实填报 0% 更好）。
+  红：填报为滞后；或 进度 落后序时进度超过红灯线；或已过完成时限仍未完成；或清单写了
+      报送周期 而本期报送期限已过仍未填报（逾期未报）；或连续若干期黄灯（连续黄灯转红）；
+  黄：进度 落后序时进度超过黄灯线；或未启动；或 --stale-days 天（默认 {STALE_DAYS}）以上
+      未填报；或距完成时限 30 天以内；
   绿：其余（已完成的任务为绿）。
+黄灯线、红灯线按清单顶层的 亮灯规则：
+  亮灯规则: {{方式: 百分点, 黄: 10, 红: 30, 连续黄灯转红: 2}}  落后超过 10 个百分点黄、超过 30 红；
+  亮灯规则: {{方式: 比例, 黄: 80, 红: 60}}  进度不足序时进度的 80% 黄、不足 60% 红。
+未写时（或写 序时容差: N）：低于序时进度即黄，落后超过 {TOLERANCE}（N）个百分点为红。
 任务写了 按状态判定: true 的（增长7% 之类指标）只看填报的状态，不比较进度。"""
 
 
@@ -616,11 +621,13 @@ def load_states(
     from taskctl.tracking import state_records
 
     day = as_of_date(as_of)
+    view = read_view(file, progress_path)
     return state_records(
         tasklist,
         (),
         day,
-        reports=read_reports(file, progress_path, day),
+        reports=view.reports(day),
+        history=view.reports,  # the light at earlier period ends: 连续黄灯转红
         stale_days=stale_days,
         statuses=statuses,
         lights=lights,

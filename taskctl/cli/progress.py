@@ -32,7 +32,6 @@ from taskctl.cli.options import (
     parse_id_specs,
     progress_view_options,
     read_entries,
-    read_reports,
     read_view,
     tracking_filter_options,
     unit_option,
@@ -271,13 +270,13 @@ def _present(records: list[dict[str, Any]], columns: list[Column]) -> list[Colum
 
 
 def _submissions(
-    tasklist: Any, view: Any, week: str | None, month: str | None, log: Path
-) -> tuple[Any, list[dict[str, Any]]]:
+    tasklist: Any, view: Any, week: str | None, month: str | None, log: Path, as_of: Any = None
+) -> tuple[Any, list[dict[str, Any]], list[Any]]:
     """(period, 已报, 未报) when replies to a collection round of this week or month are in
-    the log (or files of it were sent back), and the files sent back by units that have not
-    reported since."""
+    the log (or files of it were sent back), the files sent back by units that have not
+    reported since, and each unit's reply status (按时/迟报/未报) as of ``as_of``."""
     if not (week or month):
-        return None, []
+        return None, [], []
     from taskctl.collect import refusals
     from taskctl.period import parse_period
 
@@ -285,8 +284,8 @@ def _submissions(
     sent_back = refusals(log, period.label)
     replies = view.replies(period.label)  # the log's entries are merged: none revoked
     if not sent_back and not replies:
-        return None, []
-    from taskctl.collect import submissions
+        return None, [], []
+    from taskctl.collect import reply_statuses, submissions
 
     reported, owed = submissions(tasklist, replies, period)
     refused = [
@@ -294,7 +293,8 @@ def _submissions(
         for r in sent_back
         if r.get("单位") not in reported
     ]
-    return (period.label, reported, owed), refused
+    statuses = reply_statuses(tasklist, replies, period, as_of=as_of or period.end, warn=warn)
+    return (period.label, reported, owed), refused, statuses
 
 
 BAR_WIDTH = 10
@@ -394,8 +394,16 @@ def stats_command(
             ids=set(parse_id_specs(ids)),
         )
     day = as_of_date(as_of)
-    reports = read_reports(file, progress_path, day)
-    states = task_states(tasklist, (), day, stale_days=stale_days, tasks=tasks, reports=reports)
+    view = read_view(file, progress_path)
+    states = task_states(
+        tasklist,
+        (),
+        day,
+        stale_days=stale_days,
+        tasks=tasks,
+        reports=view.reports(day),
+        history=view.reports,  # the light at earlier period ends: 连续黄灯转红
+    )
     states = [s for s in filter_states(states, statuses, lights) if s.stale or not stale]
     if not states:
         nothing_matches()
@@ -514,7 +522,14 @@ def report_command(
     if tasks == []:
         nothing_matches()
         return
-    held, refused = _submissions(tasklist, log, week, month, log_path(file, progress_path))
+    # a reply counts as received by the report date: --as-of, else today (a late reply to a
+    # week now past is 迟报, not 未报)
+    from taskctl.progress import now
+
+    replied_by = day if as_of is not None else now().date()
+    held, refused, reply_statuses = _submissions(
+        tasklist, log, week, month, log_path(file, progress_path), replied_by
+    )
     report = build_report(
         tasklist,
         log,
@@ -527,6 +542,7 @@ def report_command(
         kind=kind,
         submissions=held,
         refused=refused,
+        reply_status=reply_statuses,
         detail=fmt == "json",
         issue=issue,
     )
@@ -596,7 +612,13 @@ def _report_scope(
         words.append("含 " + "、".join(grep))
     if statuses or lights or stale:
         states = task_states(
-            tasklist, (), day, stale_days=stale_days, tasks=tasks, reports=log.reports(day)
+            tasklist,
+            (),
+            day,
+            stale_days=stale_days,
+            tasks=tasks,
+            reports=log.reports(day),
+            history=log.reports,
         )
         kept = {s.task.id for s in filter_states(states, statuses, lights) if s.stale or not stale}
         tasks = [task for task in tasks if task.id in kept]
