@@ -1,5 +1,5 @@
 """A full weekly round of the bundled list, as the office lives it: forms out to the 34 units
-that lead tasks, every unit fills in every row of its form (a few tasks lagging, with the
+that lead tasks, every unit fills in every row of its form on time (a few tasks lagging, with the
 unit's own reason), the replies are collected. Used by the 通报 tests (page count, structure)."""
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def full_round(folder: Path, *, long_note: int = 0) -> Path:
     forms, inbox = folder / "填报", folder / "回收"
     inbox.mkdir(exist_ok=True)
     common = ["--file", str(data / "tasks.yaml")]
-    result = runner.invoke(cli, ["forms", "--week", WEEK, "-o", str(forms), *common])
+    result = runner.invoke(cli, ["forms", "--week", WEEK, "--dir", str(forms), *common])
     assert result.exit_code == 0, result.output
     import openpyxl
 
@@ -61,6 +61,8 @@ def full_round(folder: Path, *, long_note: int = 0) -> Path:
             first = ids[0]
             rows[first] = ("滞后", 10, "资金未到位" * (long_note // 5))
         fill(form, rows, inbox / form.name, person="王明", phone="0412-4821234")
-    result = runner.invoke(cli, ["collect", str(inbox), "--format", "tsv", *common])
+    result = runner.invoke(
+        cli, ["collect", str(inbox), "--received", "2023-06-30", "--format", "tsv", *common]
+    )
     assert result.exit_code == 0, result.output
     return folder

@@ -299,8 +299,8 @@ def test_show_every_field(runner):
         "进度\t\n"
         "序时进度\t16.4%\n"
         "最近更新\t\n"
-        "灯\t黄\n"
-        "各单位\t党群中心（主牵头） 未启动 黄灯 从未填报 其余 12 个责任单位未填报\n"
+        "灯\t红\n"
+        "各单位\t党群中心（主牵头） 未启动 红灯 从未填报 其余 12 个责任单位未填报\n"
         "进度记录\t（无）\n"
     )
     record = json.loads(runner.invoke(cli, ["show", "29", "--format", "json"]).stdout)

@@ -78,7 +78,11 @@ def test_why_each_task_is_listed(found):
         ("住建局", 2): ("距完成时限 19 天",),
         # each lead unit of 3 is chased for its own part: 城建集团 never reported
         ("住建局", 3): ("已超期（完成时限 2024-06-30）", "30 天未填报"),
-        ("城建集团", 3): ("已超期（完成时限 2024-06-30）", "从未填报"),
+        ("城建集团", 3): (
+            "已超期（完成时限 2024-06-30）",
+            "低于序时进度（未填进度，按 0% 计，序时进度 100.0%）",
+            "从未填报",
+        ),
     }
     states = task_states(loads(LIST), ENTRIES, AS_OF)
     assert reasons(states[3]) == ()  # 已完成

@@ -72,10 +72,9 @@ def test_late_and_missing_replies_in_the_report(runner, office):
     assert [r["unit"] for r in then["late"]] == []
     assert "交通局" in [r["unit"] for r in then["missing"]]
     text = report(runner, "2023-07-05", "markdown")
-    assert (
-        "## 报送情况（2023-W26）\n\n- 报送期限 2023年6月30日\n- 按时报送 1 个单位：住建局\n"
-        "- 迟报 1 个单位：交通局（7月3日收到）\n- 未报 32 个单位：发改局、工信局、" in text
-    )
+    assert "报送期限为2023年6月30日，应报送34个单位，已报送2个。未报送32个单位：" in text
+    assert "迟报1个单位：交通局。" in text
+    assert "| 33 | 交通局 | 迟报 | 2023年7月3日收到 |\n| 34 | 住建局 | 已报送 |  |\n" in text
 
 
 def test_a_correction_keeps_the_day_the_first_reply_came(runner, office):

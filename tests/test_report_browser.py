@@ -102,7 +102,8 @@ def test_html_report_prints_on_a4(runner, tmp_path):
     pdf = tmp_path / "report.pdf"
     _chromium(browser, tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())
     printed = pages(pdf)
-    assert 2 <= len(printed) <= 8
+    # the sample: 97 of 102 tasks 红 by the silence rule, each a row of 附件1
+    assert 2 <= len(printed) <= 12
     for sheet in printed:  # A4 portrait in points
         assert abs(sheet.width - 595) < 2 and abs(sheet.height - 842) < 2
         # nothing printed in the 12 mm side margins (34 pt)

@@ -228,8 +228,8 @@ def test_every_format_has_the_structure_in_order(runner, office_round, fmt):
     )  # fmt: skip
     body = split_at_annex(words)[0]
     assert "截至2023年7月2日，全部任务共102项，已完成12项，完成率11.8%；" in body
-    assert "红灯任务11项，主要是（全部11项见附件1）：" in body
-    assert "应报送34个单位，均已报送。" in body
+    assert "红灯任务12项，主要是（全部12项见附件1）：" in body
+    assert "报送期限为2023年6月30日，应报送34个单位，均已按时报送。" in body
 
 
 def test_the_docx_lays_out_masthead_signature_and_attachments(runner, office_round):
@@ -249,7 +249,7 @@ def test_the_docx_lays_out_masthead_signature_and_attachments(runner, office_rou
     red, reported = document.tables
     assert [c.text for c in red.rows[0].cells] == ["序号", "任务", "牵头单位", "进度", "滞后原因",
                                                    "存在问题"]  # fmt: skip
-    assert len(red.rows) == 1 + 11
+    assert len(red.rows) == 1 + 12  # 11 reported 滞后; 29 (各有关镇街道) silent
     assert [c.text for c in reported.rows[0].cells] == ["序号", "单位", "报送情况", "说明"]
     assert len(reported.rows) == 1 + 34
 
@@ -272,7 +272,7 @@ def test_the_units_behind_a_lagging_task_come_from_one_function(runner, office_r
     monkeypatch.setattr(taskctl.report, "_units_behind", lambda state: ["某某单位"])
     data = json.loads(report(runner, office_round, "--format", "json"))
     assert all(t["units"] == ["某某单位"] for t in data["red"])
-    assert data["red_by_unit"] == [{"department": "某某单位", "count": 11, "overdue": 0}]
+    assert data["red_by_unit"] == [{"department": "某某单位", "count": 12, "overdue": 0}]
     text = report(runner, office_round, "--format", "markdown")
     assert isinstance(text, str)
     assert "1．某某单位：" in text and "| 某某单位 | 20% |" in text

@@ -107,7 +107,8 @@ def test_one_weekly_round(runner, office):
     assert report.exit_code == 0, report.output
     text = report.stdout
     assert (
-        "### （二）报送情况\n\n应报送34个单位，已报送3个。未报送31个单位：发改局、财政局、" in text
+        "### （二）报送情况\n\n报送期限为2023年6月30日，应报送34个单位，已报送3个。"
+        "未报送31个单位：发改局、财政局、" in text
     )
     assert "因填写有误被退回、尚未重新报送的：交通局。" in text
     assert (

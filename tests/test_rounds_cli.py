@@ -193,18 +193,19 @@ def test_update_with_a_note_does_not_read_the_log(runner, office, monkeypatch):
 
 
 def test_forms_refuses_a_period_outside_the_lists_year(runner, office):
-    result = runner.invoke(cli, ["forms", "--week", "2026-W49", "-o", "填报"])
+    result = runner.invoke(cli, ["forms", "--week", "2026-W49", "--dir", "填报"])
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == (
         "错误：填报期间 2026-W49（2026-11-30—2026-12-06）不在清单年度 2023 年内；"
         "请核对期间或清单（--file）\n"
     )
     assert not (office / "填报").exists()
-    early = runner.invoke(cli, ["forms", "--week", "2024-W01", "--dept", "住建局", "-o", "填报"])
+    early = runner.invoke(cli, ["forms", "--week", "2024-W01", "--unit", "住建局", "--dir", "填报"])
     assert early.exit_code == 2 and "不在清单年度 2023 年内" in early.stderr
     # a week that starts in the list's year is its last round, though it ends in the next
     last = runner.invoke(
-        cli, ["forms", "--week", "2023-W52", "--dept", "住建局", "-o", "填报", "--format", "json"]
+        cli,
+        ["forms", "--week", "2023-W52", "--unit", "住建局", "--dir", "填报", "--format", "json"],
     )
     assert last.exit_code == 0, last.output
     assert json.loads(last.stdout) == [
