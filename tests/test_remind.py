@@ -166,7 +166,7 @@ def test_notice_renders_as_a4_with_every_glyph(found, tmp_path, office_profile):
         assert words in page.text
 
 
-def test_a_full_page_holds_22_lines(tmp_path, office_profile):
+def test_a_full_page_holds_22_lines(tmp_path, office_profile, cjk_font):
     """GB/T 9704: 22 lines a page. A long notice (住建局 in the sample, 13 tasks) is body text
     from top to bottom, so its second page is full: 22 baselines 28.95 pt apart."""
     from taskctl.loader import load
