@@ -413,7 +413,10 @@ def collect(
     """
     files, skipped = reply_files(paths)
     files.sort(key=lambda p: (p.stat().st_mtime_ns, p.name))
-    known_replies = {e.reply for e in log if e.reply}
+    # (reply, 序号) pairs already in the log: a reply whose write was cut short by a kill
+    # has only some of its rows there, and the rest are still to be written
+    present = {(e.reply, e.id) for e in log if e.reply and not e.revokes}
+    batch: set[str] = set()
     replies: list[Reply] = []
     current = effective(log)
     for index, path in enumerate(files):
@@ -428,9 +431,13 @@ def collect(
             recorded_at=now + _dt.timedelta(microseconds=index),
             shown=shown,
         )
-        if not reply.refused and reply.reply_id in known_replies:
-            reply.duplicate = True
-        known_replies.add(reply.reply_id)
+        if not reply.refused and reply.entries:
+            missing = [e for e in reply.entries if (e.reply, e.id) not in present]
+            if reply.reply_id in batch or not missing:
+                reply.duplicate = True
+            else:
+                reply.entries = missing
+            batch.add(reply.reply_id)
         replies.append(reply)
     periods = {r.period.label: r.period for r in replies if r.period}
     if period is None:
@@ -481,12 +488,9 @@ def submissions(
 def write(collection: Collection, log_path: Path, now: _dt.datetime | None = None) -> int:
     """Append the accepted replies to the log, and each refused file with its problems to
     :func:`refusals_path` (so the report can name them); the number of entries written."""
-    from taskctl.progress import append
-
     written = 0
     for reply in collection.accepted:
-        append(log_path, reply.entries)
-        written += len(reply.entries)
+        written += _append_once(log_path, reply.entries)
     if collection.refused:
         import json
 
@@ -509,6 +513,54 @@ def write(collection: Collection, log_path: Path, now: _dt.datetime | None = Non
         ]
         append_record(refusals_path(log_path), "".join(lines).encode("utf-8"))
     return written
+
+
+def _append_once(log_path: Path, entries: Sequence[Entry]) -> int:
+    """Append the entries of one reply that its file does not hold yet, deciding under the
+    file's lock: a second collect of the same folder running at the same time writes nothing
+    twice. The number written."""
+    from taskctl.fsutil import locked
+    from taskctl.progress import append, target_file
+
+    target = target_file(log_path, entries[0].by)
+    with locked(target):
+        held = _reply_rows(target, {e.reply for e in entries})
+        fresh = [e for e in entries if (e.reply, e.id) not in held]
+        if fresh:
+            append(log_path, fresh, held=True)
+    return len(fresh)
+
+
+def _reply_rows(target: Path, ids: set[str]) -> set[tuple[str, int]]:
+    """The (回执, 序号) pairs of ``ids`` in the log file ``target``: only the lines that name
+    one are parsed."""
+    from taskctl.fsutil import read_regular
+
+    if not target.is_file():
+        return set()
+    data = read_regular(target)
+    found: set[tuple[str, int]] = set()
+    for reply_id in ids:
+        needle = reply_id.encode("ascii")
+        start = data.find(needle)
+        while start >= 0:
+            begin = data.rfind(b"\n", 0, start) + 1
+            end = data.find(b"\n", start)
+            end = len(data) if end < 0 else end
+            try:
+                record = json.loads(data[begin:end])
+            except ValueError:
+                record = None  # a torn line: its row is not there
+            if (
+                isinstance(record, dict)
+                and record.get("回执") == reply_id
+                and not record.get("撤销")
+            ):
+                task_id = record.get("序号")
+                if isinstance(task_id, int):
+                    found.add((reply_id, task_id))
+            start = data.find(needle, end)
+    return found
 
 
 def refusals_path(log_path: Path) -> Path:

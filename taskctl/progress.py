@@ -1117,12 +1117,14 @@ def named_path(text: str | os.PathLike[str]) -> Path:
     return Path(spelled)
 
 
-def append(path: Path, entries: Sequence[Entry], *, create_folder: bool = False) -> Path:
+def append(
+    path: Path, entries: Sequence[Entry], *, create_folder: bool = False, held: bool = False
+) -> Path:
     """Append entries to the log in one write under ``<log>.lock``, fsynced: a batch goes in
     whole or not at all (a full disk leaves the log as it was).
 
     Reads nothing of the log but its beginning (to check it is a log) and its last byte, so the
-    cost does not grow with its size.
+    cost does not grow with its size. ``held``: the caller holds the target's lock already.
     """
     from taskctl.fsutil import append_record
 
@@ -1144,5 +1146,5 @@ def append(path: Path, entries: Sequence[Entry], *, create_folder: bool = False)
                 "文件夹不存在，未写入任何内容；请先建立该文件夹，或用 --log/TASKCTL_PROGRESS 指定进度文件",
             )
     check_log_target(target)
-    append_record(target, b"".join(entry.to_line() for entry in entries))
+    append_record(target, b"".join(entry.to_line() for entry in entries), held=held)
     return target
