@@ -101,8 +101,10 @@ class Form:
 
 
 def safe_name(name: str) -> str:
-    """A unit name usable in a file name on Windows as well."""
-    return re.sub(r'[\s\\/:*?"<>|]+', "_", name).strip("._") or "单位"
+    """A unit name usable in a file name on Windows as well (see :func:`unit_part`)."""
+    from taskctl.filenames import unit_part
+
+    return unit_part(name)
 
 
 def is_blanket(name: str, tasklist: TaskList) -> bool:
@@ -350,6 +352,7 @@ def form_xlsx(form: Form) -> bytes:
 def write_forms(forms: Sequence[Form], folder: Path, *, force: bool = False) -> list[Path]:
     """Write every form into ``folder`` (made when missing); nothing is written when a file is
     already there and ``force`` is not given."""
+    from taskctl.filenames import check_distinct
     from taskctl.fsutil import atomic_write
 
     if not forms:
@@ -357,6 +360,7 @@ def write_forms(forms: Sequence[Form], folder: Path, *, force: bool = False) -> 
     if folder.exists() and not folder.is_dir():
         raise DataFileError(folder, "不是文件夹；填报表写入文件夹，请写 -o 文件夹/")
     targets = [folder / form.file_name for form in forms]
+    check_distinct([(form.unit, target) for form, target in zip(forms, targets, strict=True)])
     taken = [t for t in targets if t.exists()]
     if taken and not force:
         shown = "、".join(t.name for t in taken[:3]) + ("等" if len(taken) > 3 else "")

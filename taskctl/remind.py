@@ -163,5 +163,6 @@ def render(notice: Notice, fmt: str, sender: str = "督查室") -> bytes:
 
 def file_name(unit: str, fmt: str) -> str:
     """A file name for the unit's notice: characters a file system refuses become ＿."""
-    safe = "".join("＿" if ch in '/\\:*?"<>|' or ord(ch) < 32 else ch for ch in unit)
-    return f"催办通知-{safe.strip('. ') or '未命名'}{SUFFIXES[fmt]}"
+    from taskctl.filenames import unit_part
+
+    return f"催办通知-{unit_part(unit, '＿')}{SUFFIXES[fmt]}"

@@ -102,7 +102,7 @@ def test_notice_text(found):
 
 def test_file_names_are_safe():
     assert file_name("住建局", "docx") == "催办通知-住建局.docx"
-    assert file_name("经开区/农开区", "text") == "催办通知-经开区＿农开区.txt"
+    assert file_name("经开区/农开区", "text") == "催办通知-经开区＿农开区-c496aa1d.txt"
 
 
 @pytest.fixture

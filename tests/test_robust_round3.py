@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from pathlib import Path
 
 import pytest
 from conftest import ROOT
 from replies import fill
 
+from taskctl.cli import cli
 from taskctl.collect import collect, write
+from taskctl.errors import InputError
 from taskctl.forms import build_forms, write_forms
 from taskctl.period import parse_period
 from taskctl.progress import read_all, read_log
@@ -71,3 +74,67 @@ def test_two_collects_of_one_folder_at_once_write_each_reply_once(tasklist, roun
     assert write(first, log) == 3
     assert write(second, log) == 0
     assert len([e for e in read_all(log) if e.reply]) == 3
+
+
+def a_list(*units: str, year: int = 2024) -> str:
+    """A list with one task led by each of ``units``."""
+    tasks = "".join(
+        f"  - 序号: {n}\n    年度任务目标: 任务{n}\n    责任领导: [王强]\n    牵头部门: [{unit!r}]\n"
+        for n, unit in enumerate(units, 1)
+    )
+    return f"标题: {year}年清单\n年度: {year}\nsections:\n- 编号: 一\n  标题: 重点工作\n  任务:\n{tasks}"
+
+
+@pytest.fixture
+def office_of(tmp_path, monkeypatch):
+    """A folder with data/tasks.yaml holding ``units`` (and no ledger); the working directory."""
+
+    def make(*units: str) -> Path:
+        (tmp_path / "data").mkdir(exist_ok=True)
+        (tmp_path / "data" / "tasks.yaml").write_text(a_list(*units), encoding="utf-8")
+        monkeypatch.chdir(tmp_path)
+        return tmp_path
+
+    return make
+
+
+CLASHING = ("发改局/粮食局", "发改局:粮食局", "发改局.", "发改局")
+
+
+def test_units_differing_only_in_unsafe_characters_get_a_form_each(runner, office_of):
+    import openpyxl
+
+    base = office_of(*CLASHING)
+    result = runner.invoke(cli, ["forms", "--week", "2024-W26", "-o", "填报"])
+    assert result.exit_code == 0, result.output
+    files = sorted((base / "填报").iterdir())
+    assert len(files) == 4
+    owners = set()
+    for path in files:
+        book = openpyxl.load_workbook(path)
+        owners.add(dict(book["_taskctl"].iter_rows(values_only=True, max_col=2))["单位"])
+    assert owners == set(CLASHING)
+
+
+def test_units_differing_only_in_unsafe_characters_get_a_notice_each(runner, office_of):
+    base = office_of(*CLASHING)
+    result = runner.invoke(cli, ["remind", "--as-of", "2024-07-01", "-o", "催办"])
+    assert result.exit_code == 0, result.output
+    assert len(list((base / "催办").iterdir())) == 4
+
+
+def test_file_names_that_one_file_system_cannot_tell_apart_are_refused(tmp_path):
+    from taskctl.filenames import check_distinct
+
+    with pytest.raises(InputError, match="「ABC局」与「abc局」的文件名相同"):
+        check_distinct([("ABC局", tmp_path / "ABC局.xlsx"), ("abc局", tmp_path / "abc局.xlsx")])
+
+
+def test_a_unit_name_over_255_bytes_gets_its_form_and_notice(runner, office_of):
+    long = "县" * 100 + "局"  # 303 bytes in UTF-8
+    base = office_of("发改局", long)
+    assert runner.invoke(cli, ["forms", "--week", "2024-W26", "-o", "填报"]).exit_code == 0
+    assert runner.invoke(cli, ["remind", "--as-of", "2024-07-01", "-o", "催办"]).exit_code == 0
+    for folder in ("填报", "催办"):
+        names = sorted(p.name for p in (base / folder).iterdir())
+        assert len(names) == 2 and all(len(n.encode()) <= 255 for n in names), names

@@ -543,6 +543,7 @@ def remind_command(
       taskctl remind --dept 工信局 --format markdown -o 催办/
     """
     from taskctl.errors import InputError
+    from taskctl.filenames import check_distinct
     from taskctl.query import resolve_department
     from taskctl.remind import file_name, notices, render
 
@@ -568,6 +569,7 @@ def remind_command(
     if not output.parent.is_dir():
         raise InputError(f"{output.parent} 文件夹不存在")
     targets = [output / file_name(n.unit, fmt) for n in found]
+    check_distinct([(n.unit, t) for n, t in zip(found, targets, strict=True)])
     existing = [t for t in targets if t.exists()]
     if existing and not force:
         raise InputError(f"{existing[0]} 已存在（共 {len(existing)} 个）；加 --force 覆盖")
