@@ -137,13 +137,30 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _read_table(path: Path, name: str) -> tuple[list[list[Any]], dict[str, str], str]:
-    """(rows of cell values, identity of a taskctl form or {}, 填报人/联系电话 text)."""
+MAX_REPLY_BYTES = 16 << 20  # a reply read whole: a unit's form is tens of KB
+MAX_REPLY_CELLS = 200_000  # cells of a reply's sheets, or fields of a CSV
+MAX_COLUMNS = 64  # columns read of a row: a form has 12, a unit's own table a few more
+
+Rows = list[tuple[int, list[Any]]]  # (row number in the sheet, cell values) of rows with a value
+
+
+def _read_table(path: Path, name: str) -> tuple[Rows, dict[str, str], str]:
+    """(rows holding a value, identity of a taskctl form or {}, 填报人/联系电话 text).
+
+    Bounded by what the file holds (a reply is read whole, at most :data:`MAX_REPLY_BYTES`;
+    only cells that exist are visited; the package is checked before openpyxl sees it, as
+    ``import`` checks it). A number Excel shows as a percentage (``100%`` typed is stored as
+    1) is read as the percentage shown."""
+    from taskctl.fsutil import read_regular
+
+    try:
+        raw = read_regular(path, MAX_REPLY_BYTES)
+    except DataFileError as exc:
+        raise DataFileError(name, exc.message.split("：", 1)[-1]) from None
     if path.suffix.lower() == ".csv":
         import csv
         import io
 
-        raw = path.read_bytes()
         for encoding in ("utf-8-sig", "gb18030"):
             try:
                 text = raw.decode(encoding)
@@ -152,35 +169,65 @@ def _read_table(path: Path, name: str) -> tuple[list[list[Any]], dict[str, str],
                 continue
         else:  # pragma: no cover - gb18030 decodes any bytes
             raise DataFileError(name, "无法识别的编码；请另存为 UTF-8 的 CSV 或 .xlsx")
+        if text.count(",") + text.count("\n") > MAX_REPLY_CELLS:
+            raise DataFileError(name, "单元格过多，不像一份填报表；请检查文件")
         try:
-            return [list(row) for row in csv.reader(io.StringIO(text, newline=""))], {}, ""
+            rows = [
+                (number, row[:MAX_COLUMNS])
+                for number, row in enumerate(csv.reader(io.StringIO(text, newline="")), 1)
+                if any(row)
+            ]
         except csv.Error as exc:
             raise DataFileError(name, f"不是可读的 CSV 表格（{exc}）；请另存为 .xlsx") from None
+        return rows, {}, ""
+
+    import io
+    import warnings
 
     import openpyxl
 
+    from taskctl.importers.xlsx import _DAMAGED, _inspect
+
     try:
-        book = openpyxl.load_workbook(path, data_only=True)
+        uncached = _inspect(raw, path, MAX_REPLY_CELLS)
+    except DataFileError as exc:
+        message = exc.message.split("：", 1)[-1].replace("台账", "填报表")
+        if message == _DAMAGED:
+            message = "无法作为 .xlsx 打开（BadZipFile）；请用 Excel/WPS 另存为 .xlsx"
+        raise DataFileError(name, message) from None
+    if uncached:
+        shown = "、".join(uncached[:10]) + ("…" if len(uncached) > 10 else "")
+        raise DataFileError(
+            name,
+            f"单元格 {shown} 是没有计算结果的公式，读不出所填的值；"
+            "请在 Excel/WPS 中打开、保存后再报送",
+        )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "extension not supported" and the like
+            book = openpyxl.load_workbook(io.BytesIO(raw), data_only=True)
+    except MemoryError:
+        raise DataFileError(name, "文件过大，无法读取") from None
     except Exception as exc:  # whatever a damaged file makes openpyxl raise: refuse the file
         raise DataFileError(
             name, f"无法作为 .xlsx 打开（{type(exc).__name__}）；请用 Excel/WPS 另存为 .xlsx"
         ) from None
     meta: dict[str, str] = {}
     if META_SHEET in book.sheetnames:
-        for key, value, *_ in book[META_SHEET].iter_rows(values_only=True, max_col=2):
+        for key, value, *_ in book[META_SHEET].iter_rows(values_only=True, max_col=2, max_row=64):
             if key:
                 meta[str(key)] = _cell_text(value)
     if "表单编号" not in meta:
         for prop in getattr(book, "custom_doc_props", []) or []:
-            name = str(getattr(prop, "name", ""))
-            if name.startswith("taskctl."):
-                meta[name.removeprefix("taskctl.")] = _cell_text(getattr(prop, "value", ""))
+            prop_name = str(getattr(prop, "name", ""))
+            if prop_name.startswith("taskctl."):
+                meta[prop_name.removeprefix("taskctl.")] = _cell_text(getattr(prop, "value", ""))
     if FORM_SHEET in book.sheetnames:
         sheet = book[FORM_SHEET]
     else:
         visible = [s for s in book.worksheets if s.sheet_state == "visible"]
         sheet = visible[0] if visible else book.worksheets[0]
-    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    rows = _sheet_rows(sheet)
     contact = ""
     if meta:
         from taskctl.forms import CONTACT_CELLS
@@ -194,13 +241,39 @@ def _read_table(path: Path, name: str) -> tuple[list[list[Any]], dict[str, str],
     return rows, meta, contact
 
 
+def _sheet_rows(sheet: Any) -> Rows:
+    """The rows of ``sheet`` that hold a value, from the cells the file holds (a lone cell at
+    XFD1048576 is one cell, not a grid), the first :data:`MAX_COLUMNS` columns."""
+    held: dict[int, dict[int, Any]] = {}
+    for (r, c), item in getattr(sheet, "_cells", {}).items():
+        value = item.value
+        if value is None or c > MAX_COLUMNS:
+            continue
+        if (
+            isinstance(value, (int, float))
+            and not isinstance(value, bool)
+            and "%" in str(item.number_format or "")
+        ):
+            value = _percent_text(value)
+        held.setdefault(r, {})[c] = value
+    return [
+        (r, [cells.get(c) for c in range(1, max(cells) + 1)]) for r, cells in sorted(held.items())
+    ]
+
+
+def _percent_text(value: float) -> str:
+    """A number formatted as a percentage, as Excel shows it: 1 → 100%, 0.355 → 35.5%."""
+    shown = round(value * 100, 9)
+    return f"{int(shown)}%" if float(shown).is_integer() else f"{shown}%"
+
+
 def _heading(value: Any) -> str:
     return re.sub(r"\s+", "", _cell_text(value))
 
 
-def _find_columns(rows: list[list[Any]]) -> tuple[int, dict[str, int]] | None:
+def _find_columns(rows: Rows) -> tuple[int, dict[str, int]] | None:
     """(header row index, field → column index) of the first row naming 序号 and 状态."""
-    for index, row in enumerate(rows[:30]):
+    for index, (_, row) in enumerate(rows[:30]):
         headings = [_heading(v) for v in row]
         found: dict[str, int] = {}
         for name, choices in COLUMNS.items():
@@ -304,7 +377,7 @@ def read_reply(
     candidates: list[tuple[int, Entry]] = []
     content: list[tuple[Any, ...]] = []
     seen: dict[int, int] = {}
-    for number, row in enumerate(rows[header + 1 :], start=header + 2):
+    for number, row in rows[header + 1 :]:
         values = {f: _cell_text(row[c]) if c < len(row) else "" for f, c in columns.items()}
         if not any(values.values()):
             continue

@@ -138,3 +138,149 @@ def test_a_unit_name_over_255_bytes_gets_its_form_and_notice(runner, office_of):
     for folder in ("填报", "催办"):
         names = sorted(p.name for p in (base / folder).iterdir())
         assert len(names) == 2 and all(len(n.encode()) <= 255 for n in names), names
+
+
+# A reply made to hurt: collect has import's limits -----------------------------------------
+
+
+def taskctl(*args, cwd, timeout=60):
+    """A whole taskctl process with 1 GiB of address space: runaway memory fails the test."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import LIMITED
+
+    env = {**os.environ, "TASKCTL_PROGRESS": str(cwd / "progress.jsonl")}
+    return subprocess.run(
+        [sys.executable, "-c", LIMITED, *map(str, args)],
+        capture_output=True,
+        timeout=timeout,
+        cwd=cwd,
+        env=env,
+    )
+
+
+def _rewrite(path, member, change):
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(path) as old, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            content = old.read(item)
+            new.writestr(item.filename, change(content) if item.filename == member else content)
+    path.write_bytes(out.getvalue())
+
+
+def _hostile_reply(base, how):
+    target = reply(base, "住建局", {31: ("序时推进", 50)})
+    if how == "far cell":
+        import openpyxl
+
+        book = openpyxl.load_workbook(target)
+        book["填报"].cell(1_048_576, 16_384).font = openpyxl.styles.Font(bold=True)
+        book.save(target)
+    elif how == "merged":
+        _rewrite(
+            target,
+            "xl/worksheets/sheet1.xml",
+            lambda xml: xml.replace(
+                b"<mergeCells", b'<mergeCells><mergeCell ref="A9:XFD1048576"/></mergeCells><x', 1
+            ),
+        )
+    elif how == "dense":  # 10 million empty cells, a few hundred KB
+        _rewrite(
+            target,
+            "xl/worksheets/sheet1.xml",
+            lambda xml: xml.replace(
+                b"</sheetData>", b'<row r="99">' + b"<c/>" * 10_000_000 + b"</row></sheetData>"
+            ),
+        )
+    elif how == "bomb":
+        _rewrite(target, "docProps/app.xml", lambda xml: xml + b" " * (300 << 20))
+    return target
+
+
+@pytest.mark.parametrize(
+    ("how", "said"),
+    [
+        ("far cell", None),
+        ("merged", "合并单元格的范围过大"),
+        ("dense", "单元格过多"),
+        ("bomb", "解压后过大"),
+    ],
+)
+def test_a_reply_made_to_exhaust_memory_is_refused_quickly(round_, how, said):
+    base, log = round_
+    target = _hostile_reply(base, how)
+    assert target.stat().st_size < 2_000_000
+    result = taskctl(
+        "collect", "回收", "--week", "2023-W26", "--file", ROOT / "data" / "tasks.yaml", cwd=base
+    )
+    stderr = result.stderr.decode()
+    if said is None:  # only the cells the file holds are read: the reply goes in
+        assert result.returncode == 0, stderr
+        assert "已写入 1 条填报记录" in stderr
+    else:
+        assert result.returncode == 1, stderr
+        assert f"退回：回收/2023-W26_住建局.xlsx：{said}" in stderr
+
+
+def test_a_huge_sparse_csv_reply_is_refused(round_):
+    base, log = round_
+    (base / "回收" / "交通局.csv").write_bytes("序号,状态\n28,滞后\n".encode() + b"\n" * 15_000_000)
+    result = taskctl(
+        "collect", "回收", "--by", "交通局", "--week", "2023-W26",
+        "--file", ROOT / "data" / "tasks.yaml", cwd=base,
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr.decode()
+    assert "退回：回收/交通局.csv：单元格过多" in result.stderr.decode()
+
+
+def test_a_dense_workbook_of_ten_million_cells_is_refused_by_import(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["序号", "年度任务目标", "责任领导", "牵头部门"])
+    book.active.append([1, "任务一", "王强", "发改局"])
+    source = tmp_path / "台账.xlsx"
+    book.save(source)
+    _rewrite(
+        source,
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace(
+            b"</sheetData>", b'<row r="9">' + b"<c/>" * 10_000_000 + b"</row></sheetData>"
+        ),
+    )
+    result = taskctl("import", source, "-o", tmp_path / "tasks.yaml", cwd=tmp_path)
+    assert result.returncode == 2, result.stderr.decode()
+    assert "单元格过多" in result.stderr.decode()
+
+
+def test_100_percent_typed_in_excel_is_read_as_100(tasklist, round_):
+    """Excel stores "100%" typed in a cell as 1 with a percent format; 35.5% as 0.355."""
+    import openpyxl
+
+    base, log = round_
+    target = reply(base, "住建局", {31: ("已完成", 1), 39: ("序时推进", 0.6)})
+    book = openpyxl.load_workbook(target)
+    sheet = book["填报"]
+    for row in sheet.iter_rows():
+        for item in row:
+            if item.value in (1, 0.6) and item.column > 1:
+                item.number_format = "0%"
+    book.save(target)
+    result = run(tasklist, base, log)
+    assert [(e.id, e.progress) for e in result.replies[0].entries] == [(31, 100), (39, 60)]
+
+
+def test_a_formula_without_a_cached_result_refuses_the_reply(tasklist, round_):
+    base, log = round_
+    reply(base, "住建局", {31: ("序时推进", "=20+30")})
+    refused = run(tasklist, base, log, period=W26).replies[0]
+    assert refused.outcome == "退回"
+    assert refused.problems == [
+        "回收/2023-W26_住建局.xlsx：单元格 J5 是没有计算结果的公式，读不出所填的值；"
+        "请在 Excel/WPS 中打开、保存后再报送"
+    ]
