@@ -18,9 +18,10 @@ from typing import Any
 from taskctl.yamlio import no_gc
 
 # A plain scalar starting like something YAML 1.1 or 1.2 may read as other than text, at the
-# start of a line (a key or an item) or after a key. Separate patterns with a literal first
-# character: an alternation at every position would scan a 27 MB list several times slower.
-_TOKEN = r"(?P<token>(?:-(?![ ]|$)|[+.0-9~yYnNtTfFoO<=])(?:[^\s:]|:(?![ ]|$)|[ ]+(?![ #]|$))*)"
+# start of a line (a key or an item) or after a key (yaml-rs reads _1 and _.5 as numbers,
+# PyYAML as text). Separate patterns with a literal first character: an alternation at every
+# position would scan a 27 MB list several times slower.
+_TOKEN = r"(?P<token>(?:-(?![ ]|$)|[+.0-9~yYnNtTfFoO<=_])(?:[^\s:]|:(?![ ]|$)|[ ]+(?![ #]|$))*)"
 # The indentation and "- " marks before a token, taken whole (a token never starts with a
 # space or "- ", so giving any back could not match) by a lookahead and a backreference: the
 # possessive `[ ]*+` is the same in 3.11, but Python 3.11.0 to 3.11.4 (Debian 12's 3.11.2) get

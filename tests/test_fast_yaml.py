@@ -323,3 +323,34 @@ def test_the_scan_uses_no_possessive_quantifier():
     assert [m.group("token") for m in fastyaml._TYPED_ITEM.finditer("\n-- ")] == ["--"]
     for pattern in (fastyaml._TYPED_ITEM, fastyaml._TYPED_VALUE):
         assert "*+" not in pattern.pattern and "++" not in pattern.pattern
+
+
+@pytest.mark.parametrize("scalar", ["_1", "__1", "_1_0", "_.5", " _1"])
+def test_an_underscore_before_digits_is_left_to_pyyaml(scalar):
+    """yaml-rs reads _1 as the number 1, PyYAML as the text "_1"."""
+    assert fast_load(f"a: {scalar}\nb:\n- {scalar}\n") is None
+    text = LIST.replace("- 张三", f"- {scalar.strip()}")
+    assert with_fast_parser(text) == pyyaml_only(text)
+
+
+def test_turning_the_fast_parser_off_does_not_read_its_answer_from_the_cache(tmp_path, monkeypatch):
+    """TASKCTL_FAST_YAML=0 is the way out when the fast parser reads a list wrongly: the cache
+    must not keep giving the fast parser's answer."""
+    import os
+
+    from taskctl import fastyaml
+
+    real = fastyaml.fast_load
+
+    def wrong(text):  # a fast answer that differs from PyYAML's, as a hole in the guard gives
+        if os.environ.get("TASKCTL_FAST_YAML") == "0":
+            return None
+        data = real(text)
+        return data and {**data, "标题": "快速解析器读错的标题"}
+
+    monkeypatch.setattr(fastyaml, "fast_load", wrong)
+    path = tmp_path / "tasks.yaml"
+    path.write_text(LIST, encoding="utf-8")
+    assert load(path).title == "快速解析器读错的标题"
+    monkeypatch.setenv("TASKCTL_FAST_YAML", "0")
+    assert load(path).title == "测试清单"
