@@ -523,7 +523,8 @@ def _merged_records(path: Path, warn: Warn | None) -> list[Entry] | _Records:
             if length < len(raw):  # grown: parse the new lines only (no BOM to drop there)
                 text = decode_utf8_lines(raw[length:], path, lines + 1)
                 fresh = _parse(text, path, messages.append, lines + 1)
-                if any(e.revokes or e.reply for e in fresh):  # may undo what was merged
+                if any(e.revokes or e.reply for e in fresh) or _revoked_again(raw[:length], fresh):
+                    # may undo what was merged, or repeat a line revoked before
                     fresh = effective(_parse(decode_utf8_lines(raw, path), path, messages.append))
                     warnings, records = messages, []
                 else:
@@ -541,6 +542,20 @@ def _merged_records(path: Path, warn: Warn | None) -> list[Entry] | _Records:
 
 
 _TAIL_KEPT = 1 << 16  # bytes appended to a cached log before its cache entry is rewritten
+_REVOKE_MARKS = tuple(f'"{REVOKE_KEY}":{gap}"'.encode() for gap in (" ", ""))
+
+
+def _revoked_again(head: bytes, fresh: list[Entry]) -> bool:
+    """Whether an entry read after the cached part of a log is one revoked in it: a sync tool
+    or a merge that copies a line twice gives the same entry (the same uid) again."""
+    revoked: set[str] = set()
+    for mark in _REVOKE_MARKS:
+        start = head.find(mark)
+        while start >= 0:
+            start += len(mark)
+            revoked.add(head[start : start + UID_LENGTH].decode("ascii", "replace"))
+            start = head.find(mark, start)
+    return bool(revoked) and any(e.uid in revoked for e in fresh)
 
 
 def _merge_records(records: list[tuple[Any, ...]], fresh: list[Entry]) -> list[tuple[Any, ...]]:

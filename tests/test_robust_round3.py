@@ -284,3 +284,25 @@ def test_a_formula_without_a_cached_result_refuses_the_reply(tasklist, round_):
         "回收/2023-W26_住建局.xlsx：单元格 J5 是没有计算结果的公式，读不出所填的值；"
         "请在 Excel/WPS 中打开、保存后再报送"
     ]
+
+
+def test_a_revoked_entrys_line_copied_again_stays_revoked_in_cached_reads(tmp_path, monkeypatch):
+    """A sync tool or a merge copies a line twice: the copy is the same entry (same id), so the
+    revocation covers it, cold or from the cache."""
+    from taskctl.progress import Entry, read_view, revocation
+
+    d = dt.date
+    log = tmp_path / "progress.jsonl"
+    wrong = Entry(1, d(2023, 6, 20), "序时推进", 80, "误填", "发改局", NOW)
+    right = Entry(1, d(2023, 6, 10), "序时推进", 30, "", "发改局", NOW - dt.timedelta(days=20))
+    undo = revocation(wrong, by="督查室", recorded_at=NOW + dt.timedelta(hours=1))
+    log.write_bytes(right.to_line() + wrong.to_line() + undo.to_line())
+    assert [e.progress for e in read_log(log)] == [30]  # read, and cached
+    with log.open("ab") as handle:
+        handle.write(wrong.to_line())
+    cached = [e.progress for e in read_log(log)]
+    view = read_view(log).latest(d(2023, 7, 1))
+    monkeypatch.setenv("TASKCTL_NO_CACHE", "1")
+    assert [e.progress for e in read_log(log)] == [30]
+    assert cached == [30]
+    assert view[1].progress == 30
