@@ -55,10 +55,17 @@ def choose_format(
     """The format to write: the one ``output``'s extension names, else ``fmt``, else ``default``.
 
     Raises :class:`InputError` for an extension the command cannot write and for a ``fmt`` that
-    contradicts the extension. An extension nobody knows (``.out``, none) leaves the choice to
-    ``fmt``/``default``.
+    contradicts the extension, and for a name with no extension and no ``fmt`` (``-o 周报``). An
+    extension nobody knows (``.out``) leaves the choice to ``fmt``/``default``.
     """
     suffix = output.suffix.lower() if output is not None else ""
+    if output is not None and not suffix and fmt is None:
+        # 周报 with no extension would be Markdown that nothing opens as a document
+        with_format = "，或用 --format 指明格式" if command != "import" else ""
+        raise InputError(
+            f"-o {output.name} 没有扩展名，看不出要写哪种格式；请写上扩展名"
+            f"（可写：{_can_write(suffixes)}）{with_format}"
+        )
     if suffix in suffixes:
         named = suffixes[suffix]
         if fmt is not None and fmt != named:

@@ -46,6 +46,8 @@ OPTIONAL_KEYS = {
     "origin": "来源",
     "reply": "回执",
 }
+# The longest 说明, 存在问题 or 下一步措施 a record may hold: a page of the 通报, not 167.
+MAX_TEXT = 2000
 REVOKE_KEY = "撤销"
 REVOKED, SUPERSEDED = "已撤销", "已被更正"
 
@@ -952,7 +954,8 @@ def check_entries(
     """What cannot be true in ``entries`` (empty when all is well), one Chinese line each.
 
     A date after today or outside the list's year (unless ``allow_date``), 已完成 with a 进度
-    below 100, a 进度 lower than the task's last one (in ``previous``) without a 进展情况.
+    below 100, 滞后 with 100, 未启动 with more than 0, a text over :data:`MAX_TEXT`
+    characters, a 进度 lower than the task's last one (in ``previous``) without a 进展情况.
     """
     today = today or now().date()
     last: dict[int, Entry] = {}
@@ -978,6 +981,26 @@ def check_entries(
                 f"序号 {entry.id} 填报为已完成，进度却为 {entry.progress}%：已完成的进度应为 100，"
                 "未完成请填 序时推进 或 滞后"
             )
+        if entry.status == BEHIND and entry.progress == 100:
+            problems.append(
+                f"序号 {entry.id} 填报为滞后，进度却为 100%：进度 100 请填 已完成（逾期完成的也是"
+                "已完成），仍有未完成的工作请如实填写进度"
+            )
+        if entry.status == NOT_STARTED and entry.progress:
+            problems.append(
+                f"序号 {entry.id} 填报为未启动，进度却为 {entry.progress}%：未启动的进度应为 0 或"
+                "不填，已开展工作请填 序时推进 或 滞后"
+            )
+        for label, text in (
+            (note_option, entry.note),
+            ("存在问题", entry.problem),
+            ("下一步措施", entry.next_step),
+        ):
+            if len(text) > MAX_TEXT:
+                problems.append(
+                    f"序号 {entry.id} 的 {label} 有 {len(text)} 字，超过 {MAX_TEXT} 字的上限；"
+                    "请精简，详细材料请作为佐证材料报送"
+                )
         held = last.get(entry.id)
         if (
             held is not None

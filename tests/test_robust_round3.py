@@ -306,3 +306,50 @@ def test_a_revoked_entrys_line_copied_again_stays_revoked_in_cached_reads(tmp_pa
     assert [e.progress for e in read_log(log)] == [30]
     assert cached == [30]
     assert view[1].progress == 30
+
+
+# A careless clerk ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("status", "progress", "said"),
+    [
+        ("滞后", 100, "序号 1 填报为滞后，进度却为 100%：进度 100 请填 已完成"),
+        ("未启动", 20, "序号 1 填报为未启动，进度却为 20%：未启动的进度应为 0 或不填"),
+    ],
+)
+def test_a_status_that_contradicts_its_progress_is_refused(tasklist, status, progress, said):
+    from taskctl.progress import Entry, check_entries
+
+    entry = Entry(1, dt.date(2023, 6, 30), status, progress, "", "发改局", NOW)
+    problems = check_entries(tasklist, [entry], today=dt.date(2023, 7, 1))
+    assert len(problems) == 1 and problems[0].startswith(said)
+    fine = Entry(1, dt.date(2023, 6, 30), status, 0 if status == "未启动" else 95, "原因", "发改局")
+    assert check_entries(tasklist, [fine], today=dt.date(2023, 7, 1)) == []
+
+
+def test_a_text_over_2000_characters_is_refused_in_update_and_collect(runner, tasklist, round_):
+    from taskctl.progress import MAX_TEXT
+
+    base, log = round_
+    assert MAX_TEXT == 2000
+    result = runner.invoke(
+        cli,
+        ["update", "1", "--status", "序时推进", "--progress", "70", "--note", "字" * 2001,
+         "--date", "2023-06-30", "--file", str(ROOT / "data" / "tasks.yaml"), "--log", str(log)],
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "序号 1 的 --note 有 2001 字，超过 2000 字的上限" in result.stderr
+    reply(base, "住建局", {31: ("序时推进", 50, "好", "问" * 3000)})
+    refused = run(tasklist, base, log).replies[0]
+    assert refused.outcome == "退回"
+    assert "序号 31 的 存在问题 有 3000 字，超过 2000 字的上限" in refused.problems[0]
+
+
+def test_an_output_name_without_an_extension_is_refused_unless_format_says(runner, tmp_path):
+    result = runner.invoke(cli, ["report", "--week", "2023-W26", "-o", "周报"])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith("错误：-o 周报 没有扩展名，看不出要写哪种格式")
+    assert not (tmp_path / "周报").exists()
+    result = runner.invoke(cli, ["report", "--week", "2023-W26", "-o", "周报", "--format", "text"])
+    assert result.exit_code == 0 and (tmp_path / "周报").is_file()
