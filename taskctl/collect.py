@@ -54,6 +54,7 @@ class Reply:
     reply_id: str = ""
     duplicate: bool = False  # the same reply is already in the log (or earlier in this batch)
     contact: str = ""
+    carried: list[int] = field(default_factory=list)  # rows kept from the unit's earlier reply
 
     @property
     def refused(self) -> bool:
@@ -373,6 +374,7 @@ def read_reply(
     date = min(period.end, today)
     # the unit's earlier reply for this period is what this one replaces, not what it follows
     label = period.label
+    earlier = [e for e in previous if e.reply and e.period == label and e.by == unit]
     previous = [e for e in previous if not (e.reply and e.period == label and e.by == unit)]
     candidates: list[tuple[int, Entry]] = []
     content: list[tuple[Any, ...]] = []
@@ -458,6 +460,25 @@ def read_reply(
         return reply
     reply.reply_id = _reply_id(unit, period, reply.form_id, sorted(content))
     reply.entries = [_with_reply(e, reply.reply_id) for _, e in candidates]
+    if reply.entries:
+        # A correction replaces the unit's earlier reply as a whole: a row it leaves blank
+        # keeps what the earlier reply said for it, rather than falling back to last week.
+        from dataclasses import replace
+
+        given = {e.id for e in reply.entries}
+        for old in sorted(earlier, key=lambda e: e.id):
+            if old.id not in given and old.id in held:
+                given.add(old.id)
+                reply.carried.append(old.id)
+                reply.entries.append(
+                    replace(
+                        old,
+                        date=date,
+                        recorded_at=recorded_at,
+                        reply=reply.reply_id,
+                        origin=f"沿用 {old.origin or '本期先前的回复'}",
+                    )
+                )
     return reply
 
 

@@ -353,3 +353,24 @@ def test_an_output_name_without_an_extension_is_refused_unless_format_says(runne
     assert not (tmp_path / "周报").exists()
     result = runner.invoke(cli, ["report", "--week", "2023-W26", "-o", "周报", "--format", "text"])
     assert result.exit_code == 0 and (tmp_path / "周报").is_file()
+
+
+def test_a_correction_leaving_a_row_blank_keeps_the_earlier_answer_and_says_so(
+    runner, round_, monkeypatch
+):
+    import os
+
+    base, log = round_
+    monkeypatch.chdir(base)
+    options = ["--file", str(ROOT / "data" / "tasks.yaml"), "--log", str(log)]
+    first = reply(base, "住建局", {31: ("序时推进", 50), 39: ("序时推进", 60)})
+    os.utime(first, (1_000, 1_000))
+    assert runner.invoke(cli, ["collect", "回收", *options]).exit_code == 0
+    reply(base, "住建局", {31: ("序时推进", 40)}, name="住建局（更正）.xlsx")
+    result = runner.invoke(cli, ["collect", "回收", *options])
+    assert result.exit_code == 0, result.output
+    assert (
+        "沿用：回收/住建局（更正）.xlsx 未填序号 39，沿用 住建局 本期先前回复的内容\n"
+        in result.stderr
+    )
+    assert counted(log) == {31: 40, 39: 60}

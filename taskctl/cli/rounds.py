@@ -185,6 +185,13 @@ def collect_command(
     for reply in result.refused:
         for problem in reply.problems:
             click.echo(f"退回：{problem}", err=True)
+    for reply in result.accepted:
+        if reply.carried:
+            carried = "、".join(str(i) for i in reply.carried)
+            click.echo(
+                f"沿用：{_shown(reply.path)} 未填序号 {carried}，沿用 {reply.unit} 本期先前回复的内容",
+                err=True,
+            )
     entries = sum(len(r.entries) for r in result.accepted)
     if dry_run:
         click.echo(f"（试运行）将写入 {entries} 条填报记录，未写入任何内容", err=True)
