@@ -55,6 +55,7 @@ class Reply:
     duplicate: bool = False  # the same reply is already in the log (or earlier in this batch)
     contact: str = ""
     carried: list[int] = field(default_factory=list)  # rows kept from the unit's earlier reply
+    ours: bool = False  # a file taskctl wrote that is not a form (an exported 台账)
 
     @property
     def refused(self) -> bool:
@@ -287,6 +288,15 @@ def _find_columns(rows: Rows) -> tuple[int, dict[str, int]] | None:
     return None
 
 
+def _exported(rows: Rows, tasklist: TaskList) -> bool:
+    """Whether a table is the list as ``export`` writes it (the office's own 台账, left in the
+    reply folder): a heading row that begins with the export's own headings."""
+    from taskctl.export import table
+
+    headings = [_heading(h) for h in table(tasklist)[0][:5]]
+    return any([_heading(v) for v in row[: len(headings)]] == headings for _, row in rows[:30])
+
+
 def _reply_id(unit: str, period: Period, form_id: str, content: list[tuple[Any, ...]]) -> str:
     data = json.dumps([unit, period.label, form_id, content], ensure_ascii=False)
     return hashlib.sha1(data.encode("utf-8")).hexdigest()[:10]
@@ -320,6 +330,9 @@ def read_reply(
         reply.problems.append(exc.message)
         return reply
     reply.contact = contact
+    if not meta and _exported(rows, tasklist):
+        reply.ours = True
+        return reply
     if meta:
         reply.form_id = meta.get("表单编号", "")
         title, year = meta.get("清单", ""), meta.get("年度", "")
@@ -525,6 +538,9 @@ def collect(
             recorded_at=now + _dt.timedelta(microseconds=index),
             shown=shown,
         )
+        if reply.ours:
+            skipped.append(f"{shown}：是 taskctl 导出的清单台账，不是填报表，已跳过")
+            continue
         if not reply.refused and reply.entries:
             missing = [e for e in reply.entries if (e.reply, e.id) not in present]
             if reply.reply_id in batch or not missing:
@@ -665,22 +681,63 @@ def refusals_path(log_path: Path) -> Path:
     return log_path.with_name(log_path.stem + ".退回.ndjson")
 
 
-def refusals(log_path: Path, period: str) -> list[dict[str, Any]]:
-    """The refused replies recorded for ``period``, latest per file (a file refused again after
-    correction counts once); a file later accepted is left out by the caller."""
+def withdraw(log_path: Path, names: Sequence[str], period: str | None, now: _dt.datetime) -> int:
+    """Withdraw the recorded refusals of the files ``names`` (for ``period``, or in every period
+    they were refused in): a record saying so is appended, nothing is erased. The number of
+    refusals withdrawn; an :class:`InputError` when a name has none."""
     import json
 
+    from taskctl.fsutil import append_record
+
     path = refusals_path(log_path)
+    held = _refusal_records(path)
+    lines = []
+    for name in names:
+        found = [
+            key
+            for key, record in held.items()
+            if key[1] == name and not record.get("撤回") and period in (None, key[0])
+        ]
+        if not found:
+            where = f" {period} " if period else ""
+            raise InputError(f"{name} 没有{where}的退回记录可以撤回；报告中所列的文件名才有")
+        stamp = now.isoformat(timespec="seconds")
+        lines += [
+            json.dumps(
+                {"期间": key[0], "文件": name, "撤回": True, "记录时间": stamp}, ensure_ascii=False
+            )
+            + "\n"
+            for key in found
+        ]
+    append_record(path, "".join(lines).encode("utf-8"))
+    return len(lines)
+
+
+def _refusal_records(path: Path) -> dict[tuple[str, str], dict[str, Any]]:
+    """(期间, 文件) → the latest record of the refusals file (a refusal or its withdrawal)."""
+    import json
+
     if not path.is_file():
-        return []
+        return {}
     from taskctl.fsutil import read_regular
 
-    found: dict[str, dict[str, Any]] = {}
+    found: dict[tuple[str, str], dict[str, Any]] = {}
     for line in read_regular(path).decode("utf-8", "replace").splitlines():
         try:
             record = json.loads(line)
         except ValueError:
             continue  # a torn last line
-        if isinstance(record, dict) and record.get("期间") == period:
-            found[str(record.get("文件", ""))] = record
-    return list(found.values())
+        if isinstance(record, dict):
+            found[(str(record.get("期间", "")), str(record.get("文件", "")))] = record
+    return found
+
+
+def refusals(log_path: Path, period: str) -> list[dict[str, Any]]:
+    """The refused replies recorded for ``period``, latest per file (a file refused again after
+    correction counts once, a withdrawn refusal not at all); a file later accepted is left out
+    by the caller."""
+    return [
+        record
+        for (when, _), record in _refusal_records(refusals_path(log_path)).items()
+        if when == period and not record.get("撤回")
+    ]

@@ -374,3 +374,50 @@ def test_a_correction_leaving_a_row_blank_keeps_the_earlier_answer_and_says_so(
         in result.stderr
     )
     assert counted(log) == {31: 40, 39: 60}
+
+
+@pytest.fixture
+def county(tmp_path, monkeypatch):
+    """The bundled list in data/, forms of 2023-W26 in 填报/, an empty 回收/; the cwd."""
+    (tmp_path / "data").mkdir()
+    shutil.copy(ROOT / "data" / "tasks.yaml", tmp_path / "data" / "tasks.yaml")
+    from taskctl.loader import load
+
+    write_forms(build_forms(load(tmp_path / "data" / "tasks.yaml"), [], W26), tmp_path / "填报")
+    (tmp_path / "回收").mkdir()
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def sent_back(runner):
+    result = runner.invoke(cli, ["report", "--week", "2023-W26", "--format", "markdown"])
+    assert result.exit_code == 0, result.output
+    return [line for line in result.stdout.splitlines() if "退回" in line]
+
+
+def test_the_offices_own_exported_ledger_in_the_reply_folder_is_skipped(runner, county):
+    for name in ("台账.xlsx", "台账.csv"):
+        assert runner.invoke(cli, ["export", "-o", f"回收/{name}"]).exit_code == 0
+    reply(county, "住建局", {31: ("序时推进", 50)})
+    result = runner.invoke(cli, ["collect", "回收", "--week", "2023-W26"])
+    assert result.exit_code == 0, result.output
+    assert "回收/台账.csv：是 taskctl 导出的清单台账，不是填报表，已跳过" in result.stderr
+    assert "回收/台账.xlsx：是 taskctl 导出的清单台账，不是填报表，已跳过" in result.stderr
+    assert "退回" not in result.stderr
+    assert not (county / "data" / "progress.退回.ndjson").exists()
+    assert sent_back(runner) == []
+
+
+def test_a_refusal_can_be_withdrawn(runner, county):
+    (county / "回收" / "误收.csv").write_text("序号,状态\n31,进行中\n", encoding="utf-8")
+    args = ["collect", "回收/误收.csv", "--by", "住建局", "--week", "2023-W26"]
+    assert runner.invoke(cli, args).exit_code == 1
+    assert sent_back(runner)[0] == "退回 1 份（请改正后重新报送）："
+    result = runner.invoke(cli, ["collect", "回收/误收.csv", "--withdraw", "--week", "2023-W26"])
+    assert (result.exit_code, result.stderr) == (0, "已撤回 1 条退回记录\n")
+    assert sent_back(runner) == []
+    again = runner.invoke(cli, ["collect", "回收/误收.csv", "--withdraw", "--week", "2023-W26"])
+    assert again.exit_code == 2
+    assert (
+        again.stderr == "错误：误收.csv 没有 2023-W26 的退回记录可以撤回；报告中所列的文件名才有\n"
+    )

@@ -130,6 +130,11 @@ SUMMARY_COLUMNS = [
 )
 @role_option
 @click.option("--dry-run", is_flag=True, help="只检查并显示将写入什么，不写入进度台账。")
+@click.option(
+    "--withdraw",
+    is_flag=True,
+    help="撤回这些文件的退回记录（误收的文件、已另行处理的），不再列入通报；不读文件本身。",
+)
 @format_option
 @file_option
 @progress_option
@@ -142,6 +147,7 @@ def collect_command(
     by: str | None,
     role: str,
     dry_run: bool,
+    withdraw: bool,
     fmt: str,
     file: Path | None,
     progress_path: Path | None,
@@ -150,15 +156,17 @@ def collect_command(
 
     每一行都先检查（状态、进度 0–100、任务确属该单位、是本清单本期的表），有任何
     一行不对，整份文件退回：每个问题一行（文件、行、错在哪里、应当怎样），其他
-    文件照常收录。空行视为未报。同一份回复收两次不重复写入；同一单位同一期间更正后
-    再报的，以后报的为准（先报的仍留在台账中，标为已被更正）。标准输出为各单位汇总和
-    未报送单位；有退回的文件时退出码为 1。
+    文件照常收录。空行视为未报；taskctl 导出的清单台账跳过。同一份回复收两次不重复
+    写入；同一单位同一期间更正后再报的，以后报的为准（先报的仍留在台账中，标为已被
+    更正；更正时空着的行沿用先报的内容）。--withdraw 撤回所列文件的退回记录。标准输出
+    为各单位汇总和未报送单位；有退回的文件时退出码为 1。
 
     \b
     示例：
       taskctl collect 回收/
       taskctl collect 回收/ --dry-run
       taskctl collect 交通局报送.xlsx --by 交通局 --week 2023-W26
+      taskctl collect 回收/台账.xlsx --withdraw --week 2023-W26
     """
     from pathlib import Path
 
@@ -166,8 +174,16 @@ def collect_command(
     from taskctl.progress import now, read_all
 
     period = period_of(week, month, since, until, required=False)
-    tasklist = load_list(file)
     log = log_path(file, progress_path)
+    if withdraw:
+        from taskctl.collect import withdraw as withdraw_refusals
+
+        count = withdraw_refusals(
+            log, [p.name for p in paths], period.label if period else None, now()
+        )
+        click.echo(f"已撤回 {count} 条退回记录", err=True)
+        return
+    tasklist = load_list(file)
     result = collect(
         list(paths),
         tasklist,
