@@ -421,3 +421,14 @@ def test_a_refusal_can_be_withdrawn(runner, county):
     assert (
         again.stderr == "错误：误收.csv 没有 2023-W26 的退回记录可以撤回；报告中所列的文件名才有\n"
     )
+
+
+def test_a_list_copy_with_no_ledger_beside_it_says_so(runner, tmp_path):
+    """A copy of the list in another folder: the report would be all 未启动 without a word."""
+    (tmp_path / "副本").mkdir()
+    shutil.copy(ROOT / "data" / "tasks.yaml", tmp_path / "副本" / "tasks.yaml")
+    result = runner.invoke(cli, ["report", "--week", "2023-W26", "--file", "副本/tasks.yaml"])
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "提示：清单旁没有进度台账 副本/progress.jsonl，进度均按未填报计；台账在别处时请用 --log 指定\n"
+    )

@@ -396,7 +396,27 @@ def log_exists(file: Path | None, progress_path: Path | None) -> bool:
             "不存在，进度均按未填报计",
             err=True,
         )
+    elif not by_default and resolve_path(file) != bundled_path():
+        # a list named by --file or TASKCTL_FILE: a copy in another folder
+        _say_once(
+            said,
+            "taskctl.no_ledger",
+            f"提示：清单旁没有进度台账 {_shown_path(path)}，进度均按未填报计；"
+            "台账在别处时请用 --log 指定",
+        )
     return False
+
+
+def _say_once(said: dict[str, Any], key: str, message: str) -> None:
+    if not said.get(key):
+        said[key] = True
+        click.echo(message, err=True)
+
+
+def _shown_path(path: Path) -> str:
+    from pathlib import Path
+
+    return os.path.relpath(path) if path.absolute().is_relative_to(Path.cwd()) else str(path)
 
 
 def check_output(output: Path, force: bool, file: Path | None, progress_path: Path | None) -> None:
