@@ -99,6 +99,23 @@ def notices(
     return found
 
 
+def unlisted_groups(
+    tasklist: TaskList, found: Sequence[Notice]
+) -> tuple[list[Notice], list[Notice]]:
+    """(notices that can be sent, notices addressed to a 统称 such as 各有关镇街道 whose members
+    ``groups:`` does not list): nobody receives a notice addressed to no one in particular."""
+    from taskctl.forms import is_blanket
+
+    listed = {normalize(g) for g, members in tasklist.groups.items() if members}
+    kept, dropped = [], []
+    for notice in found:
+        if is_blanket(notice.unit, tasklist) and notice.unit not in listed:
+            dropped.append(notice)
+        else:
+            kept.append(notice)
+    return kept, dropped
+
+
 def _last_report(state: TaskState) -> str:
     latest = state.latest
     if latest is None:

@@ -432,3 +432,61 @@ def test_a_list_copy_with_no_ledger_beside_it_says_so(runner, tmp_path):
     assert result.stderr == (
         "提示：清单旁没有进度台账 副本/progress.jsonl，进度均按未填报计；台账在别处时请用 --log 指定\n"
     )
+
+
+FLAWED = """\
+标题: 2024年清单
+年度: 2024
+sections:
+- 编号: 一
+  标题: 重点工作
+  任务:
+  - 序号: 1
+    年度任务目标: 完成老旧小区改造12个
+    责任领导: [完成老旧小区改造12个]
+    牵头部门: [住建局]
+  - 序号: 2
+    年度任务目标: 新建城区供热管网8公里
+    责任领导: [李明]
+    牵头部门: [各有关镇街道]
+"""
+ERRORS_ONCE = (
+    "警告：清单有 1 处错误将照录在输出中（序号 1 的 责任领导）；请先用 taskctl validate 核对改正\n"
+)
+
+
+@pytest.fixture
+def flawed(tmp_path, monkeypatch):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "tasks.yaml").write_text(FLAWED, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_remind_addresses_no_notice_to_a_group_whose_members_are_not_listed(runner, flawed):
+    result = runner.invoke(cli, ["remind", "--as-of", "2024-07-01", "-o", "催办"])
+    assert result.exit_code == 0
+    assert result.stdout == "住建局\t1\t催办/催办通知-住建局.docx\n"
+    assert result.stderr == (
+        ERRORS_ONCE
+        + "警告：序号 2 的牵头部门「各有关镇街道」是统称，清单的 groups: 没有列出所指单位，"
+        "不发催办通知；请在清单中写明单位\n"
+        "已写入 1 份催办通知 → 催办\n"
+    )
+    assert [p.name for p in (flawed / "催办").iterdir()] == ["催办通知-住建局.docx"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["report", "--week", "2024-W26", "-o", "周报.md"], ["export", "-o", "台账.csv"]],
+)
+def test_official_output_from_a_flawed_list_warns_once(runner, flawed, args):
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0
+    assert result.stderr.startswith(ERRORS_ONCE)
+    assert result.stderr.count("警告") == 1
+
+
+def test_output_of_tasks_without_errors_does_not_warn(runner, flawed):
+    result = runner.invoke(cli, ["export", "--id", "2", "--format", "csv"])
+    assert (result.exit_code, result.stderr) == (0, "")

@@ -396,7 +396,7 @@ def log_exists(file: Path | None, progress_path: Path | None) -> bool:
             "不存在，进度均按未填报计",
             err=True,
         )
-    elif not by_default and resolve_path(file) != bundled_path():
+    elif not by_default and resolve_path(file).resolve() != bundled_path():
         # a list named by --file or TASKCTL_FILE: a copy in another folder
         _say_once(
             said,
@@ -405,6 +405,33 @@ def log_exists(file: Path | None, progress_path: Path | None) -> bool:
             "台账在别处时请用 --log 指定",
         )
     return False
+
+
+def warn_list_errors(tasklist: Any, ids: Any = None) -> None:
+    """Before official output (a 通报, a 催办 notice, a 台账): the list's own errors in the
+    tasks ``ids`` (all when None) that would be printed in it as they stand (a task sentence
+    in 责任领导, an empty 牵头部门, a repeated 序号), said once per command; ``validate``
+    lists them all."""
+    from taskctl.validate import ERROR, check_cells, check_ids
+
+    shown = None if ids is None else set(ids)
+    errors = [
+        f
+        for f in (*check_ids(tasklist), *check_cells(tasklist))
+        if f.severity == ERROR and (shown is None or shown.intersection(f.ids))
+    ]
+    if not errors:
+        return
+    ctx = click.get_current_context(silent=True)
+    said = ctx.find_root().meta if ctx is not None else {}
+    if said.get("taskctl.list_errors"):
+        return
+    said["taskctl.list_errors"] = True
+    first, more = errors[0], " 等" if len(errors) > 1 else ""
+    warn(
+        f"清单有 {len(errors)} 处错误将照录在输出中（{first.where} 的 {first.field}{more}）；"
+        "请先用 taskctl validate 核对改正"
+    )
 
 
 def _say_once(said: dict[str, Any], key: str, message: str) -> None:

@@ -28,6 +28,7 @@ from taskctl.cli.options import (
     read_latest,
     read_view,
     warn,
+    warn_list_errors,
     with_light_rule,
 )
 from taskctl.output import Column
@@ -474,6 +475,7 @@ def report_command(
         refused=refused,
         detail=fmt == "json",
     )
+    warn_list_errors(tasklist, None if tasks is None else [t.id for t in tasks])
     if fmt == "docx":
         from taskctl.report_docx import render_docx
 
@@ -545,7 +547,7 @@ def remind_command(
     from taskctl.errors import InputError
     from taskctl.filenames import check_distinct
     from taskctl.query import resolve_department
-    from taskctl.remind import file_name, notices, render
+    from taskctl.remind import file_name, notices, render, unlisted_groups
 
     tasklist = load_list(file)
     found = notices(
@@ -558,6 +560,14 @@ def remind_command(
     if dept:
         name = resolve_department(tasklist, dept)
         found = [n for n in found if n.unit == name]
+    found, dropped = unlisted_groups(tasklist, found)
+    warn_list_errors(tasklist, [i.state.task.id for n in found for i in n.items])
+    for notice in dropped:
+        ids = "、".join(str(item.state.task.id) for item in notice.items)
+        warn(
+            f"序号 {ids} 的牵头部门「{notice.unit}」是统称，清单的 groups: 没有列出所指单位，"
+            "不发催办通知；请在清单中写明单位"
+        )
     if not found:
         click.echo("没有需要催办的任务", err=True)
         return
