@@ -397,7 +397,8 @@ _scan = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
 
 
 def _text(value: Any) -> str:
-    return "" if value is None else str(value)
+    text = "" if value is None else str(value)
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
 
 
 def _torn(raw: str) -> bool:

@@ -52,7 +52,7 @@ def _log_references(file: Path | None, progress_path: Path | None) -> list[Any]:
     """Every 序号 the progress log names, with the file and line that names it."""
     from taskctl.validate import Reference
 
-    if not log_exists(file, progress_path):
+    if not log_exists(file, progress_path, quiet=True):
         return []
     return [
         Reference(entry.id, f"{entry.source} 第 {entry.line} 行", entry.date)

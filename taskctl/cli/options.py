@@ -367,9 +367,11 @@ def log_named(progress_path: Path | None) -> bool:
     return progress_path is not None or bool(os.environ.get(ENV_PROGRESS))
 
 
-def log_exists(file: Path | None, progress_path: Path | None) -> bool:
+def log_exists(file: Path | None, progress_path: Path | None, *, quiet: bool = False) -> bool:
     """Whether the log to read exists. A log the user named that does not exist is an error
-    (a typo must not show zero progress); the bundled list read without a log says so once."""
+    (a typo must not show zero progress); the bundled list read without a log says so once,
+    and so does a list named by --file with no log beside it (unless ``quiet``: a command that
+    shows no progress)."""
     from taskctl.errors import DataFileError
 
     path = log_path(file, progress_path)
@@ -396,7 +398,7 @@ def log_exists(file: Path | None, progress_path: Path | None) -> bool:
             "不存在，进度均按未填报计",
             err=True,
         )
-    elif not by_default and resolve_path(file).resolve() != bundled_path():
+    elif not quiet and not by_default and resolve_path(file).resolve() != bundled_path():
         # a list named by --file or TASKCTL_FILE: a copy in another folder
         _say_once(
             said,
