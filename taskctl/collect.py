@@ -385,6 +385,9 @@ def read_reply(
     held_text = "、".join(str(i) for i in sorted(held)[:12]) + ("…" if len(held) > 12 else "")
     known = {task.id for task in tasklist.tasks}
     date = min(period.end, today)
+    if tasklist.year and period.start.year <= tasklist.year < date.year:
+        # the list year's last ISO week (2025-W01 for a 2024 list) ends in the next year
+        date = _dt.date(tasklist.year, 12, 31)
     # the unit's earlier reply for this period is what this one replaces, not what it follows
     label = period.label
     earlier = [e for e in previous if e.reply and e.period == label and e.by == unit]
@@ -462,7 +465,12 @@ def read_reply(
             origin=f"{path.name} 第 {number} 行",
         )
         for message in check_entries(
-            tasklist, [entry], previous, today=today, note_option=FILL_HEADINGS[2]
+            tasklist,
+            [entry],
+            previous,
+            today=today,
+            note_option=FILL_HEADINGS[2],
+            date_hint="该期间不在清单年度内，请按本年度的期间回收",
         ):
             problem(message, number)
         if len(reply.problems) == before:
@@ -599,8 +607,22 @@ def write(collection: Collection, log_path: Path, now: _dt.datetime | None = Non
     """Append the accepted replies to the log, and each refused file with its problems to
     :func:`refusals_path` (so the report can name them); the number of entries written."""
     written = 0
+    done: list[str] = []
     for reply in collection.accepted:
-        written += _append_once(log_path, reply.entries)
+        try:
+            written += _append_once(log_path, reply.entries)
+        except TaskctlError as exc:
+            if not done:
+                raise
+            # each reply goes in whole or not at all: say which did, not "nothing was written"
+            left = [r.unit for r in collection.accepted][len(done) :]
+            raise DataFileError(
+                log_path,
+                f"写入 {reply.unit} 的回复时出错（{exc.message.split('：', 1)[-1]}）。"
+                f"已写入 {written} 条（{'、'.join(done)} 的回复）；{'、'.join(left)} 的回复"
+                "未写入，问题解决后重新运行 collect 即可补上",
+            ) from None
+        done.append(reply.unit)
     if collection.refused:
         import json
 

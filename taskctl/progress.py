@@ -815,7 +815,9 @@ def marks(entries: Iterable[Entry]) -> dict[str, str]:
     revoked = {e.revokes for e in entries if e.revokes}
     latest: dict[tuple[str, str], tuple[_dt.datetime, int, str]] = {}
     for index, entry in enumerate(entries):
-        if entry.reply and entry.period and not entry.revokes:
+        # a revoked row does not make its reply the latest: revoking a whole correction brings
+        # back the reply it replaced
+        if entry.reply and entry.period and not entry.revokes and entry.uid not in revoked:
             key = (entry.by, entry.period)
             candidate = (_order(entry), index, entry.reply)
             if key not in latest or candidate[:2] >= latest[key][:2]:
@@ -826,7 +828,11 @@ def marks(entries: Iterable[Entry]) -> dict[str, str]:
             continue
         if entry.uid in revoked:
             result[entry.uid] = REVOKED
-        elif entry.reply and entry.period and latest[(entry.by, entry.period)][2] != entry.reply:
+        elif (
+            entry.reply
+            and entry.period
+            and latest.get((entry.by, entry.period), (None, None, entry.reply))[2] != entry.reply
+        ):
             result[entry.uid] = SUPERSEDED
     return result
 
@@ -851,6 +857,12 @@ def find_entry(entries: Sequence[Entry], wanted: str) -> Entry:
     if not re.fullmatch(r"[0-9a-f]{4,40}", key):
         raise InputError(f"记录编号「{wanted}」应为至少 4 位的编号，如 history --all 所列")
     found = [e for e in entries if not e.revokes and e.uid.startswith(key)]
+    undo = next((e for e in entries if e.revokes and e.uid.startswith(key)), None)
+    if not found and undo is not None:  # history --all lists revocations with their ids too
+        raise InputError(
+            f"记录 {undo.uid} 是撤销记录（撤销了 {undo.revokes}），不能再撤销；"
+            f"被撤销的内容仍然有效的话，请用 taskctl update 重新填报"
+        )
     if not found:
         raise InputError(
             f"没有编号为「{wanted}」的填报记录；用 taskctl history 序号 --all 查看编号"
@@ -951,6 +963,7 @@ def check_entries(
     today: _dt.date | None = None,
     allow_date: bool = False,
     note_option: str = "--note",
+    date_hint: str = "确需如此请加 --allow-date",
 ) -> list[str]:
     """What cannot be true in ``entries`` (empty when all is well), one Chinese line each.
 
@@ -970,12 +983,12 @@ def check_entries(
             if entry.date > today:
                 problems.append(
                     f"日期 {entry.date.isoformat()} 晚于今天（{today.isoformat()}）；"
-                    "请核对日期，确需如此请加 --allow-date"
+                    f"请核对日期，{date_hint}"
                 )
             elif tasklist.year and entry.date.year != tasklist.year:
                 problems.append(
                     f"日期 {entry.date.isoformat()} 不在清单年度 {tasklist.year} 年内；"
-                    "请核对日期，确需如此请加 --allow-date"
+                    f"请核对日期，{date_hint}"
                 )
         if entry.status == DONE and entry.progress is not None and entry.progress < 100:
             problems.append(

@@ -570,3 +570,107 @@ def test_remind_for_a_unit_with_120_tasks_to_chase(runner, office_of):
     text = [p.text for p in docx.Document(str(base / "催办" / "催办通知-住建局.docx")).paragraphs]
     assert any(t.startswith("一百二十、序号 120") for t in text)
     assert any(t.startswith("一百零五、序号 105") for t in text)
+
+
+def test_the_list_years_last_iso_week_is_collected(tmp_path):
+    """2025-W01 runs from 2024-12-30: for a 2024 list its replies are dated 2024-12-31."""
+    from taskctl.loader import loads
+
+    tasklist = loads(a_list("发改局"))
+    week = parse_period(week="2025-W01")
+    write_forms(build_forms(tasklist, [], week), tmp_path / "填报")
+    (tmp_path / "回收").mkdir()
+    fill(
+        tmp_path / "填报" / "2025-W01_发改局.xlsx",
+        {1: ("已完成", 100)},
+        tmp_path / "回收" / "r.xlsx",
+    )
+    now = dt.datetime(2025, 1, 3, 9, 0, tzinfo=CST)
+    result = collect([tmp_path / "回收"], tasklist, [], now=now, base=tmp_path)
+    (got,) = result.replies
+    assert (got.outcome, got.problems) == ("收录", [])
+    assert [(e.id, e.date, e.period) for e in got.entries] == [
+        (1, dt.date(2024, 12, 31), "2025-W01")
+    ]
+
+
+def test_collect_shows_a_replys_escape_sequences_escaped(runner, county):
+    """退回 lines and the --dry-run listing quote the reply's own text."""
+    esc = "\x1b]52;c;cm0gLXJmIH4=\x07"  # OSC 52: write to the clipboard
+    (county / "回收" / "a.csv").write_text(f"序号,状态\n31,进行中{esc}\n", encoding="utf-8")
+    (county / "回收" / "b.csv").write_text(
+        f"序号,状态,进展情况\n39,序时推进,好{esc}\n", encoding="utf-8"
+    )
+    for name in ("a.csv", "b.csv"):
+        args = ["collect", f"回收/{name}", "--by", "住建局", "--week", "2023-W26", "--dry-run"]
+        result = runner.invoke(cli, args)
+        assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+        assert "\\x1b]52;c;cm0gLXJmIH4=\\x07" in result.stderr
+
+
+def test_revoking_a_revocation_says_what_it_is(runner, tmp_path):
+    from taskctl.progress import Entry, revocation
+
+    _office_with_log(tmp_path, [])
+    wrong = Entry(7, dt.date(2023, 6, 20), "滞后", 10, "误填", "工信局", NOW)
+    undo = revocation(wrong, by="督查室", recorded_at=NOW + dt.timedelta(hours=1))
+    (tmp_path / "data" / "progress.jsonl").write_bytes(wrong.to_line() + undo.to_line())
+    result = runner.invoke(cli, ["update", "--revoke", undo.uid, "--by", "督查室"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"错误：记录 {undo.uid} 是撤销记录（撤销了 {wrong.uid}），不能再撤销；"
+        "被撤销的内容仍然有效的话，请用 taskctl update 重新填报\n"
+    )
+
+
+def test_revoking_a_whole_correction_brings_back_the_reply_it_replaced(tasklist, round_):
+    """docs/formats.md: 撤销 an entry and what it replaced counts again."""
+    import os
+
+    from taskctl.progress import effective, revocation
+
+    base, log = round_
+    first = reply(base, "住建局", {31: ("序时推进", 50)})
+    os.utime(first, (1_000, 1_000))
+    write(run(tasklist, base, log), log)
+    reply(base, "住建局", {31: ("序时推进", 70)}, name="更正.xlsx")
+    write(run(tasklist, base, log, now=NOW + dt.timedelta(minutes=1)), log)
+    assert counted(log) == {31: 70}
+    correction = next(e for e in read_all(log) if e.progress == 70)
+    undo = revocation(correction, by="督查室", recorded_at=NOW + dt.timedelta(minutes=2))
+    with log.open("ab") as handle:
+        handle.write(undo.to_line())
+    assert counted(log) == {31: 50}
+    assert [e.progress for e in effective(read_all(log)) if e.period] == [50]
+
+
+def test_a_full_disk_part_way_through_collect_says_what_was_written(tasklist, round_, monkeypatch):
+    import errno
+    import os
+
+    from taskctl import fsutil
+    from taskctl.errors import DataFileError
+
+    base, log = round_
+    first = reply(base, "住建局", {31: ("序时推进", 50)})
+    os.utime(first, (1_000, 1_000))
+    reply(base, "交通局", {28: ("滞后", 20, "征地未完成")})
+    result = run(tasklist, base, log)
+    real, calls = fsutil.os.write, []
+
+    def write_once(fd, data):
+        calls.append(fd)
+        if len(calls) > 1:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real(fd, data)
+
+    monkeypatch.setattr(fsutil.os, "write", write_once)
+    with pytest.raises(DataFileError) as caught:
+        write(result, log)
+    assert str(caught.value) == (
+        f"{log}：写入 交通局 的回复时出错（磁盘已满，未写入任何内容；请腾出空间后重试）。"
+        "已写入 1 条（住建局 的回复）；交通局 的回复未写入，问题解决后重新运行 collect 即可补上"
+    )
+    monkeypatch.setattr(fsutil.os, "write", real)
+    assert write(run(tasklist, base, log), log) == 1  # the re-run adds 交通局's
+    assert counted(log, "交通局") == {28: 20}

@@ -196,16 +196,20 @@ def collect_command(
     )
     for message in result.skipped:
         warn(message)
+    from taskctl.output import printable
+
     written = 0 if dry_run else write(result, log)
     _summary(result, fmt)
-    for reply in result.refused:
+    for reply in result.refused:  # a reply's text, shown: no escape sequence reaches the screen
         for problem in reply.problems:
-            click.echo(f"退回：{problem}", err=True)
+            click.echo(printable(f"退回：{problem}"), err=True)
     for reply in result.accepted:
         if reply.carried:
             carried = "、".join(str(i) for i in reply.carried)
             click.echo(
-                f"沿用：{_shown(reply.path)} 未填序号 {carried}，沿用 {reply.unit} 本期先前回复的内容",
+                printable(
+                    f"沿用：{_shown(reply.path)} 未填序号 {carried}，沿用 {reply.unit} 本期先前回复的内容"
+                ),
                 err=True,
             )
     entries = sum(len(r.entries) for r in result.accepted)
@@ -214,10 +218,8 @@ def collect_command(
         for reply in result.accepted:
             for entry in reply.entries:
                 progress = "" if entry.progress is None else f" {entry.progress}%"
-                click.echo(
-                    f"  {entry.by} 序号 {entry.id}：{entry.status}{progress} {entry.note}".rstrip(),
-                    err=True,
-                )
+                line = f"  {entry.by} 序号 {entry.id}：{entry.status}{progress} {entry.note}"
+                click.echo(printable(line.rstrip()), err=True)
     else:
         click.echo(f"已写入 {written} 条填报记录 → {_shown(log)}", err=True)
     if result.refused:
