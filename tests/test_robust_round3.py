@@ -674,3 +674,27 @@ def test_a_full_disk_part_way_through_collect_says_what_was_written(tasklist, ro
     monkeypatch.setattr(fsutil.os, "write", real)
     assert write(run(tasklist, base, log), log) == 1  # the re-run adds 交通局's
     assert counted(log, "交通局") == {28: 20}
+
+
+def test_two_collect_processes_at_once_write_each_row_once(round_):
+    """Two clerks run collect on the shared folder at the same moment."""
+    import os
+    import subprocess
+    import sys
+
+    base, log = round_
+    for unit, rows in (("住建局", ROWS), ("交通局", {28: ("滞后", 20, "征地未完成")})):
+        reply(base, unit, rows)
+    args = [sys.executable, "-m", "taskctl", "collect", "回收", "--week", "2023-W26"]
+    args += ["--file", str(ROOT / "data" / "tasks.yaml"), "--log", str(log)]
+    runs = [
+        subprocess.Popen(
+            args, cwd=base, env=os.environ, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        for _ in range(2)
+    ]
+    for process in runs:
+        process.communicate(timeout=120)
+        assert process.returncode == 0
+    rows = [(e.by, e.id) for e in read_all(log) if e.reply]
+    assert sorted(rows) == [("交通局", 28), ("住建局", 31), ("住建局", 39), ("住建局", 57)]
