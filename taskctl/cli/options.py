@@ -414,12 +414,20 @@ def warn_list_errors(tasklist: Any, ids: Any = None) -> None:
     tasks ``ids`` (all when None) that would be printed in it as they stand (a task sentence
     in 责任领导, an empty 牵头部门, a repeated 序号), said once per command; ``validate``
     lists them all."""
-    from taskctl.validate import ERROR, check_cells, check_ids
+    from taskctl.validate import ERROR, Finding, check_cells
 
     shown = None if ids is None else set(ids)
+    seen: set[int] = set()
+    repeated = []  # check_ids' 序号重复 alone: its order and gap warnings cost a big list a second
+    for task in tasklist.tasks:
+        if task.id in seen:
+            repeated.append(
+                Finding(ERROR, "duplicate-id", f"序号 {task.id}", "序号", "序号重复", (task.id,))
+            )
+        seen.add(task.id)
     errors = [
         f
-        for f in (*check_ids(tasklist), *check_cells(tasklist))
+        for f in (*repeated, *check_cells(tasklist))
         if f.severity == ERROR and (shown is None or shown.intersection(f.ids))
     ]
     if not errors:
