@@ -147,6 +147,7 @@ def _key(source: Path, st: os.stat_result, raw: bytes | tuple[int, int]) -> tupl
         marshal.version,
         sys.version_info[:2],
         str(source),
+        os.environ.get("TASKCTL_FAST_YAML") == "0",  # turning the fast parser off re-parses
         st.st_dev,
         st.st_ino,
         st.st_size,

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,8 +103,10 @@ class Form:
 
 
 def safe_name(name: str) -> str:
-    """A unit name usable in a file name on Windows as well."""
-    return re.sub(r'[\s\\/:*?"<>|]+', "_", name).strip("._") or "单位"
+    """A unit name usable in a file name on Windows as well (see :func:`unit_part`)."""
+    from taskctl.filenames import unit_part
+
+    return unit_part(name)
 
 
 def is_blanket(name: str, tasklist: TaskList) -> bool:
@@ -250,6 +251,7 @@ def form_xlsx(form: Form) -> bytes:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     from taskctl.export import _set
+    from taskctl.output import printable
 
     book = openpyxl.Workbook()
     sheet = book.active
@@ -262,8 +264,10 @@ def form_xlsx(form: Form) -> bytes:
     open_cell = Protection(locked=False)
     fill = PatternFill("solid", fgColor=FILL_COLOUR)
 
-    title = f"{form.unit}　{form.period.title}　工作任务进展填报表"
-    sheet.cell(TITLE_ROW, 1, title).font = Font(bold=True, size=16)
+    # A unit name starting with = stays text; a control character (from an imported name or a
+    # note) is shown as \x07, which Excel can hold, rather than failing the whole round.
+    title = printable(f"{form.unit}　{form.period.title}　工作任务进展填报表")
+    _set(sheet, TITLE_ROW, 1, title).font = Font(bold=True, size=16)
     sheet.cell(TITLE_ROW, 1).alignment = Alignment(horizontal="center", vertical="center")
     sheet.merge_cells(f"A{TITLE_ROW}:{last_col}{TITLE_ROW}")
     sheet.row_dimensions[TITLE_ROW].height = 30
@@ -272,7 +276,9 @@ def form_xlsx(form: Form) -> bytes:
         f"灰色各列为上期情况，仅供参考。清单：{form.list_title}；"
         f"范围：{ROLE_TITLES[form.role]}（含经统称承担的）；表单编号 {form.form_id}。"
     )
-    sheet.cell(NOTE_ROW, 1, note).alignment = Alignment(wrap_text=True, vertical="center")
+    _set(sheet, NOTE_ROW, 1, printable(note)).alignment = Alignment(
+        wrap_text=True, vertical="center"
+    )
     sheet.merge_cells(f"A{NOTE_ROW}:{last_col}{NOTE_ROW}")
     sheet.row_dimensions[NOTE_ROW].height = 32
     for label, ref in CONTACT_CELLS.items():
@@ -311,7 +317,7 @@ def form_xlsx(form: Form) -> bytes:
         ]
         lines = 1
         for col, value in enumerate(values, 1):
-            c = _set(sheet, r, col, value)
+            c = _set(sheet, r, col, printable(value) if isinstance(value, str) else value)
             c.alignment = centre if col in (1, 4, 5, 6, 7) else wrap
             c.border = box
             if col >= 6:
@@ -375,11 +381,13 @@ def form_xlsx(form: Form) -> bytes:
     meta = book.create_sheet(META_SHEET)
     for r, (key, value) in enumerate(form.meta().items(), 1):
         meta.cell(r, 1, key)
-        meta.cell(r, 2, value).data_type = "s"
+        meta.cell(r, 2, printable(value)).data_type = "s"
     meta.sheet_state = "hidden"
     meta.protection.sheet = True
     for key, value in form.meta().items():
-        book.custom_doc_props.append(StringProperty(name=f"taskctl.{key}", value=value or "-"))
+        book.custom_doc_props.append(
+            StringProperty(name=f"taskctl.{key}", value=printable(value) or "-")
+        )
     book.properties.title = title
     book.properties.creator = "taskctl"
     buffer = io.BytesIO()
@@ -393,6 +401,7 @@ def write_forms(
     """Write every form into ``folder`` (made when missing); nothing is written when a file is
     already there and ``force`` is not given. ``dry_run``: the same checks, and the files that
     would be written, but nothing written."""
+    from taskctl.filenames import check_distinct
     from taskctl.fsutil import atomic_write
 
     if not forms:
@@ -400,6 +409,7 @@ def write_forms(
     if folder.exists() and not folder.is_dir():
         raise DataFileError(folder, "不是文件夹；填报表写入文件夹，请写 --dir 文件夹/")
     targets = [folder / form.file_name for form in forms]
+    check_distinct([(form.unit, target) for form, target in zip(forms, targets, strict=True)])
     taken = [t for t in targets if t.exists()]
     if taken and not force:
         shown = "、".join(t.name for t in taken[:3]) + ("等" if len(taken) > 3 else "")

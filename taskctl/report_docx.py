@@ -51,11 +51,26 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 def _numeral(n: int) -> str:
-    """1 → 一, 12 → 十二, 20 → 二十 (enough for the headings of a report)."""
-    if n <= 10:
-        return NUMERALS[n - 1]
-    tens, ones = divmod(n, 10)
-    return (NUMERALS[tens - 1] if tens > 1 else "") + "十" + (NUMERALS[ones - 1] if ones else "")
+    """1 → 一, 12 → 十二, 20 → 二十, 105 → 一百零五, 110 → 一百一十, 1010 → 一千零一十: a
+    heading's number however many headings (a 催办 notice may list hundreds of tasks)."""
+    if n < 1:
+        return str(n)
+    if n < 20:
+        return ("十" if n >= 10 else "") + (NUMERALS[n % 10 - 1] if n % 10 else "")
+    if n >= 10_000:
+        return str(n)
+    digits = [int(d) for d in str(n)]
+    units = ["", "十", "百", "千"]
+    out, zero = "", False
+    for place, digit in zip(range(len(digits) - 1, -1, -1), digits, strict=True):
+        if digit == 0:
+            zero = True
+            continue
+        if zero and out:
+            out += "零"
+        zero = False
+        out += NUMERALS[digit - 1] + units[place]
+    return out
 
 
 def _fonts(
@@ -444,6 +459,21 @@ def _annex(document: Any, label: str, title: str) -> None:
     document.add_paragraph("")
 
 
+def _printable(value: Any) -> Any:
+    """``value`` (blocks, or any part of them) with every text made printable: a control
+    character a note or a name brought in is shown as ``\x07`` (Word's XML cannot hold it),
+    a lone surrogate as U+FFFD."""
+    from taskctl.output import printable
+
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_printable(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _printable(v) for k, v in value.items()}
+    return value
+
+
 def blocks_docx(blocks: Sequence[Block], title: str) -> bytes:
     """Blocks (see :func:`taskctl.report.outline`) as a 公文-formatted .docx: ``h1`` the title,
     ``h2``/``h3`` headings numbered 一、/（一）, ``to`` the addressee (flush left), ``sign`` the
@@ -460,12 +490,12 @@ def blocks_docx(blocks: Sequence[Block], title: str) -> bytes:
     body = document.element.body
     for paragraph in list(body.iterchildren(qn("w:p"))):
         body.remove(paragraph)
-    document.core_properties.title = title
+    document.core_properties.title = _printable(title)
     document.core_properties.author = ""
     level1 = level2 = 0
     after_table = False
     previous = previous_kind = ""
-    for kind, payload in blocks:
+    for kind, payload in _printable(blocks):
         if after_table:
             document.add_paragraph("")  # Word would merge two tables that touch
         after_table = kind == "table"

@@ -9,7 +9,7 @@ import docx
 import pytest
 
 from taskctl.cli import cli
-from tests.conftest import ROOT
+from tests.conftest import LIST_ERRORS, ROOT
 
 LOG = ["--ledger", str(ROOT / "examples" / "sample-progress.jsonl")]
 
@@ -17,7 +17,11 @@ LOG = ["--ledger", str(ROOT / "examples" / "sample-progress.jsonl")]
 def test_report_docx_by_the_name(runner, tmp_path):
     out = tmp_path / "周报.docx"
     result = runner.invoke(cli, ["report", "--week", "2023-W26", *LOG, "-o", str(out)])
-    assert (result.exit_code, result.stdout, result.stderr) == (0, "", f"已写入 {out}\n")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0,
+        "",
+        f"{LIST_ERRORS}已写入 {out}\n",
+    )
     document = docx.Document(str(out))
     assert document.paragraphs[0].text == "督查通报"
     title = "关于2023年《政府工作报告》工作任务推进情况的通报"

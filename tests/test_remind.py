@@ -119,7 +119,7 @@ def test_notice_text(found):
 
 def test_file_names_are_safe():
     assert file_name("住建局", "docx") == "催办通知-住建局.docx"
-    assert file_name("经开区/农开区", "text") == "催办通知-经开区＿农开区.txt"
+    assert file_name("经开区/农开区", "text") == "催办通知-经开区＿农开区-c496aa1d.txt"
 
 
 @pytest.fixture
@@ -193,7 +193,7 @@ def test_notice_renders_as_a4_with_every_glyph(found, tmp_path, office_profile):
         assert words in page.text
 
 
-def test_a_full_page_holds_22_lines(tmp_path, office_profile):
+def test_a_full_page_holds_22_lines(tmp_path, office_profile, cjk_font):
     """GB/T 9704: 22 lines a page. A long notice (住建局 in the sample, 13 tasks) is body text
     from top to bottom, so its second page is full: 22 baselines 28.95 pt apart."""
     from taskctl.loader import load

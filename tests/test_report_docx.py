@@ -185,7 +185,7 @@ def test_rendered_ink_stays_inside_the_margins(pdf):
         assert top >= 37 * px - 2
 
 
-def test_rendered_lines_are_the_gb_grid(pdf):
+def test_rendered_lines_are_the_gb_grid(pdf, cjk_font):
     """The fixed 28.95 pt line, and 28 characters a line of body text (22 lines a page: see
     test_remind, whose notices are body text from top to bottom)."""
     page = pages(pdf)[0]
@@ -200,7 +200,7 @@ def test_rendered_lines_are_the_gb_grid(pdf):
         assert 28 * pitch <= RIGHT - LEFT + 0.5 < 29 * pitch, (word.text, pitch)
 
 
-def test_rendered_text_has_every_chinese_glyph(pdf, report):
+def test_rendered_text_has_every_chinese_glyph(pdf, report, cjk_font):
     text = "".join(page.text for page in pages(pdf))
     wanted = set(re.findall(r"[\u4e00-\u9fff]", render(report, "markdown")))
     assert wanted - set(text) == set()

@@ -520,9 +520,11 @@ def log_named(progress_path: Path | None) -> bool:
     return progress_path is not None or bool(os.environ.get(ENV_PROGRESS))
 
 
-def log_exists(file: Path | None, progress_path: Path | None) -> bool:
+def log_exists(file: Path | None, progress_path: Path | None, *, quiet: bool = False) -> bool:
     """Whether the log to read exists. A log the user named that does not exist is an error
-    (a typo must not show zero progress); the bundled list read without a log says so once."""
+    (a typo must not show zero progress); the bundled list read without a log says so once,
+    and so does a list named by --file with no log beside it (unless ``quiet``: a command that
+    shows no progress)."""
     from taskctl.errors import DataFileError
 
     path = log_path(file, progress_path)
@@ -549,7 +551,62 @@ def log_exists(file: Path | None, progress_path: Path | None) -> bool:
             "不存在，进度均按未填报计",
             err=True,
         )
+    elif not quiet and not by_default and resolve_path(file).resolve() != bundled_path():
+        # a list named by --file or TASKCTL_FILE: a copy in another folder
+        _say_once(
+            said,
+            "taskctl.no_ledger",
+            f"提示：清单旁没有进度台账 {_shown_path(path)}，进度均按未填报计；"
+            "台账在别处时请用 --log 指定",
+        )
     return False
+
+
+def warn_list_errors(tasklist: Any, ids: Any = None) -> None:
+    """Before official output (a 通报, a 催办 notice, a 台账): the list's own errors in the
+    tasks ``ids`` (all when None) that would be printed in it as they stand (a task sentence
+    in 责任领导, an empty 牵头部门, a repeated 序号), said once per command; ``validate``
+    lists them all."""
+    from taskctl.validate import ERROR, Finding, check_cells
+
+    shown = None if ids is None else set(ids)
+    seen: set[int] = set()
+    repeated = []  # check_ids' 序号重复 alone: its order and gap warnings cost a big list a second
+    for task in tasklist.tasks:
+        if task.id in seen:
+            repeated.append(
+                Finding(ERROR, "duplicate-id", f"序号 {task.id}", "序号", "序号重复", (task.id,))
+            )
+        seen.add(task.id)
+    errors = [
+        f
+        for f in (*repeated, *check_cells(tasklist))
+        if f.severity == ERROR and (shown is None or shown.intersection(f.ids))
+    ]
+    if not errors:
+        return
+    ctx = click.get_current_context(silent=True)
+    said = ctx.find_root().meta if ctx is not None else {}
+    if said.get("taskctl.list_errors"):
+        return
+    said["taskctl.list_errors"] = True
+    first, more = errors[0], " 等" if len(errors) > 1 else ""
+    warn(
+        f"清单有 {len(errors)} 处错误将照录在输出中（{first.where} 的 {first.field}{more}）；"
+        "请先用 taskctl validate 核对改正"
+    )
+
+
+def _say_once(said: dict[str, Any], key: str, message: str) -> None:
+    if not said.get(key):
+        said[key] = True
+        click.echo(message, err=True)
+
+
+def _shown_path(path: Path) -> str:
+    from pathlib import Path
+
+    return os.path.relpath(path) if path.absolute().is_relative_to(Path.cwd()) else str(path)
 
 
 def check_output(output: Path, force: bool, file: Path | None, progress_path: Path | None) -> None:

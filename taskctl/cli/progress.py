@@ -36,6 +36,7 @@ from taskctl.cli.options import (
     tracking_filter_options,
     unit_option,
     warn,
+    warn_list_errors,
     with_light_rule,
 )
 from taskctl.output import Column
@@ -546,6 +547,7 @@ def report_command(
         detail=fmt == "json",
         issue=issue,
     )
+    warn_list_errors(tasklist, None if tasks is None else [t.id for t in tasks])
     if fmt == "docx":
         from taskctl.report_docx import render_docx
 
@@ -676,8 +678,9 @@ def remind_command(
       taskctl remind --as-of 2023-07-02 --dir 催办/ --dry-run
     """
     from taskctl.errors import InputError
+    from taskctl.filenames import check_distinct
     from taskctl.query import resolve_department
-    from taskctl.remind import file_name, notices, render
+    from taskctl.remind import file_name, notices, render, unlisted_groups
 
     tasklist = load_list(file)
     found = notices(
@@ -690,6 +693,14 @@ def remind_command(
     if units:
         names = {resolve_department(tasklist, unit) for unit in units}
         found = [n for n in found if n.unit in names]
+    found, dropped = unlisted_groups(tasklist, found)
+    warn_list_errors(tasklist, [i.state.task.id for n in found for i in n.items])
+    for notice in dropped:
+        ids = "、".join(str(item.state.task.id) for item in notice.items)
+        warn(
+            f"序号 {ids} 的牵头部门「{notice.unit}」是统称，清单的 groups: 没有列出所指单位，"
+            "不发催办通知；请在清单中写明单位"
+        )
     if not found:
         click.echo("没有需要催办的任务", err=True)
         return
@@ -702,6 +713,7 @@ def remind_command(
         raise InputError(f"{folder.parent} 文件夹不存在")
     fmt = core_format(fmt)
     targets = [folder / file_name(n.unit, fmt) for n in found]
+    check_distinct([(n.unit, t) for n, t in zip(found, targets, strict=True)])
     existing = [t for t in targets if t.exists()]
     if existing and not force:
         raise InputError(f"{existing[0]} 已存在（共 {len(existing)} 个）；加 --force 覆盖")

@@ -146,6 +146,11 @@ SUMMARY_COLUMNS = [
     help="收到回复的日期（YYYY-MM-DD，默认今天）；晚于报送期限的为迟报。",
 )
 @dry_run_option("只检查并显示将写入什么，不写入进度台账。")
+@click.option(
+    "--withdraw",
+    is_flag=True,
+    help="撤回这些文件的退回记录（误收的文件、已另行处理的），不再列入通报；不读文件本身。",
+)
 @format_option
 @file_option
 @ledger_option
@@ -159,6 +164,7 @@ def collect_command(
     role: str,
     received: str | None,
     dry_run: bool,
+    withdraw: bool,
     fmt: str,
     file: Path | None,
     progress_path: Path | None,
@@ -167,10 +173,11 @@ def collect_command(
 
     每一行都先检查（状态、进度 0–100、任务确属该单位、是本清单本期的表），有任何
     一行不对，整份文件退回：每个问题一行（文件、行、错在哪里、应当怎样），其他
-    文件照常收录。空行视为未报。同一份回复收两次不重复写入；同一单位同一期间更正后
-    再报的，以后报的为准（先报的仍留在台账中，标为已被更正）。每条记录记下收到日期
-    （今天，或 --received；更正后再报的沿用第一次收到的日期），晚于报送期限的为迟报。
-    标准输出为各单位汇总和未报送单位；有退回的文件时退出码为 1。
+    文件照常收录。空行视为未报；taskctl 导出的清单台账跳过。同一份回复收两次不重复
+    写入；同一单位同一期间更正后再报的，以后报的为准（先报的仍留在台账中，标为已被
+    更正；更正时空着的行沿用先报的内容）。每条记录记下收到日期（今天，或 --received；
+    更正后再报的沿用第一次收到的日期），晚于报送期限的为迟报。--withdraw 撤回所列文件
+    的退回记录。标准输出为各单位汇总和未报送单位；有退回的文件时退出码为 1。
 
     \b
     示例：
@@ -178,6 +185,7 @@ def collect_command(
       taskctl collect 回收/ --dry-run
       taskctl collect 交通局报送.xlsx --by 交通局 --week 2023-W26
       taskctl collect 回收/ --received 2023-07-03
+      taskctl collect 回收/台账.xlsx --withdraw --week 2023-W26
     """
     from pathlib import Path
 
@@ -185,8 +193,16 @@ def collect_command(
     from taskctl.progress import now, parse_date, read_all
 
     period = period_of(week, month, since, until, required=False)
-    tasklist = load_list(file)
     log = log_path(file, progress_path)
+    if withdraw:
+        from taskctl.collect import withdraw as withdraw_refusals
+
+        count = withdraw_refusals(
+            log, [p.name for p in paths], period.label if period else None, now()
+        )
+        click.echo(f"已撤回 {count} 条退回记录", err=True)
+        return
+    tasklist = load_list(file)
     result = collect(
         list(paths),
         tasklist,
@@ -200,21 +216,30 @@ def collect_command(
     )
     for message in result.skipped:
         warn(message)
+    from taskctl.output import printable
+
     written = 0 if dry_run else write(result, log)
     _summary(result, fmt)
-    for reply in result.refused:
+    for reply in result.refused:  # a reply's text, shown: no escape sequence reaches the screen
         for problem in reply.problems:
-            click.echo(f"退回：{problem}", err=True)
+            click.echo(printable(f"退回：{problem}"), err=True)
+    for reply in result.accepted:
+        if reply.carried:
+            carried = "、".join(str(i) for i in reply.carried)
+            click.echo(
+                printable(
+                    f"沿用：{_shown(reply.path)} 未填序号 {carried}，沿用 {reply.unit} 本期先前回复的内容"
+                ),
+                err=True,
+            )
     entries = sum(len(r.entries) for r in result.accepted)
     if dry_run:
         click.echo(f"（试运行）将写入 {entries} 条填报记录，未写入任何内容", err=True)
         for reply in result.accepted:
             for entry in reply.entries:
                 progress = "" if entry.progress is None else f" {entry.progress}%"
-                click.echo(
-                    f"  {entry.by} 序号 {entry.id}：{entry.status}{progress} {entry.note}".rstrip(),
-                    err=True,
-                )
+                line = f"  {entry.by} 序号 {entry.id}：{entry.status}{progress} {entry.note}"
+                click.echo(printable(line.rstrip()), err=True)
     else:
         click.echo(f"已写入 {written} 条填报记录 → {_shown(log)}", err=True)
     if result.refused:
