@@ -147,6 +147,7 @@ def _key(source: Path, st: os.stat_result, raw: bytes | tuple[int, int]) -> tupl
         marshal.version,
         sys.version_info[:2],
         str(source),
+        os.environ.get("TASKCTL_FAST_YAML") == "0",  # turning the fast parser off re-parses
         st.st_dev,
         st.st_ino,
         st.st_size,
@@ -306,9 +307,9 @@ def _rebuild(data: dict[str, Any], shown: object) -> TaskList:
 # and the bytes read before are unchanged and ended with a whole line, only the new lines are
 # parsed. Anything else parses the file again.
 
-LOG_FORMAT = (
-    3  # 3: records end with 分项; 2: records carry 存在问题, 下一步措施, 期间, 来源, 回执, 撤销
-)
+# 4: records end with 分项; 3: and 收到日期; 2: records carry 存在问题, 下一步措施, 期间, 来源,
+# 回执, 撤销
+LOG_FORMAT = 4
 
 
 def _log_key(source: Path) -> tuple[Any, ...]:

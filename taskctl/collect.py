@@ -54,6 +54,8 @@ class Reply:
     reply_id: str = ""
     duplicate: bool = False  # the same reply is already in the log (or earlier in this batch)
     contact: str = ""
+    carried: list[str] = field(default_factory=list)  # rows kept from the unit's earlier reply
+    ours: bool = False  # a file taskctl wrote that is not a form (an exported 台账)
 
     @property
     def refused(self) -> bool:
@@ -137,13 +139,30 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _read_table(path: Path, name: str) -> tuple[list[list[Any]], dict[str, str], str]:
-    """(rows of cell values, identity of a taskctl form or {}, 填报人/联系电话 text)."""
+MAX_REPLY_BYTES = 16 << 20  # a reply read whole: a unit's form is tens of KB
+MAX_REPLY_CELLS = 200_000  # cells of a reply's sheets, or fields of a CSV
+MAX_COLUMNS = 64  # columns read of a row: a form has 12, a unit's own table a few more
+
+Rows = list[tuple[int, list[Any]]]  # (row number in the sheet, cell values) of rows with a value
+
+
+def _read_table(path: Path, name: str) -> tuple[Rows, dict[str, str], str]:
+    """(rows holding a value, identity of a taskctl form or {}, 填报人/联系电话 text).
+
+    Bounded by what the file holds (a reply is read whole, at most :data:`MAX_REPLY_BYTES`;
+    only cells that exist are visited; the package is checked before openpyxl sees it, as
+    ``import`` checks it). A number Excel shows as a percentage (``100%`` typed is stored as
+    1) is read as the percentage shown."""
+    from taskctl.fsutil import read_regular
+
+    try:
+        raw = read_regular(path, MAX_REPLY_BYTES)
+    except DataFileError as exc:
+        raise DataFileError(name, exc.message.split("：", 1)[-1]) from None
     if path.suffix.lower() == ".csv":
         import csv
         import io
 
-        raw = path.read_bytes()
         for encoding in ("utf-8-sig", "gb18030"):
             try:
                 text = raw.decode(encoding)
@@ -152,35 +171,65 @@ def _read_table(path: Path, name: str) -> tuple[list[list[Any]], dict[str, str],
                 continue
         else:  # pragma: no cover - gb18030 decodes any bytes
             raise DataFileError(name, "无法识别的编码；请另存为 UTF-8 的 CSV 或 .xlsx")
+        if text.count(",") + text.count("\n") > MAX_REPLY_CELLS:
+            raise DataFileError(name, "单元格过多，不像一份填报表；请检查文件")
         try:
-            return [list(row) for row in csv.reader(io.StringIO(text, newline=""))], {}, ""
+            rows = [
+                (number, row[:MAX_COLUMNS])
+                for number, row in enumerate(csv.reader(io.StringIO(text, newline="")), 1)
+                if any(row)
+            ]
         except csv.Error as exc:
             raise DataFileError(name, f"不是可读的 CSV 表格（{exc}）；请另存为 .xlsx") from None
+        return rows, {}, ""
+
+    import io
+    import warnings
 
     import openpyxl
 
+    from taskctl.importers.xlsx import _DAMAGED, _inspect
+
     try:
-        book = openpyxl.load_workbook(path, data_only=True)
+        uncached = _inspect(raw, path, MAX_REPLY_CELLS)
+    except DataFileError as exc:
+        message = exc.message.split("：", 1)[-1].replace("台账", "填报表")
+        if message == _DAMAGED:
+            message = "无法作为 .xlsx 打开（BadZipFile）；请用 Excel/WPS 另存为 .xlsx"
+        raise DataFileError(name, message) from None
+    if uncached:
+        shown = "、".join(uncached[:10]) + ("…" if len(uncached) > 10 else "")
+        raise DataFileError(
+            name,
+            f"单元格 {shown} 是没有计算结果的公式，读不出所填的值；"
+            "请在 Excel/WPS 中打开、保存后再报送",
+        )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "extension not supported" and the like
+            book = openpyxl.load_workbook(io.BytesIO(raw), data_only=True)
+    except MemoryError:
+        raise DataFileError(name, "文件过大，无法读取") from None
     except Exception as exc:  # whatever a damaged file makes openpyxl raise: refuse the file
         raise DataFileError(
             name, f"无法作为 .xlsx 打开（{type(exc).__name__}）；请用 Excel/WPS 另存为 .xlsx"
         ) from None
     meta: dict[str, str] = {}
     if META_SHEET in book.sheetnames:
-        for key, value, *_ in book[META_SHEET].iter_rows(values_only=True, max_col=2):
+        for key, value, *_ in book[META_SHEET].iter_rows(values_only=True, max_col=2, max_row=64):
             if key:
                 meta[str(key)] = _cell_text(value)
     if "表单编号" not in meta:
         for prop in getattr(book, "custom_doc_props", []) or []:
-            name = str(getattr(prop, "name", ""))
-            if name.startswith("taskctl."):
-                meta[name.removeprefix("taskctl.")] = _cell_text(getattr(prop, "value", ""))
+            prop_name = str(getattr(prop, "name", ""))
+            if prop_name.startswith("taskctl."):
+                meta[prop_name.removeprefix("taskctl.")] = _cell_text(getattr(prop, "value", ""))
     if FORM_SHEET in book.sheetnames:
         sheet = book[FORM_SHEET]
     else:
         visible = [s for s in book.worksheets if s.sheet_state == "visible"]
         sheet = visible[0] if visible else book.worksheets[0]
-    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    rows = _sheet_rows(sheet)
     contact = ""
     if meta:
         from taskctl.forms import CONTACT_CELLS
@@ -194,13 +243,39 @@ def _read_table(path: Path, name: str) -> tuple[list[list[Any]], dict[str, str],
     return rows, meta, contact
 
 
+def _sheet_rows(sheet: Any) -> Rows:
+    """The rows of ``sheet`` that hold a value, from the cells the file holds (a lone cell at
+    XFD1048576 is one cell, not a grid), the first :data:`MAX_COLUMNS` columns."""
+    held: dict[int, dict[int, Any]] = {}
+    for (r, c), item in getattr(sheet, "_cells", {}).items():
+        value = item.value
+        if value is None or c > MAX_COLUMNS:
+            continue
+        if (
+            isinstance(value, (int, float))
+            and not isinstance(value, bool)
+            and "%" in str(item.number_format or "")
+        ):
+            value = _percent_text(value)
+        held.setdefault(r, {})[c] = value
+    return [
+        (r, [cells.get(c) for c in range(1, max(cells) + 1)]) for r, cells in sorted(held.items())
+    ]
+
+
+def _percent_text(value: float) -> str:
+    """A number formatted as a percentage, as Excel shows it: 1 → 100%, 0.355 → 35.5%."""
+    shown = round(value * 100, 9)
+    return f"{int(shown)}%" if float(shown).is_integer() else f"{shown}%"
+
+
 def _heading(value: Any) -> str:
     return re.sub(r"\s+", "", _cell_text(value))
 
 
-def _find_columns(rows: list[list[Any]]) -> tuple[int, dict[str, int]] | None:
+def _find_columns(rows: Rows) -> tuple[int, dict[str, int]] | None:
     """(header row index, field → column index) of the first row naming 序号 and 状态."""
-    for index, row in enumerate(rows[:30]):
+    for index, (_, row) in enumerate(rows[:30]):
         headings = [_heading(v) for v in row]
         found: dict[str, int] = {}
         for name, choices in COLUMNS.items():
@@ -211,6 +286,15 @@ def _find_columns(rows: list[list[Any]]) -> tuple[int, dict[str, int]] | None:
         if "id" in found and "status" in found:
             return index, found
     return None
+
+
+def _exported(rows: Rows, tasklist: TaskList) -> bool:
+    """Whether a table is the list as ``export`` writes it (the office's own 台账, left in the
+    reply folder): a heading row that begins with the export's own headings."""
+    from taskctl.export import table
+
+    headings = [_heading(h) for h in table(tasklist)[0][:5]]
+    return any([_heading(v) for v in row[: len(headings)]] == headings for _, row in rows[:30])
 
 
 def _reply_id(unit: str, period: Period, form_id: str, content: list[tuple[Any, ...]]) -> str:
@@ -228,6 +312,7 @@ def read_reply(
     today: _dt.date,
     recorded_at: _dt.datetime,
     shown: str | None = None,
+    received: _dt.date | None = None,
 ) -> Reply:
     """Read and check one reply; the problems found are in ``Reply.problems`` (one line each,
     naming file, row, what is wrong and what would be right)."""
@@ -246,6 +331,9 @@ def read_reply(
         reply.problems.append(exc.message)
         return reply
     reply.contact = contact
+    if not meta and _exported(rows, tasklist):
+        reply.ours = True
+        return reply
     if meta:
         reply.form_id = meta.get("表单编号", "")
         title, year = meta.get("清单", ""), meta.get("年度", "")
@@ -298,13 +386,17 @@ def read_reply(
     held_text = "、".join(str(i) for i in sorted(held)[:12]) + ("…" if len(held) > 12 else "")
     known = {task.id for task in tasklist.tasks}
     date = min(period.end, today)
+    if tasklist.year and period.start.year <= tasklist.year < date.year:
+        # the list year's last ISO week (2025-W01 for a 2024 list) ends in the next year
+        date = _dt.date(tasklist.year, 12, 31)
     # the unit's earlier reply for this period is what this one replaces, not what it follows
     label = period.label
+    earlier = [e for e in previous if e.reply and e.period == label and e.by == unit]
     previous = [e for e in previous if not (e.reply and e.period == label and e.by == unit)]
     candidates: list[tuple[int, Entry]] = []
     content: list[tuple[Any, ...]] = []
     seen: dict[tuple[int, int], int] = {}
-    for number, row in enumerate(rows[header + 1 :], start=header + 2):
+    for number, row in rows[header + 1 :]:
         values = {f: _cell_text(row[c]) if c < len(row) else "" for f, c in columns.items()}
         if not any(values.values()):
             continue
@@ -381,9 +473,15 @@ def read_reply(
             period=period.label,
             origin=f"{path.name} 第 {number} 行",
             part=part,
+            received=(received or today).isoformat(),
         )
         for message in check_entries(
-            tasklist, [entry], previous, today=today, note_option=FILL_HEADINGS[2]
+            tasklist,
+            [entry],
+            previous,
+            today=today,
+            note_option=FILL_HEADINGS[2],
+            date_hint="该期间不在清单年度内，请按本年度的期间回收",
         ):
             problem(message, number)
         if len(reply.problems) == before:
@@ -397,6 +495,25 @@ def read_reply(
         return reply
     reply.reply_id = _reply_id(unit, period, reply.form_id, sorted(content))
     reply.entries = [_with_reply(e, reply.reply_id) for _, e in candidates]
+    if reply.entries:
+        # A correction replaces the unit's earlier reply as a whole: a row it leaves blank
+        # keeps what the earlier reply said for it, rather than falling back to last week.
+        from dataclasses import replace
+
+        given = {(e.id, e.part) for e in reply.entries}
+        for old in sorted(earlier, key=lambda e: (e.id, e.part)):
+            if (old.id, old.part) not in given and old.id in held:
+                given.add((old.id, old.part))
+                reply.carried.append(old.target)
+                reply.entries.append(
+                    replace(
+                        old,
+                        date=date,
+                        recorded_at=recorded_at,
+                        reply=reply.reply_id,
+                        origin=f"沿用 {old.origin or '本期先前的回复'}",
+                    )
+                )
     return reply
 
 
@@ -432,16 +549,24 @@ def collect(
     role: str = "lead",
     now: _dt.datetime,
     base: Path | None = None,
+    received: _dt.date | None = None,
 ) -> Collection:
     """Read and check every reply in ``paths``; see what would be written (nothing is yet).
 
     ``log`` is every record of the progress log so far (:func:`taskctl.progress.read_all`).
     Replies are taken in order of modification time, so a corrected reply counts over the
-    first when both arrive in one run.
+    first when both arrive in one run. ``received``: the day the replies came in (default:
+    ``now``'s), kept in each entry as ``收到日期``; a unit's correction keeps the day its
+    first reply for the period was received, so that on time stays on time.
     """
+    if received is not None and received > now.date():
+        raise InputError(f"--received {received} 晚于今天；收到日期不能是将来")
     files, skipped = reply_files(paths)
     files.sort(key=lambda p: (p.stat().st_mtime_ns, p.name))
-    known_replies = {e.reply for e in log if e.reply}
+    # (reply, 序号) pairs already in the log: a reply whose write was cut short by a kill
+    # has only some of its rows there, and the rest are still to be written
+    present = {(e.reply, e.id, e.part) for e in log if e.reply and not e.revokes}
+    batch: set[str] = set()
     replies: list[Reply] = []
     current = effective(log)
     for index, path in enumerate(files):
@@ -455,10 +580,24 @@ def collect(
             today=now.date(),
             recorded_at=now + _dt.timedelta(microseconds=index),
             shown=shown,
+            received=received or now.date(),
         )
-        if not reply.refused and reply.reply_id in known_replies:
-            reply.duplicate = True
-        known_replies.add(reply.reply_id)
+        if reply.ours:
+            skipped.append(f"{shown}：是 taskctl 导出的清单台账，不是填报表，已跳过")
+            continue
+        if reply.entries and reply.period is not None:
+            first = first_received(log, reply.unit, reply.period.label)
+            if first is not None and first < (received or now.date()):
+                from dataclasses import replace
+
+                reply.entries = [replace(e, received=first.isoformat()) for e in reply.entries]
+        if not reply.refused and reply.entries:
+            missing = [e for e in reply.entries if (e.reply, e.id, e.part) not in present]
+            if reply.reply_id in batch or not missing:
+                reply.duplicate = True
+            else:
+                reply.entries = missing
+            batch.add(reply.reply_id)
         replies.append(reply)
     periods = {r.period.label: r.period for r in replies if r.period}
     if period is None:
@@ -473,6 +612,81 @@ def collect(
         period = next(iter(periods.values()))
     reported, owed = submissions(tasklist, log, period, role, extra=replies)
     return Collection(period, replies, owed, reported, skipped)
+
+
+def received_on(entry: Entry) -> _dt.date:
+    """The day a reply's entry was received: its ``收到日期``, else (logs written before it was
+    kept) the day it was recorded, else its date."""
+    if entry.received:
+        try:
+            return _dt.date.fromisoformat(entry.received)
+        except ValueError:
+            pass
+    if entry.recorded_at is not None:
+        return entry.recorded_at.date()
+    return entry.date
+
+
+def first_received(log: Sequence[Entry], unit: str, period: str) -> _dt.date | None:
+    """The day the first reply of ``unit`` for ``period`` in ``log`` was received."""
+    days = [received_on(e) for e in log if e.reply and e.period == period and e.by == unit]
+    return min(days) if days else None
+
+
+ON_TIME, LATE, MISSING = REPLY_STATUSES = ("按时", "迟报", "未报")
+
+
+@dataclass(frozen=True)
+class ReplyStatus:
+    """A unit's reply to a round: 按时 (received by the due date), 迟报 (after it) or 未报
+    (none received by the report date). What 考评 counts."""
+
+    unit: str
+    status: str
+    due: _dt.date
+    received: _dt.date | None = None
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "unit": self.unit,
+            "status": self.status,
+            "due": self.due.isoformat(),
+            "received": self.received.isoformat() if self.received else None,
+        }
+
+
+def reply_statuses(
+    tasklist: TaskList,
+    log: Sequence[Entry],
+    period: Period,
+    *,
+    as_of: _dt.date,
+    due: _dt.date | None = None,
+    role: str = "lead",
+    warn: Any = None,
+) -> list[ReplyStatus]:
+    """Each unit's reply status for ``period`` as of ``as_of`` (the report date): the units
+    holding tasks in ``role``, in the list's order, then any other unit that replied. ``due``
+    defaults to the round's due date (:func:`taskctl.forms.due_date`: the list's 报送周期,
+    else the period's last working day). ``log``: the entries (replies among them) so far."""
+    from taskctl.forms import due_date
+
+    if due is None:
+        due = due_date(tasklist, period, warn)
+    first: dict[str, _dt.date] = {}
+    for entry in log:
+        if entry.reply and entry.period == period.label and not entry.revokes:
+            day = received_on(entry)
+            if day <= as_of and (entry.by not in first or day < first[entry.by]):
+                first[entry.by] = day
+    owing = units(tasklist, role)
+    names = owing + sorted(u for u in first if u not in owing and not is_blanket(u, tasklist))
+    statuses = []
+    for unit in names:
+        got = first.get(unit)
+        status = MISSING if got is None else (ON_TIME if got <= due else LATE)
+        statuses.append(ReplyStatus(unit, status, due, got))
+    return statuses
 
 
 def _shown(path: Path, base: Path | None) -> str:
@@ -509,12 +723,23 @@ def submissions(
 def write(collection: Collection, log_path: Path, now: _dt.datetime | None = None) -> int:
     """Append the accepted replies to the log, and each refused file with its problems to
     :func:`refusals_path` (so the report can name them); the number of entries written."""
-    from taskctl.progress import append
-
     written = 0
+    done: list[str] = []
     for reply in collection.accepted:
-        append(log_path, reply.entries)
-        written += len(reply.entries)
+        try:
+            written += _append_once(log_path, reply.entries)
+        except TaskctlError as exc:
+            if not done:
+                raise
+            # each reply goes in whole or not at all: say which did, not "nothing was written"
+            left = [r.unit for r in collection.accepted][len(done) :]
+            raise DataFileError(
+                log_path,
+                f"写入 {reply.unit} 的回复时出错（{exc.message.split('：', 1)[-1]}）。"
+                f"已写入 {written} 条（{'、'.join(done)} 的回复）；{'、'.join(left)} 的回复"
+                "未写入，问题解决后重新运行 collect 即可补上",
+            ) from None
+        done.append(reply.unit)
     if collection.refused:
         import json
 
@@ -539,6 +764,55 @@ def write(collection: Collection, log_path: Path, now: _dt.datetime | None = Non
     return written
 
 
+def _append_once(log_path: Path, entries: Sequence[Entry]) -> int:
+    """Append the entries of one reply that its file does not hold yet, deciding under the
+    file's lock: a second collect of the same folder running at the same time writes nothing
+    twice. The number written."""
+    from taskctl.fsutil import locked
+    from taskctl.progress import append, target_file
+
+    target = target_file(log_path, entries[0].by)
+    with locked(target):
+        held = _reply_rows(target, {e.reply for e in entries})
+        fresh = [e for e in entries if (e.reply, e.id, e.part) not in held]
+        if fresh:
+            append(log_path, fresh, held=True)
+    return len(fresh)
+
+
+def _reply_rows(target: Path, ids: set[str]) -> set[tuple[str, int, int]]:
+    """The (回执, 序号, 分项) of the rows of ``ids`` in the log file ``target``: only the lines
+    that name one are parsed."""
+    from taskctl.fsutil import read_regular
+
+    if not target.is_file():
+        return set()
+    data = read_regular(target)
+    found: set[tuple[str, int, int]] = set()
+    for reply_id in ids:
+        needle = reply_id.encode("ascii")
+        start = data.find(needle)
+        while start >= 0:
+            begin = data.rfind(b"\n", 0, start) + 1
+            end = data.find(b"\n", start)
+            end = len(data) if end < 0 else end
+            try:
+                record = json.loads(data[begin:end])
+            except ValueError:
+                record = None  # a torn line: its row is not there
+            if (
+                isinstance(record, dict)
+                and record.get("回执") == reply_id
+                and not record.get("撤销")
+            ):
+                task_id = record.get("序号")
+                part = record.get("分项", 0)
+                if isinstance(task_id, int) and isinstance(part, int):
+                    found.add((reply_id, task_id, part))
+            start = data.find(needle, end)
+    return found
+
+
 def refusals_path(log_path: Path) -> Path:
     """Where refused replies are recorded: beside the log file (``progress.退回.ndjson``), or
     in the log folder (``退回记录.ndjson``); never ``*.jsonl``, which a log folder reads."""
@@ -547,22 +821,63 @@ def refusals_path(log_path: Path) -> Path:
     return log_path.with_name(log_path.stem + ".退回.ndjson")
 
 
-def refusals(log_path: Path, period: str) -> list[dict[str, Any]]:
-    """The refused replies recorded for ``period``, latest per file (a file refused again after
-    correction counts once); a file later accepted is left out by the caller."""
+def withdraw(log_path: Path, names: Sequence[str], period: str | None, now: _dt.datetime) -> int:
+    """Withdraw the recorded refusals of the files ``names`` (for ``period``, or in every period
+    they were refused in): a record saying so is appended, nothing is erased. The number of
+    refusals withdrawn; an :class:`InputError` when a name has none."""
     import json
 
+    from taskctl.fsutil import append_record
+
     path = refusals_path(log_path)
+    held = _refusal_records(path)
+    lines = []
+    for name in names:
+        found = [
+            key
+            for key, record in held.items()
+            if key[1] == name and not record.get("撤回") and period in (None, key[0])
+        ]
+        if not found:
+            where = f" {period} " if period else ""
+            raise InputError(f"{name} 没有{where}的退回记录可以撤回；报告中所列的文件名才有")
+        stamp = now.isoformat(timespec="seconds")
+        lines += [
+            json.dumps(
+                {"期间": key[0], "文件": name, "撤回": True, "记录时间": stamp}, ensure_ascii=False
+            )
+            + "\n"
+            for key in found
+        ]
+    append_record(path, "".join(lines).encode("utf-8"))
+    return len(lines)
+
+
+def _refusal_records(path: Path) -> dict[tuple[str, str], dict[str, Any]]:
+    """(期间, 文件) → the latest record of the refusals file (a refusal or its withdrawal)."""
+    import json
+
     if not path.is_file():
-        return []
+        return {}
     from taskctl.fsutil import read_regular
 
-    found: dict[str, dict[str, Any]] = {}
+    found: dict[tuple[str, str], dict[str, Any]] = {}
     for line in read_regular(path).decode("utf-8", "replace").splitlines():
         try:
             record = json.loads(line)
         except ValueError:
             continue  # a torn last line
-        if isinstance(record, dict) and record.get("期间") == period:
-            found[str(record.get("文件", ""))] = record
-    return list(found.values())
+        if isinstance(record, dict):
+            found[(str(record.get("期间", "")), str(record.get("文件", "")))] = record
+    return found
+
+
+def refusals(log_path: Path, period: str) -> list[dict[str, Any]]:
+    """The refused replies recorded for ``period``, latest per file (a file refused again after
+    correction counts once, a withdrawn refusal not at all); a file later accepted is left out
+    by the caller."""
+    return [
+        record
+        for (when, _), record in _refusal_records(refusals_path(log_path)).items()
+        if when == period and not record.get("撤回")
+    ]

@@ -13,22 +13,21 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from typing import Any
 
 from taskctl.yamlio import no_gc
 
 # A plain scalar starting like something YAML 1.1 or 1.2 may read as other than text, at the
-# start of a line (a key or an item) or after a key. Separate patterns with a literal first
-# character: an alternation at every position would scan a 27 MB list several times slower.
-_TOKEN = r"(?P<token>(?:-(?![ ]|$)|[+.0-9~yYnNtTfFoO<=])(?:[^\s:]|:(?![ ]|$)|[ ]+(?![ #]|$))*)"
+# start of a line (a key or an item) or after a key (yaml-rs reads _1 and _.5 as numbers,
+# PyYAML as text). Separate patterns with a literal first character: an alternation at every
+# position would scan a 27 MB list several times slower.
+_TOKEN = r"(?P<token>(?:-(?![ ]|$)|[+.0-9~yYnNtTfFoO<=_])(?:[^\s:]|:(?![ ]|$)|[ ]+(?![ #]|$))*)"
 # The indentation and "- " marks before a token, taken whole (a token never starts with a
-# space or "- ", so giving any back could not match): possessive where Python has it, else the
-# lookahead-and-backreference form of the same. Backtracking over every line's indentation
-# made this scan of a 27 MB list take 0.4 s.
-_LEAD = (
-    r"[ ]*+(?:-[ ]+)*+" if sys.version_info >= (3, 11) else r"(?=(?P<lead>[ ]*(?:-[ ]+)*))(?P=lead)"
-)
+# space or "- ", so giving any back could not match) by a lookahead and a backreference: the
+# possessive `[ ]*+` is the same in 3.11, but Python 3.11.0 to 3.11.4 (Debian 12's 3.11.2) get
+# it wrong and miss tokens. Backtracking over every line's indentation made this scan of a
+# 27 MB list take 0.4 s.
+_LEAD = r"(?=(?P<lead>[ ]*(?:-[ ]+)*))(?P=lead)"
 _TYPED_ITEM = re.compile(r"\n" + _LEAD + _TOKEN, re.MULTILINE)
 # A plain decimal integer that ends its line (or is followed by a comment) reads alike in both:
 # skipped in the pattern itself, since a list has one on every task (序号).

@@ -7,7 +7,8 @@ write. Never content of one format under another format's name.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from pathlib import PurePath
 
 from taskctl.errors import InputError
@@ -54,10 +55,17 @@ def choose_format(
     """The format to write: the one ``output``'s extension names, else ``fmt``, else ``default``.
 
     Raises :class:`InputError` for an extension the command cannot write and for a ``fmt`` that
-    contradicts the extension. An extension nobody knows (``.out``, none) leaves the choice to
-    ``fmt``/``default``.
+    contradicts the extension, and for a name with no extension and no ``fmt`` (``-o 周报``). An
+    extension nobody knows (``.out``) leaves the choice to ``fmt``/``default``.
     """
     suffix = output.suffix.lower() if output is not None else ""
+    if output is not None and not suffix and fmt is None:
+        # 周报 with no extension would be Markdown that nothing opens as a document
+        with_format = "，或用 --format 指明格式" if command != "import" else ""
+        raise InputError(
+            f"-o {output.name} 没有扩展名，看不出要写哪种格式；请写上扩展名"
+            f"（可写：{_can_write(suffixes)}）{with_format}"
+        )
     if suffix in suffixes:
         named = suffixes[suffix]
         if fmt is not None and fmt != named:
@@ -75,3 +83,47 @@ def choose_format(
             hint = "；Word 通报请用 .docx（需要 PDF 时用 Word/WPS 另存）"
         raise InputError(f"taskctl {command} 不能写 {what}文件；可写：{_can_write(suffixes)}{hint}")
     return fmt or default
+
+
+_UNSAFE_RUN = re.compile(r'[\s\x00-\x1f\x7f\\/:*?"<>|]+')
+_UNSAFE_CHAR = re.compile(r'[\x00-\x1f\x7f\\/:*?"<>|]')
+# A file name is at most 255 bytes on every common file system; the period and the suffix
+# around a unit's part take well under the rest.
+UNIT_PART_BYTES = 150
+
+
+def unit_part(unit: str, fill: str = "_") -> str:
+    """``unit`` as the part of a file name that names it, on any file system.
+
+    Characters a file system refuses (``/ \\ : * ? " < > |``, control characters) become
+    ``fill`` (``_``: runs of them and of spaces become one), the ends lose dots and spaces, and
+    the part is cut to :data:`UNIT_PART_BYTES`. When anything was changed, eight characters
+    of a hash of the full name follow: 发改局/粮食局 and 发改局:粮食局 get two files.
+    """
+    if fill == "_":
+        safe = _UNSAFE_RUN.sub("_", unit).strip("._ ")
+    else:
+        safe = _UNSAFE_CHAR.sub(fill, unit).strip(". ")
+    cut = safe.encode("utf-8")[:UNIT_PART_BYTES].decode("utf-8", "ignore")
+    if cut == unit:
+        return unit
+    import hashlib
+
+    digest = hashlib.sha1(unit.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{cut or '单位'}-{digest}"
+
+
+def check_distinct(targets: Sequence[tuple[str, PurePath]]) -> None:
+    """Refuse a batch in which two units would get one file (names that differ only in case
+    or Unicode form, on a file system that does not tell them apart)."""
+    import unicodedata
+
+    seen: dict[str, str] = {}
+    for unit, path in targets:
+        key = unicodedata.normalize("NFC", path.name).casefold()
+        if key in seen and seen[key] != unit:
+            raise InputError(
+                f"单位「{seen[key]}」与「{unit}」的文件名相同（{path.name}）；"
+                "请在清单中把其中一个单位名改得可以区分"
+            )
+        seen[key] = unit

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,8 +109,10 @@ class Form:
 
 
 def safe_name(name: str) -> str:
-    """A unit name usable in a file name on Windows as well."""
-    return re.sub(r'[\s\\/:*?"<>|]+', "_", name).strip("._") or "单位"
+    """A unit name usable in a file name on Windows as well (see :func:`unit_part`)."""
+    from taskctl.filenames import unit_part
+
+    return unit_part(name)
 
 
 def is_blanket(name: str, tasklist: TaskList) -> bool:
@@ -163,12 +164,19 @@ def build_forms(
     role: str = "lead",
     only: Sequence[str] = (),
     due: _dt.date | None = None,
+    warn: Any = None,
 ) -> list[Form]:
-    """One form per unit holding tasks in ``role`` (or per unit of ``only``, names resolved)."""
+    """One form per unit holding tasks in ``role`` (or per unit of ``only``, names resolved).
+
+    ``due`` defaults to :func:`due_date` of the period. A period wholly outside the list's
+    year is refused, as ``update`` refuses such dates."""
     from taskctl.query import department_tasks, resolve_department
     from taskctl.tracking import deadline_of
 
     _check_role(role)
+    check_year(tasklist, period)
+    if due is None:
+        due = due_date(tasklist, period, warn)
     names = [resolve_department(tasklist, q) for q in only] if only else units(tasklist, role)
     last = last_reports(tasklist, entries, period.start)
     forms = []
@@ -199,7 +207,7 @@ def build_forms(
                 name,
                 period,
                 role,
-                due or period.default_due(),
+                due,
                 rows,
             )
         )
@@ -228,6 +236,28 @@ def _subitem_rows(
     return tuple(rows)
 
 
+def check_year(tasklist: TaskList, period: Period) -> None:
+    """:class:`InputError` when ``period`` has no day in the list's year."""
+    year = tasklist.year
+    if year and not period.start.year <= year <= period.end.year:
+        raise InputError(
+            f"填报期间 {period.label}（{period.start}—{period.end}）不在清单年度 {year} 年内；"
+            "请核对期间或清单（--file）"
+        )
+
+
+def due_date(tasklist: TaskList, period: Period, warn: Any = None) -> _dt.date:
+    """The reply due date of a round: by the list's ``报送周期`` when the period is one of its
+    rounds (每周五, 每月25日前 …), else the period's last working day on the official
+    calendar (see :mod:`taskctl.period`, :mod:`taskctl.workdays`)."""
+    from taskctl.period import parse_cadence
+
+    cadence = parse_cadence(tasklist.settings)
+    if cadence is None:
+        return period.default_due(warn)
+    return cadence.due_of(period, warn)
+
+
 def _date_text(day: _dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
@@ -253,6 +283,7 @@ def form_xlsx(form: Form) -> bytes:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     from taskctl.export import _set
+    from taskctl.output import printable
 
     book = openpyxl.Workbook()
     sheet = book.active
@@ -265,8 +296,10 @@ def form_xlsx(form: Form) -> bytes:
     open_cell = Protection(locked=False)
     fill = PatternFill("solid", fgColor=FILL_COLOUR)
 
-    title = f"{form.unit}　{form.period.title}　工作任务进展填报表"
-    sheet.cell(TITLE_ROW, 1, title).font = Font(bold=True, size=16)
+    # A unit name starting with = stays text; a control character (from an imported name or a
+    # note) is shown as \x07, which Excel can hold, rather than failing the whole round.
+    title = printable(f"{form.unit}　{form.period.title}　工作任务进展填报表")
+    _set(sheet, TITLE_ROW, 1, title).font = Font(bold=True, size=16)
     sheet.cell(TITLE_ROW, 1).alignment = Alignment(horizontal="center", vertical="center")
     sheet.merge_cells(f"A{TITLE_ROW}:{last_col}{TITLE_ROW}")
     sheet.row_dimensions[TITLE_ROW].height = 30
@@ -275,7 +308,9 @@ def form_xlsx(form: Form) -> bytes:
         f"灰色各列为上期情况，仅供参考。清单：{form.list_title}；"
         f"范围：{ROLE_TITLES[form.role]}（含经统称承担的）；表单编号 {form.form_id}。"
     )
-    sheet.cell(NOTE_ROW, 1, note).alignment = Alignment(wrap_text=True, vertical="center")
+    _set(sheet, NOTE_ROW, 1, printable(note)).alignment = Alignment(
+        wrap_text=True, vertical="center"
+    )
     sheet.merge_cells(f"A{NOTE_ROW}:{last_col}{NOTE_ROW}")
     sheet.row_dimensions[NOTE_ROW].height = 32
     for label, ref in CONTACT_CELLS.items():
@@ -314,7 +349,7 @@ def form_xlsx(form: Form) -> bytes:
         ]
         lines = 1
         for col, value in enumerate(values, 1):
-            c = _set(sheet, r, col, value)
+            c = _set(sheet, r, col, printable(value) if isinstance(value, str) else value)
             c.alignment = centre if col in (1, 4, 5, 6, 7) else wrap
             c.border = box
             if col >= 6:
@@ -378,11 +413,13 @@ def form_xlsx(form: Form) -> bytes:
     meta = book.create_sheet(META_SHEET)
     for r, (key, value) in enumerate(form.meta().items(), 1):
         meta.cell(r, 1, key)
-        meta.cell(r, 2, value).data_type = "s"
+        meta.cell(r, 2, printable(value)).data_type = "s"
     meta.sheet_state = "hidden"
     meta.protection.sheet = True
     for key, value in form.meta().items():
-        book.custom_doc_props.append(StringProperty(name=f"taskctl.{key}", value=value or "-"))
+        book.custom_doc_props.append(
+            StringProperty(name=f"taskctl.{key}", value=printable(value) or "-")
+        )
     book.properties.title = title
     book.properties.creator = "taskctl"
     buffer = io.BytesIO()
@@ -396,6 +433,7 @@ def write_forms(
     """Write every form into ``folder`` (made when missing); nothing is written when a file is
     already there and ``force`` is not given. ``dry_run``: the same checks, and the files that
     would be written, but nothing written."""
+    from taskctl.filenames import check_distinct
     from taskctl.fsutil import atomic_write
 
     if not forms:
@@ -403,6 +441,7 @@ def write_forms(
     if folder.exists() and not folder.is_dir():
         raise DataFileError(folder, "不是文件夹；填报表写入文件夹，请写 --dir 文件夹/")
     targets = [folder / form.file_name for form in forms]
+    check_distinct([(form.unit, target) for form, target in zip(forms, targets, strict=True)])
     taken = [t for t in targets if t.exists()]
     if taken and not force:
         shown = "、".join(t.name for t in taken[:3]) + ("等" if len(taken) > 3 else "")

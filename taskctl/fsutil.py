@@ -165,13 +165,14 @@ def atomic_write(target: Path, data: bytes, *, lock: bool = True) -> None:
         _fsync_dir(folder)
 
 
-def append_record(target: Path, line: bytes) -> None:
+def append_record(target: Path, line: bytes, *, held: bool = False) -> None:
     """Append one record in a single ``write`` under the lock, then fsync.
 
     If the file ends in a torn line (a writer was killed mid-write), a newline is written first
-    so the new record starts on a line of its own.
+    so the new record starts on a line of its own. ``held``: the caller holds the lock already
+    (it read the file under it to decide what to write).
     """
-    with locked(target):
+    with contextlib.nullcontext() if held else locked(target):
         try:
             fd = os.open(
                 target, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o666

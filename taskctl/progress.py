@@ -45,7 +45,10 @@ OPTIONAL_KEYS = {
     "period": "期间",
     "origin": "来源",
     "reply": "回执",
+    "received": "收到日期",
 }
+# The longest 说明, 存在问题 or 下一步措施 a record may hold: a page of the 通报, not 167.
+MAX_TEXT = 2000
 REVOKE_KEY = "撤销"
 # A report on one 分项 of an item published over several rows: its number (5.2 → 2), written
 # right after 序号; absent (0) for a report on the whole item (see docs/progress.md, 分项).
@@ -75,6 +78,7 @@ class Entry:
     period: str = ""  # the round it answers: 2023-W26, 2023-06, 2023-06-01~2023-06-15
     origin: str = ""  # where it was written: a reply file and row
     reply: str = ""  # the id of the reply it came in (collect): supersession and idempotence
+    received: str = ""  # the day the 督查室 received that reply (ISO date): 按时 or 迟报
     revokes: str = ""  # a revocation: the uid of the entry it revokes (status is then "")
     part: int = 0  # the 分项 it reports on (5.2 → 2); 0: the whole item
 
@@ -89,7 +93,9 @@ class Entry:
         recorded = self.recorded_at.isoformat(timespec="microseconds") if self.recorded_at else ""
         content = [self.id, self.date.isoformat(), self.status, self.progress, self.note, self.by]
         content.append(recorded)
-        content += [getattr(self, name) for name in (*OPTIONAL_KEYS, "revokes")]
+        content += [getattr(self, name) for name in _UID_EXTRAS]
+        if self.received:  # added later: an entry without it keeps the uid it always had
+            content.append(self.received)
         if self.part:  # absent from older entries, whose ids stay what they were
             content.append(self.part)
         import hashlib  # here: loading OpenSSL would cost every query a few milliseconds
@@ -286,6 +292,8 @@ def _entry(data: Any, source: str, line: int) -> Entry:
     )
 
 
+_REPLY_TEXT = 8 + tuple(OPTIONAL_KEYS).index("reply")  # where _plain_values gives the 回执
+_UID_EXTRAS = ("problem", "next_step", "period", "origin", "reply", "revokes")
 _PLAIN_KEYS = frozenset((*KEYS, *OPTIONAL_KEYS.values()))
 _STATUS_SET = frozenset(STATUSES)
 _OPTIONAL_KEYS = tuple(OPTIONAL_KEYS.values())
@@ -386,7 +394,7 @@ def _plain_records(text: str) -> list[tuple[Any, ...]] | None:
         except (StopIteration, ValueError, RecursionError):
             return None
         values = values_of(data, raw) if end == len(raw) else None
-        if values is None or values[-1]:  # values[-1]: 回执
+        if values is None or values[_REPLY_TEXT]:  # 回执
             return None
         task_id, date, status, progress, note, by, _, recorded, *texts = values
         record = (
@@ -416,7 +424,8 @@ _scan = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
 
 
 def _text(value: Any) -> str:
-    return "" if value is None else str(value)
+    text = "" if value is None else str(value)
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
 
 
 def _torn(raw: str) -> bool:
@@ -544,7 +553,8 @@ def _merged_records(path: Path, warn: Warn | None) -> list[Entry] | _Records:
             if length < len(raw):  # grown: parse the new lines only (no BOM to drop there)
                 text = decode_utf8_lines(raw[length:], path, lines + 1)
                 fresh = _parse(text, path, messages.append, lines + 1)
-                if any(e.revokes or e.reply for e in fresh):  # may undo what was merged
+                if any(e.revokes or e.reply for e in fresh) or _revoked_again(raw[:length], fresh):
+                    # may undo what was merged, or repeat a line revoked before
                     fresh = effective(_parse(decode_utf8_lines(raw, path), path, messages.append))
                     warnings, records = messages, []
                 else:
@@ -562,6 +572,20 @@ def _merged_records(path: Path, warn: Warn | None) -> list[Entry] | _Records:
 
 
 _TAIL_KEPT = 1 << 16  # bytes appended to a cached log before its cache entry is rewritten
+_REVOKE_MARKS = tuple(f'"{REVOKE_KEY}":{gap}"'.encode() for gap in (" ", ""))
+
+
+def _revoked_again(head: bytes, fresh: list[Entry]) -> bool:
+    """Whether an entry read after the cached part of a log is one revoked in it: a sync tool
+    or a merge that copies a line twice gives the same entry (the same uid) again."""
+    revoked: set[str] = set()
+    for mark in _REVOKE_MARKS:
+        start = head.find(mark)
+        while start >= 0:
+            start += len(mark)
+            revoked.add(head[start : start + UID_LENGTH].decode("ascii", "replace"))
+            start = head.find(mark, start)
+    return bool(revoked) and any(e.uid in revoked for e in fresh)
 
 
 def _merge_records(records: list[tuple[Any, ...]], fresh: list[Entry]) -> list[tuple[Any, ...]]:
@@ -893,7 +917,9 @@ def marks(entries: Iterable[Entry]) -> dict[str, str]:
     revoked = {e.revokes for e in entries if e.revokes}
     latest: dict[tuple[str, str], tuple[_dt.datetime, int, str]] = {}
     for index, entry in enumerate(entries):
-        if entry.reply and entry.period and not entry.revokes:
+        # a revoked row does not make its reply the latest: revoking a whole correction brings
+        # back the reply it replaced
+        if entry.reply and entry.period and not entry.revokes and entry.uid not in revoked:
             key = (entry.by, entry.period)
             candidate = (_order(entry), index, entry.reply)
             if key not in latest or candidate[:2] >= latest[key][:2]:
@@ -904,7 +930,11 @@ def marks(entries: Iterable[Entry]) -> dict[str, str]:
             continue
         if entry.uid in revoked:
             result[entry.uid] = REVOKED
-        elif entry.reply and entry.period and latest[(entry.by, entry.period)][2] != entry.reply:
+        elif (
+            entry.reply
+            and entry.period
+            and latest.get((entry.by, entry.period), (None, None, entry.reply))[2] != entry.reply
+        ):
             result[entry.uid] = SUPERSEDED
     return result
 
@@ -929,6 +959,12 @@ def find_entry(entries: Sequence[Entry], wanted: str) -> Entry:
     if not re.fullmatch(r"[0-9a-f]{4,40}", key):
         raise InputError(f"记录编号「{wanted}」应为至少 4 位的编号，如 history --all 所列")
     found = [e for e in entries if not e.revokes and e.uid.startswith(key)]
+    undo = next((e for e in entries if e.revokes and e.uid.startswith(key)), None)
+    if not found and undo is not None:  # history --all lists revocations with their ids too
+        raise InputError(
+            f"记录 {undo.uid} 是撤销记录（撤销了 {undo.revokes}），不能再撤销；"
+            f"被撤销的内容仍然有效的话，请用 taskctl update 重新填报"
+        )
     if not found:
         raise InputError(
             f"没有编号为「{wanted}」的填报记录；用 taskctl history 序号 --all 查看编号"
@@ -1040,11 +1076,13 @@ def check_entries(
     today: _dt.date | None = None,
     allow_date: bool = False,
     note_option: str = "--note",
+    date_hint: str = "确需如此请加 --allow-date",
 ) -> list[str]:
     """What cannot be true in ``entries`` (empty when all is well), one Chinese line each.
 
     A date after today or outside the list's year (unless ``allow_date``), 已完成 with a 进度
-    below 100, a 进度 lower than the same 填报人's last one for the task (in ``previous``: each
+    below 100, 滞后 with 100, 未启动 with more than 0, a text over :data:`MAX_TEXT`
+    characters, a 进度 lower than the same 填报人's last one for the task (in ``previous``: each
     unit answers for its own part) without a 进展情况.
     """
     today = today or now().date()
@@ -1062,18 +1100,38 @@ def check_entries(
             if entry.date > today:
                 problems.append(
                     f"日期 {entry.date.isoformat()} 晚于今天（{today.isoformat()}）；"
-                    "请核对日期，确需如此请加 --allow-date"
+                    f"请核对日期，{date_hint}"
                 )
             elif tasklist.year and entry.date.year != tasklist.year:
                 problems.append(
                     f"日期 {entry.date.isoformat()} 不在清单年度 {tasklist.year} 年内；"
-                    "请核对日期，确需如此请加 --allow-date"
+                    f"请核对日期，{date_hint}"
                 )
         if entry.status == DONE and entry.progress is not None and entry.progress < 100:
             problems.append(
                 f"序号 {entry.target} 填报为已完成，进度却为 {entry.progress}%：已完成的进度应为 100，"
                 "未完成请填 序时推进 或 滞后"
             )
+        if entry.status == BEHIND and entry.progress == 100:
+            problems.append(
+                f"序号 {entry.target} 填报为滞后，进度却为 100%：进度 100 请填 已完成（逾期完成的也是"
+                "已完成），仍有未完成的工作请如实填写进度"
+            )
+        if entry.status == NOT_STARTED and entry.progress:
+            problems.append(
+                f"序号 {entry.target} 填报为未启动，进度却为 {entry.progress}%：未启动的进度应为 0 或"
+                "不填，已开展工作请填 序时推进 或 滞后"
+            )
+        for label, text in (
+            (note_option, entry.note),
+            ("存在问题", entry.problem),
+            ("下一步措施", entry.next_step),
+        ):
+            if len(text) > MAX_TEXT:
+                problems.append(
+                    f"序号 {entry.target} 的 {label} 有 {len(text)} 字，超过 {MAX_TEXT} 字的上限；"
+                    "请精简，详细材料请作为佐证材料报送"
+                )
         held = last.get((entry.id, entry.part, normalize(entry.by)))
         if (
             held is not None
@@ -1108,7 +1166,7 @@ def target_file(path: Path, by: str) -> Path:
     return path
 
 
-def _argument_text(text: str, what: str) -> str:
+def argument_text(text: str, what: str) -> str:
     """Command-line text as typed. Bytes that were not UTF-8 reach Python as lone surrogates
     (``surrogateescape``); from a Chinese console they are GBK, so they are read as GB18030."""
     if not _SURROGATE.search(text):
@@ -1147,7 +1205,7 @@ def make_entries(
     What cannot be true is refused (see :func:`check_entries`; ``previous`` is the log so far).
     """
     status = parse_status(status)
-    note, by = _argument_text(note, "--note 说明"), _argument_text(by, "--by 填报人")
+    note, by = argument_text(note, "--note 说明"), argument_text(by, "--by 填报人")
     percent = None if progress is None else parse_progress(progress)
     if isinstance(date, str):
         date = parse_date(date)
@@ -1240,12 +1298,14 @@ def named_path(text: str | os.PathLike[str]) -> Path:
     return Path(spelled)
 
 
-def append(path: Path, entries: Sequence[Entry], *, create_folder: bool = False) -> Path:
+def append(
+    path: Path, entries: Sequence[Entry], *, create_folder: bool = False, held: bool = False
+) -> Path:
     """Append entries to the log in one write under ``<log>.lock``, fsynced: a batch goes in
     whole or not at all (a full disk leaves the log as it was).
 
     Reads nothing of the log but its beginning (to check it is a log) and its last byte, so the
-    cost does not grow with its size.
+    cost does not grow with its size. ``held``: the caller holds the target's lock already.
     """
     from taskctl.fsutil import append_record
 
@@ -1267,5 +1327,5 @@ def append(path: Path, entries: Sequence[Entry], *, create_folder: bool = False)
                 "文件夹不存在，未写入任何内容；请先建立该文件夹，或用 --ledger/TASKCTL_PROGRESS 指定进度文件",
             )
     check_log_target(target)
-    append_record(target, b"".join(entry.to_line() for entry in entries))
+    append_record(target, b"".join(entry.to_line() for entry in entries), held=held)
     return target

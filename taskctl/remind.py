@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from taskctl.model import TaskList
+from taskctl.names import normalize
 from taskctl.progress import BEHIND, DONE, Entry
 from taskctl.report import Block
 from taskctl.tracking import DUE_SOON_DAYS, STALE_DAYS, TaskState, dept_rows, task_states
@@ -53,8 +54,13 @@ def reasons(state: TaskState, due_days: int = DUE_SOON_DAYS) -> tuple[str, ...]:
         found.append(f"已超期（完成时限 {state.deadline.isoformat()}）")
     if state.status == BEHIND:
         found.append("滞后")
+    if state.unreported and state.due is not None:
+        found.append(f"逾期未报（{state.due[1].isoformat()} 前应报）")
     if state.below_time:
-        found.append(f"低于序时进度（进度 {state.progress}%，序时进度 {state.time_progress:.1f}%）")
+        shown = "未填进度，按 0% 计" if state.progress is None else f"进度 {state.progress}%"
+        found.append(f"低于序时进度（{shown}，序时进度 {state.time_progress:.1f}%）")
+    if state.yellow_too_long:
+        found.append(f"连续 {state.rule.red_after} 期黄灯")
     if state.stale:
         since = state.days_since_report
         found.append("从未填报" if since is None else f"{since} 天未填报")
@@ -96,6 +102,23 @@ def notices(
     ]
     found.sort(key=lambda n: (-len(n.items), order[n.unit]))
     return found
+
+
+def unlisted_groups(
+    tasklist: TaskList, found: Sequence[Notice]
+) -> tuple[list[Notice], list[Notice]]:
+    """(notices that can be sent, notices addressed to a 统称 such as 各有关镇街道 whose members
+    ``groups:`` does not list): nobody receives a notice addressed to no one in particular."""
+    from taskctl.forms import is_blanket
+
+    listed = {normalize(g) for g, members in tasklist.groups.items() if members}
+    kept, dropped = [], []
+    for notice in found:
+        if is_blanket(notice.unit, tasklist) and notice.unit not in listed:
+            dropped.append(notice)
+        else:
+            kept.append(notice)
+    return kept, dropped
 
 
 def _last_report(state: TaskState) -> str:
@@ -162,5 +185,6 @@ def render(notice: Notice, fmt: str, sender: str = "督查室") -> bytes:
 
 def file_name(unit: str, fmt: str) -> str:
     """A file name for the unit's notice: characters a file system refuses become ＿."""
-    safe = "".join("＿" if ch in '/\\:*?"<>|' or ord(ch) < 32 else ch for ch in unit)
-    return f"催办通知-{safe.strip('. ') or '未命名'}{SUFFIXES[fmt]}"
+    from taskctl.filenames import unit_part
+
+    return f"催办通知-{unit_part(unit, '＿')}{SUFFIXES[fmt]}"

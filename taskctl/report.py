@@ -1,19 +1,23 @@
-"""The weekly summary (周报): its content as data, and renderers for Markdown, text, JSON and HTML.
+"""The 通报 (weekly, monthly … report): its content as data, and renderers for Markdown, text,
+JSON and HTML.
 
-:func:`build_report` gathers the figures; :func:`render` turns them into text. The HTML page is
-self-contained (inline CSS and SVG, no scripts, no external files).
+:func:`build_report` gathers the figures; :func:`outline` lays them out as a 通报 publishes
+them (masthead with 期号, 主送, 一、总体情况 二、进展较好 三、存在问题 四、下步要求, 落款, then the
+附件 tables) or as the one-page 专报; :func:`render` turns that into text. The HTML page is
+self-contained (inline CSS, no scripts, no external files).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import html
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from taskctl.errors import InputError
+from taskctl.errors import DataFileError, InputError
 from taskctl.model import Task, TaskList
 from taskctl.names import normalize
 from taskctl.progress import DONE, Entry, LogView
@@ -21,6 +25,7 @@ from taskctl.tracking import (
     LIGHTS,
     STALE_DAYS,
     TaskState,
+    dept_rows,
     group_states,
     group_stats,
     task_states,
@@ -187,6 +192,9 @@ def build_report(
     submissions: tuple[str, Sequence[str], Sequence[str]] | None = None,
     refused: Sequence[dict[str, Any]] = (),
     detail: bool = True,
+    issue: int | None = None,
+    today: _dt.date | None = None,
+    reply_status: Sequence[Any] = (),
 ) -> dict[str, Any]:
     """The content of the report as JSON-ready data (stable English keys).
 
@@ -195,16 +203,29 @@ def build_report(
     ``submissions`` is (period, units reported, units owing) of a collection round, for the
     报送情况 section (see :func:`taskctl.collect.submissions`); without it there is none.
     ``refused`` lists the replies ``collect`` sent back for that period (``file``, ``unit``,
-    ``problems``), named in the same section. ``detail=False``: past
+    ``problems``), named in the same section; ``reply_status`` each unit's
+    :class:`taskctl.collect.ReplyStatus` for that period (按时/迟报/未报, what 考评 counts),
+    kept as ``due``, ``on_time``, ``late`` and ``missing``. ``detail=False``: past
     :data:`LISTING_LIMIT` 久未填报 tasks, the groups of ``stale`` keep their counts
-    but not each task (what the rendered report shows; the JSON has them all)."""
+    but not each task (what the rendered report shows; the JSON has them all).
+
+    The 通报's own parts: ``issue_number`` (``issue``, else :func:`issue_number`), the
+    ``masthead``, ``office`` and ``recipients`` of the list's setting 通报 (see
+    :func:`notice_settings`), ``date`` (成文日期: the day after the as-of date, or ``today``
+    when that is earlier) and the title ``heading``."""
     if kind not in KINDS:
         raise InputError(f"报告周期应为 {'、'.join(KINDS)} 之一，得到「{kind}」")
     log = entries if isinstance(entries, LogView) else LogView.of(entries)
     tasks = list(tasklist.tasks if tasks is None else tasks)
     ids = {task.id for task in tasks}
     now = task_states(
-        tasklist, (), as_of, stale_days=stale_days, tasks=tasks, reports=log.reports(as_of)
+        tasklist,
+        (),
+        as_of,
+        stale_days=stale_days,
+        tasks=tasks,
+        reports=log.reports(as_of),
+        history=log.reports,
     )
     # The state the day before the period, for what changed in it: only a task now 已完成 or
     # behind can be newly so.
@@ -219,6 +240,7 @@ def build_report(
             stale_days=stale_days,
             tasks=candidates,
             reports=log.reports(day_before, (task.id for task in candidates)),
+            history=log.reports,
         )
     }
     by_section, total = group_stats(now, "section", tasklist)
@@ -228,17 +250,19 @@ def build_report(
 
     units = _Units()
     red = [state for state in now if state.light == LIGHTS[0]]
-    stale = [state for state in now if state.stale]
+    # 久未填报 per unit: a 牵头 unit whose own part is not reported (another may have been)
+    stale_parts = {s.task.id: [(u, p) for u, p in _lead_parts(s) if p.stale] for s in now}
+    stale = [state for state in now if stale_parts[state.task.id]]
     listed = detail or len(stale) <= LISTING_LIMIT
     stale_groups: dict[str, dict[str, Any]] = {}
     for state in stale:
-        item = listed and {
-            **_task_brief(state.task),
-            "status": state.status,
-            "updated": state.updated.isoformat() if state.updated else None,
-            "days_since_report": state.days_since_report,
-        }
-        for dept in units(state.task.lead_departments):
+        for dept, part in stale_parts[state.task.id]:
+            item = listed and {
+                **_task_brief(state.task),
+                "status": part.status,
+                "updated": part.updated.isoformat() if part.updated else None,
+                "days_since_report": part.days_since_report,
+            }
             group = stale_groups.get(dept)
             if group is None:
                 group = stale_groups[dept] = {
@@ -248,12 +272,22 @@ def build_report(
                     "tasks": [],
                 }
             group["count"] += 1
-            group["never_reported"] += state.updated is None
+            group["never_reported"] += part.updated is None
             if item:
                 group["tasks"].append(item)
 
+    masthead, office, recipients = notice_settings(tasklist)
+    if issue is not None and issue < 1:
+        raise InputError(f"期号应为正整数，得到 {issue}")
+    today = today or _dt.date.today()
     report: dict[str, Any] = {
         "title": f"{tasklist.title or '任务清单'} {period_name(kind, since, until)}",
+        "heading": f"关于{_topic(tasklist.title, kind)}的通报",
+        "masthead": masthead,
+        "issue_number": issue or issue_number(kind, since, until, tasklist.year),
+        "office": office,
+        "recipients": recipients,
+        "date": min(_day_after(as_of), max(today, as_of)).isoformat(),
         "kind": kind,
         "scope": scope,
         "since": since.isoformat(),
@@ -277,13 +311,14 @@ def build_report(
             if s.status == DONE and before[s.task.id].status != DONE
         ],
         "newly_behind": [
-            {**_task_brief(s.task), "reason": s.reason}
+            {**_task_brief(s.task), "units": _units_behind(s), "reason": s.reason}
             for s in now
             if s.behind and not before[s.task.id].behind
         ],
         "red": [
             {
                 **_task_brief(s.task),
+                "units": _units_behind(s),
                 **{k: v for k, v in s.to_record().items() if k not in ("behind", "stale")},
                 "reason": s.reason,
             }
@@ -291,7 +326,19 @@ def build_report(
         ]
         if detail or len(red) <= LISTING_LIMIT
         else [],
-        "red_by_unit": _per_unit(red, units),
+        "red_by_unit": _per_unit(red),
+        "disputed": [
+            {
+                **_task_brief(s.task),
+                "units": [
+                    {"unit": p.unit, "status": p.status, "progress": p.progress}
+                    for p in s.lead_parts
+                ],
+            }
+            for s in now
+            if s.disputed
+        ],
+        "good_units": _good_units(now, units),
         "stale": sorted(stale_groups.values(), key=lambda group: -group["count"]),
         "by_section": [row.to_record() for row in by_section],
         "by_leader": [row.to_record() for row in group_stats(now, "leader", tasklist)[0]],
@@ -304,12 +351,101 @@ def build_report(
             "owed": list(owed),
             "refused": [dict(r) for r in refused],
         }
+        if reply_status:
+            records = [status.to_record() for status in reply_status]
+            report["submissions"].update(
+                {
+                    "due": records[0]["due"],
+                    "on_time": [r for r in records if r["status"] == "按时"],
+                    "late": [r for r in records if r["status"] == "迟报"],
+                    "missing": [r for r in records if r["status"] == "未报"],
+                }
+            )
     if kind == "year":
         done_on = log.first_done(ids, as_of)
         report["ranking"] = {
             by: _ranking(group_states(now, by, tasklist), done_on) for by in ("dept", "leader")
         }
     return report
+
+
+def _day_after(day: _dt.date) -> _dt.date:
+    """The next day (the last day the calendar has, itself)."""
+    return day if day == _dt.date.max else day + _dt.timedelta(days=1)
+
+
+def _topic(title: str, kind: str) -> str:
+    """What the 通报 is about: the list's title less 分解清单 or 清单, and 推进情况 (完成情况
+    for the year): 2023年《政府工作报告》工作任务推进情况."""
+    subject = re.sub(r"(分解)?清单$", "", (title or "").strip()) or "重点任务"
+    return subject + ("完成情况" if kind == "year" else "推进情况")
+
+
+def issue_number(kind: str, since: _dt.date, until: _dt.date, year: int | None) -> int:
+    """期号, counted per year and cadence from the list's year (else the period's): the week
+    report for ISO week k is 第k期, the month report for month m 第m期, the quarter report
+    for quarter q 第q期, the year report 第1期; a period past the list's year goes on
+    counting (2024-W02 for a 2023 list is 第54期 when 2023 has 52 weeks). An arbitrary span
+    is numbered as the week report of the week holding its last day."""
+    year = year or until.year
+    if kind == "year":
+        return max(1, since.year - year + 1)
+    if kind in ("month", "quarter"):
+        months = (since.year - year) * 12 + since.month
+        number = months if kind == "month" else (months + 2) // 3
+        return (
+            number if number >= 1 else (since.month if kind == "month" else (since.month + 2) // 3)
+        )
+    day = until if kind == "range" else since
+    monday = day - _dt.timedelta(days=day.weekday())
+    first = _dt.date.fromisocalendar(year, 1, 1)
+    number = (monday - first).days // 7 + 1
+    return number if number >= 1 else day.isocalendar()[1]
+
+
+NOTICE_KEY = "通报"
+NOTICE_FIELDS = ("刊头", "发文机关", "主送")
+
+
+def notice_settings(tasklist: TaskList) -> tuple[str, str, list[str]]:
+    """(刊头, 发文机关, 主送) from the list's setting 通报, e.g.
+    ``通报: {刊头: 督查通报, 发文机关: 台安县人民政府督查室, 主送: [各镇街道, 县直各部门]}``.
+    Defaults: 督查通报; 「<县名>人民政府督查室」 when the list's title begins with the name of
+    a county, city or district (台安县2023年… → 台安县人民政府督查室), else 督查室; 各责任单位.
+    A value of the wrong kind is a :class:`DataFileError` naming the key."""
+    match = re.match(r"\s*([\u4e00-\u9fff]{1,8}?[县市区旗])", tasklist.title or "")
+    office = f"{match.group(1)}人民政府督查室" if match else "督查室"
+    values: dict[str, Any] = {"刊头": "督查通报", "发文机关": office, "主送": ["各责任单位"]}
+    raw = tasklist.settings.get(NOTICE_KEY)
+    where = tasklist.source or "清单"
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise DataFileError(
+            where, f"设置「{NOTICE_KEY}」应为 {'、'.join(NOTICE_FIELDS)} 的映射，得到「{raw}」"
+        )
+    for key, value in raw.items():
+        name = f"{NOTICE_KEY}.{key}"
+        if key not in NOTICE_FIELDS:
+            raise DataFileError(
+                where, f"设置「{name}」不认识：「{NOTICE_KEY}」下应为 {'、'.join(NOTICE_FIELDS)}"
+            )
+        if key == "主送" and isinstance(value, list):
+            if not value or not all(isinstance(v, str) and v.strip() for v in value):
+                raise DataFileError(where, f"设置「{name}」应为一个或几个单位名称，得到「{value}」")
+            values[key] = [v.strip() for v in value]
+        elif isinstance(value, str) and value.strip():
+            values[key] = [value.strip()] if key == "主送" else value.strip()
+        else:
+            raise DataFileError(where, f"设置「{name}」应为文字，得到「{value}」")
+    return values["刊头"], values["发文机关"], values["主送"]
+
+
+@functools.lru_cache(maxsize=4096)
+def _lead_names(names: tuple[str, ...]) -> tuple[str, ...]:
+    """Each name normalized, each once, （未填写） when there is none (a city's list repeats
+    a few thousand tuples)."""
+    return tuple(dict.fromkeys(normalize(n) for n in names)) or ("（未填写）",)
 
 
 class _Units(dict[tuple[str, ...], list[str]]):
@@ -325,17 +461,48 @@ class _Units(dict[tuple[str, ...], list[str]]):
         return self[names]
 
 
-def _per_unit(states: Sequence[TaskState], units: _Units) -> list[dict[str, Any]]:
-    """Per 牵头部门 (a task with two counts for both): how many of ``states``, and how many of
-    those are past their 完成时限; most first."""
+def _units_behind(state: TaskState) -> list[str]:
+    """The unit(s) named for a lagging task, everywhere the 通报 names them (存在问题, 附件1,
+    the counts per unit): the 牵头 units whose own part is behind (each unit answers for its
+    own part; the others are not blamed), else (a task no named unit can answer for) the
+    牵头部门 as written, （未填写） when there is none."""
+    return list(state.behind_units) or list(_lead_names(state.task.lead_departments))
+
+
+def _lead_parts(state: TaskState) -> list[tuple[str, TaskState]]:
+    """(unit, its own part) for each 牵头 unit of the task; a task no named unit can answer
+    for under its 牵头部门 as written, with the task's state."""
+    return list(dept_rows([state]))
+
+
+def _per_unit(states: Sequence[TaskState]) -> list[dict[str, Any]]:
+    """Per unit behind (a task with two counts for both): how many of ``states``, and how
+    many of those are past their 完成时限; most first."""
     counts: dict[str, list[int]] = {}
     for state in states:
-        for dept in units(state.task.lead_departments):
+        for dept in _units_behind(state):
             row = counts.setdefault(dept, [0, 0])
             row[0] += 1
             row[1] += state.overdue
     rows = [{"department": d, "count": n, "overdue": late} for d, (n, late) in counts.items()]
     return sorted(rows, key=lambda row: -row["count"])
+
+
+def _good_units(states: Sequence[TaskState], units: _Units) -> list[dict[str, Any]]:
+    """进展较好: the units that lead tasks, none of their own parts 红灯 or 久未填报; most
+    completed first, then most tasks."""
+    led: dict[str, list[int]] = {}
+    bad: set[str] = set()
+    for state in states:
+        for unit, part in _lead_parts(state):
+            row = led.setdefault(unit, [0, 0])
+            row[0] += 1
+            row[1] += part.status == DONE
+            if part.stale or part.light == LIGHTS[0]:
+                bad.add(unit)
+    bad.add("（未填写）")
+    rows = [{"unit": u, "tasks": n, "done": d} for u, (n, d) in led.items() if u not in bad]
+    return sorted(rows, key=lambda r: (-r["done"] / r["tasks"], -r["tasks"]))
 
 
 def _ranking(
@@ -372,263 +539,403 @@ Block = tuple[str, Any]
 
 
 LISTING_LIMIT = 300  # more 红灯 or 久未填报 tasks than this are counted per unit, not listed
+BODY_ITEMS = 3  # lagging items named in the body of the 通报 (all of them are in 附件1)
+BRIEF_ITEMS = 4  # … and in the one-page 专报
+BODY_NAMES = 6  # units named in one sentence of the body before 等 N 个单位
+BODY_TEXT = 16  # characters of a task's text kept in the body
+BODY_WORDS = 12  # … and of a unit's own words (存在问题)
+BODY_DONE = 2  # completed tasks named in 进展较好
+BODY_UNITS = 1  # units named for one lagging item before 等 N 个单位
+BRIEF_TEXT = 14  # characters of a task's text in the 专报
+REQUIREMENTS = (  # 下步要求: standard wording, a line each
+    "各单位要对照年度目标倒排工期，确保按序时推进。",
+    "红灯任务牵头单位要分析原因，下期报送整改进展。",
+    "对长期滞后、未按时报送的，督查室将跟踪督办。",
+)
+ANNEXES = ("滞后任务清单", "报送情况")
 
 
-def outline(report: dict[str, Any]) -> list[Block]:
-    """The report as headings, paragraphs, lists, tables and charts, in reading order."""
+def cn_date(day: str | _dt.date) -> str:
+    """2023-07-03 → 2023年7月3日, as a 公文 writes a date."""
+    if isinstance(day, str):
+        day = _dt.date.fromisoformat(day)
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _span(since: str, until: str) -> str:
+    """The period in words: 2023年6月26日至7月2日 (the year once when it is the same)."""
+    first, last = _dt.date.fromisoformat(since), _dt.date.fromisoformat(until)
+    end = cn_date(last) if last.year != first.year else cn_date(last).split("年", 1)[1]
+    return f"{cn_date(first)}至{end}"
+
+
+def _names(names: Sequence[str], limit: int = BODY_NAMES, counted: bool = False) -> str:
+    """Units named in a sentence: all of them, or the first ``limit`` and 等 N 个单位 (只 等
+    when the sentence has ``counted`` them already)."""
+    shown = "、".join(names[:limit])
+    if len(names) <= limit:
+        return shown
+    return f"{shown}等" if counted else f"{shown}等{len(names)}个单位"
+
+
+def _scope_words(scope: str) -> str:
+    """全部任务, 高会巨分管的任务 (责任领导 高会巨), 经开区承担的任务 (部门 经开区), and for
+    several filters 范围内（责任领导 于德忱，部分 一）的任务."""
+    if scope == "全部任务":
+        return scope
+    kind, _, name = scope.partition(" ")
+    if "，" not in name:
+        if kind == "责任领导":
+            return f"{name}分管的任务"
+        if kind == "部门":
+            return f"{name}承担的任务"
+    return f"范围内（{scope}）的任务"
+
+
+def _figures(report: dict[str, Any], brief: bool = False) -> list[str]:
+    """总体情况 as sentences with the figures (``brief``: fewer words, and how many units
+    reported, which the 通报 says under 报送情况)."""
     head = report["headline"]
     st, li = head["statuses"], head["lights"]
-    blocks: list[Block] = [
-        ("h1", report["title"]),
+    whole = _scope_words(report["scope"])
+    overdue = f"（其中超期{head['overdue']}项）" if head["overdue"] else ""
+    changed = (
+        f"本期新完成{len(report['newly_completed'])}项，新增滞后{len(report['newly_behind'])}项。"
+    )
+    held = report.get("submissions")
+    if brief:
+        first = (
+            f"截至{cn_date(report['as_of'])}，{whole}{head['tasks']}项：已完成{st['done']}项"
+            f"（完成率{head['completion_rate']:.1f}%），序时推进{st['on_track']}项，"
+            f"滞后{st['behind']}项，未启动{st['not_started']}项；红灯{li['red']}项{overdue}，"
+            f"黄灯{li['yellow']}项，绿灯{li['green']}项。"
+        )
+        units = (
+            f"应报送{len(held['reported']) + len(held['owed'])}个单位，"
+            f"已报送{len(held['reported'])}个；"
+            if held
+            else ""
+        )
+        return [first, units + changed]
+    first = (
+        f"截至{cn_date(report['as_of'])}，{whole}共{head['tasks']}项，已完成{st['done']}项，"
+        f"完成率{head['completion_rate']:.1f}%；序时推进{st['on_track']}项，滞后{st['behind']}项，"
+        f"未启动{st['not_started']}项。按亮灯情况，红灯{li['red']}项{overdue}，"
+        f"黄灯{li['yellow']}项，绿灯{li['green']}项。"
+    )
+    second = (
+        f"本期（{_span(report['since'], report['until'])}）收到填报{head['entries_in_window']}条，"
+        f"涉及{head['tasks_reported_in_window']}项任务。{changed}"
+    )
+    return [first, second]
+
+
+def _going_well(report: dict[str, Any]) -> list[str]:
+    """进展较好: the tasks completed in the period and the units with nothing lagging."""
+    done = report["newly_completed"]
+    lines = []
+    if done:
+        named = "；".join(
+            f"{_short(t['text'], BODY_WORDS)}（{'、'.join(t['lead_departments']) or '未填写'}）"
+            for t in done[:BODY_DONE]
+        )
+        more = f"等{len(done)}项" if len(done) > BODY_DONE else ""
+        lines.append(f"本期完成任务{len(done)}项：{named}{more}。")
+    good = [row["unit"] for row in report.get("good_units", [])]
+    if good:
+        lines.append(f"{_names(good)}牵头的任务无红灯、按时填报，推进较好。")
+    return lines or ["本期无新完成的任务。"]
+
+
+def _lagging_line(number: int, item: dict[str, Any], brief: bool = False) -> str:
+    """One lagging item in the body: its units, its text cut short, why in a few words, and
+    in the unit's words what holds it up (cut short too); ``brief``: a line of units, text
+    and progress."""
+    units = _names(item["units"], BODY_UNITS)
+    if brief:
+        progress = "" if item["progress"] is None else f"，进度{item['progress']}%"
+        return f"{number}．{units}：{_short(item['text'], BRIEF_TEXT)}{progress}。"
+    why = ["已超期"] if item["overdue"] else []
+    if item["status"] == "滞后" and item["progress"] is None:
+        why.append("填报滞后")
+    if item["progress"] is not None:
+        why.append(f"进度{item['progress']}%（序时{item['time_progress']:.1f}%）")
+    reason = "，".join(why) or item["reason"]
+    words = item.get("problem") or item.get("note") or ""
+    line = f"{number}．{units}：{_short(item['text'], BODY_TEXT)}，{reason}"
+    return line + (f"；{_short(words, BODY_WORDS)}。" if words else "。")
+
+
+def _lagging(report: dict[str, Any], limit: int, brief: bool = False) -> list[Block]:
+    """The lagging (红灯) items named, worst first, up to ``limit``; all of them in 附件1 (the
+    专报, ``brief``, has no 附件: the rest are counted)."""
+    head = report["headline"]
+    reds = head["lights"]["red"]
+    if not reds:
+        return [("p", "本期无红灯任务。")]
+    items = sorted(
+        report["red"],
+        key=lambda t: (not t["overdue"], (t["progress"] or 0) - t["time_progress"], t["id"]),
+    )
+    overdue = f"，其中超期{head['overdue']}项" if head["overdue"] else ""
+    if not items:  # past LISTING_LIMIT: counted per unit in 附件1
+        return [("p", f"红灯任务{reds}项{overdue}，各牵头单位的项数见附件1。")]
+    if len(items) <= limit:
+        lead = "如下：" if brief else "如下（详见附件1）："
+    else:
+        lead = f"最突出的{limit}项：" if brief else f"主要是（全部{reds}项见附件1）："
+    blocks: list[Block] = [("p", f"红灯任务{reds}项{overdue}，{lead}")]
+    return blocks + [("p", _lagging_line(n, t, brief)) for n, t in enumerate(items[:limit], 1)]
+
+
+def _disputed(report: dict[str, Any]) -> list[Block]:
+    """待协调: tasks whose 牵头 units disagree sharply (one 已完成, another 滞后 or 未启动)."""
+    items = report.get("disputed") or []
+    if not items:
+        return []
+    named = []
+    for item in items[:BODY_ITEMS]:
+        parts = "，".join(
+            f"{u['unit']}{u['status']}" + ("" if u["progress"] is None else f"{u['progress']}%")
+            for u in item["units"]
+        )
+        named.append(f"序号{item['id']}（{parts}）")
+    more = f"等{len(items)}项" if len(items) > BODY_ITEMS else ""
+    return [
         (
             "p",
-            f"范围：{report['scope']}（{head['tasks']} 项）　统计区间：{report['since']} 至 "
-            f"{report['until']}　截至：{report['as_of']}",
-        ),
-        ("h2", "总体情况"),
-        (
-            "ul",
-            [
-                f"已完成 {st['done']} 项，完成率 {head['completion_rate']:.1f}%；"
-                f"序时推进 {st['on_track']} 项，滞后 {st['behind']} 项，未启动 {st['not_started']} 项",
-                f"红灯 {li['red']} 项（其中超期 {head['overdue']} 项），黄灯 {li['yellow']} 项，"
-                f"绿灯 {li['green']} 项",
-                f"本期填报 {head['entries_in_window']} 条，涉及 {head['tasks_reported_in_window']} 项任务",
-            ],
-        ),
-        *_submission_blocks(report),
-        ("h2", "分组情况（红/黄/绿灯任务数与完成率，最弱的在前）"),
-        *_chart_blocks("按部分", report["by_section"], ("个部分", "个"), "section"),
-        *_chart_blocks("按责任领导", report["by_leader"], ("位责任领导", "位"), "leader"),
-        ("h2", "本期变化"),
-        ("h3", f"新填报（{len(report['new_entries'])} 条）"),
+            f"待协调{len(items)}项：{'；'.join(named)}{more}。各牵头单位报送的进展不一致，"
+            "请主牵头单位会同其他牵头单位核实，统一口径后报送。",
+        )
     ]
-    if report["new_entries"]:
-        texts = [
-            k for k in ("problem", "next_step") if any(e.get(k) for e in report["new_entries"])
-        ]
-        headings = {"problem": "存在问题", "next_step": "下一步措施"}
-        blocks.append(
-            (
-                "table",
-                (
-                    [
-                        "序号",
-                        "日期",
-                        "状态",
-                        "进度",
-                        "说明",
-                        *(headings[k] for k in texts),
-                        "填报人",
-                    ],
-                    [
-                        [
-                            str(e["id"]),
-                            e["date"],
-                            e["status"],
-                            _percent(e["progress"]),
-                            e["note"],
-                            *(e.get(k) or "" for k in texts),
-                            e["by"],
-                        ]
-                        for e in report["new_entries"]
-                    ],
-                ),
-            )
+
+
+def submission_rows(held: dict[str, Any]) -> list[list[str]]:
+    """报送情况 per unit: the ones that owe a reply (or were sent back) first, then the late
+    ones, then those that reported. ``held["late"]`` (units that replied after the due date,
+    each a name) adds 迟报 rows; the 说明 column says why a file was sent back."""
+    refused: dict[str, list[str]] = {}
+    for r in held.get("refused", []):
+        refused.setdefault(r["unit"] or "单位不明", []).append(
+            f"{r['file']}：" + "；".join(p.removeprefix(f"{r['file']} ") for p in r["problems"])
         )
-    else:
-        blocks.append(("p", "本期无新填报。"))
-    for key, heading, with_reason in (
-        ("newly_completed", "本期完成", False),
-        ("newly_behind", "本期新增滞后", True),
-    ):
-        items = report[key]
-        blocks.append(("h3", f"{heading}（{len(items)} 项）"))
-        if len(items) > LISTING_LIMIT:  # a city's list: per unit
-            blocks += _per_unit_blocks(len(items), None, _unit_counts(items), None, ("项数",))
-            continue
-        lines = [
-            f"序号 {t['id']} {_short(t['text'])}（{'、'.join(t['lead_departments'])}）"
-            + (f"：{t['reason']}" if with_reason else "")
-            for t in items
-        ]
-        blocks.append(("ul", lines or ["无"]))
+    late = _late(held)
+    rows = [[unit, "退回" if unit in refused else "未报送", "；".join(refused.get(unit, []))]
+            for unit in held["owed"]]  # fmt: skip
+    rows += [
+        [unit, "退回", "；".join(problems)]
+        for unit, problems in refused.items()
+        if unit not in held["owed"]
+    ]
+    rows += [[unit, "迟报", received] for unit, received in late.items()]
+    rows += [[unit, "已报送", ""] for unit in held["reported"] if unit not in late]
+    return rows
+
+
+def _late(held: dict[str, Any]) -> dict[str, str]:
+    """The units that replied after the due date (``held["late"]``: names, or the records of
+    :func:`taskctl.collect.reply_statuses` with the day each was received), each with a note
+    of that day."""
+    late: dict[str, str] = {}
+    for record in held.get("late", []):
+        if isinstance(record, str):
+            late[record] = ""
+        else:
+            day = record.get("received")
+            late[record["unit"]] = f"{cn_date(day)}收到" if day else ""
+    return late
+
+
+def _reporting(report: dict[str, Any]) -> list[Block]:
+    """Who did not report (or reported late, or was sent back): named."""
+    held = report.get("submissions")
+    if held:
+        owed, reported = held["owed"], held["reported"]
+        late = list(_late(held))
+        total = len(owed) + len(reported)
+        due = f"报送期限为{cn_date(held['due'])}，" if held.get("due") else ""
+        if not owed and not late:
+            return [("p", f"{due}应报送{total}个单位，均已按时报送。")]
+        lines = [f"{due}应报送{total}个单位，已报送{len(reported)}个。"]
+        if owed:
+            lines.append(f"未报送{len(owed)}个单位：{_names(owed, counted=True)}。")
+        if late:
+            lines.append(f"迟报{len(late)}个单位：{_names(late, counted=True)}。")
+        refused = list(dict.fromkeys(r["unit"] or "单位不明" for r in held.get("refused", [])))
+        if refused:
+            lines.append(f"因填写有误被退回、尚未重新报送的：{_names(refused)}。")
+        return [("p", "".join(lines))]
+    stale = report["stale"]
+    if not stale:
+        return [("p", "各项任务均在规定期限内填报。")]
+    return [
+        (
+            "p",
+            f"{report['headline']['stale']}项任务{report['stale_days']}天以上未填报，涉及"
+            f"{_names([g['department'] for g in stale])}。",
+        )
+    ]
+
+
+def _annexes(report: dict[str, Any]) -> list[tuple[str, list[Block]]]:
+    """The 附件: each a title and its tables (the full texts, not cut)."""
     reds = report["headline"]["lights"]["red"]
-    blocks.append(("h2", f"红灯任务（{reds} 项）"))
-    if reds > LISTING_LIMIT:  # a city's list: per unit
-        blocks += _per_unit_blocks(
-            reds,
-            "taskctl list --light 红",
-            report["red_by_unit"],
-            "overdue",
-            ("红灯项数", "其中超期"),
-        )
+    if reds > LISTING_LIMIT or (reds and not report["red"]):  # a city's list: per unit
+        lagging = _per_unit_blocks(reds, report["red_by_unit"], "overdue", ("红灯项数", "其中超期"))
     elif report["red"]:
-        blocks.append(
+        lagging = [
             (
                 "table",
                 (
-                    ["序号", "任务", "牵头部门", "状态", "进度", "序时进度", "原因", "最新说明"],
+                    ["序号", "任务", "牵头单位", "进度", "滞后原因", "存在问题"],
                     [
                         [
                             str(t["id"]),
-                            _short(t["text"]),
-                            "、".join(t["lead_departments"]),
-                            t["status"],
+                            t["text"],
+                            "、".join(t["units"]),
                             _percent(t["progress"]),
-                            _percent(t["time_progress"]),
                             t["reason"],
-                            t["note"] or "—",
+                            t["problem"] or t["note"] or "—",
                         ]
                         for t in report["red"]
                     ],
                 ),
             )
-        )
-    else:
-        blocks.append(("p", "无红灯任务。"))
-    if "ranking" in report:
-        blocks.append(("h2", "年度考评（按完成率、按时完成率排名）"))
-        for by, heading in (("dept", "牵头部门"), ("leader", "责任领导")):
-            rows = report["ranking"][by]
-            blocks.append(("h3", f"按{heading}（{len(rows)} 个）"))
-            blocks.append(
-                (
-                    "table",
-                    (
-                        ["排名", heading, "任务数", "已完成", "完成率", "按时完成", "按时完成率"]
-                        + ["超期未完成"],
-                        [
-                            [
-                                str(r["rank"]),
-                                r["group"],
-                                str(r["tasks"]),
-                                str(r["done"]),
-                                _percent(r["completion_rate"]),
-                                str(r["on_time"]),
-                                _percent(r["on_time_rate"]),
-                                str(r["overdue"]),
-                            ]
-                            for r in rows
-                        ],
-                    ),
-                )
-            )
-    count = report["headline"]["stale"]
-    blocks.append(
-        ("h2", f"久未填报（{count} 项：{report['stale_days']} 天以上未填报，按牵头部门催办）")
-    )
-    if count > LISTING_LIMIT:  # a city's list: per unit, a 100 000-row table helps nobody
-        return blocks + _per_unit_blocks(
-            count,
-            "taskctl list --stale",
-            report["stale"],
-            "never_reported",
-            ("久未填报项数", "其中从未填报"),
-        )
-    rows = [
-        [
-            group["department"],
-            str(t["id"]),
-            _short(t["text"]),
-            f"{t['updated']}（{t['days_since_report']} 天前）" if t["updated"] else "从未填报",
-            t["status"],
         ]
-        for group in report["stale"]
-        for t in sorted(group["tasks"], key=lambda t: (t["updated"] is None, t["id"]))
-    ]
-    if rows:
-        blocks.append(("table", (["牵头部门", "序号", "任务", "最近填报", "状态"], rows)))
     else:
-        blocks.append(("p", "无。"))
+        lagging = [("p", "无红灯任务。")]
+    held = report.get("submissions")
+    if held:
+        rows = submission_rows(held)
+        reporting: list[Block] = [
+            ("table", (["序号", "单位", "报送情况", "说明"],
+                       [[str(n), *row] for n, row in enumerate(rows, 1)]))
+        ]  # fmt: skip
+    else:
+        reporting = _stale_blocks(report)
+    annexes = [(ANNEXES[0], lagging), (ANNEXES[1] if held else "久未填报情况", reporting)]
+    if "ranking" in report:
+        annexes.append(("年度考评排名", _ranking_blocks(report)))
+    return annexes
+
+
+def _stale_blocks(report: dict[str, Any]) -> list[Block]:
+    """久未填报, counted per 牵头部门 (each task is in the 催办 notices and the JSON)."""
+    count = report["headline"]["stale"]
+    if not count:
+        return [("p", f"无{report['stale_days']}天以上未填报的任务。")]
+    return [
+        ("p", f"{count}项任务{report['stale_days']}天以上未填报，按牵头单位计数如下："),
+        (
+            "table",
+            (
+                ["序号", "牵头单位", "久未填报项数", "其中从未填报"],
+                [
+                    [str(n), g["department"], str(g["count"]), str(g["never_reported"])]
+                    for n, g in enumerate(report["stale"], 1)
+                ],
+            ),
+        ),
+    ]
+
+
+def outline(report: dict[str, Any], brief: bool = False) -> list[Block]:
+    """The 通报 as blocks in reading order: masthead (刊头, 期号, office, date), title, 主送,
+    一、总体情况 二、进展较好 三、存在问题 四、下步要求, 附件说明, 落款 and 成文日期, then the 附件
+    (each after ``annex``). ``brief``: the one-page 专报 for the leader (figures and the red
+    items), no 主送 and no 附件."""
+    masthead = {
+        "name": "督查专报" if brief else report["masthead"],
+        "issue": f"第{report['issue_number']}期",
+        "office": report["office"],
+        "date": cn_date(report["date"]),
+    }
+    heading = report["heading"]
+    if brief:
+        heading = heading.removesuffix("通报") + "专报"
+    blocks: list[Block] = [("masthead", masthead), ("h1", heading)]
+    if brief:
+        blocks += [
+            ("h2", "一、总体情况"),
+            *(("p", line) for line in _figures(report, brief=True)),
+            ("h2", "二、红灯任务"),
+            *_lagging(report, BRIEF_ITEMS, brief=True),
+        ]
+        return blocks
+    annexes = _annexes(report)
+    blocks += [
+        ("to", "、".join(report["recipients"]) + "："),
+        (
+            "p",
+            "现将有关情况通报如下：",
+        ),
+        ("h2", "一、总体情况"),
+        *(("p", line) for line in _figures(report)),
+        ("h2", "二、进展较好"),
+        *(("p", line) for line in _going_well(report)),
+        ("h2", "三、存在问题"),
+        ("h3", "（一）滞后任务"),
+        *_lagging(report, BODY_ITEMS),
+        *_disputed(report),
+        ("h3", "（二）报送情况"),
+        *_reporting(report),
+        ("h2", "四、下步要求"),
+        *(("p", f"（{'一二三'[n]}）{text}") for n, text in enumerate(REQUIREMENTS)),
+        ("attachments", [f"{n}．{title}" for n, (title, _) in enumerate(annexes, 1)]),
+        ("sign", report["office"]),
+        ("sign", cn_date(report["date"])),
+    ]
+    for n, (title, content) in enumerate(annexes, 1):
+        blocks += [("annex", (f"附件{n}", title)), *content]
     return blocks
 
 
-def _chart_blocks(
-    title: str, rows: list[dict[str, Any]], nouns: tuple[str, str], by: str
-) -> list[Block]:
-    """A chart of the groups, weakest first; past :data:`LISTING_LIMIT` groups (a city's list
-    names thousands of leaders) the weakest only, and a line saying where the rest are.
-    ``nouns``: how the groups are counted (位责任领导) and the measure word alone (位)."""
-    if len(rows) <= LISTING_LIMIT:
-        return [("chart", (title, rows))]
-    counted, measure = nouns
-    return [
-        (
-            "p",
-            f"{title}共 {len(rows)} {counted}，只列出最弱的 {LISTING_LIMIT} {measure}；"
-            f"全部可用 taskctl stats --group-by {by}（或本报告的 JSON 格式）。",
-        ),
-        ("chart", (title, rows[:LISTING_LIMIT])),
-    ]
+def _ranking_blocks(report: dict[str, Any]) -> list[Block]:
+    """年度考评 (the year report): per 牵头部门 and per 责任领导, ranked."""
+    blocks: list[Block] = []
+    for by, heading in (("dept", "牵头部门"), ("leader", "责任领导")):
+        rows = report["ranking"][by]
+        blocks.append(("p", f"按{heading}（{len(rows)}个，按完成率、按时完成率排名）："))
+        blocks.append(
+            (
+                "table",
+                (
+                    ["排名", heading, "任务数", "已完成", "完成率", "按时完成", "按时完成率"]
+                    + ["超期未完成"],
+                    [
+                        [
+                            str(r["rank"]),
+                            r["group"],
+                            str(r["tasks"]),
+                            str(r["done"]),
+                            _percent(r["completion_rate"]),
+                            str(r["on_time"]),
+                            _percent(r["on_time_rate"]),
+                            str(r["overdue"]),
+                        ]
+                        for r in rows
+                    ],
+                ),
+            )
+        )
+    return blocks
 
 
 def _per_unit_blocks(
     count: int,
-    listing: str | None,
     units: Sequence[dict[str, Any]],
     figure: str | None,
     headings: tuple[str, ...],
 ) -> list[Block]:
-    """Past :data:`LISTING_LIMIT` tasks: a line saying so and how to list them, and a table of
-    each 牵头部门's count (and one more figure: ``overdue`` 超期, ``never_reported`` 从未填报)."""
+    """Past :data:`LISTING_LIMIT` tasks: a line saying so, and a table of each 牵头部门's count
+    (and one more figure: ``overdue`` 超期, ``never_reported`` 从未填报)."""
     rows = [
         [unit["department"], str(unit["count"]), *([str(unit[figure])] if figure else [])]
         for unit in units
     ]
-    where = f"可用 {listing}（或本报告的 JSON 格式）" if listing else "见本报告的 JSON 格式"
     return [
-        (
-            "p",
-            f"共 {count} 项，超过 {LISTING_LIMIT} 项，按牵头部门计数，不逐项列出；逐项清单{where}。",
-        ),
-        ("table", (["牵头部门", *headings], rows)),
-    ]
-
-
-def _unit_counts(items: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """How many of the listed tasks (``_task_brief`` records) each 牵头部门 leads; most first."""
-    counts: dict[str, int] = {}
-    for item in items:
-        for dept in dict.fromkeys(item["lead_departments"]) or ["（未填写）"]:
-            counts[dept] = counts.get(dept, 0) + 1
-    rows = [{"department": dept, "count": count} for dept, count in counts.items()]
-    return sorted(rows, key=lambda row: -row["count"])
-
-
-def _submission_blocks(report: dict[str, Any]) -> list[Block]:
-    """报送情况: which units have replied for the period, and which still owe a reply."""
-    held = report.get("submissions")
-    if not held:
-        return []
-    reported, owed = held["reported"], held["owed"]
-    return [
-        ("h2", f"报送情况（{held['period']}）"),
-        (
-            "ul",
-            [
-                f"已报送 {len(reported)} 个单位：{'、'.join(reported) or '无'}",
-                f"未报送 {len(owed)} 个单位：{'、'.join(owed) or '无'}",
-            ],
-        ),
-        *_refused_blocks(held.get("refused", [])),
-    ]
-
-
-def _refused_blocks(refused: Sequence[dict[str, Any]]) -> list[Block]:
-    """Files sent back by ``collect``, each with its reasons, so the 通报 says what to redo."""
-    if not refused:
-        return []
-    return [
-        ("p", f"退回 {len(refused)} 份（请改正后重新报送）："),
-        (
-            "ul",
-            [
-                f"{r['file']}（{r['unit'] or '单位不明'}）："
-                + "；".join(p.removeprefix(f"{r['file']} ") for p in r["problems"])
-                for r in refused
-            ],
-        ),
+        ("p", f"共{count}项，超过{LISTING_LIMIT}项，按牵头单位计数，不逐项列出。"),
+        ("table", (["牵头单位", *headings], rows)),
     ]
 
 
@@ -649,15 +956,31 @@ def _md_cell(text: str) -> str:
     return _md_text(text).replace("|", "\\|")
 
 
-def render_markdown(report: dict[str, Any]) -> str:
-    return blocks_markdown(outline(report))
+def render_markdown(report: dict[str, Any], brief: bool = False) -> str:
+    return blocks_markdown(outline(report, brief))
 
 
 def blocks_markdown(blocks: Sequence[Block]) -> str:
-    """Blocks as Markdown (``to`` and ``sign``, a notice's addressee and signature, as text)."""
+    """Blocks as Markdown (``to`` and ``sign``, a notice's addressee and signature, as text;
+    the masthead in bold over a rule; each 附件 after a rule)."""
     out: list[str] = []
     for kind, payload in blocks:
-        if kind in ("h1", "h2", "h3"):
+        if kind == "masthead":
+            out += [
+                f"**{_md_text(payload['name'])}**",
+                _md_text(f"{payload['issue']}　{payload['office']}　{payload['date']}"),
+                "---",
+            ]
+        elif kind == "annex":
+            out += ["---", f"{payload[0]}", f"## {_md_text(payload[1])}"]
+        elif kind == "attachments":
+            out.append(
+                "\n\n".join(
+                    _md_text(("附件：" if n == 0 else "　　　") + item)
+                    for n, item in enumerate(payload)
+                )
+            )
+        elif kind in ("h1", "h2", "h3"):
             out.append("#" * int(kind[1]) + " " + _md_text(payload))
         elif kind in ("p", "to", "sign"):
             out.append(_md_text(payload))
@@ -671,30 +994,31 @@ def blocks_markdown(blocks: Sequence[Block]) -> str:
             ]
             lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
             out.append("\n".join(lines))
-        elif kind == "chart":
-            title, rows = payload
-            lines = [
-                f"| {_md_cell(title[1:])} | 任务数 | 红 | 黄 | 绿 | 完成率 |",
-                "|---|---|---|---|---|---|",
-            ]
-            lines += [
-                f"| {_md_cell(r['group'])} | {r['tasks']} | {r['red']} | {r['yellow']} | "
-                f"{r['green']} | {r['completion_rate']:.1f}% |"
-                for r in rows
-            ]
-            out.append("\n".join(lines))
     return "\n\n".join(out) + "\n"
 
 
-def render_text(report: dict[str, Any]) -> str:
-    return blocks_text(outline(report))
+def render_text(report: dict[str, Any], brief: bool = False) -> str:
+    return blocks_text(outline(report, brief))
 
 
 def blocks_text(blocks: Sequence[Block]) -> str:
     """Blocks as plain text."""
     out: list[str] = []
     for kind, payload in blocks:
-        if kind == "h1":
+        if kind == "masthead":
+            out.append(
+                f"{payload['name']}\n{payload['issue']}\n"
+                f"{payload['office']}　{payload['date']}\n{'=' * 40}"
+            )
+        elif kind == "annex":
+            out.append(f"{'-' * 40}\n{payload[0]}\n{payload[1]}")
+        elif kind == "attachments":
+            out.append(
+                "\n".join(
+                    ("附件：" if n == 0 else "　　　") + item for n, item in enumerate(payload)
+                )
+            )
+        elif kind == "h1":
             out.append(f"{payload}\n{'=' * 40}")
         elif kind == "h2":
             out.append(f"【{payload}】")
@@ -710,16 +1034,6 @@ def blocks_text(blocks: Sequence[Block]) -> str:
                     for row in rows
                 )
             )
-        elif kind == "chart":
-            title, rows = payload
-            out.append(
-                f"{title}：\n"
-                + "\n".join(
-                    f"  · {r['group']}：{r['tasks']} 项，红 {r['red']} 黄 {r['yellow']} "
-                    f"绿 {r['green']}，完成率 {r['completion_rate']:.1f}%"
-                    for r in rows
-                )
-            )
     return "\n\n".join(out) + "\n"
 
 
@@ -727,69 +1041,38 @@ def render_json(report: dict[str, Any]) -> str:
     return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
 
 
-COLOURS = {"red": "#d9372b", "yellow": "#e8b10b", "green": "#2e9e5b"}
-
-
-def svg_chart(title: str, rows: Sequence[dict[str, Any]]) -> str:
-    """A stacked horizontal bar per group (red/yellow/green task counts) as inline SVG."""
-    label_w, bar_w, row_h = 260, 420, 26
-    most = max((r["tasks"] for r in rows), default=1) or 1
-    height = row_h * len(rows) + 34
-    parts = [  # a viewBox and no fixed size: the chart takes the width it is given
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {label_w + bar_w + 150} {height}" '
-        f'role="img" aria-label="{html.escape(title)}">',
-        f'<text x="0" y="16" font-size="15" font-weight="bold">{html.escape(title)}</text>',
-    ]
-    for index, row in enumerate(rows):
-        y = 28 + index * row_h
-        parts.append(
-            f'<text x="{label_w - 8}" y="{y + 16}" font-size="13" text-anchor="end">'
-            f"{html.escape(_short(row['group'], 18))}</text>"
-        )
-        x = float(label_w)
-        for key in ("red", "yellow", "green"):
-            width = bar_w * row[key] / most
-            if width:
-                parts.append(
-                    f'<rect x="{x:.1f}" y="{y + 3}" width="{width:.1f}" height="{row_h - 8}" '
-                    f'fill="{COLOURS[key]}"><title>{row[key]}</title></rect>'
-                )
-            x += width
-        parts.append(
-            f'<text x="{x + 6:.1f}" y="{y + 16}" font-size="12">'
-            f"{row['tasks']} 项 · 完成 {row['completion_rate']:.1f}%</text>"
-        )
-    parts.append("</svg>")
-    return "".join(parts)
-
-
 CSS = """
 body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","WenQuanYi Micro Hei",
 sans-serif;
 margin:2em auto;max-width:1100px;color:#222;line-height:1.5;padding:0 1em}
-h1{font-size:1.6em;border-bottom:3px solid #b22;padding-bottom:.3em}
-h2{font-size:1.25em;margin-top:1.6em;border-left:5px solid #b22;padding-left:.5em}
+.masthead{text-align:center;border-bottom:3px solid #c00;margin-bottom:1.5em}
+.masthead p{margin:.2em 0}
+.masthead .name{color:#c00;font-size:2.6em;font-weight:bold;letter-spacing:.3em}
+.masthead .line{display:flex;justify-content:space-between;padding:0 1em .4em}
+h1{font-size:1.6em;text-align:center}
+h2{font-size:1.25em;margin-top:1.4em}
 h3{font-size:1.05em}
+p{text-indent:2em;margin:.4em 0}
+p.to,p.attachments,.annex p.n,.masthead p{text-indent:0}
+p.sign{text-align:right;padding-right:4em;margin:0}
+p.attachments{margin:1.5em 0 1.5em 2em}
+.annex{margin-top:3em;border-top:1px dashed #999}
+.annex h2{text-align:center}
+.annex p.n{font-weight:bold}
 .scroll{overflow-x:auto}
 table{border-collapse:collapse;width:100%;font-size:.92em}
 th,td{border:1px solid #bbb;padding:.3em .5em;text-align:left;vertical-align:top}
 th{background:#f3e9e9;white-space:nowrap}
 td.n{white-space:nowrap}
 td.num{white-space:nowrap;text-align:right}
-figure.group{margin:1em 0;display:flex;flex-wrap:wrap;gap:1em;align-items:flex-start}
-figure.group svg{flex:1 1 520px;width:100%;height:auto;min-width:0}
-figure.group table{flex:1 1 360px;width:auto}
-.legend span{display:inline-block;width:1em;height:1em;margin:0 .3em 0 1em;vertical-align:middle}
 @page{size:A4;margin:15mm 12mm}
 @media print{
 body{max-width:none;margin:0;padding:0;font-size:10.5pt}
 .scroll{overflow:visible}
 thead{display:table-header-group}
-tr,figure,svg{break-inside:avoid}
+tr{break-inside:avoid}
 h1,h2,h3{break-after:avoid}
-figure.group{display:block}
-figure.group svg{width:100%}
-figure.group table{width:100%;margin-top:.5em}
+.annex{break-before:page;border:none;margin-top:0}
 }
 @media (max-width:600px){body{margin:1em auto;padding:0 .6em}h1{font-size:1.3em}}
 """
@@ -824,23 +1107,32 @@ def _html_table(headings: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     return f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{cells}</tbody></table></div>'
 
 
-def _group_table(rows: Sequence[dict[str, Any]]) -> str:
-    """The numbers behind a chart, for print and for readers who do not hover."""
-    return _html_table(
-        ["组", "任务数", "红", "黄", "绿", "完成率"],
-        [
-            [r["group"], str(r["tasks"]), str(r["red"]), str(r["yellow"]), str(r["green"]),
-             f"{r['completion_rate']:.1f}%"]
-            for r in rows
-        ],
-    )  # fmt: skip
-
-
-def render_html(report: dict[str, Any]) -> str:
+def render_html(report: dict[str, Any], brief: bool = False) -> str:
     body: list[str] = []
-    for kind, payload in outline(report):
-        if kind in ("h1", "h2", "h3"):
+    for kind, payload in outline(report, brief):
+        if kind == "masthead":
+            name, issue, office, date = (html.escape(payload[k]) for k in payload)
+            body.append(
+                f'<header class="masthead"><p class="name">{name}</p><p>{issue}</p>'
+                f'<p class="line"><span>{office}</span><span>{date}</span></p></header>'
+            )
+        elif kind == "annex":
+            body.append(
+                f'<section class="annex"><p class="n">{html.escape(payload[0])}</p>'
+                f"<h2>{html.escape(payload[1])}</h2></section>"
+            )
+        elif kind == "attachments":
+            items = "<br>".join(
+                html.escape(("附件：" if n == 0 else "　　　") + item)
+                for n, item in enumerate(payload)
+            )
+            body.append(f'<p class="attachments">{items}</p>')
+        elif kind in ("h1", "h2", "h3"):
             body.append(f"<{kind}>{html.escape(payload)}</{kind}>")
+        elif kind == "to":
+            body.append(f'<p class="to">{html.escape(payload)}</p>')
+        elif kind == "sign":
+            body.append(f'<p class="sign">{html.escape(payload)}</p>')
         elif kind == "p":
             body.append(f"<p>{html.escape(payload)}</p>")
         elif kind == "ul":
@@ -849,27 +1141,16 @@ def render_html(report: dict[str, Any]) -> str:
         elif kind == "table":
             headings, rows = payload
             body.append(_html_table(headings, rows))
-        elif kind == "chart":
-            title, rows = payload
-            if "<svg" not in body[-1]:
-                legend = "".join(
-                    f'<span style="background:{COLOURS[k]}"></span>{name}灯'
-                    for k, name in zip(("red", "yellow", "green"), LIGHTS, strict=True)
-                )
-                body.append(f'<p class="legend">{legend}</p>')
-            body.append(
-                f'<figure class="group">{svg_chart(title, rows)}{_group_table(rows)}</figure>'
-            )
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{html.escape(report['title'])}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+        f"<title>{html.escape(report['heading'])}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
         + "\n".join(body)
         + "\n</body>\n</html>\n"
     )
 
 
-RENDERERS = {
+RENDERERS: dict[str, Callable[..., str]] = {
     "markdown": render_markdown,
     "text": render_text,
     "json": render_json,
@@ -877,8 +1158,11 @@ RENDERERS = {
 }
 
 
-def render(report: dict[str, Any], fmt: str) -> str:
-    """The report in one of :data:`REPORT_FORMATS`."""
+def render(report: dict[str, Any], fmt: str, brief: bool = False) -> str:
+    """The report in one of :data:`REPORT_FORMATS`; ``brief``: the one-page 专报 (the JSON is
+    the same data either way)."""
     if fmt not in RENDERERS:
         raise InputError(f"报告格式应为 {'、'.join(REPORT_FORMATS)} 之一，得到「{fmt}」")
-    return RENDERERS[fmt](report)
+    if fmt == "json":
+        return render_json(report)
+    return RENDERERS[fmt](report, brief)

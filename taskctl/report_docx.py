@@ -14,6 +14,7 @@ The content is :func:`taskctl.report.outline`: the same sections and numbers as 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -44,16 +45,32 @@ NUMERALS = "一二三四五六七八九十"
 # 28 characters of 3号 need a pitch of 156 mm / 28 = 15.79 pt: 16 pt condensed by 0.25 pt.
 CONDENSE_TWIPS = -5
 CELL_MARGIN_TWIPS = 57
+WHOLE_ROW = 600  # characters: a row up to this long is kept on one page
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 def _numeral(n: int) -> str:
-    """1 → 一, 12 → 十二, 20 → 二十 (enough for the headings of a report)."""
-    if n <= 10:
-        return NUMERALS[n - 1]
-    tens, ones = divmod(n, 10)
-    return (NUMERALS[tens - 1] if tens > 1 else "") + "十" + (NUMERALS[ones - 1] if ones else "")
+    """1 → 一, 12 → 十二, 20 → 二十, 105 → 一百零五, 110 → 一百一十, 1010 → 一千零一十: a
+    heading's number however many headings (a 催办 notice may list hundreds of tasks)."""
+    if n < 1:
+        return str(n)
+    if n < 20:
+        return ("十" if n >= 10 else "") + (NUMERALS[n % 10 - 1] if n % 10 else "")
+    if n >= 10_000:
+        return str(n)
+    digits = [int(d) for d in str(n)]
+    units = ["", "十", "百", "千"]
+    out, zero = "", False
+    for place, digit in zip(range(len(digits) - 1, -1, -1), digits, strict=True):
+        if digit == 0:
+            zero = True
+            continue
+        if zero and out:
+            out += "零"
+        zero = False
+        out += NUMERALS[digit - 1] + units[place]
+    return out
 
 
 def _fonts(
@@ -116,7 +133,7 @@ def _style(
     )
     if base is not None and style.name != base:
         style.base_style = styles[base]
-    _fonts(style.element, font, size_pt, condense=exact and size_pt == BODY_PT)
+    _fonts(style.element, font, size_pt, condense=exact and size_pt == BODY_PT)  # 28 a line
     fmt = style.paragraph_format
     fmt.space_before = Pt(0)
     fmt.space_after = Pt(0)
@@ -129,7 +146,11 @@ def _style(
         snap = OxmlElement("w:snapToGrid")
         snap.set(qn("w:val"), "0")
         ppr.append(snap)
-    fmt.first_line_indent = Pt(size_pt * indent_chars)
+    condensed = exact and size_pt == BODY_PT
+    # indents in characters of the grid's pitch: 2 × 16 pt would leave 26 characters and a
+    # third of a point for the 28th, and the line's last 。 would hang into the margin
+    pitch = size_pt + (CONDENSE_TWIPS / 20 if condensed else 0)
+    fmt.first_line_indent = Pt(pitch * indent_chars)
     fmt.left_indent = Pt(0)
     fmt.alignment = align
     fmt.keep_with_next = keep_with_next
@@ -310,6 +331,15 @@ WEIGHTS = {
     "年度任务目标": 3.2,
     "说明": 2.2,
     "原因": 2.6,
+    "滞后原因": 2.2,
+    "存在问题": 2.4,
+    "牵头单位": 1.6,
+    "单位": 2.0,
+    "报送情况": 1.4,
+    "久未填报项数": 1.6,
+    "其中从未填报": 1.6,
+    "红灯项数": 1.4,
+    "其中超期": 1.4,
     "最新说明": 2.0,
     "牵头部门": 1.6,
     "填报人": 1.2,
@@ -362,10 +392,11 @@ def _table(document: Any, headings: Sequence[str], rows: Sequence[Sequence[str]]
         column.width = width
     for index, row in enumerate(table.rows):
         tr_pr = row._tr.get_or_add_trPr()
-        tr_pr.append(OxmlElement("w:cantSplit"))
+        values = headings if index == 0 else rows[index - 1]
+        if sum(len(v) for v in values) <= WHOLE_ROW:  # a longer row may run over pages
+            tr_pr.append(OxmlElement("w:cantSplit"))
         if index == 0:
             tr_pr.append(OxmlElement("w:tblHeader"))
-        values = headings if index == 0 else rows[index - 1]
         for width, cell, value in zip(widths, row.cells, values, strict=True):
             cell.width = width
             paragraph = cell.paragraphs[0]
@@ -373,28 +404,74 @@ def _table(document: Any, headings: Sequence[str], rows: Sequence[Sequence[str]]
             paragraph.add_run(value)
 
 
-def _chart_table(document: Any, title: str, rows: Sequence[dict[str, Any]]) -> None:
-    """The per-group figures the HTML draws as bars, as a table (same columns as Markdown)."""
-    _table(
-        document,
-        [title[1:], "任务数", "红", "黄", "绿", "完成率"],
-        [
-            [
-                r["group"],
-                str(r["tasks"]),
-                str(r["red"]),
-                str(r["yellow"]),
-                str(r["green"]),
-                f"{r['completion_rate']:.1f}%",
-            ]
-            for r in rows
-        ],
-    )
+def render_docx(report: dict[str, Any], brief: bool = False) -> bytes:
+    """The report (from :func:`taskctl.report.build_report`) as the bytes of a .docx file;
+    ``brief``: the one-page 专报."""
+    return blocks_docx(outline(report, brief), report["heading"])
 
 
-def render_docx(report: dict[str, Any]) -> bytes:
-    """The report (from :func:`taskctl.report.build_report`) as the bytes of a .docx file."""
-    return blocks_docx(outline(report), report["title"])
+NUMBERED = re.compile(r"[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）")
+RED = "C00000"
+MASTHEAD_PT = 36.0  # the 刊头 in red 小标宋, as the county's printed 通报 have it
+
+
+def _masthead(document: Any, payload: dict[str, str]) -> None:
+    """刊头 in large red type, 第N期 under it, then the office (left) and the date (right)
+    on one line over a red rule."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm, Pt, RGBColor
+
+    name = document.add_paragraph(style="公文标题")
+    run = name.add_run(payload["name"])
+    run.font.size = Pt(MASTHEAD_PT)
+    run.font.color.rgb = RGBColor.from_string(RED)
+    fmt = name.paragraph_format
+    fmt.line_spacing = Pt(MASTHEAD_PT * 1.3)
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:val"), str(round(MASTHEAD_PT * 20 * 0.25)))  # letters spread a quarter em
+    run._r.get_or_add_rPr().append(spacing)
+    issue = document.add_paragraph(payload["issue"])
+    issue.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    issue.paragraph_format.first_line_indent = Pt(0)
+    line = document.add_paragraph(f"{payload['office']}\t{payload['date']}")
+    line.paragraph_format.first_line_indent = Pt(0)
+    line.paragraph_format.tab_stops.add_tab_stop(Mm(TEXT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT)
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("val", "single"), ("sz", "18"), ("space", "4"), ("color", RED)):
+        bottom.set(qn(f"w:{key}"), value)
+    borders.append(bottom)
+    line._p.get_or_add_pPr().append(borders)
+
+
+def _annex(document: Any, label: str, title: str) -> None:
+    """An attachment starts a page: 附件N flush left in 黑体, its title centred like a 标题."""
+    from docx.enum.text import WD_BREAK
+    from docx.shared import Pt
+
+    head = document.add_paragraph(style="Heading 1")
+    head.add_run().add_break(WD_BREAK.PAGE)
+    head.add_run(label)
+    head.paragraph_format.first_line_indent = Pt(0)
+    document.add_paragraph(title, style="公文标题")
+    document.add_paragraph("")
+
+
+def _printable(value: Any) -> Any:
+    """``value`` (blocks, or any part of them) with every text made printable: a control
+    character a note or a name brought in is shown as ``\x07`` (Word's XML cannot hold it),
+    a lone surrogate as U+FFFD."""
+    from taskctl.output import printable
+
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_printable(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _printable(v) for k, v in value.items()}
+    return value
 
 
 def blocks_docx(blocks: Sequence[Block], title: str) -> bytes:
@@ -413,23 +490,44 @@ def blocks_docx(blocks: Sequence[Block], title: str) -> bytes:
     body = document.element.body
     for paragraph in list(body.iterchildren(qn("w:p"))):
         body.remove(paragraph)
-    document.core_properties.title = title
-    document.core_properties.author = "taskctl"
+    document.core_properties.title = _printable(title)
+    document.core_properties.author = ""
     level1 = level2 = 0
     after_table = False
-    for kind, payload in blocks:
+    previous = previous_kind = ""
+    for kind, payload in _printable(blocks):
         if after_table:
             document.add_paragraph("")  # Word would merge two tables that touch
-        after_table = kind in ("table", "chart")
-        if kind == "h1":
-            document.add_paragraph(payload, style="公文标题")
+        after_table = kind == "table"
+        if kind == "sign" and previous not in ("sign", "attachments"):
+            document.add_paragraph("")  # the signature stands one line below the text
+        previous_kind, previous = previous, kind
+        if kind == "masthead":
+            _masthead(document, payload)
+        elif kind == "annex":
+            _annex(document, *payload)
+        elif kind == "attachments":
+            document.add_paragraph("")
+            for n, item in enumerate(payload):
+                paragraph = document.add_paragraph(("附件：" if n == 0 else "") + item)
+                if n:  # under the first item, past 附件：
+                    paragraph.paragraph_format.first_line_indent = Pt(BODY_PT * 5)
+            document.add_paragraph("")
+        elif kind == "h1":
+            heading = document.add_paragraph(payload, style="公文标题")
+            if previous_kind == "masthead":  # half a line under the red rule
+                heading.paragraph_format.space_before = Pt(LINE_PITCH_PT / 2)
             document.add_paragraph("")
         elif kind == "h2":
             level1, level2 = level1 + 1, 0
-            document.add_paragraph(f"{_numeral(level1)}、{payload}", style="Heading 1")
+            numbered = NUMBERED.match(payload)
+            text = payload if numbered else f"{_numeral(level1)}、{payload}"
+            document.add_paragraph(text, style="Heading 1")
         elif kind == "h3":
             level2 += 1
-            document.add_paragraph(f"（{_numeral(level2)}）{payload}", style="Heading 2")
+            numbered = NUMBERED.match(payload)
+            text = payload if numbered else f"（{_numeral(level2)}）{payload}"
+            document.add_paragraph(text, style="Heading 2")
         elif kind == "p":
             document.add_paragraph(payload)
         elif kind == "to":
@@ -444,8 +542,6 @@ def blocks_docx(blocks: Sequence[Block], title: str) -> bytes:
                 document.add_paragraph(item)
         elif kind == "table":
             _table(document, *payload)
-        elif kind == "chart":
-            _chart_table(document, *payload)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -1,22 +1,32 @@
 """序时进度, lights (红/黄/绿) and the group statistics built on the progress log.
 
-The rule, as supervision offices apply it (also in the README and ``taskctl list --help``):
+The rule, as supervision offices apply it (also in docs/progress.md and ``taskctl list --help``):
 
 * 序时进度 = days of the task's period elapsed at the as-of date / days in the period, where the
-  period runs from 1 January of the list's year to the task's 完成时限 (both days counted).
-* A task is **behind** when its last report says 滞后, or its recorded 进度 is more than the
-  list's 序时容差 (default 10 points) below 序时进度, or it is past its 完成时限 and not 已完成.
-  A task marked 按状态判定 (an indicator such as 增长7%) is judged by its 状态 alone: its 进度
-  is not compared with 序时进度.
-* 红: behind (including overdue). 黄: 进度 below 序时进度 but within the 序时容差, or 未启动, or
-  no report for ``stale_days`` days or more, or 完成时限 within 30 days. 绿: the rest. A task
-  reported 已完成 is 绿.
+  period runs from 1 January of the list's year to the task's 完成时限 (both days counted); a
+  task with 节点目标 (targets by date) follows them instead, straight between two of them.
+* The list's ``亮灯规则`` (:class:`LightRule`) says how far below 序时进度 is 黄 and how far
+  红: in points (``百分点``: more than 黄 points below is 黄, more than 红 points 红) or as a
+  share of 序时进度 (``比例``: below 黄 % of it is 黄, below 红 % 红). Without one (or with the
+  old ``序时容差: N``) any gap is 黄 and more than 10 (N) points 红.
+* A task is **behind** when its last report says 滞后, or its 进度 is 红 by that rule, or it is
+  past its 完成时限 and not 已完成. Silence is never better than an honest report: a task
+  never reported, or reported 未启动 without a 进度, is measured as 0 %. A task marked
+  按状态判定 (an indicator such as 增长7%) is judged by its 状态 alone.
+* With a ``报送周期`` (:mod:`taskctl.period`), a task not reported since the start of a round
+  whose due date has passed is **逾期未报**.
+* 红: behind (including overdue), or 逾期未报, or 黄 for the ``连续黄灯转红``-th period end in a
+  row. 黄: 进度 黄 by the rule, or 未启动, or no report for ``stale_days`` days or more, or
+  完成时限 within 30 days. 绿: the rest. A task reported 已完成 is 绿.
+* Each unit answers for its own part (:mod:`taskctl.units`): the rule is applied to each unit's
+  own reports, and the task's state is derived from its 牵头 units' parts by the list's
+  ``多单位汇总`` rule (see :func:`task_states`).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -41,6 +51,101 @@ STALE_DAYS = 14
 DUE_SOON_DAYS = 30
 TOLERANCE = 10.0  # 序时容差: points below 序时进度 that are 黄, not 红, unless the list sets one
 GROUPINGS = {"section": "部分", "leader": "责任领导", "dept": "牵头部门"}
+RULE_KEY = "亮灯规则"
+CADENCE_KEY = "报送周期"  # taskctl.period.CADENCE_KEY, spelled here: list need not import it
+MILESTONES_KEY = "节点目标"
+POINTS, SHARE = MODES = ("百分点", "比例")
+RULE_KEYS = ("方式", "黄", "红", "连续黄灯转红")
+
+
+@dataclass(frozen=True)
+class LightRule:
+    """How far below 序时进度 a 进度 is 黄 and how far 红 (the list's ``亮灯规则``).
+
+    ``百分点``: the gap is 序时进度 − 进度 in points; more than ``yellow`` is 黄, more than
+    ``red`` is 红 (``yellow`` ≤ ``red``). ``比例``: 进度 as a percentage of 序时进度; below
+    ``yellow`` is 黄, below ``red`` is 红 (``red`` ≤ ``yellow``). ``red_after``: the N-th
+    period end in a row at which a task is 黄 turns it 红 (``None``: never). The default is
+    the old rule, ``序时容差: 10``: any gap 黄, more than 10 points 红."""
+
+    mode: str = POINTS
+    yellow: float = 0.0
+    red: float = TOLERANCE
+    red_after: int | None = None
+    stale_days: int = STALE_DAYS
+
+    def judge(self, planned: float, progress: float) -> tuple[bool, bool]:
+        """(红, 黄) for a 进度 against 序时进度 ``planned`` by this rule."""
+        if self.mode == POINTS:
+            gap = planned - progress
+            return gap > self.red, self.yellow < gap <= self.red
+        if planned <= 0:
+            return False, False
+        share = 100.0 * progress / planned
+        return share < self.red, self.red <= share < self.yellow
+
+    @property
+    def tolerance(self) -> float:
+        """The old 序时容差: points below 序时进度 that stay 黄 (百分点 only)."""
+        return self.red
+
+    def describe(self) -> str:
+        """The rule in the office's words (for help and reports)."""
+        if self.mode == POINTS:
+            yellow = (
+                "低于序时进度" if self.yellow == 0 else f"落后序时进度超过 {self.yellow:g} 个百分点"
+            )
+            text = f"{yellow}为黄，落后超过 {self.red:g} 个百分点为红"
+        else:
+            text = f"进度不足序时进度的 {self.yellow:g}% 为黄，不足 {self.red:g}% 为红"
+        if self.red_after:
+            text += f"；连续 {self.red_after} 期黄灯转红"
+        return text
+
+
+DEFAULT_RULE = LightRule()
+
+
+def _number(value: Any, key: str, low: float, high: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+        raise InputError(f"{RULE_KEY} 的 {key} 应为 {low:g} 到 {high:g} 之间的数，得到「{value}」")
+    return float(value)
+
+
+def parse_rule(tasklist: TaskList) -> LightRule:
+    """The list's light rule: its ``亮灯规则``, or its ``序时容差: N`` (百分点, any gap 黄, more
+    than N 红), or :data:`DEFAULT_RULE`. A wrong key or value is an :class:`InputError`
+    naming it."""
+    raw = tasklist.settings.get(RULE_KEY)
+    if raw is None:
+        if tasklist.tolerance is None:
+            return DEFAULT_RULE
+        return LightRule(red=float(tasklist.tolerance))
+    if tasklist.tolerance is not None:
+        raise InputError(f"清单同时写了 序时容差 和 {RULE_KEY}：请只写 {RULE_KEY}")
+    if not isinstance(raw, Mapping):
+        raise InputError(
+            f"{RULE_KEY} 应为 方式、黄、红（可加 连续黄灯转红）几项，如 {{方式: 百分点, 黄: 10, 红: 30}}"
+        )
+    unknown = [str(key) for key in raw if key not in RULE_KEYS]
+    if unknown:
+        raise InputError(f"{RULE_KEY} 中的「{unknown[0]}」不认识：只能写 {'、'.join(RULE_KEYS)}")
+    mode = raw.get("方式", POINTS)
+    if mode not in MODES:
+        raise InputError(f"{RULE_KEY} 的 方式 应为 百分点 或 比例，得到「{mode}」")
+    for key in ("黄", "红"):
+        if key not in raw:
+            raise InputError(f"{RULE_KEY} 缺少 {key}（{mode}）")
+    yellow = _number(raw["黄"], "黄", 0, 100)
+    red = _number(raw["红"], "红", 0, 100)
+    if mode == POINTS and yellow > red:
+        raise InputError(f"{RULE_KEY} 按百分点时 黄（{yellow:g}）不应大于 红（{red:g}）")
+    if mode == SHARE and red > yellow:
+        raise InputError(f"{RULE_KEY} 按比例时 红（{red:g}）不应大于 黄（{yellow:g}）")
+    after = raw.get("连续黄灯转红")
+    if after is not None and (isinstance(after, bool) or not isinstance(after, int) or after < 1):
+        raise InputError(f"{RULE_KEY} 的 连续黄灯转红 应为正整数（期数），得到「{after}」")
+    return LightRule(mode, yellow, red, after)
 
 
 def parse_light(text: str) -> str:
@@ -71,6 +176,57 @@ def time_progress(start: _dt.date, deadline: _dt.date, as_of: _dt.date) -> float
     return max(0.0, 100.0 * elapsed / total)
 
 
+def milestones(task: Task, start: _dt.date, deadline: _dt.date) -> list[tuple[_dt.date, float]]:
+    """The task's ``节点目标`` (date → percent) in date order, checked: dates from ``start`` to
+    ``deadline``, percentages 0–100 that never fall. Empty when the task has none."""
+    raw = task.extra.get(MILESTONES_KEY)
+    if raw is None:
+        return []
+    where = f"序号 {task.id} 的 {MILESTONES_KEY}"
+    if not isinstance(raw, Mapping) or not raw:
+        raise InputError(f"{where} 应为 日期: 百分比 的对照，如 {{2023-06-30: 50}}")
+    points: list[tuple[_dt.date, float]] = []
+    for key, value in raw.items():
+        day = key if isinstance(key, _dt.date) else None
+        if day is None:
+            try:
+                day = _dt.date.fromisoformat(str(key).strip())
+            except ValueError:
+                raise InputError(f"{where} 的日期「{key}」应写成 2023-06-30") from None
+        if not start <= day <= deadline:
+            raise InputError(f"{where} 的日期 {day} 不在 {start} 至完成时限 {deadline} 之间")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100:
+            raise InputError(f"{where} 在 {day} 的目标「{value}」应为 0 到 100 的数")
+        points.append((day, float(value)))
+    points.sort()
+    for (day, value), (_, earlier) in zip(points[1:], points, strict=False):
+        if value < earlier:
+            raise InputError(f"{where} 在 {day} 的目标 {value:g} 低于之前的 {earlier:g}")
+    return points
+
+
+def planned_progress(
+    start: _dt.date,
+    deadline: _dt.date,
+    as_of: _dt.date,
+    targets: Sequence[tuple[_dt.date, float]] = (),
+) -> float:
+    """序时进度 with 节点目标: straight from 0 (the day before ``start``) through each target
+    to 100 at ``deadline``; without targets, :func:`time_progress`."""
+    if not targets:
+        return time_progress(start, deadline, as_of)
+    points = [(start - _dt.timedelta(days=1), 0.0), *targets]
+    if targets[-1][0] < deadline:
+        points.append((deadline, 100.0))
+    if as_of <= points[0][0]:
+        return 0.0
+    for (day, value), (next_day, next_value) in zip(points, points[1:], strict=False):
+        if as_of <= next_day:
+            share = (as_of - day).days / (next_day - day).days
+            return value + (next_value - value) * share
+    return 100.0
+
+
 T = TypeVar("T")
 
 
@@ -92,15 +248,19 @@ class _Derived(Generic[T]):
 
 @dataclass(frozen=True)
 class TaskState:
-    """A task as of a date: what was last reported and what the rule makes of it."""
+    """A task (or a unit's part of it) as of a date: what was last reported and what the
+    rule makes of it. ``due``: the latest reporting round whose due date had passed at
+    ``as_of`` (start of the round, due date), when the list has a ``报送周期``;
+    ``yellow_run``: at how many period ends in a row just before ``as_of`` it was 黄."""
 
     task: Task
     as_of: _dt.date
     deadline: _dt.date
     time_progress: float
     latest: Entry | None
-    stale_days: int = STALE_DAYS
-    tolerance: float = TOLERANCE
+    rule: LightRule = DEFAULT_RULE
+    due: tuple[_dt.date, _dt.date] | None = None
+    yellow_run: int = 0
     # Per unit (see taskctl.units): each 填报人's latest report on each 分项 (0: the whole
     # item) as of ``as_of``, the task's units, and for a unit's own part its name and role
     # (empty for the task's state); for a 分项 (see taskctl.subitems) its number.
@@ -118,24 +278,51 @@ class TaskState:
     next_step = _Derived[str]()
     days_left = _Derived[int]()
     overdue = _Derived[bool]()
-    below_time = _Derived[bool]()  # more than the tolerance below 序时进度: 红
-    slightly_below = _Derived[bool]()  # below 序时进度 within the tolerance: 黄
+    below_time = _Derived[bool]()  # 红 by the rule's gap to 序时进度
+    slightly_below = _Derived[bool]()  # 黄 by the rule's gap to 序时进度
     behind = _Derived[bool]()
     days_since_report = _Derived["int | None"]()
     stale = _Derived[bool]()  # no report for stale_days days or more (or never), not 已完成
     due_soon = _Derived[bool]()
+    unreported = _Derived[bool]()  # 逾期未报: nothing since a round whose due date has passed
+    yellow_too_long = _Derived[bool]()  # 黄 the 连续黄灯转红-th period end in a row
+    base_light = _Derived[str]()  # the light before 连续黄灯转红
     light = _Derived[str]()
+
+    @property
+    def stale_days(self) -> int:
+        return self.rule.stale_days
+
+    @property
+    def tolerance(self) -> float:
+        return self.rule.tolerance
+
+    def _measured(self) -> str:
+        """The 进度 the rule measured, as the reason names it (ends where 低于… follows)."""
+        if self.progress is None:
+            return f"{'从未填报' if self.latest is None else '未填进度'}（按进度 0% 计）"
+        return f"进度 {self.progress}% "
 
     @property
     def reason(self) -> str:
         """Why the light is what it is, in the office's words."""
         reasons = []
+        rule = self.rule
         if self.overdue:
             reasons.append(f"已超过完成时限 {self.deadline.isoformat()}")
+        if self.unreported and self.due is not None:
+            reasons.append(f"逾期未报（本期 {self.due[1].isoformat()} 前应报）")
         if self.status == BEHIND:
             reasons.append("填报为滞后")
-        if self.below_time:
-            reasons.append(f"进度 {self.progress}% 低于序时进度 {self.time_progress:.1f}%")
+        if self.below_time and not (self.overdue and self.progress is None):
+            if rule.mode == POINTS:
+                reasons.append(f"{self._measured()}低于序时进度 {self.time_progress:.1f}%")
+            else:
+                reasons.append(
+                    f"{self._measured()}不足序时进度 {self.time_progress:.1f}% 的 {rule.red:g}%"
+                )
+        if self.yellow_too_long:
+            reasons.append(f"连续 {rule.red_after} 期黄灯")
         if reasons:
             return "；".join(reasons)
         if self.status == DONE:
@@ -143,10 +330,20 @@ class TaskState:
         if self.status == NOT_STARTED:
             reasons.append("未启动")
         if self.slightly_below:
-            reasons.append(
-                f"进度 {self.progress}% 略低于序时进度 {self.time_progress:.1f}%"
-                f"（容差 {self.tolerance:g} 个百分点内）"
-            )
+            if rule.mode == SHARE:
+                reasons.append(
+                    f"{self._measured()}不足序时进度 {self.time_progress:.1f}% 的 {rule.yellow:g}%"
+                )
+            elif rule.yellow == 0:
+                reasons.append(
+                    f"{self._measured()}略低于序时进度 {self.time_progress:.1f}%"
+                    f"（容差 {rule.red:g} 个百分点内）"
+                )
+            else:
+                reasons.append(
+                    f"{self._measured()}落后序时进度 {self.time_progress:.1f}% "
+                    f"超过 {rule.yellow:g} 个百分点"
+                )
         if self.stale:
             since = self.days_since_report
             reasons.append("从未填报" if since is None else f"{since} 天未填报")
@@ -247,8 +444,9 @@ def _assess(state: TaskState) -> None:
             state.deadline,
             state.time_progress,
             state.latest,
-            state.stale_days,
-            state.tolerance,
+            state.rule,
+            state.due,
+            state.yellow_run,
         )
     )
 
@@ -259,11 +457,15 @@ def _fields(
     deadline: _dt.date,
     time_progress: float,
     latest: Entry | None,
-    stale_days: int,
-    tolerance: float,
+    rule: LightRule = DEFAULT_RULE,
+    due: tuple[_dt.date, _dt.date] | None = None,
+    yellow_run: int = 0,
 ) -> dict[str, Any]:
-    """A :class:`TaskState`'s fields and the values the rule derives from them (see the module
-    docstring): the whole ``__dict__`` of the state."""
+    """The light rule, whole: a :class:`TaskState`'s fields and the values the rule derives
+    from them (see the module docstring), the whole ``__dict__`` of the state. A pure function
+    of its arguments: ``latest`` may be a task's latest entry or a unit's for its part.
+    ``due`` is (start, due date) of the latest round past its due date; ``yellow_run`` how
+    many period ends in a row just before ``as_of`` it was 黄 (see :func:`yellow_run`)."""
     if latest is None:
         status, progress, updated, note, problem, next_step = NOT_STARTED, None, None, "", "", ""
     else:
@@ -272,29 +474,35 @@ def _fields(
     days_left = (deadline - as_of).days
     done = status == DONE
     overdue = not done and days_left < 0
-    gap = None if done or progress is None or task.by_status else time_progress - progress
-    below_time = gap is not None and gap > tolerance
-    slightly_below = gap is not None and 0 < gap <= tolerance
+    # silence is never better than an honest 未启动 0%
+    measured = 0 if progress is None and status == NOT_STARTED else progress
+    if done or measured is None or task.by_status:
+        below_time = slightly_below = False
+    else:
+        below_time, slightly_below = rule.judge(time_progress, measured)
     behind = status == BEHIND or overdue or below_time
     since = None if updated is None else (as_of - updated).days
-    stale = not done and (since is None or since >= stale_days)
+    stale = not done and (since is None or since >= rule.stale_days)
     due_soon = not done and 0 <= days_left <= DUE_SOON_DAYS
-    if behind:
-        light = RED
+    unreported = due is not None and not done and (updated is None or updated < due[0])
+    if behind or unreported:
+        base = RED
     elif done:
-        light = GREEN
+        base = GREEN
     elif status == NOT_STARTED or slightly_below or stale or due_soon:
-        light = YELLOW
+        base = YELLOW
     else:
-        light = GREEN
+        base = GREEN
+    too_long = base == YELLOW and bool(rule.red_after) and yellow_run + 1 >= (rule.red_after or 0)
     return {
         "task": task,
         "as_of": as_of,
         "deadline": deadline,
         "time_progress": time_progress,
         "latest": latest,
-        "stale_days": stale_days,
-        "tolerance": tolerance,
+        "rule": rule,
+        "due": due,
+        "yellow_run": yellow_run,
         "status": status,
         "progress": progress,
         "updated": updated,
@@ -309,8 +517,54 @@ def _fields(
         "days_since_report": since,
         "stale": stale,
         "due_soon": due_soon,
-        "light": light,
+        "unreported": unreported,
+        "yellow_too_long": too_long,
+        "base_light": base,
+        "light": RED if too_long else base,
     }
+
+
+def period_ends(
+    tasklist: TaskList, as_of: _dt.date, count: int, cadence: Any = None
+) -> list[_dt.date]:
+    """The last days of up to ``count`` rounds of the cadence (ISO weeks without one) that
+    ended before ``as_of``, latest first, none before the list's year."""
+    from taskctl.period import Cadence
+
+    rounds = cadence or Cadence("week")
+    first = _dt.date(tasklist.year or as_of.year, 1, 1)
+    ends: list[_dt.date] = []
+    period = rounds.round_of(as_of)
+    while len(ends) < count:
+        period = rounds.previous(period)
+        if period.end < first:
+            break
+        ends.append(period.end)
+    return ends
+
+
+def yellow_run(
+    task: Task,
+    deadline: _dt.date,
+    start: _dt.date,
+    ends: Sequence[_dt.date],
+    latest_at: Any,
+    rule: LightRule,
+    due_at: Any = None,
+) -> int:
+    """At how many of ``ends`` (period ends, latest first) in a row the task (or a unit's part)
+    was 黄 by the rule (before 连续黄灯转红). ``latest_at(day)`` gives its latest entry as of
+    ``day`` (``None``: none); ``due_at(day)`` the round past due then, as :func:`_fields`
+    takes it."""
+    targets = milestones(task, start, deadline)
+    run = 0
+    for end in ends:
+        planned = planned_progress(start, deadline, end, targets)
+        due = None if due_at is None else due_at(end)
+        if _fields(task, end, deadline, planned, latest_at(end), rule, due)["light"] != YELLOW:
+            break
+        run += 1
+    return run
 
 
 _LIGHT_RANK = {RED: 0, YELLOW: 1, GREEN: 2}
@@ -328,6 +582,9 @@ def _weakness(values: Mapping[str, Any]) -> tuple[int, int, int, int]:
     )
 
 
+_EARLIEST = _dt.datetime.min.replace(tzinfo=_dt.timezone.utc)
+
+
 def _newer(entry: Entry | None, other: Entry | None) -> Entry | None:
     """The later report of two (by 日期, then 记录时间); either may be missing."""
     if entry is None or other is None:
@@ -337,9 +594,6 @@ def _newer(entry: Entry | None, other: Entry | None) -> Entry | None:
     mine = entry.recorded_at or _EARLIEST
     theirs = other.recorded_at or _EARLIEST
     return entry if mine >= theirs else other
-
-
-_EARLIEST = _dt.datetime.min.replace(tzinfo=_dt.timezone.utc)
 
 
 def _sources(
@@ -370,11 +624,45 @@ def _sources(
     return own, office
 
 
+Held = Mapping[tuple[str, int], Entry]  # a task's latest report per (填报人, 分项)
+Pick = Callable[[Held], "Entry | None"]
+
+
+def _pick(
+    units: TaskUnits, unit: str | None, subitem: int = 0, item: TaskUnits | None = None
+) -> Pick:
+    """From a task's latest report per (填报人, 分项), the entry that stands for ``unit``'s
+    part: its own, or for a 牵头 unit the office's finding when later; ``None``: the latest of
+    anyone (a task no named unit can answer for). For the 分项 ``subitem`` of an item whose
+    units are ``item``: the reports on it and on the whole item, as :func:`_sources` keeps
+    them."""
+    if unit is None:
+
+        def anyone(held: Held) -> Entry | None:
+            latest = None
+            for (_, on), entry in held.items():
+                if not on or on == subitem:
+                    latest = _newer(entry, latest)
+            return latest
+
+        return anyone
+    lead = units.role(unit) != SUPPORT
+
+    def mine(held: Held) -> Entry | None:
+        if not held:
+            return None
+        own, office = _sources(held, units, subitem, item)
+        return _newer(own.get(unit), office) if lead else own.get(unit)
+
+    return mine
+
+
 def _parts(state: TaskState) -> tuple[TaskState, ...]:
     units = state.units
     if units is None:
         return ()
-    own, office = _sources(state.reports, units, state.subitem, state.__dict__.get("_item"))
+    context = state.__dict__.get("_context")
+    item = state.__dict__.get("_item")
     subitems = state.subitems
     parts = []
     for unit in units.all:
@@ -387,18 +675,20 @@ def _parts(state: TaskState) -> tuple[TaskState, ...]:
             object.__setattr__(part, "__dict__", values)
             parts.append(part)
             continue
-        entry = own.get(unit)
-        if role != SUPPORT:
-            entry = _newer(entry, office)
-        values = _fields(
-            state.task,
-            state.as_of,
-            state.deadline,
-            state.time_progress,
-            entry,
-            state.stale_days,
-            state.tolerance,
-        )
+        pick = _pick(units, unit, state.subitem, item)
+        if context is not None:
+            judge, *rest = context
+            values = dict(judge(state.task, *rest, pick))
+        else:  # a state made directly: no earlier periods to look at
+            values = _fields(
+                state.task,
+                state.as_of,
+                state.deadline,
+                state.time_progress,
+                pick(state.reports),
+                state.rule,
+                state.due,
+            )
         values.update(reports=state.reports, units=units, unit=unit, role=role)
         values.update(subitem=state.subitem)
         part = object.__new__(TaskState)
@@ -412,31 +702,98 @@ def task_states(
     entries: Sequence[Entry],
     as_of: _dt.date,
     *,
-    stale_days: int = STALE_DAYS,
+    stale_days: int | None = None,
     tasks: Sequence[Task] | None = None,
     tolerance: float | None = None,
     reports: Mapping[int, Mapping[tuple[str, int], Entry]] | None = None,
+    rule: LightRule | None = None,
+    history: Any = None,
+    warn: Any = None,
 ) -> list[TaskState]:
     """The state of each task (default: all) at ``as_of``; entries dated later are ignored.
 
-    Each unit answers for its own part (:attr:`TaskState.parts`); the task's state is derived
-    from its 牵头 units' parts by the list's 多单位汇总 rule (:mod:`taskctl.units`): by default
-    the least advanced 牵头 unit's (worst light, then lowest 进度; 已完成 only when every 牵头
-    unit is), or with ``多单位汇总: 主牵头单位`` the first-listed one's. 责任 units' reports are
-    kept and shown but set the task's state under neither rule. A task with no 牵头 unit that
-    can answer takes its latest report of anyone. An item published over several rows is
-    as far as its least advanced 分项 (:attr:`TaskState.subitems`), each derived so.
+    Each unit answers for its own part (:attr:`TaskState.parts`: the light rule applied to the
+    unit's own reports); the task's state is derived from its 牵头 units' parts by the list's
+    多单位汇总 rule (:mod:`taskctl.units`): by default the least advanced 牵头 unit's (worst
+    light, then lowest 进度; 已完成 only when every 牵头 unit is), or with
+    ``多单位汇总: 主牵头单位`` the first-listed one's. 责任 units' reports are kept and shown but
+    set the task's state under neither rule. A task with no 牵头 unit that can answer takes
+    its latest report of anyone. An item published over several rows is as far as its least
+    advanced 分项 (:attr:`TaskState.subitems`), each derived so, the rule applied to each
+    分项's units' parts as to a task's.
 
-    ``tolerance`` (序时容差, points) defaults to the list's own, else :data:`TOLERANCE`.
-    ``reports``: each task's latest report per 填报人 as of ``as_of`` when the caller has them
-    already (:meth:`taskctl.progress.LogView.reports`); ``entries`` is then not read."""
-    if stale_days < 1:
+    ``rule`` defaults to the list's (:func:`parse_rule`); ``tolerance`` (序时容差, points) and
+    ``stale_days`` override it as the options of old did. ``reports``: each task's latest
+    report per 填报人 as of ``as_of`` when the caller has them already
+    (:meth:`taskctl.progress.LogView.reports`); ``entries`` is then not read, and
+    ``history(day)`` gives them as of an earlier day when the rule has 连续黄灯转红 (default:
+    from ``entries``). ``warn`` hears, once, that the official calendar ends before a due
+    date."""
+    from dataclasses import replace
+
+    if stale_days is not None and stale_days < 1:
         raise InputError(f"--stale-days 应为正整数，得到 {stale_days}")
     get = (reports_of(entries, as_of) if reports is None else reports).get
-    if tolerance is None:
-        tolerance = TOLERANCE if tasklist.tolerance is None else tasklist.tolerance
-    if not 0 <= tolerance <= 100:
-        raise InputError(f"序时容差应为 0 到 100 之间的数（百分点），得到 {tolerance}")
+    if rule is None:
+        rule = parse_rule(tasklist)
+    if tolerance is not None:
+        if not 0 <= tolerance <= 100:
+            raise InputError(f"序时容差应为 0 到 100 之间的数（百分点），得到 {tolerance}")
+        rule = replace(rule, mode=POINTS, yellow=0.0, red=float(tolerance))
+    if stale_days is not None:
+        rule = replace(rule, stale_days=stale_days)
+    cadence = None
+    if CADENCE_KEY in tasklist.settings:  # the rounds' module only when the list has them
+        from taskctl.period import parse_cadence
+
+        cadence = parse_cadence(tasklist.settings)
+    first = _dt.date(tasklist.year or as_of.year, 1, 1)
+
+    def due_at(day: _dt.date) -> tuple[_dt.date, _dt.date] | None:
+        if cadence is None:
+            return None
+        passed = cadence.last_due(day, first, warn)
+        return None if passed is None else (passed[0].start, passed[1])
+
+    due = due_at(as_of)
+    ends: list[_dt.date] = []
+    earlier: dict[_dt.date, Mapping[int, Held]] = {}
+    if rule.red_after and rule.red_after > 1:
+        ends = period_ends(tasklist, as_of, rule.red_after - 1, cadence)
+
+    nothing: dict[tuple[str, int], Entry] = {}
+
+    def reports_at(day: _dt.date) -> Mapping[int, Held]:
+        held = earlier.get(day)
+        if held is None:
+            held = earlier[day] = history(day) if history is not None else reports_of(entries, day)
+        return held
+
+    def judge(
+        task: Task,
+        held: Held,
+        deadline: _dt.date,
+        start: _dt.date,
+        share: float,
+        pick: Pick,
+    ) -> dict[str, Any]:
+        """The rule applied to the part of ``task`` whose entry ``pick`` chooses."""
+        entry = pick(held)
+        values = _fields(task, as_of, deadline, share, entry, rule, due)
+        if ends and values["light"] == YELLOW:
+            run = yellow_run(
+                task,
+                deadline,
+                start,
+                ends,
+                lambda day: pick(reports_at(day).get(task.id) or nothing),
+                rule,
+                due_at,
+            )
+            if run:
+                values = _fields(task, as_of, deadline, share, entry, rule, due, run)
+        return values
+
     first_only = unit_rule(tasklist) == FIRST
     index = UnitIndex(tasklist)
     default = tasklist.default_deadline() or _dt.date(as_of.year, 12, 31)
@@ -445,92 +802,67 @@ def task_states(
     append = states.append
     new, set_dict, fields = object.__new__, object.__setattr__, _fields
     blanks: dict[_dt.date, dict[str, Any]] = {}
-    nothing: dict[tuple[str, int], Entry] = {}
 
-    def share_of(deadline: _dt.date) -> float:
-        share = elapsed.get(deadline)
-        if share is None:
-            share = elapsed[deadline] = time_progress(
-                period_start(tasklist, deadline), deadline, as_of
-            )
-        return share
-
-    def reported(
+    def assess(
         task: Task,
         units: TaskUnits,
         held: Mapping[tuple[str, int], Entry],
         subitem: int = 0,
         item: TaskUnits | None = None,
-    ) -> dict[str, Any] | None:
-        """The task's (or 分项's) values by the rule, ``None`` when nobody has reported."""
+    ) -> dict[str, Any]:
+        """The values of a task (or of the 分项 ``subitem`` of an item whose units are
+        ``item``) by the rule: its 牵头 units' parts by the 多单位汇总 rule."""
         deadline = task.deadline or default
-        share = share_of(deadline)
+        start = period_start(tasklist, deadline)
+        targets = milestones(task, start, deadline) if (MILESTONES_KEY in task.extra) else None
+        if targets:
+            share = planned_progress(start, deadline, as_of, targets)
+        elif deadline in elapsed:
+            share = elapsed[deadline]
+        else:
+            share = elapsed[deadline] = time_progress(start, deadline, as_of)
+        context = (judge, held, deadline, start, share)
         leads = units.leads
-        own, office = _sources(held, units, subitem, item)
-        if not leads:  # nobody named can answer: the latest report of anyone
-            latest = None
-            for (_, on), entry in held.items():
-                if not on or on == subitem:
-                    latest = _newer(entry, latest)
-            if latest is None:
-                return None
-            return fields(task, as_of, deadline, share, latest, stale_days, tolerance)
-        if len(leads) == 1 or first_only:
-            latest = _newer(own.get(leads[0]), office)
-            if latest is None:
-                return None
-            return fields(task, as_of, deadline, share, latest, stale_days, tolerance)
-        return min(
-            (
-                fields(
-                    task,
-                    as_of,
-                    deadline,
-                    share,
-                    _newer(own.get(unit), office),
-                    stale_days,
-                    tolerance,
-                )
-                for unit in leads
-            ),
-            key=_weakness,
-        )
-
-    def unheard(task: Task) -> dict[str, Any]:
-        deadline = task.deadline or default
-        return fields(task, as_of, deadline, share_of(deadline), None, stale_days, tolerance)
-
-    for task in tasklist.tasks if tasks is None else tasks:
-        deadline = task.deadline or default
-        share = share_of(deadline)
-        state = new(TaskState)  # as TaskState(...) would, without the frozen __setattr__s
-        # derived at once: every caller reads the light of every state it asked for
-        units = index.of(task)
-        held = get(task.id) or nothing
-        values = None
-        subitems: tuple[TaskState, ...] = ()
-        if task.extra and task.rows():
-            subitems = _subitem_states(tasklist, task, units, held, index, reported, unheard)
-            # the least advanced 分项's values, its 完成时限 and 序时进度 included: the light's grounds
-            weakest = min(subitems, key=lambda sub: _weakness(sub.__dict__))
-            values = {**weakest.__dict__, "task": task, "subitem": 0}
-            values.pop("_parts", None)
-            values.pop("_item", None)
-        elif held:
-            values = reported(task, units, held)
-        if values is None:  # never reported: everything but the task follows from the 完成时限
+        if not held and not targets and not ends:  # never reported: it follows from 完成时限
             blank = blanks.get(deadline)
             if blank is None:
-                blank = blanks[deadline] = fields(
-                    task, as_of, deadline, share, None, stale_days, tolerance
-                )
+                blank = blanks[deadline] = fields(task, as_of, deadline, share, None, rule, due)
             values = blank.copy()
             values["task"] = task
+        elif not leads:  # nobody named can answer: the latest report of anyone
+            values = judge(task, *context[1:], _pick(units, None, subitem, item))
+        elif len(leads) == 1 or first_only:
+            values = judge(task, *context[1:], _pick(units, leads[0], subitem, item))
+        else:
+            values = min(
+                (judge(task, *context[1:], _pick(units, unit, subitem, item)) for unit in leads),
+                key=_weakness,
+            )
         values["reports"] = held
         values["units"] = units
         values["unit"] = values["role"] = ""
-        if subitems:
+        values["subitem"] = subitem
+        values["_context"] = context
+        if item is not None:
+            values["_item"] = item
+        return values
+
+    for task in tasklist.tasks if tasks is None else tasks:
+        units = index.of(task)
+        held = get(task.id) or nothing
+        if task.extra and task.rows():
+            subitems = _subitem_states(tasklist, task, units, held, index, assess)
+            # the least advanced 分项's values (of two as far, the one due first), its 完成时限
+            # and 序时进度 included: the light's grounds; a unit of no 分项 is judged on the
+            # whole item against the same
+            weakest = min(subitems, key=lambda sub: (_weakness(sub.__dict__), sub.deadline))
+            values = {**weakest.__dict__, "task": task, "subitem": 0, "units": units}
+            values.pop("_parts", None)
+            values.pop("_item", None)
             values["_subitems"] = subitems
+        else:
+            values = assess(task, units, held)
+        state = new(TaskState)  # as TaskState(...) would, without the frozen __setattr__s
         set_dict(state, "__dict__", values)
         append(state)
     return states
@@ -542,18 +874,15 @@ def _subitem_states(
     units: TaskUnits,
     held: Mapping[tuple[str, int], Entry],
     index: UnitIndex,
-    reported: Any,
-    unheard: Any,
+    assess: Callable[..., dict[str, Any]],
 ) -> tuple[TaskState, ...]:
     """Each 分项's state (see :func:`task_states`): its own units' reports, and theirs and the
-    office's on the whole item."""
+    office's on the whole item, judged by ``assess`` as a task is."""
     from taskctl.subitems import subitems
 
     states = []
     for number, task in enumerate(subitems(item, tasklist.year), 1):
-        own = index.of(task)
-        values = (reported(task, own, held, number, units) if held else None) or unheard(task)
-        values.update(reports=held, units=own, unit="", role="", subitem=number, _item=units)
+        values = assess(task, index.of(task), held, number, units)
         state = object.__new__(TaskState)
         object.__setattr__(state, "__dict__", values)
         states.append(state)
@@ -581,22 +910,29 @@ def state_records(
     entries: Sequence[Entry],
     as_of: _dt.date,
     *,
-    stale_days: int = STALE_DAYS,
+    stale_days: int | None = None,
     statuses: Sequence[str] = (),
     lights: Sequence[str] = (),
     tasks: Sequence[Task] | None = None,
     stale: bool = False,
     reports: Mapping[int, Mapping[tuple[str, int], Entry]] | None = None,
+    history: Any = None,
     unit: str | None = None,
 ) -> dict[int, dict[str, Any]]:
     """The progress fields of each task (default: all) that passes the 状态/灯 filters, keyed by
     序号: what a listing joins to each task's record. A query passes the tasks it selected, so
     that a leader's 26 tasks do not cost the rule for all 100 000. ``stale``: only the tasks
-    not reported for ``stale_days`` days or more (久未填报). ``reports``: as for
+    not reported for ``stale_days`` days or more (久未填报). ``reports``, ``history``: as for
     :func:`task_states`. ``unit``: that unit's own part of each task it answers for (the
     task's state where it does not: a task it holds through 各有关部门)."""
     states = task_states(
-        tasklist, entries, as_of, stale_days=stale_days, tasks=tasks, reports=reports
+        tasklist,
+        entries,
+        as_of,
+        stale_days=stale_days,
+        tasks=tasks,
+        reports=reports,
+        history=history,
     )
     if unit is not None:
         states = [s.part(unit) or s for s in states]

@@ -377,11 +377,44 @@ def check_references(
     return findings
 
 
+def check_rules(tasklist: TaskList) -> list[Finding]:
+    """The office's rules as the list writes them: 亮灯规则, 报送周期, each task's 节点目标 (an
+    error here would stop list, report and forms)."""
+    from taskctl.errors import InputError
+    from taskctl.period import parse_cadence
+    from taskctl.tracking import deadline_of, milestones, parse_rule, period_start
+
+    findings = []
+    checks = (
+        ("亮灯规则", lambda: parse_rule(tasklist)),
+        ("报送周期", lambda: parse_cadence(tasklist.settings)),
+    )
+    for key, check in checks:
+        try:
+            check()
+        except InputError as exc:
+            findings.append(Finding(ERROR, "bad-rule", "清单", key, exc.message))
+    day = _dt.date(tasklist.year or 2000, 12, 31)
+    for task in tasklist.tasks:
+        if "节点目标" not in task.extra:
+            continue
+        deadline = deadline_of(task, tasklist, day)
+        try:
+            milestones(task, period_start(tasklist, deadline), deadline)
+        except InputError as exc:
+            findings.append(
+                Finding(
+                    ERROR, "bad-milestones", f"序号 {task.id}", "节点目标", exc.message, (task.id,)
+                )
+            )
+    return findings
+
+
 def validate(
     tasklist: TaskList, references: Iterable[Reference] = (), today: _dt.date | None = None
 ) -> list[Finding]:
     """Every finding, in this order: columns, 项数, parts (编号 repeated at one level), 序号,
-    cells, variant names, groups, references.
+    cells, variant names, groups, references, the office's rules.
 
     Linear in the number of tasks and references (a 100 000-task list is checked in about the
     time it takes to load)."""
@@ -394,6 +427,7 @@ def validate(
         *check_variants(tasklist),
         *check_groups(tasklist),
         *check_references(tasklist, references, today),
+        *check_rules(tasklist),
     ]
 
 

@@ -87,7 +87,7 @@ def test_changed_file_same_size_same_mtime_is_never_stale(small, runner):
     )
     assert result.exit_code == 0
     assert (
-        result.stdout == "1\t一\t地区生产总值同比增长7%\t赵玉宇\t发改局\t各镇街道\t未启动\t\t\t黄\n"
+        result.stdout == "1\t一\t地区生产总值同比增长7%\t赵玉宇\t发改局\t各镇街道\t未启动\t\t\t红\n"
     )
 
 

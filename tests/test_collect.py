@@ -147,13 +147,17 @@ def test_a_corrected_reply_supersedes_the_first_as_a_whole(tasklist, round_):
     base, log = round_
     reply(base, "住建局", {31: ("序时推进", 50), 39: ("序时推进", 60)}, mtime=1_000)
     write(run(tasklist, base, log), log)
-    # the corrected file: 31 lower (no note needed against its own first reply), 39 left blank
+    # the corrected file: 31 lower (no note needed against its own first reply), 39 left blank:
+    # 39 keeps what the first reply said (issue 23), rather than falling back to last week
     reply(base, "住建局", {31: ("序时推进", 40)}, name="2023-W26_住建局（更正）.xlsx", mtime=2_000)
     result = run(tasklist, base, log)
     assert [r.outcome for r in result.replies] == ["已收录过，未重复写入", "收录"]
+    assert result.replies[1].carried == ["39"]  # 序号 as written (5.2: a 分项)
     write(result, log)
     counted = {e.id: e.progress for e in read_log(log) if e.by == "住建局" and e.period}
-    assert counted == {31: 40}
+    assert counted == {31: 40, 39: 60}
+    kept = next(e for e in read_log(log) if e.id == 39 and e.period)
+    assert kept.origin == "沿用 2023-W26_住建局.xlsx 第 6 行"
     gone = marks(read_all(log))
     assert sorted(gone.values()) == [SUPERSEDED, SUPERSEDED]
 

@@ -238,7 +238,7 @@ def test_pypinyin_is_imported_only_for_non_chinese_names(tmp_path, query, loaded
         encoding="utf-8",
     )
     assert result.stdout == (
-        "1\t一\t地区生产总值同比增长7%\t于德忱\t发改局\t各开发园区、各有关部门\t未启动\t\t\t黄\n"
+        "1\t一\t地区生产总值同比增长7%\t于德忱\t发改局\t各开发园区、各有关部门\t未启动\t\t\t红\n"
         + loaded
         + "\n"
     )

@@ -177,6 +177,7 @@ def test_the_report_week_starts_on_its_monday():
     at = dt.datetime(2023, 6, 1, 9, tzinfo=dt.timezone.utc)
     entries = [
         Entry(1, monday, "已完成", 100, "已竣工", recorded_at=at),
+        Entry(2, monday - dt.timedelta(days=3), "序时推进", 50, recorded_at=at),  # on time then
         Entry(2, monday, "滞后", 10, "资金未到位", recorded_at=at),
         Entry(2, monday + dt.timedelta(days=2), "滞后", 15, "仍未到位", recorded_at=at),
         Entry(3, monday - dt.timedelta(days=1), "已完成", 100, "上周日已完成", recorded_at=at),
@@ -186,67 +187,90 @@ def test_the_report_week_starts_on_its_monday():
     assert [t["id"] for t in report["newly_behind"]] == [2]
     assert report["headline"]["entries_in_window"] == 3
     assert report["headline"]["tasks_reported_in_window"] == 2
-    assert "本期填报 3 条，涉及 2 项任务" in render_text(report)
+    assert "收到填报3条，涉及2项任务" in render_text(report)
+    # silence is behind too: a task first reported 滞后 was not on time before
+    silent = [e for e in entries if e.date >= monday or e.id != 2]
+    again = build_report(tasklist, silent, since=monday, until=sunday, as_of=sunday)
+    assert again["newly_behind"] == []
 
 
 def test_the_text_report_of_a_list_nobody_has_reported_on():
-    """Every block in its place: the charts as lines, 无红灯任务, the stale tasks by department."""
+    """Every block in its place: masthead, the four sections, 无红灯任务, the units of the
+    stale tasks named, then the 附件."""
     report = build_report(
         loads(LIST),
         [],
-        since=dt.date(2023, 6, 26),
-        until=dt.date(2023, 7, 2),
-        as_of=dt.date(2023, 7, 2),
+        since=dt.date(2023, 1, 2),
+        until=dt.date(2023, 1, 8),
+        as_of=dt.date(2023, 1, 8),
     )
     assert render_text(report) == (
-        "测试清单 进度周报\n"
+        "督查通报\n"
+        "第1期\n"
+        "督查室　2023年1月9日\n"
         "========================================\n"
         "\n"
-        "范围：全部任务（3 项）　统计区间：2023-06-26 至 2023-07-02　截至：2023-07-02\n"
+        "关于测试推进情况的通报\n"
+        "========================================\n"
         "\n"
-        "【总体情况】\n"
+        "各责任单位：\n"
         "\n"
-        "  · 已完成 0 项，完成率 0.0%；序时推进 0 项，滞后 0 项，未启动 3 项\n"
-        "  · 红灯 0 项（其中超期 0 项），黄灯 3 项，绿灯 0 项\n"
-        "  · 本期填报 0 条，涉及 0 项任务\n"
+        "现将有关情况通报如下：\n"
         "\n"
-        "【分组情况（红/黄/绿灯任务数与完成率，最弱的在前）】\n"
+        "【一、总体情况】\n"
         "\n"
-        "按部分：\n"
-        "  · 一、城市建设：2 项，红 0 黄 2 绿 0，完成率 0.0%\n"
-        "  · 二、财政管理：1 项，红 0 黄 1 绿 0，完成率 0.0%\n"
+        "截至2023年1月8日，全部任务共3项，已完成0项，完成率0.0%；序时推进0项，滞后0项，未启动3项。按亮灯情况，红灯0项，黄灯3项，绿灯0项。\n"
         "\n"
-        "按责任领导：\n"
-        "  · 张辉：1 项，红 0 黄 1 绿 0，完成率 0.0%\n"
-        "  · 李明：2 项，红 0 黄 2 绿 0，完成率 0.0%\n"
+        "本期（2023年1月2日至1月8日）收到填报0条，涉及0项任务。本期新完成0项，新增滞后0项。\n"
         "\n"
-        "【本期变化】\n"
+        "【二、进展较好】\n"
         "\n"
-        "新填报（0 条）\n"
+        "本期无新完成的任务。\n"
         "\n"
-        "本期无新填报。\n"
+        "【三、存在问题】\n"
         "\n"
-        "本期完成（0 项）\n"
+        "（一）滞后任务\n"
         "\n"
-        "  · 无\n"
+        "本期无红灯任务。\n"
         "\n"
-        "本期新增滞后（0 项）\n"
+        "（二）报送情况\n"
         "\n"
-        "  · 无\n"
+        "3项任务14天以上未填报，涉及住建局、县财政局、财政局。\n"
         "\n"
-        "【红灯任务（0 项）】\n"
+        "【四、下步要求】\n"
+        "\n"
+        "（一）各单位要对照年度目标倒排工期，确保按序时推进。\n"
+        "\n"
+        "（二）红灯任务牵头单位要分析原因，下期报送整改进展。\n"
+        "\n"
+        "（三）对长期滞后、未按时报送的，督查室将跟踪督办。\n"
+        "\n"
+        "附件：1．滞后任务清单\n"
+        "　　　2．久未填报情况\n"
+        "\n"
+        "督查室\n"
+        "\n"
+        "2023年1月9日\n"
+        "\n"
+        "----------------------------------------\n"
+        "附件1\n"
+        "滞后任务清单\n"
         "\n"
         "无红灯任务。\n"
         "\n"
-        "【久未填报（3 项：14 天以上未填报，按牵头部门催办）】\n"
+        "----------------------------------------\n"
+        "附件2\n"
+        "久未填报情况\n"
         "\n"
-        "  牵头部门：住建局  序号：1  任务：完成老旧小区改造20个  最近填报：从未填报  状态：未启动\n"
-        "  牵头部门：县财政局  序号：2  任务：推进棚户区改造  最近填报：从未填报  状态：未启动\n"
-        "  牵头部门：财政局  序号：3  任务：加强预算管理  最近填报：从未填报  状态：未启动\n"
+        "3项任务14天以上未填报，按牵头单位计数如下：\n"
+        "\n"
+        "  序号：1  牵头单位：住建局  久未填报项数：1  其中从未填报：1\n"
+        "  序号：2  牵头单位：县财政局  久未填报项数：1  其中从未填报：1\n"
+        "  序号：3  牵头单位：财政局  久未填报项数：1  其中从未填报：1\n"
     )
 
 
-def test_the_html_report_shows_the_light_legend_once_before_the_first_chart():
+def test_the_html_report_has_the_masthead_once_before_the_title():
     report = build_report(
         loads(LIST),
         [],
@@ -255,8 +279,8 @@ def test_the_html_report_shows_the_light_legend_once_before_the_first_chart():
         as_of=dt.date(2023, 7, 2),
     )
     page = render_html(report)
-    assert page.count('class="legend"') == 1 and page.count("<svg") == 2
-    assert page.index('class="legend"') < page.index("<svg")
+    assert page.count('<header class="masthead">') == 1
+    assert page.index('<header class="masthead">') < page.index("<h1>关于测试推进情况的通报</h1>")
 
 
 def test_a_window_given_only_its_end_is_the_seven_days_ending_there():

@@ -300,21 +300,57 @@ def test_the_suite_exercises_the_fast_path():
     assert FAST_YAML_USE["fast"] > 0
 
 
-@pytest.mark.skipif(sys.version_info < (3, 11), reason="possessive quantifiers came in 3.11")
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from([" ", "- ", "-", "5", "x", "y", "中", ":", "#", "\n", "1", "."])))
-def test_the_scan_for_older_pythons_finds_what_the_possessive_one_does(parts):
-    """Python 3.10 has no possessive quantifier: its form of the indentation scan (a lookahead
-    and a backreference) must find the same tokens."""
+def test_the_indentation_scan_finds_what_the_plain_form_does(parts):
+    """The scan takes a line's indentation whole (a lookahead and a backreference) to stay
+    fast; it must find the same tokens as the plain, backtracking form on every Python."""
     import re
 
-    from taskctl import fastyaml as yamlio
+    from taskctl import fastyaml
 
     text = "\n" + "".join(parts)
-    older = r"(?=(?P<lead>[ ]*(?:-[ ]+)*))(?P=lead)"
-    possessive = re.compile(r"\n[ ]*+(?:-[ ]+)*+" + yamlio._TOKEN, re.MULTILINE)
-    fallback = re.compile(r"\n" + older + yamlio._TOKEN, re.MULTILINE)
-    plain = re.compile(r"\n[ ]*(?:-[ ]+)*" + yamlio._TOKEN, re.MULTILINE)  # the slow original
-    found = [m.group("token") for m in possessive.finditer(text)]
-    assert found == [m.group("token") for m in fallback.finditer(text)]
+    plain = re.compile(r"\n[ ]*(?:-[ ]+)*" + fastyaml._TOKEN, re.MULTILINE)  # the slow original
+    found = [m.group("token") for m in fastyaml._TYPED_ITEM.finditer(text)]
     assert found == [m.group("token") for m in plain.finditer(text)]
+
+
+def test_the_scan_uses_no_possessive_quantifier():
+    """Python 3.11.0-3.11.4 (Debian 12 ships 3.11.2) read `[ ]*+(?:-[ ]+)*+` wrongly: on
+    "\\n-- " it finds no token where 3.11.7 finds "--"; the project claims 3.10 and later."""
+    from taskctl import fastyaml
+
+    assert [m.group("token") for m in fastyaml._TYPED_ITEM.finditer("\n-- ")] == ["--"]
+    for pattern in (fastyaml._TYPED_ITEM, fastyaml._TYPED_VALUE):
+        assert "*+" not in pattern.pattern and "++" not in pattern.pattern
+
+
+@pytest.mark.parametrize("scalar", ["_1", "__1", "_1_0", "_.5", " _1"])
+def test_an_underscore_before_digits_is_left_to_pyyaml(scalar):
+    """yaml-rs reads _1 as the number 1, PyYAML as the text "_1"."""
+    assert fast_load(f"a: {scalar}\nb:\n- {scalar}\n") is None
+    text = LIST.replace("- 张三", f"- {scalar.strip()}")
+    assert with_fast_parser(text) == pyyaml_only(text)
+
+
+def test_turning_the_fast_parser_off_does_not_read_its_answer_from_the_cache(tmp_path, monkeypatch):
+    """TASKCTL_FAST_YAML=0 is the way out when the fast parser reads a list wrongly: the cache
+    must not keep giving the fast parser's answer."""
+    import os
+
+    from taskctl import fastyaml
+
+    real = fastyaml.fast_load
+
+    def wrong(text):  # a fast answer that differs from PyYAML's, as a hole in the guard gives
+        if os.environ.get("TASKCTL_FAST_YAML") == "0":
+            return None
+        data = real(text)
+        return data and {**data, "标题": "快速解析器读错的标题"}
+
+    monkeypatch.setattr(fastyaml, "fast_load", wrong)
+    path = tmp_path / "tasks.yaml"
+    path.write_text(LIST, encoding="utf-8")
+    assert load(path).title == "快速解析器读错的标题"
+    monkeypatch.setenv("TASKCTL_FAST_YAML", "0")
+    assert load(path).title == "测试清单"

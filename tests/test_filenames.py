@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from taskctl.errors import InputError
-from taskctl.filenames import EXPORT_SUFFIXES, REPORT_SUFFIXES, choose_format
+from taskctl.filenames import EXPORT_SUFFIXES, LIST_SUFFIXES, REPORT_SUFFIXES, choose_format
 
 
 @pytest.mark.parametrize(
@@ -19,7 +19,6 @@ from taskctl.filenames import EXPORT_SUFFIXES, REPORT_SUFFIXES, choose_format
         ("周报.htm", "html", "html"),
         ("周报.txt", None, "text"),
         ("周报.md", "markdown", "markdown"),
-        ("周报", None, "markdown"),
         ("周报", "json", "json"),
         ("周报.out", "text", "text"),
         (None, None, "markdown"),
@@ -39,6 +38,19 @@ def test_report_format_from_the_name(name, fmt, chosen):
             "report",
             "--format markdown 与文件名 周报.docx 不符（.docx 是 docx）；"
             "去掉 --format，或把文件名改为 markdown 的扩展名",
+        ),
+        (
+            "周报",
+            None,
+            "report",
+            "-o 周报 没有扩展名，看不出要写哪种格式；请写上扩展名（可写：.md .markdown .txt .json "
+            ".html .htm .docx），或用 --format 指明格式",
+        ),
+        (
+            "tasks",
+            None,
+            "import",
+            "-o tasks 没有扩展名，看不出要写哪种格式；请写上扩展名（可写：.yaml .yml）",
         ),
         (
             "周报.doc",
@@ -84,7 +96,7 @@ def test_report_format_from_the_name(name, fmt, chosen):
     ],
 )
 def test_mismatch_and_unwritable_extensions_are_refused(name, fmt, command, message):
-    suffixes = REPORT_SUFFIXES if command == "report" else EXPORT_SUFFIXES
+    suffixes = {"report": REPORT_SUFFIXES, "import": LIST_SUFFIXES}.get(command, EXPORT_SUFFIXES)
     default = "markdown" if command == "report" else "yaml"
     with pytest.raises(InputError) as caught:
         choose_format(Path(name), fmt, suffixes, default, command)

@@ -32,7 +32,7 @@ def test_installed_command_from_any_folder(tmp_path):
     assert len(lines) == 26
     assert (
         lines[0]
-        == "1\t一\t地区生产总值同比增长7%\t于德忱\t发改局\t各开发园区、各有关部门\t未启动\t\t\t黄"
+        == "1\t一\t地区生产总值同比增长7%\t于德忱\t发改局\t各开发园区、各有关部门\t未启动\t\t\t红"
     )
 
 
@@ -70,4 +70,4 @@ def test_data_folder_of_the_cwd_is_used(tmp_path):
         encoding="utf-8",
     )
     result = run([sys.executable, "-m", "taskctl", "list", "--as-of", "2023-03-01"], cwd=tmp_path)
-    assert result.stdout == "1\t一\t本地任务\t甲\t乙\t\t未启动\t\t\t黄\n"
+    assert result.stdout == "1\t一\t本地任务\t甲\t乙\t\t未启动\t\t\t红\n"

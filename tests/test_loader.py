@@ -166,7 +166,7 @@ def test_env_var_selects_the_file(runner, tmp_path, monkeypatch):
     result = runner.invoke(cli, ["list", "--as-of", "2023-03-01", "--format", "tsv"])
     assert (
         result.stdout
-        == "1\t一\t任务一\t张三\t住建局\t各镇街道\t未启动\t\t\t黄\n2\t一\t任务二\t\t发改局\t\t未启动\t\t\t黄\n"
+        == "1\t一\t任务一\t张三\t住建局\t各镇街道\t未启动\t\t\t红\n2\t一\t任务二\t\t发改局\t\t未启动\t\t\t红\n"
     )
 
 

@@ -110,7 +110,7 @@ def test_find_entry_refuses_unknown_short_and_revocations(tmp_path):
     with pytest.raises(InputError, match="至少 4 位"):
         find_entry([entry], "ab")
     record = revocation(entry, recorded_at=T0)
-    with pytest.raises(InputError, match="没有编号"):
+    with pytest.raises(InputError, match=f"记录 {record.uid} 是撤销记录（撤销了 {entry.uid}）"):
         find_entry([record], record.uid)
 
 

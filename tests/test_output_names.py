@@ -9,7 +9,7 @@ import docx
 import pytest
 
 from taskctl.cli import cli
-from tests.conftest import ROOT
+from tests.conftest import LIST_ERRORS, ROOT
 
 LOG = ["--ledger", str(ROOT / "examples" / "sample-progress.jsonl")]
 
@@ -17,10 +17,16 @@ LOG = ["--ledger", str(ROOT / "examples" / "sample-progress.jsonl")]
 def test_report_docx_by_the_name(runner, tmp_path):
     out = tmp_path / "周报.docx"
     result = runner.invoke(cli, ["report", "--week", "2023-W26", *LOG, "-o", str(out)])
-    assert (result.exit_code, result.stdout, result.stderr) == (0, "", f"已写入 {out}\n")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0,
+        "",
+        f"{LIST_ERRORS}已写入 {out}\n",
+    )
     document = docx.Document(str(out))
-    assert document.paragraphs[0].text == "2023年《政府工作报告》工作任务分解清单 进度周报"
-    assert document.core_properties.title == document.paragraphs[0].text
+    assert document.paragraphs[0].text == "督查通报"
+    title = "关于2023年《政府工作报告》工作任务推进情况的通报"
+    assert title in [p.text for p in document.paragraphs[:6]]
+    assert document.core_properties.title == title
 
 
 def test_report_html_and_text_by_the_name(runner, tmp_path):
@@ -30,7 +36,7 @@ def test_report_html_and_text_by_the_name(runner, tmp_path):
         assert result.exit_code == 0
     assert html.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert text.read_text(encoding="utf-8").startswith(
-        "2023年《政府工作报告》工作任务分解清单 进度周报\n" + "=" * 40 + "\n"
+        "督查通报\n第26期\n督查室　2023年7月3日\n" + "=" * 40 + "\n"
     )
 
 

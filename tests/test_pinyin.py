@@ -84,8 +84,8 @@ def test_cli_pinyin_filters(runner):
     )
     assert result.exit_code == 0
     assert result.stdout == (
-        "1\t一\t地区生产总值同比增长7%\t于德忱\t发改局\t各开发园区、各有关部门\t未启动\t\t\t黄\n"
-        "3\t一\t固定资产投资增长15%\t于德忱\t发改局\t各开发园区、各有关部门、各镇街道\t未启动\t\t\t黄\n"
+        "1\t一\t地区生产总值同比增长7%\t于德忱\t发改局\t各开发园区、各有关部门\t未启动\t\t\t红\n"
+        "3\t一\t固定资产投资增长15%\t于德忱\t发改局\t各开发园区、各有关部门、各镇街道\t未启动\t\t\t红\n"
     )
     dept = runner.invoke(cli, ["dept", "zjj", "--format", "tsv"])
     assert dept.exit_code == 0

@@ -173,7 +173,12 @@ def test_list_progress_columns(runner, workdir):
 
 
 def test_list_filters_by_light_and_status(runner, workdir):
-    red = runner.invoke(cli, ["list", "--light", "red", "--as-of", "2023-07-02", "--format", "csv"])
+    # (--status: of the tasks nobody reported, all 红 by July, the light alone would list 90)
+    red = runner.invoke(
+        cli,
+        ["list", "--light", "red", "--status", "on-track", "--status", "behind"]
+        + ["--as-of", "2023-07-02", "--format", "csv"],
+    )
     assert red.stdout == (
         "序号,部分,年度任务目标,责任领导,牵头部门,责任部门,状态,进度,最近更新,灯\n"
         "2,一,规模以上工业增加值增长16%,张辉,工信局,各开发园区、各镇街道,滞后,30%,2023-06-12,红\n"
@@ -217,7 +222,9 @@ def test_list_json_keys(runner, workdir):
 
 def test_dept_has_progress_columns_and_filters(runner, workdir):
     result = runner.invoke(
-        cli, ["dept", "经开区", "--role", "lead", "--light", "红", "--as-of", "2023-07-02"]
+        cli,
+        ["dept", "经开区", "--role", "lead", "--light", "红", "--status", "序时推进"]
+        + ["--as-of", "2023-07-02"],
     )
     assert result.exit_code == 0
     assert result.stdout == (
@@ -289,7 +296,7 @@ def test_torn_line_warns_on_stderr_and_commands_still_work(runner, workdir):
     result = runner.invoke(cli, ["list", "--id", "5", "--as-of", "2023-07-02"])
     assert result.exit_code == 0
     assert result.stderr == f"警告：{log} 第 12 行不完整（可能是写入时被中断），已跳过\n"
-    assert result.stdout.endswith("\t未启动\t\t\t黄\n")
+    assert result.stdout.endswith("\t未启动\t\t\t红\n")
 
 
 def test_bad_as_of(runner, workdir):

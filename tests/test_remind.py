@@ -78,11 +78,26 @@ def test_why_each_task_is_listed(found):
         ("住建局", 2): ("距完成时限 19 天",),
         # each lead unit of 3 is chased for its own part: 城建集团 never reported
         ("住建局", 3): ("已超期（完成时限 2024-06-30）", "30 天未填报"),
-        ("城建集团", 3): ("已超期（完成时限 2024-06-30）", "从未填报"),
+        ("城建集团", 3): (
+            "已超期（完成时限 2024-06-30）",
+            "低于序时进度（未填进度，按 0% 计，序时进度 100.0%）",
+            "从未填报",
+        ),
     }
     states = task_states(loads(LIST), ENTRIES, AS_OF)
     assert reasons(states[3]) == ()  # 已完成
     assert reasons(states[4]) == ()  # on track, reported a week ago
+    # nobody reported on it: chased as an honest 未启动 0% would be
+    (silent,) = task_states(loads(LIST), [], AS_OF, tasks=[states[4].task])
+    assert reasons(silent) == ("低于序时进度（未填进度，按 0% 计，序时进度 50.0%）", "从未填报")
+    # with a 报送周期 of 每周五, W26 (24–30 June) was due on the 28th: 5 reported on the 24th
+    import dataclasses
+
+    weekly = dataclasses.replace(loads(LIST), settings={"报送周期": "每周五"})
+    late = [dataclasses.replace(ENTRIES[4], date=d(2024, 6, 21))]
+    (fine,) = task_states(weekly, ENTRIES, AS_OF, tasks=[states[4].task])
+    (owed,) = task_states(weekly, late, AS_OF, tasks=[states[4].task])
+    assert (reasons(fine), reasons(owed)) == ((), ("逾期未报（2024-06-28 前应报）",))
 
 
 def test_notice_text(found):
@@ -104,7 +119,7 @@ def test_notice_text(found):
 
 def test_file_names_are_safe():
     assert file_name("住建局", "docx") == "催办通知-住建局.docx"
-    assert file_name("经开区/农开区", "text") == "催办通知-经开区＿农开区.txt"
+    assert file_name("经开区/农开区", "text") == "催办通知-经开区＿农开区-c496aa1d.txt"
 
 
 @pytest.fixture
@@ -178,7 +193,7 @@ def test_notice_renders_as_a4_with_every_glyph(found, tmp_path, office_profile):
         assert words in page.text
 
 
-def test_a_full_page_holds_22_lines(tmp_path, office_profile):
+def test_a_full_page_holds_22_lines(tmp_path, office_profile, cjk_font):
     """GB/T 9704: 22 lines a page. A long notice (住建局 in the sample, 13 tasks) is body text
     from top to bottom, so its second page is full: 22 baselines 28.95 pt apart."""
     from taskctl.loader import load
@@ -191,9 +206,13 @@ def test_a_full_page_holds_22_lines(tmp_path, office_profile):
     (long,) = [n for n in found if n.unit == "住建局"]
     path = tmp_path / "住建局.docx"
     path.write_bytes(render(long, "docx"))
-    page = pages(to_pdf(path, office_profile))[1]
     bottom = (297 - 35) * 2.835
-    baselines = sorted({round(w.y1, 1) for w in page.words if w.y1 <= bottom + 1})
+    rendered = pages(to_pdf(path, office_profile))
+    # the fullest page (which one depends on where a task's paragraph breaks)
+    baselines = max(
+        (sorted({round(w.y1, 1) for w in page.words if w.y1 <= bottom + 1}) for page in rendered),
+        key=len,
+    )
     assert len(baselines) == 22
     steps = {round(b - a) for a, b in zip(baselines, baselines[1:], strict=False)}
     assert steps == {29}

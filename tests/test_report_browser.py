@@ -1,4 +1,5 @@
-"""The HTML report renders in a real headless browser (Debian's chromium) with its charts."""
+"""The HTML 通报 renders in a real headless browser (Debian's chromium): its red masthead, on a
+phone, and printed on A4 with each 附件 on a page of its own."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from tests.conftest import ROOT, require_tool
 
 SAMPLE = ROOT / "examples" / "sample-progress.jsonl"
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-RED = (0xD9, 0x37, 0x2B)
+RED = (0xCC, 0x00, 0x00)  # the masthead's 督查通报 and its rule
 
 
 def find_browser() -> str:
@@ -46,7 +47,7 @@ def test_html_report_renders_in_headless_chromium(runner, tmp_path):
     colours = image.getcolors(maxcolors=1_000_000) or []
     assert len(colours) > 20, "the page rendered as (nearly) a single colour"
     count = dict((rgb, n) for n, rgb in colours)
-    # The red bars of the two SVG charts are drawn (3 red tasks by section, 3 by leader).
+    # The masthead's red 督查通报 and the red rule under it are drawn.
     assert count.get(RED, 0) > 500
     # Text was drawn: plenty of dark pixels in the heading band at the top.
     heading = image.crop((0, 0, 1200, 120)).convert("L")
@@ -75,20 +76,20 @@ def _report(runner, tmp_path):
 
 
 def test_html_report_on_a_phone(runner, tmp_path):
-    """390 px wide: the charts shrink to the width, and the numbers beside them are a table."""
+    """390 px wide: the masthead and its rule keep to the screen; wide tables scroll."""
     from PIL import Image
 
     browser = find_browser()
     page = _report(runner, tmp_path)
     html_text = page.read_text(encoding="utf-8")
     assert 'name="viewport"' in html_text
-    assert html_text.count('<figure class="group">') == 2
+    assert html_text.count('<div class="scroll">') == 2
     shot = tmp_path / "phone.png"
     _chromium(browser, tmp_path, f"--screenshot={shot}", "--window-size=390,2400", page.as_uri())
     image = Image.open(shot).convert("RGB")
     assert image.size == (390, 2400)
-    # The red of the charts is drawn inside the screen's width: nothing needs a sideways scroll.
-    red = [x for x in range(390) for y in range(0, 2400, 3) if image.getpixel((x, y)) == RED]
+    # The red of the masthead is drawn inside the screen's width: nothing needs a sideways scroll.
+    red = [x for x in range(390) for y in range(0, 400, 2) if image.getpixel((x, y)) == RED]
     assert red and max(red) < 380
 
 
@@ -101,21 +102,24 @@ def test_html_report_prints_on_a4(runner, tmp_path):
     pdf = tmp_path / "report.pdf"
     _chromium(browser, tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())
     printed = pages(pdf)
-    assert 2 <= len(printed) <= 15
+    # the sample: 97 of 102 tasks 红 by the silence rule, each a row of 附件1
+    assert 2 <= len(printed) <= 12
     for sheet in printed:  # A4 portrait in points
         assert abs(sheet.width - 595) < 2 and abs(sheet.height - 842) < 2
         # nothing printed in the 12 mm side margins (34 pt)
         assert all(30 <= w.x0 and w.x1 <= 595 - 30 for w in sheet.words)
     text = "".join(sheet.text for sheet in printed)
-    for heading in ("总体情况", "分组情况", "红灯任务", "久未填报"):
-        assert heading in text
-    # The per-group numbers are printed, not only drawn: 张辉's row 11 1 9 1 9.1%.
-    assert "张辉111919.1%" in text.replace(" ", "")
+    order = ["督查通报", "第26期", "一、总体情况", "二、进展较好", "三、存在问题", "四、下步要求"]
+    assert [text.index(h) for h in order] == sorted(text.index(h) for h in order)
+    # each 附件 begins a page
+    starts = [sheet.text[:3] for sheet in printed]
+    assert starts.count("附件1") == 1 and starts.count("附件2") == 1
+    assert starts.index("附件1") < starts.index("附件2")
 
 
 def test_short_columns_never_wrap_one_character_a_line(runner, tmp_path):
     page = _report(runner, tmp_path)
     html_text = page.read_text(encoding="utf-8")
-    assert '<td class="n">序时推进</td>' in html_text
-    assert '<td class="num">58%</td>' in html_text
+    assert '<td class="n">工信局</td>' in html_text
+    assert '<td class="num">30%</td>' in html_text
     assert "td.n{white-space:nowrap}" in html_text

@@ -11,7 +11,7 @@ import time
 
 import openpyxl
 import pytest
-from conftest import BUNDLED, BUNDLED_NOTE
+from conftest import BUNDLED, BUNDLED_NOTE, LIST_ERRORS
 
 from taskctl.cli import cli
 from taskctl.loader import loads
@@ -65,7 +65,7 @@ def test_the_wrong_folder_says_so_once(runner, tmp_path):
     """Run where there is no data/: the bundled list, zero progress, and a note saying why."""
     result = runner.invoke(cli, ["export", "--format", "csv", "--as-of", AS_OF])
     assert result.exit_code == 0
-    assert result.stderr == BUNDLED_NOTE  # once, though export asks about the log twice
+    assert result.stderr == BUNDLED_NOTE + LIST_ERRORS  # once, though export asks twice
     result = runner.invoke(cli, ["update", "7", "--status", "done", "--date", AS_OF])
     assert result.exit_code == 0
     assert result.stderr == (

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import BUNDLED
+from conftest import BUNDLED, LIST_ERRORS
 
 from taskctl.cli import cli
 
@@ -62,7 +62,8 @@ def test_half_an_emoji_in_a_log_line(tmp_path):
     ):
         result = run(*args, *common)
         assert result.returncode == 0, (args, result.stderr.decode())
-        assert result.stderr == b""
+        own = LIST_ERRORS if args[0] in ("report", "export") else ""  # the bundled list's
+        assert result.stderr.decode() == own
     shown = run("history", "7", *common).stdout.decode("utf-8")
     assert "资金未到位\ufffd" in shown and "住建局\ufffd" in shown
 
@@ -101,7 +102,8 @@ def test_bytes_that_are_no_known_encoding_are_refused_in_one_line(tmp_path):
 
 def test_a_gbk_console_gets_a_bar_it_can_show():
     result = run(
-        "stats", "--format", "table", "--as-of", AS_OF, "--file", BUNDLED,
+        # early in the year, when tasks nobody reported on are 黄, not yet 红
+        "stats", "--format", "table", "--as-of", "2023-01-10", "--file", BUNDLED,
         env={"PYTHONIOENCODING": "gbk"},
     )  # fmt: skip
     assert result.returncode == 0, result.stderr.decode("gbk", "replace")

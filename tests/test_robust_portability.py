@@ -122,3 +122,34 @@ def test_posix_only_calls_sit_behind_a_platform_check(module):
             name = node.name
         if name in POSIX_ONLY:
             assert id(node) in guarded, f"{module.__name__}: {name} at line {node.lineno}"
+
+
+NO_WQY = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig>
+  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+  <selectfont><rejectfont><glob>/usr/share/fonts/truetype/wqy/*</glob></rejectfont></selectfont>
+  <cachedir>{cache}</cachedir>
+</fontconfig>
+"""
+
+
+@pytest.mark.parametrize("ci", ["", "true"])
+def test_a_missing_cjk_font_skips_layout_tests_outside_ci_and_fails_them_under_ci(
+    tmp_path, monkeypatch, ci
+):
+    """Debian 12 with only python3: the layout tests that measure Chinese glyphs skip and say
+    which font to install; under CI=true, where .ci/run installs it, they fail."""
+    import shutil
+
+    from tests import conftest
+
+    if shutil.which("fc-list") is None:
+        pytest.skip("fontconfig's fc-list is not installed: the font cannot be hidden")
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(NO_WQY.format(cache=tmp_path / "cache"), encoding="utf-8")
+    monkeypatch.setenv("FONTCONFIG_FILE", str(conf))
+    monkeypatch.setenv("CI", ci)
+    outcome = pytest.fail.Exception if ci else pytest.skip.Exception
+    with pytest.raises(outcome, match="fonts-wqy-microhei"):
+        conftest.require_font()

@@ -37,7 +37,8 @@ def test_one_weekly_round(runner, office):
     result = runner.invoke(cli, ["forms", "--week", "2023-W26", "--dir", "填报/"])
     assert result.exit_code == 0, result.output
     written = result.stdout.splitlines()
-    assert len(written) == 34 and written[0] == str(Path("填报/2023-W26_发改局.xlsx"))
+    assert len(written) == 34
+    assert written[0] == f"发改局\t{Path('填报/2023-W26_发改局.xlsx')}\t8\t2023-06-30"
     assert result.stderr == f"已生成 2023-W26 填报表 34 份（125 项任务）→ {Path('填报')}\n"
 
     # 2. replies, filled in as the units would
@@ -100,19 +101,27 @@ def test_one_weekly_round(runner, office):
     assert again.exit_code == 1 and log.read_bytes() == grown
     assert "已写入 0 条填报记录" in again.stderr
 
-    # 4. the report for the week: the updates with their three texts, and who has not reported
+    # 4. the report for the week: who has not reported named, each unit in 附件2; the updates
+    # with their three texts in the data
     report = runner.invoke(cli, ["report", "--week", "2023-W26", "--format", "markdown"])
     assert report.exit_code == 0, report.output
     text = report.stdout
     assert (
-        "## 报送情况（2023-W26）\n\n- 已报送 3 个单位：工信局、住建局、教育局\n- 未报送 31 个单位："
-        in text
+        "### （二）报送情况\n\n报送期限为2023年6月30日，应报送34个单位，已报送3个。"
+        "未报送31个单位：发改局、财政局、" in text
     )
+    assert "因填写有误被退回、尚未重新报送的：交通局。" in text
     assert (
-        "| 31 | 2023-06-30 | 序时推进 | 50% | 完成改厕1200户 | 资金缺口300万元 | 争取省级补助 | 住建局 |"
+        "| 32 | 工信局 | 已报送 |  |\n| 33 | 住建局 | 已报送 |  |\n| 34 | 教育局 | 已报送 |  |\n"
         in text
     )
-    assert "| 78 | 2023-06-30 | 序时推进 | 60% | 主体封顶 |  |  | 教育局 |" in text
+    data = __import__("json").loads(
+        runner.invoke(cli, ["report", "--week", "2023-W26", "--format", "json"]).stdout
+    )
+    texts = {e["id"]: (e["note"], e.get("problem"), e.get("next_step"), e["by"])
+             for e in data["new_entries"]}  # fmt: skip
+    assert texts[31] == ("完成改厕1200户", "资金缺口300万元", "争取省级补助", "住建局")
+    assert texts[78][0] == "主体封顶"
 
     # history shows where each entry came from and its id; a revocation is kept, marked
     history = runner.invoke(cli, ["history", "31", "--all", "--format", "json"])

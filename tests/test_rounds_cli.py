@@ -40,7 +40,7 @@ def test_forms_needs_a_period_and_refuses_to_overwrite(runner, office):
     args = ["forms", "--month", "2023-06", "--unit", "zhujianju", "--role", "all", "--dir", "填报"]
     first = runner.invoke(cli, [*args, "--due", "2023-07-03"])
     assert first.exit_code == 0, first.output
-    assert first.stdout == f"{Path('填报/2023-06_住建局.xlsx')}\n"
+    assert first.stdout == f"住建局\t{Path('填报/2023-06_住建局.xlsx')}\t14\t2023-07-03\n"
     assert first.stderr == f"已生成 2023-06 填报表 1 份（14 项任务）→ {Path('填报')}\n"
     import openpyxl
 
@@ -108,9 +108,19 @@ def test_update_three_texts_refusals_and_revoke(runner, office):
     )
     before = log.read_bytes()
     refusals = {
-        ("update", "60", "--status", "滞后", "--progress", "20", "--date", "2023-06-30"): (
-            "错误：序号 60 的进度由 30%（2023-06-29）降为 20%：进度下降须用 --note 写明原因\n"
-        ),
+        # the same unit's 进度 falls: each unit is compared with its own last report
+        (
+            "update",
+            "60",
+            "--status",
+            "滞后",
+            "--progress",
+            "20",
+            "--by",
+            "住建局",
+            "--date",
+            "2023-06-30",
+        ): ("错误：序号 60 的进度由 30%（2023-06-29）降为 20%：进度下降须用 --note 写明原因\n"),
         ("update", "60", "--status", "done", "--progress", "90"): (
             "错误：序号 60 填报为已完成，进度却为 90%：已完成的进度应为 100，未完成请填 序时推进 或 滞后\n"
         ),
@@ -180,3 +190,25 @@ def test_update_with_a_note_does_not_read_the_log(runner, office, monkeypatch):
     assert calls == []
     assert runner.invoke(cli, [*args[:-2], "--date", "2023-06-30"]).exit_code == 0
     assert len(calls) == 1  # without a note the last 进度 is looked up
+
+
+def test_forms_refuses_a_period_outside_the_lists_year(runner, office):
+    result = runner.invoke(cli, ["forms", "--week", "2026-W49", "--dir", "填报"])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "错误：填报期间 2026-W49（2026-11-30—2026-12-06）不在清单年度 2023 年内；"
+        "请核对期间或清单（--file）\n"
+    )
+    assert not (office / "填报").exists()
+    early = runner.invoke(cli, ["forms", "--week", "2024-W01", "--unit", "住建局", "--dir", "填报"])
+    assert early.exit_code == 2 and "不在清单年度 2023 年内" in early.stderr
+    # a week that starts in the list's year is its last round, though it ends in the next
+    last = runner.invoke(
+        cli,
+        ["forms", "--week", "2023-W52", "--unit", "住建局", "--dir", "填报", "--format", "json"],
+    )
+    assert last.exit_code == 0, last.output
+    assert json.loads(last.stdout) == [
+        {"unit": "住建局", "path": str(Path("填报/2023-W52_住建局.xlsx")), "tasks": 14,
+         "due": "2023-12-29"}
+    ]  # fmt: skip

@@ -10,5 +10,5 @@ def test_list_leader_tsv(runner):
     assert result.exit_code == 0
     assert (
         result.stdout
-        == "1\t一\t地区生产总值同比增长7%\t于德忱\t发改局\t各开发园区、各有关部门\t未启动\t\t\t黄\n"
+        == "1\t一\t地区生产总值同比增长7%\t于德忱\t发改局\t各开发园区、各有关部门\t未启动\t\t\t红\n"
     )

@@ -116,13 +116,13 @@ def test_a_subitem_reported_on_its_own(listed):
     assert summary(state) == (
         "未启动",  # 5.2 has not been reported: the item is as far as it
         None,
-        "黄",
-        [(1, "序时推进", 70, "绿"), (2, "未启动", None, "黄")],
+        "红",  # silence is measured as 0%: 5.2 is due 6-30, 序时进度 97.2%
+        [(1, "序时推进", 70, "绿"), (2, "未启动", None, "红")],
         [
-            ("发改局", "未启动", None, "黄"),  # its least advanced 分项: 5.2
-            ("工信局", "未启动", None, "黄"),
-            ("工业园", "未启动", None, "黄"),
-            ("商务局", "未启动", None, "黄"),
+            ("发改局", "未启动", None, "红"),  # its least advanced 分项: 5.2
+            ("工信局", "未启动", None, "红"),
+            ("工业园", "未启动", None, "红"),  # 5.1's 配合 unit: silent too (序时进度 64.5%)
+            ("商务局", "未启动", None, "红"),
         ],
     )
     both = state_of(
@@ -295,20 +295,22 @@ def test_show_lists_each_subitem_state(runner, listed):
     assert lines["分项"] == (
         "5.1 建成区级企业服务中心（牵头部门：发改局；责任部门：工业园；完成时限：9月底前）："
         "序时推进 70% 绿灯、"
-        "5.2 开展“万人助万企”活动（责任部门：商务局；完成时限：6月底前）：滞后 30% 红灯（工信局）"
+        # 发改局 leads 5.2 too (the item's 牵头 cell) and has not reported on it: silence is
+        # measured as 0%, its part the least advanced
+        "5.2 开展“万人助万企”活动（责任部门：商务局；完成时限：6月底前）：未启动 红灯（发改局、工信局）"
     )
-    assert (lines["状态"], lines["进度"], lines["灯"]) == ("滞后", "30%", "红")
+    assert (lines["状态"], lines["进度"], lines["灯"]) == ("未启动", "", "红")
     assert lines["进度记录"] == (
         "2023-06-20 5.1 序时推进 70%（发改局） 2023-06-20 5.2 滞后 30%（工信局）"
     )
     data = json.loads(runner.invoke(cli, ["show", "5", "--format", "json", *common]).stdout)
     assert [(p["part"], p["status"], p["progress"], p["light"]) for p in data["parts"]] == [
         ("5.1", "序时推进", 70, "绿"),
-        ("5.2", "滞后", 30, "红"),
+        ("5.2", "未启动", None, "红"),
     ]
     assert data["parts"][1]["units"][:2] == [
         {"unit": "发改局", "role": "主牵头", "status": "未启动", "progress": None,
-         "updated": None, "light": "黄", "note": ""},
+         "updated": None, "light": "红", "note": ""},
         {"unit": "工信局", "role": "牵头", "status": "滞后", "progress": 30,
          "updated": "2023-06-20", "light": "红", "note": ""},
     ]  # fmt: skip
@@ -419,3 +421,98 @@ def test_the_drop_check_compares_a_subitem_with_itself(runner, listed):
         2,
         "错误：序号 5.2 的进度由 30%（2023-06-20）降为 20%：进度下降须用 --note 写明原因\n",
     )
+
+
+def ruled(tmp_path, rule):
+    """The list with a 亮灯规则 of its own (a top-level key before the sections)."""
+    path = tmp_path / "tasks.yaml"
+    path.write_text(LIST.replace("sections:", f"亮灯规则: {rule}\nsections:"), encoding="utf-8")
+    return path
+
+
+def test_the_lists_light_rule_judges_each_subitem_and_its_units(tmp_path):
+    # 5.1 (due 9-30) at 55% on 6-20, 序时进度 64.5% on 6-25: 9.5 points behind, which the
+    # default rule (any gap 黄, more than 10 红) and 百分点 黄 5 红 30 both make 黄; 比例 黄 90
+    # 红 85 makes 55/64.5 = 85.3% 黄 and 黄 90 红 86 makes it 红
+    entries = [report("发改局", "序时推进", 55, part=1)]
+
+    def first(rule):
+        state = state_of(ruled(tmp_path, rule), entries)
+        one = state.subitems[0]
+        return one.light, one.part("发改局").light, state.part("工业园").light
+
+    assert first("{方式: 百分点, 黄: 5, 红: 30}") == ("黄", "黄", "红")
+    assert first("{方式: 比例, 黄: 90, 红: 85}") == ("黄", "黄", "红")
+    assert first("{方式: 比例, 黄: 90, 红: 86}") == ("红", "红", "红")
+
+
+def test_yellow_for_periods_in_a_row_turns_a_subitem_red(tmp_path):
+    # 5.1 reported 55% on 6-10: at the end of the week before (6-18, 序时进度 61.9%) and now
+    # (6-25, 64.5%) 黄, so with 连续黄灯转红: 2 its part, and the 分项, are 红
+    entries = [report("发改局", "序时推进", 55, part=1, day=10)]
+    plain = state_of(ruled(tmp_path, "{方式: 百分点, 黄: 5, 红: 30}"), entries)
+    assert (plain.subitems[0].light, plain.subitems[0].part("发改局").light) == ("黄", "黄")
+    state = state_of(ruled(tmp_path, "{方式: 百分点, 黄: 5, 红: 30, 连续黄灯转红: 2}"), entries)
+    one = state.subitems[0]
+    mine = one.part("发改局")
+    assert (one.light, one.yellow_run, mine.light, mine.yellow_run) == ("红", 1, "红", 1)
+    assert mine.reason == "连续 2 期黄灯"
+    # the item's unit 发改局 is as far as its least advanced 分项 (5.2, never reported)
+    assert state.part("发改局").subitem == 0
+
+
+def test_yellow_runs_of_a_subitem_through_the_commands(runner, tmp_path):
+    listed = ruled(tmp_path, "{方式: 百分点, 黄: 5, 红: 30, 连续黄灯转红: 2}")
+    log = tmp_path / "progress.jsonl"
+    common = ["--file", str(listed), "--ledger", str(log)]
+    done = runner.invoke(
+        cli,
+        ["update", "5.1", "--status", "序时推进", "--progress", "55", "--by", "发改局"]
+        + ["--date", "2023-06-10", *common],
+    )
+    assert done.exit_code == 0, done.stderr
+    for _ in range(2):  # cold, then from the cache
+        shown = runner.invoke(
+            cli, ["show", "5", "--format", "json", "--as-of", "2023-06-25", *common]
+        )
+        assert shown.exit_code == 0, shown.stderr
+        data = json.loads(shown.stdout)
+        assert [(p["part"], p["light"]) for p in data["parts"]] == [("5.1", "红"), ("5.2", "红")]
+        assert data["parts"][0]["units"][0]["light"] == "红"
+
+
+def test_collect_finishes_a_killed_write_and_keeps_a_blank_subitem_of_a_correction(runner, listed):
+    import os
+
+    from tests.replies import fill
+
+    out = listed.parent / "forms"
+    log = listed.parent / "progress.jsonl"
+    common = ["--file", str(listed), "--ledger", str(log)]
+    runner.invoke(cli, ["forms", "--week", "2023-W26", "--dir", str(out), *common])
+    form = out / "2023-W26_发改局.xlsx"
+    first = fill(form, {"5.1": ("序时推进", 70, "已封顶"), "5.2": ("滞后", 20, "企业未报名")})
+    os.utime(first, (1_000, 1_000))
+    got = runner.invoke(cli, ["collect", str(first), "--week", "2023-W26", *common])
+    assert got.exit_code == 0, got.stderr
+    # a run killed after the reply's first row: the next run writes 5.2, the row it missed
+    lines = log.read_text(encoding="utf-8").splitlines()
+    log.write_text(lines[0] + "\n", encoding="utf-8")
+    again = runner.invoke(cli, ["collect", str(first), "--week", "2023-W26", *common])
+    assert again.exit_code == 0, again.stderr
+    rows = [json.loads(x) for x in log.read_text(encoding="utf-8").splitlines()]
+    assert [(x["序号"], x["分项"], x["进度"], x["回执"]) for x in rows] == [
+        (5, 1, 70, rows[0]["回执"]),
+        (5, 2, 20, rows[0]["回执"]),
+    ]
+    # a correction that leaves 5.2 blank keeps the first reply's 5.2
+    fixed = form.with_name("2023-W26_发改局（更正）.xlsx")
+    fill(form, {"5.1": ("序时推进", 75, "已封顶"), "5.2": ("", "", "")}, out=fixed)
+    os.utime(fixed, (2_000, 2_000))
+    done = runner.invoke(cli, ["collect", str(fixed), "--week", "2023-W26", *common])
+    assert done.exit_code == 0, done.stderr
+    assert "未填序号 5.2，沿用 发改局 本期先前回复的内容" in done.stderr
+    counted = {
+        (e.id, e.part): (e.status, e.progress) for e in read_log(log) if e.reply and not e.revokes
+    }
+    assert counted[5, 1] == ("序时推进", 75) and counted[5, 2] == ("滞后", 20)

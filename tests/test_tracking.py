@@ -57,10 +57,21 @@ def test_default_deadline_is_end_of_list_year():
     assert round(s.time_progress, 1) == 50.1
 
 
-def test_no_entry_is_not_started_and_yellow():
-    s = state()
+def test_no_entry_is_not_started_and_yellow_early_in_the_year():
+    s = state(as_of=D(2023, 1, 5))  # 序时进度 5%: within the 10 points of the default rule
     assert (s.status, s.progress, s.updated, s.light) == ("未启动", None, None, "黄")
-    assert s.reason == "未启动；从未填报"
+    assert (
+        s.reason
+        == "未启动；从未填报（按进度 0% 计）略低于序时进度 5.0%（容差 10 个百分点内）；从未填报"
+    )
+
+
+def test_silence_is_judged_as_an_honest_not_started_at_zero():
+    silent = state()
+    honest = state(entry("未启动", 0))
+    assert (silent.light, honest.light) == ("红", "红")
+    assert silent.reason == "从未填报（按进度 0% 计）低于序时进度 50.0%"
+    assert state(entry("未启动")).reason == "未填进度（按进度 0% 计）低于序时进度 50.0%"
 
 
 @pytest.mark.parametrize(
@@ -129,8 +140,8 @@ def test_on_track_without_progress_is_judged_by_dates_only():
     assert state(entry("序时推进")).light == "绿"
 
 
-def test_reported_not_started_is_yellow():
-    assert state(entry("未启动")).light == "黄"
+def test_reported_not_started_is_yellow_while_within_the_rule():
+    assert state(entry("未启动", date=D(2023, 1, 5)), as_of=D(2023, 1, 5)).light == "黄"
 
 
 @pytest.mark.parametrize(("days_ago", "light"), [(13, "绿"), (14, "黄"), (40, "黄")])
@@ -203,7 +214,8 @@ def test_help_states_the_rule_with_the_core_defaults(runner):
 
     assert (options.STALE_DAYS, options.TOLERANCE) == (STALE_DAYS, TOLERANCE)
     text = runner.invoke(cli, ["list", "--help"]).stdout
-    assert "序时容差（默认 10 个百分点" in text
+    assert "落后超过 10（N）个百分点为红" in text
+    assert "亮灯规则: {方式: 比例, 黄: 80, 红: 60}" in text
     assert "按状态判定: true" in text
 
 

@@ -40,6 +40,8 @@ ROUND = [
     report(31, "住建局", "序时推进", 80, hour=9),
     report(31, "水利局", "滞后", 20, hour=10, note="资金未到位"),
     report(31, "农业农村局", "序时推进", 60, hour=11),
+    report(31, "生态环境局", "序时推进", 70, day=29),
+    report(31, "动监局", "序时推进", 55, day=28),
 ]
 
 
@@ -62,10 +64,10 @@ def test_each_unit_has_its_own_part_and_the_task_is_its_least_advanced_lead():
     state = state_of(ROUND)
     assert [(p.unit, p.role, p.status, p.progress, p.light) for p in state.parts] == [
         ("农业农村局", "主牵头", "序时推进", 60, "绿"),
-        ("生态环境局", "牵头", "未启动", None, "黄"),
+        ("生态环境局", "牵头", "序时推进", 70, "绿"),
         ("住建局", "牵头", "序时推进", 80, "绿"),
         ("水利局", "牵头", "滞后", 20, "红"),
-        ("动监局", "牵头", "未启动", None, "黄"),
+        ("动监局", "牵头", "序时推进", 55, "绿"),
     ]
     # the least advanced 牵头 unit: the worst light first (水利局's 红)
     assert (state.status, state.progress, state.light) == ("滞后", 20, "红")
@@ -152,7 +154,7 @@ def test_a_wrong_rule_is_one_error_naming_the_key():
 def test_support_units_are_shown_but_do_not_set_the_tasks_state():
     # 8: 发改局 leads, 经开区 supports
     state = state_of([report(8, "经开区", "已完成", 100)], task_id=8)
-    assert (state.status, state.light) == ("未启动", "黄")
+    assert (state.status, state.light) == ("未启动", "红")  # 发改局 silent: 0% at 序时 50%
     assert state.part("经开区").status == "已完成"
 
 
@@ -194,7 +196,7 @@ def test_stats_by_dept_counts_each_units_own_part():
     by_name = {row.name: row for row in rows}
     assert by_name["住建局"].statuses["序时推进"] == 1
     assert by_name["水利局"].statuses["滞后"] == 1
-    assert by_name["生态环境局"].statuses["未启动"] == 1
+    assert by_name["生态环境局"].statuses["序时推进"] == 1
     assert total.tasks == 1 and total.statuses["滞后"] == 1
 
 
@@ -219,7 +221,10 @@ def test_show_lists_each_unit(runner, ledger):
         "note": "资金未到位",
     }
     text = runner.invoke(cli, [*args, "--format", "tsv"]).stdout
-    assert "各单位\t农业农村局（主牵头） 序时推进 60% 绿灯 2023-06-30 生态环境局（牵头）" in text
+    assert (
+        "各单位\t农业农村局（主牵头） 序时推进 60% 绿灯 2023-06-30 生态环境局（牵头） 序时推进 70%"
+        in text
+    )
 
 
 def test_dept_shows_the_units_own_part(runner, ledger):

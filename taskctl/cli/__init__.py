@@ -54,7 +54,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "report": (
         "progress",
         "report_command",
-        "生成进度通报（周报、月报、季度通报、年度总结）：总体情况、本期变化、红灯任务、久未填报。",
+        "生成督查通报（周报、月报、季度通报、年度总结），或给领导的一页专报。",
     ),
     "remind": (
         "progress",

@@ -23,6 +23,7 @@ from taskctl.cli.options import (
     parse_id_specs,
     progress_view_options,
     read_entries,
+    warn_list_errors,
 )
 from taskctl.output import Column
 
@@ -54,7 +55,7 @@ def _log_references(file: Path | None, progress_path: Path | None) -> list[Any]:
     """Every 序号 the progress log names, with the file and line that names it."""
     from taskctl.validate import Reference
 
-    if not log_exists(file, progress_path):
+    if not log_exists(file, progress_path, quiet=True):
         return []
     return [
         Reference(entry.id, f"{entry.source} 第 {entry.line} 行", entry.date)
@@ -347,6 +348,7 @@ def export_command(
     if output is None:
         if fmt == "xlsx" and is_terminal(sys.stdout):
             raise InputError("xlsx 是二进制文件，不能显示在终端；请用 -o 指定文件，如 -o 台账.xlsx")
+        warn_list_errors(tasklist, [t.id for t in tasks] if filtered else None)
         if is_terminal(sys.stdout):  # shown, not kept: no control character reaches the screen
             from taskctl.output import safe_text
 
@@ -355,6 +357,7 @@ def export_command(
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
+    warn_list_errors(tasklist, [t.id for t in tasks] if filtered else None)
     # A file handed out, not shared state: replaced atomically, with no lock file left beside it.
     atomic_write(output, data, lock=False)
     click.echo(f"已导出 {len(tasks)} 项任务 → {output}", err=True)

@@ -441,13 +441,18 @@ def tracking_filter_options(func: F) -> F:
 
 
 LIGHT_RULE = f"""\b
-灯的规则：序时进度 = 截至 --as-of 已过天数 / 任务周期天数（自清单年度 1 月 1 日起，
-至 完成时限，未写的以年度末为限）。
-  红：填报为滞后，或 进度 低于序时进度超过序时容差（默认 {TOLERANCE} 个百分点，清单顶层
-      写 序时容差: N 可改），或已过完成时限仍未完成；
-  黄：进度 低于序时进度但在容差内，或未启动，或 --stale-days 天（默认 {STALE_DAYS}）以上
-      未填报，或距完成时限 30 天以内；
+灯的规则（详见 docs/progress.md）：序时进度 = 截至 --as-of 已过天数 / 任务周期天数（自清单
+年度 1 月 1 日起，至 完成时限，未写的以年度末为限）；任务写了 节点目标 的按各节点连线。
+从未填报、或填 未启动 而未填进度的，进度按 0% 计（不填报不会比如实填报 0% 更好）。
+  红：填报为滞后；或 进度 落后序时进度超过红灯线；或已过完成时限仍未完成；或清单写了
+      报送周期 而本期报送期限已过仍未填报（逾期未报）；或连续若干期黄灯（连续黄灯转红）；
+  黄：进度 落后序时进度超过黄灯线；或未启动；或 --stale-days 天（默认 {STALE_DAYS}）以上
+      未填报；或距完成时限 30 天以内；
   绿：其余（已完成的任务为绿）。
+黄灯线、红灯线按清单顶层的 亮灯规则：
+  亮灯规则: {{方式: 百分点, 黄: 10, 红: 30, 连续黄灯转红: 2}}  落后超过 10 个百分点黄、超过 30 红；
+  亮灯规则: {{方式: 比例, 黄: 80, 红: 60}}  进度不足序时进度的 80% 黄、不足 60% 红。
+未写时（或写 序时容差: N）：低于序时进度即黄，落后超过 {TOLERANCE}（N）个百分点为红。
 任务写了 按状态判定: true 的（增长7% 之类指标）只看填报的状态，不比较进度。"""
 
 
@@ -515,9 +520,11 @@ def log_named(progress_path: Path | None) -> bool:
     return progress_path is not None or bool(os.environ.get(ENV_PROGRESS))
 
 
-def log_exists(file: Path | None, progress_path: Path | None) -> bool:
+def log_exists(file: Path | None, progress_path: Path | None, *, quiet: bool = False) -> bool:
     """Whether the log to read exists. A log the user named that does not exist is an error
-    (a typo must not show zero progress); the bundled list read without a log says so once."""
+    (a typo must not show zero progress); the bundled list read without a log says so once,
+    and so does a list named by --file with no log beside it (unless ``quiet``: a command that
+    shows no progress)."""
     from taskctl.errors import DataFileError
 
     path = log_path(file, progress_path)
@@ -544,7 +551,62 @@ def log_exists(file: Path | None, progress_path: Path | None) -> bool:
             "不存在，进度均按未填报计",
             err=True,
         )
+    elif not quiet and not by_default and resolve_path(file).resolve() != bundled_path():
+        # a list named by --file or TASKCTL_FILE: a copy in another folder
+        _say_once(
+            said,
+            "taskctl.no_ledger",
+            f"提示：清单旁没有进度台账 {_shown_path(path)}，进度均按未填报计；"
+            "台账在别处时请用 --log 指定",
+        )
     return False
+
+
+def warn_list_errors(tasklist: Any, ids: Any = None) -> None:
+    """Before official output (a 通报, a 催办 notice, a 台账): the list's own errors in the
+    tasks ``ids`` (all when None) that would be printed in it as they stand (a task sentence
+    in 责任领导, an empty 牵头部门, a repeated 序号), said once per command; ``validate``
+    lists them all."""
+    from taskctl.validate import ERROR, Finding, check_cells
+
+    shown = None if ids is None else set(ids)
+    seen: set[int] = set()
+    repeated = []  # check_ids' 序号重复 alone: its order and gap warnings cost a big list a second
+    for task in tasklist.tasks:
+        if task.id in seen:
+            repeated.append(
+                Finding(ERROR, "duplicate-id", f"序号 {task.id}", "序号", "序号重复", (task.id,))
+            )
+        seen.add(task.id)
+    errors = [
+        f
+        for f in (*repeated, *check_cells(tasklist))
+        if f.severity == ERROR and (shown is None or shown.intersection(f.ids))
+    ]
+    if not errors:
+        return
+    ctx = click.get_current_context(silent=True)
+    said = ctx.find_root().meta if ctx is not None else {}
+    if said.get("taskctl.list_errors"):
+        return
+    said["taskctl.list_errors"] = True
+    first, more = errors[0], " 等" if len(errors) > 1 else ""
+    warn(
+        f"清单有 {len(errors)} 处错误将照录在输出中（{first.where} 的 {first.field}{more}）；"
+        "请先用 taskctl validate 核对改正"
+    )
+
+
+def _say_once(said: dict[str, Any], key: str, message: str) -> None:
+    if not said.get(key):
+        said[key] = True
+        click.echo(message, err=True)
+
+
+def _shown_path(path: Path) -> str:
+    from pathlib import Path
+
+    return os.path.relpath(path) if path.absolute().is_relative_to(Path.cwd()) else str(path)
 
 
 def check_output(output: Path, force: bool, file: Path | None, progress_path: Path | None) -> None:
@@ -616,11 +678,13 @@ def load_states(
     from taskctl.tracking import state_records
 
     day = as_of_date(as_of)
+    view = read_view(file, progress_path)
     return state_records(
         tasklist,
         (),
         day,
-        reports=read_reports(file, progress_path, day),
+        reports=view.reports(day),
+        history=view.reports,  # the light at earlier period ends: 连续黄灯转红
         stale_days=stale_days,
         statuses=statuses,
         lights=lights,

@@ -32,11 +32,11 @@ from taskctl.cli.options import (
     parse_id_specs,
     progress_view_options,
     read_entries,
-    read_reports,
     read_view,
     tracking_filter_options,
     unit_option,
     warn,
+    warn_list_errors,
     with_light_rule,
 )
 from taskctl.output import Column
@@ -118,6 +118,7 @@ def update_command(
         raise InputError(
             f"update 的 --progress 是进度百分比（0–100），得到「{percent}」；指定进度台账请用 --ledger"
         )
+    from taskctl.progress import argument_text
     from taskctl.subitems import require_part, split_targets
     from taskctl.units import resolve_reporter
 
@@ -127,7 +128,7 @@ def update_command(
     wanted: list[Any] = [*parse_id_specs(plain), *parts]
     for task_id, part in parts:
         require_part(facts, task_id, part)
-    by = resolve_reporter(by or "", wanted, facts)
+    by = resolve_reporter(argument_text(by or "", "--by 填报人"), wanted, facts)
     entries = make_entries(
         facts,
         wanted,
@@ -276,13 +277,13 @@ def _present(records: list[dict[str, Any]], columns: list[Column]) -> list[Colum
 
 
 def _submissions(
-    tasklist: Any, view: Any, week: str | None, month: str | None, log: Path
-) -> tuple[Any, list[dict[str, Any]]]:
+    tasklist: Any, view: Any, week: str | None, month: str | None, log: Path, as_of: Any = None
+) -> tuple[Any, list[dict[str, Any]], list[Any]]:
     """(period, 已报, 未报) when replies to a collection round of this week or month are in
-    the log (or files of it were sent back), and the files sent back by units that have not
-    reported since."""
+    the log (or files of it were sent back), the files sent back by units that have not
+    reported since, and each unit's reply status (按时/迟报/未报) as of ``as_of``."""
     if not (week or month):
-        return None, []
+        return None, [], []
     from taskctl.collect import refusals
     from taskctl.period import parse_period
 
@@ -290,8 +291,8 @@ def _submissions(
     sent_back = refusals(log, period.label)
     replies = view.replies(period.label)  # the log's entries are merged: none revoked
     if not sent_back and not replies:
-        return None, []
-    from taskctl.collect import submissions
+        return None, [], []
+    from taskctl.collect import reply_statuses, submissions
 
     reported, owed = submissions(tasklist, replies, period)
     refused = [
@@ -299,7 +300,8 @@ def _submissions(
         for r in sent_back
         if r.get("单位") not in reported
     ]
-    return (period.label, reported, owed), refused
+    statuses = reply_statuses(tasklist, replies, period, as_of=as_of or period.end, warn=warn)
+    return (period.label, reported, owed), refused, statuses
 
 
 BAR_WIDTH = 10
@@ -399,8 +401,16 @@ def stats_command(
             ids=set(parse_id_specs(ids)),
         )
     day = as_of_date(as_of)
-    reports = read_reports(file, progress_path, day)
-    states = task_states(tasklist, (), day, stale_days=stale_days, tasks=tasks, reports=reports)
+    view = read_view(file, progress_path)
+    states = task_states(
+        tasklist,
+        (),
+        day,
+        stale_days=stale_days,
+        tasks=tasks,
+        reports=view.reports(day),
+        history=view.reports,  # the light at earlier period ends: 连续黄灯转红
+    )
     states = [s for s in filter_states(states, statuses, lights) if s.stale or not stale]
     if not states:
         nothing_matches()
@@ -420,7 +430,9 @@ def stats_command(
 @click.option("--month", metavar="2023-06", help="月报：这个月。")
 @click.option("--quarter", metavar="2023Q2", help="季度通报：这个季度。")
 @click.option("--year", metavar="2023", help="年度总结：这一年，另按牵头部门、责任领导排名。")
-@click.option("--since", metavar="DATE", help="统计区间起点（YYYY-MM-DD），标题为 进度通报。")
+@click.option(
+    "--since", metavar="DATE", help="统计区间起点（YYYY-MM-DD）；期号按区间最后一天所在的周计。"
+)
 @click.option("--until", metavar="DATE", help="统计区间终点（YYYY-MM-DD）。")
 @name_filter_options
 @tracking_filter_options
@@ -431,6 +443,13 @@ def stats_command(
     default=None,
     help="默认按 -o 的扩展名（.md .txt .json .html .docx），否则 markdown；markdown 可直接贴入"
     "简报，plain 为对齐的文字，html 为独立网页，docx 为按公文格式（GB/T 9704）排版的 Word 通报。",
+)
+@click.option("--brief", is_flag=True, help="专报：给领导的一页（总体情况的数字和红灯任务）。")
+@click.option(
+    "--issue",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="期号（第N期）；默认按年度和周期计：第k周的周报为第k期，第m月的月报为第m期。",
 )
 @output_option
 @file_option
@@ -452,6 +471,8 @@ def report_command(
     lights: tuple[str, ...],
     stale: bool,
     fmt: str | None,
+    brief: bool,
+    issue: int | None,
     output: Path | None,
     force: bool,
     file: Path | None,
@@ -459,7 +480,10 @@ def report_command(
     as_of: str | None,
     stale_days: int,
 ) -> None:
-    """生成进度通报（周报、月报、季度通报、年度总结）：总体情况、本期变化、红灯任务、久未填报。
+    """生成督查通报（周报、月报、季度通报、年度总结），或给领导的一页专报。
+
+    通报：刊头与期号、主送，总体情况、进展较好、存在问题、下步要求，落款与成文日期，附件为
+    滞后任务清单和报送情况。--brief 为专报：总体情况的数字和红灯任务，一页。
 
     统计区间默认为截至 --as-of（默认今天）的 7 天；给了 --week、--month、--quarter、--year
     或 --until 而没有 --as-of 时，按区间最后一天计算（周期尚未结束的按今天）。-o 的扩展名决定格式（.xls、.doc、.pdf
@@ -474,6 +498,7 @@ def report_command(
       taskctl report --since 2023-06-01 --until 2023-06-30 --leader 于德忱
       taskctl report --week 2023-W26 --section 三 --dept 住建局
       taskctl report --week 2023-W26 -o 周报.html
+      taskctl report --week 2023-W26 --brief -o 专报.docx
     """
     from taskctl.errors import InputError
     from taskctl.filenames import REPORT_SUFFIXES, choose_format
@@ -504,7 +529,14 @@ def report_command(
     if tasks == []:
         nothing_matches()
         return
-    held, refused = _submissions(tasklist, log, week, month, log_path(file, progress_path))
+    # a reply counts as received by the report date: --as-of, else today (a late reply to a
+    # week now past is 迟报, not 未报)
+    from taskctl.progress import now
+
+    replied_by = day if as_of is not None else now().date()
+    held, refused, reply_statuses = _submissions(
+        tasklist, log, week, month, log_path(file, progress_path), replied_by
+    )
     report = build_report(
         tasklist,
         log,
@@ -517,16 +549,19 @@ def report_command(
         kind=kind,
         submissions=held,
         refused=refused,
+        reply_status=reply_statuses,
         detail=fmt == "json",
+        issue=issue,
     )
+    warn_list_errors(tasklist, None if tasks is None else [t.id for t in tasks])
     if fmt == "docx":
         from taskctl.report_docx import render_docx
 
-        data = render_docx(report)
+        data = render_docx(report, brief)
     else:
         from taskctl.output import safe_text
 
-        data = safe_text(render(report, core_format(fmt)), core_format(fmt)).encode("utf-8")
+        data = safe_text(render(report, core_format(fmt), brief), core_format(fmt)).encode("utf-8")
     if output is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
@@ -585,7 +620,13 @@ def _report_scope(
         words.append("含 " + "、".join(grep))
     if statuses or lights or stale:
         states = task_states(
-            tasklist, (), day, stale_days=stale_days, tasks=tasks, reports=log.reports(day)
+            tasklist,
+            (),
+            day,
+            stale_days=stale_days,
+            tasks=tasks,
+            reports=log.reports(day),
+            history=log.reports,
         )
         kept = {s.task.id for s in filter_states(states, statuses, lights) if s.stale or not stale}
         tasks = [task for task in tasks if task.id in kept]
@@ -643,8 +684,9 @@ def remind_command(
       taskctl remind --as-of 2023-07-02 --dir 催办/ --dry-run
     """
     from taskctl.errors import InputError
+    from taskctl.filenames import check_distinct
     from taskctl.query import resolve_department
-    from taskctl.remind import file_name, notices, render
+    from taskctl.remind import file_name, notices, render, unlisted_groups
 
     tasklist = load_list(file)
     found = notices(
@@ -657,6 +699,14 @@ def remind_command(
     if units:
         names = {resolve_department(tasklist, unit) for unit in units}
         found = [n for n in found if n.unit in names]
+    found, dropped = unlisted_groups(tasklist, found)
+    warn_list_errors(tasklist, [i.state.task.id for n in found for i in n.items])
+    for notice in dropped:
+        ids = "、".join(str(item.state.task.id) for item in notice.items)
+        warn(
+            f"序号 {ids} 的牵头部门「{notice.unit}」是统称，清单的 groups: 没有列出所指单位，"
+            "不发催办通知；请在清单中写明单位"
+        )
     if not found:
         click.echo("没有需要催办的任务", err=True)
         return
@@ -669,6 +719,7 @@ def remind_command(
         raise InputError(f"{folder.parent} 文件夹不存在")
     fmt = core_format(fmt)
     targets = [folder / file_name(n.unit, fmt) for n in found]
+    check_distinct([(n.unit, t) for n, t in zip(found, targets, strict=True)])
     existing = [t for t in targets if t.exists()]
     if existing and not force:
         raise InputError(f"{existing[0]} 已存在（共 {len(existing)} 个）；加 --force 覆盖")

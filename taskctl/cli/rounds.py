@@ -43,9 +43,14 @@ def _shown(path: Path) -> str:
 @dir_option("写入此文件夹（没有则新建），每个单位一个 期间_单位.xlsx。", required=True)
 @unit_option("只为这个单位生成（可写多次，可写拼音）。")
 @role_option
-@click.option("--due", metavar="DATE", help="报送期限（YYYY-MM-DD；默认期间的最后一个工作日）。")
+@click.option(
+    "--due",
+    metavar="DATE",
+    help="报送期限（YYYY-MM-DD；默认按清单的 报送周期，未写的为期间最后一个工作日，按法定节假日和调休）。",
+)
 @force_option("覆盖文件夹中已有的同名填报表。")
 @dry_run_option("只列出将写入的填报表，不写入。")
+@format_option
 @file_option
 @ledger_option
 def forms_command(
@@ -59,6 +64,7 @@ def forms_command(
     due: str | None,
     force: bool,
     dry_run: bool,
+    fmt: str,
     file: Path | None,
     progress_path: Path | None,
 ) -> None:
@@ -67,7 +73,8 @@ def forms_command(
     每份表列出该单位的任务（序号、年度任务目标、责任领导、角色、完成时限）和上期的
     状态、进度、进展情况；单位填写 本期状态（下拉选择）、本期进度（0–100 的整数）、
     进展情况、存在问题、下一步措施，以及表头的 填报人、联系电话。其余各格锁定
-    （工作表保护，无密码）。A4 横向打印，每页重复表头。标准输出列出写入的文件。
+    （工作表保护，无密码）。A4 横向打印，每页重复表头。标准输出每份表一行：单位、
+    文件、任务数、报送期限（--format json 为 unit、path、tasks、due）。期间须在清单年度内。
 
     \b
     示例：
@@ -89,10 +96,21 @@ def forms_command(
         role=role,
         only=units,
         due=parse_date(due, "--due 日期") if due else None,
+        warn=warn,
     )
     written = write_forms(forms, folder, force=force, dry_run=dry_run)
-    for path in written:
-        click.echo(_shown(path))
+    from taskctl.output import emit
+
+    records = [
+        {
+            "unit": form.unit,
+            "path": _shown(path),
+            "tasks": len(form.rows),
+            "due": form.due.isoformat(),
+        }
+        for form, path in zip(forms, written, strict=True)
+    ]
+    emit(records, FORM_COLUMNS, fmt)
     tasks = sum(len(form.rows) for form in forms)
     said = f"{period.label} 填报表 {len(written)} 份（{tasks} 项任务）→ {_shown(folder)}"
     if dry_run:
@@ -101,6 +119,12 @@ def forms_command(
         click.echo(f"已生成 {said}", err=True)
 
 
+FORM_COLUMNS = [
+    Column("unit", "单位"),
+    Column("path", "文件"),
+    Column("tasks", "任务数", numeric=True),
+    Column("due", "报送期限"),
+]
 SUMMARY_COLUMNS = [
     Column("unit", "单位"),
     Column("tasks", "任务数", numeric=True),
@@ -116,7 +140,17 @@ SUMMARY_COLUMNS = [
 @period_options
 @by_option("不是 taskctl 填报表的表格（有 序号、状态 两列）由哪个单位填报。")
 @role_option
+@click.option(
+    "--received",
+    metavar="DATE",
+    help="收到回复的日期（YYYY-MM-DD，默认今天）；晚于报送期限的为迟报。",
+)
 @dry_run_option("只检查并显示将写入什么，不写入进度台账。")
+@click.option(
+    "--withdraw",
+    is_flag=True,
+    help="撤回这些文件的退回记录（误收的文件、已另行处理的），不再列入通报；不读文件本身。",
+)
 @format_option
 @file_option
 @ledger_option
@@ -128,7 +162,9 @@ def collect_command(
     until: str | None,
     by: str | None,
     role: str,
+    received: str | None,
     dry_run: bool,
+    withdraw: bool,
     fmt: str,
     file: Path | None,
     progress_path: Path | None,
@@ -137,24 +173,36 @@ def collect_command(
 
     每一行都先检查（状态、进度 0–100、任务确属该单位、是本清单本期的表），有任何
     一行不对，整份文件退回：每个问题一行（文件、行、错在哪里、应当怎样），其他
-    文件照常收录。空行视为未报。同一份回复收两次不重复写入；同一单位同一期间更正后
-    再报的，以后报的为准（先报的仍留在台账中，标为已被更正）。标准输出为各单位汇总和
-    未报送单位；有退回的文件时退出码为 1。
+    文件照常收录。空行视为未报；taskctl 导出的清单台账跳过。同一份回复收两次不重复
+    写入；同一单位同一期间更正后再报的，以后报的为准（先报的仍留在台账中，标为已被
+    更正；更正时空着的行沿用先报的内容）。每条记录记下收到日期（今天，或 --received；
+    更正后再报的沿用第一次收到的日期），晚于报送期限的为迟报。--withdraw 撤回所列文件
+    的退回记录。标准输出为各单位汇总和未报送单位；有退回的文件时退出码为 1。
 
     \b
     示例：
       taskctl collect 回收/
       taskctl collect 回收/ --dry-run
       taskctl collect 交通局报送.xlsx --by 交通局 --week 2023-W26
+      taskctl collect 回收/ --received 2023-07-03
+      taskctl collect 回收/台账.xlsx --withdraw --week 2023-W26
     """
     from pathlib import Path
 
     from taskctl.collect import collect, write
-    from taskctl.progress import now, read_all
+    from taskctl.progress import now, parse_date, read_all
 
     period = period_of(week, month, since, until, required=False)
-    tasklist = load_list(file)
     log = log_path(file, progress_path)
+    if withdraw:
+        from taskctl.collect import withdraw as withdraw_refusals
+
+        count = withdraw_refusals(
+            log, [p.name for p in paths], period.label if period else None, now()
+        )
+        click.echo(f"已撤回 {count} 条退回记录", err=True)
+        return
+    tasklist = load_list(file)
     result = collect(
         list(paths),
         tasklist,
@@ -164,24 +212,34 @@ def collect_command(
         role=role,
         now=now(),
         base=Path.cwd(),
+        received=parse_date(received, "--received 日期") if received else None,
     )
     for message in result.skipped:
         warn(message)
+    from taskctl.output import printable
+
     written = 0 if dry_run else write(result, log)
     _summary(result, fmt)
-    for reply in result.refused:
+    for reply in result.refused:  # a reply's text, shown: no escape sequence reaches the screen
         for problem in reply.problems:
-            click.echo(f"退回：{problem}", err=True)
+            click.echo(printable(f"退回：{problem}"), err=True)
+    for reply in result.accepted:
+        if reply.carried:
+            carried = "、".join(str(i) for i in reply.carried)
+            click.echo(
+                printable(
+                    f"沿用：{_shown(reply.path)} 未填序号 {carried}，沿用 {reply.unit} 本期先前回复的内容"
+                ),
+                err=True,
+            )
     entries = sum(len(r.entries) for r in result.accepted)
     if dry_run:
         click.echo(f"（试运行）将写入 {entries} 条填报记录，未写入任何内容", err=True)
         for reply in result.accepted:
             for entry in reply.entries:
                 progress = "" if entry.progress is None else f" {entry.progress}%"
-                click.echo(
-                    f"  {entry.by} 序号 {entry.id}：{entry.status}{progress} {entry.note}".rstrip(),
-                    err=True,
-                )
+                line = f"  {entry.by} 序号 {entry.id}：{entry.status}{progress} {entry.note}"
+                click.echo(printable(line.rstrip()), err=True)
     else:
         click.echo(f"已写入 {written} 条填报记录 → {_shown(log)}", err=True)
     if result.refused:

@@ -23,6 +23,7 @@ from taskctl.importers.table import Row, cell, find_columns
 MAX_UNPACKED = 256 << 20  # bytes a workbook may unpack to
 MAX_MERGED_AREA = 200_000  # cells a workbook's merged ranges may cover in all
 MAX_GRID = 20_000_000  # rows × columns actually holding text
+MAX_CELLS = 2_000_000  # cells a workbook's sheets may hold (a 100 000-task list has ~1 million)
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Za-z]+)(\d+)(?::([A-Za-z]+)(\d+))?\"")
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
 _REF = re.compile(rb"\br=\"([A-Za-z]+\d+)\"")
@@ -51,9 +52,10 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
-def _inspect(raw: bytes, path: Path) -> list[str]:
+def _inspect(raw: bytes, path: Path, max_cells: int = MAX_CELLS) -> list[str]:
     """Check the package before openpyxl reads it; the cells (``B5``) holding a formula with no
-    cached result (a file written by a program and never calculated) are returned."""
+    cached result (a file written by a program and never calculated) are returned. A sheet of
+    more than ``max_cells`` cells (each one costs openpyxl hundreds of bytes) is refused."""
     import zipfile
 
     try:
@@ -61,12 +63,18 @@ def _inspect(raw: bytes, path: Path) -> list[str]:
             members = package.infolist()
             if sum(m.file_size for m in members) > MAX_UNPACKED:
                 raise DataFileError(path, "解压后过大，不像一份台账；请检查文件")
-            area = 0
+            area = cells = 0
             uncached: list[str] = []
             for member in members:
                 if not member.filename.startswith("xl/worksheets/"):
                     continue
                 xml = package.read(member)
+                # <c …>, <c/>, <c> and their prefixed forms (<x:c …>); cheap, never a list
+                cells += sum(
+                    xml.count(mark + end) for mark in (b"<c", b":c") for end in (b" ", b"/", b">")
+                )
+                if cells > max_cells:
+                    raise DataFileError(path, "单元格过多，不像一份台账；请检查文件")
                 for a, r1, b, r2 in _MERGE.findall(xml):
                     rows = abs(int(r2 or r1) - int(r1)) + 1
                     cols = abs(_column_number(b or a) - _column_number(a)) + 1
