@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -344,3 +345,32 @@ def test_a_group_writable_cache_folder_is_not_trusted(runner, listfile, tmp_path
     os.chmod(folder, 0o700)  # the same folder, now the user's alone, is used
     ok(runner, "list", "--file", str(listfile), "--format", "tsv")
     assert list(folder.iterdir()) != []
+
+
+def test_subprocesses_of_the_suite_write_no_parse_cache_into_the_users_folder(
+    tmp_path, monkeypatch
+):
+    """The subprocess helpers of the suite give the child the test's cache folder: with HOME
+    and XDG_CACHE_HOME pointing at empty folders, those stay empty and the test's folder fills."""
+    import test_installed
+    import test_readme
+    from conftest import BUNDLED, taskctl_env
+
+    home, xdg = tmp_path / "home", tmp_path / "xdg"
+    home.mkdir()
+    xdg.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(xdg))
+    monkeypatch.setenv("TASKCTL_NO_CACHE", "0")  # a developer's setting, left out of the child
+    args = ["list", "--file", str(BUNDLED), "--id", "1", "--format", "tsv"]
+    done = subprocess.run(
+        [sys.executable, "-m", "taskctl", *args], capture_output=True, env=taskctl_env()
+    )
+    assert done.returncode == 0, done.stderr
+    if test_installed.TASKCTL is not None:
+        assert test_installed.run([test_installed.TASKCTL, *args], cwd=tmp_path).returncode == 0
+    folder = tmp_path / "readme"
+    folder.mkdir()
+    test_readme.run(f"{sys.executable} -m taskctl {' '.join(args)}", folder, terminal=False)
+    assert list(home.rglob("*")) == [] and list(xdg.rglob("*")) == []
+    assert list(Path(os.environ["TASKCTL_CACHE_DIR"]).iterdir()) != []
