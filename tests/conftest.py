@@ -44,15 +44,18 @@ def assert_sound(tasklist) -> None:
 def _users_cache_untouched(tmp_path_factory):
     """The user's cache folder, for this session, is an empty folder of its own: a subprocess
     that loses the test's TASKCTL_CACHE_DIR (see :func:`taskctl_env`) would write its parse
-    cache there, and the session then ends in an error naming it."""
+    cache there, and the session then ends in an error naming it. Fixtures of a module or
+    the session, set up before any test's own folder, get a parse cache of the session's."""
     folder = tmp_path_factory.mktemp("users-cache")
-    before = os.environ.get("XDG_CACHE_HOME")
+    saved = {name: os.environ.get(name) for name in ("XDG_CACHE_HOME", "TASKCTL_CACHE_DIR")}
     os.environ["XDG_CACHE_HOME"] = str(folder)
+    os.environ["TASKCTL_CACHE_DIR"] = str(tmp_path_factory.mktemp("session-cache"))
     yield
-    if before is None:
-        os.environ.pop("XDG_CACHE_HOME", None)
-    else:
-        os.environ["XDG_CACHE_HOME"] = before
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
     written = sorted(p.name for p in (folder / "taskctl").glob("*"))
     assert not written, f"a test's subprocess wrote into the user's cache folder: {written}"
 
