@@ -130,3 +130,60 @@ def test_nested_parts_are_found_by_any_word_of_any_heading_above_them(runner, tm
     )
     assert result.exit_code == 0, result.stderr
     assert [r["id"] for r in json.loads(result.stdout)] == ids
+
+
+# collect -----------------------------------------------------------------------------------
+
+
+def collect_csv(tmp_path, unit: str, text: str, tasklist=None):
+    import datetime as dt
+
+    from taskctl.collect import collect
+    from taskctl.loader import load
+    from taskctl.period import parse_period
+    from tests.conftest import BUNDLED
+
+    reply = tmp_path / f"{unit}.csv"
+    reply.write_text(text, encoding="utf-8")
+    now = dt.datetime(2023, 6, 30, 17, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    result = collect(
+        [reply],
+        tasklist or load(BUNDLED),
+        [],
+        period=parse_period(week="2023-W26"),
+        by=unit,
+        now=now,
+    )
+    (got,) = result.replies
+    return got
+
+
+def test_a_reply_typed_with_spaces_around_its_cells_is_read_as_meant(tmp_path):
+    got = collect_csv(tmp_path, "住建局", "序号,状态,进度,进展情况\n 31 , 序时推进 , 20 , 开工 \n")
+    assert got.problems == []
+    assert [(e.id, e.status, e.progress, e.note) for e in got.entries] == [
+        (31, "序时推进", 20, "开工")
+    ]
+
+
+def test_a_task_of_another_unit_names_the_first_twelve_of_the_units_own(tmp_path):
+    got = collect_csv(tmp_path, "住建局", "序号,状态,进度,进展情况\n2,序时推进,20,开工\n")
+    assert got.problems == [
+        f"{tmp_path / '住建局.csv'} 第 2 行：序号 2 不是 住建局 的任务"
+        "（住建局 的任务为 31、39、57、58、59、60、62、63、64、65、88、93…）"
+    ]
+
+
+def test_a_unit_holding_exactly_twelve_tasks_has_them_all_named(tmp_path):
+    tasks = "".join(
+        f"  - {{序号: {i}, 年度任务目标: 任务{i}, 责任领导: [张伟], "
+        f"牵头部门: [{'住建局' if i <= 12 else '财政局'}], 责任部门: []}}\n"
+        for i in range(1, 14)
+    )
+    tasklist = loads(
+        f"标题: 测试清单\n年度: 2023\nsections:\n- 编号: 一\n  标题: 建设\n  任务:\n{tasks}"
+    )
+    got = collect_csv(tmp_path, "住建局", "序号,状态,进度\n13,序时推进,20\n", tasklist)
+    assert got.problems[0].endswith(
+        "序号 13 不是 住建局 的任务（住建局 的任务为 1、2、3、4、5、6、7、8、9、10、11、12）"
+    )
