@@ -174,16 +174,23 @@ def test_a_task_of_another_unit_names_the_first_twelve_of_the_units_own(tmp_path
     ]
 
 
-def test_a_unit_holding_exactly_twelve_tasks_has_them_all_named(tmp_path):
+@pytest.mark.parametrize(("held", "shown"), [(12, "12）"), (13, "12…）")])
+def test_a_task_of_another_unit_names_at_most_twelve_of_the_units_own(tmp_path, held, shown):
     tasks = "".join(
         f"  - {{序号: {i}, 年度任务目标: 任务{i}, 责任领导: [张伟], "
-        f"牵头部门: [{'住建局' if i <= 12 else '财政局'}], 责任部门: []}}\n"
-        for i in range(1, 14)
+        f"牵头部门: [{'住建局' if i <= held else '财政局'}], 责任部门: []}}\n"
+        for i in range(1, 15)
     )
+    groups = "groups:\n  县直各部门: [审计局]\n"
     tasklist = loads(
-        f"标题: 测试清单\n年度: 2023\nsections:\n- 编号: 一\n  标题: 建设\n  任务:\n{tasks}"
+        f"标题: 测试清单\n{groups}sections:\n- 编号: 一\n  标题: 建设\n  任务:\n{tasks}"
     )
-    got = collect_csv(tmp_path, "住建局", "序号,状态,进度\n13,序时推进,20\n", tasklist)
+    got = collect_csv(tmp_path, "住建局", "序号,状态,进度\n14,序时推进,20\n", tasklist)
     assert got.problems[0].endswith(
-        "序号 13 不是 住建局 的任务（住建局 的任务为 1、2、3、4、5、6、7、8、9、10、11、12）"
+        f"序号 14 不是 住建局 的任务（住建局 的任务为 1、2、3、4、5、6、7、8、9、10、11、{shown}"
+    )
+    nobody = collect_csv(tmp_path, "审计局", "序号,状态,进度\n14,序时推进,20\n", tasklist)
+    assert (nobody.problems, nobody.refused) == (
+        [f"{tmp_path / '审计局.csv'}：审计局 在本清单中没有任务；请核对单位名称"],
+        True,
     )
