@@ -194,3 +194,52 @@ def test_a_task_of_another_unit_names_at_most_twelve_of_the_units_own(tmp_path, 
         [f"{tmp_path / '审计局.csv'}：审计局 在本清单中没有任务；请核对单位名称"],
         True,
     )
+
+
+def test_a_progress_that_is_no_whole_number_refuses_the_row(tmp_path):
+    got = collect_csv(tmp_path, "住建局", "序号,状态,进度\n31,序时推进,二十\n39,序时推进,20.5\n")
+    shown = tmp_path / "住建局.csv"
+    assert (got.problems, got.entries) == (
+        [
+            f"{shown} 第 2 行：进度「二十」应为 0 到 100 的整数",
+            f"{shown} 第 3 行：进度「20.5」应为 0 到 100 的整数",
+        ],
+        [],
+    )
+
+
+def test_a_row_with_a_bad_id_gets_its_one_problem_and_no_more(tmp_path):
+    got = collect_csv(tmp_path, "住建局", "序号,状态,进度\n三十一,序时推进,20\n2,滞后,20\n")
+    shown = tmp_path / "住建局.csv"
+    assert got.problems[0] == f"{shown} 第 2 行：序号「三十一」应为整数"
+    assert [p.split("：")[0] for p in got.problems] == [f"{shown} 第 2 行", f"{shown} 第 3 行"]
+
+
+def test_a_unit_replying_outside_the_role_collected_is_still_named_as_reported(tmp_path):
+    from tests.test_protected_behaviours import LIST as TOWNS
+
+    got = collect_csv(
+        tmp_path, "八角台街道", "序号,状态,进度\n2,序时推进,20\n", loads(TOWNS.format(year=2023))
+    )
+    assert got.problems == [] and [e.id for e in got.entries] == [2]
+    import datetime as dt
+
+    from taskctl.collect import collect
+    from taskctl.period import parse_period
+
+    now = dt.datetime(2023, 6, 30, 17, 0)
+    result = collect(
+        [tmp_path / "八角台街道.csv"],
+        loads(TOWNS.format(year=2023)),
+        [],
+        period=parse_period(week="2023-W26"),
+        by="八角台街道",
+        now=now,
+    )
+    assert (result.reported, result.owed) == (["八角台街道"], ["住建局", "财政局"])
+
+
+def test_a_row_already_refused_is_not_checked_any_further(tmp_path):
+    got = collect_csv(tmp_path, "住建局", "序号,状态,进度\n2,已完成,20\n31,已完成,150\n")
+    shown = tmp_path / "住建局.csv"
+    assert [p.split("：")[0] for p in got.problems] == [f"{shown} 第 2 行", f"{shown} 第 3 行"]
