@@ -135,7 +135,7 @@ def test_nested_parts_are_found_by_any_word_of_any_heading_above_them(runner, tm
 # collect -----------------------------------------------------------------------------------
 
 
-def collect_csv(tmp_path, unit: str, text: str, tasklist=None):
+def collect_result(tmp_path, unit: str, text: str, tasklist=None):
     import datetime as dt
 
     from taskctl.collect import collect
@@ -146,7 +146,7 @@ def collect_csv(tmp_path, unit: str, text: str, tasklist=None):
     reply = tmp_path / f"{unit}.csv"
     reply.write_text(text, encoding="utf-8")
     now = dt.datetime(2023, 6, 30, 17, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
-    result = collect(
+    return collect(
         [reply],
         tasklist or load(BUNDLED),
         [],
@@ -154,7 +154,10 @@ def collect_csv(tmp_path, unit: str, text: str, tasklist=None):
         by=unit,
         now=now,
     )
-    (got,) = result.replies
+
+
+def collect_csv(tmp_path, unit: str, text: str, tasklist=None):
+    (got,) = collect_result(tmp_path, unit, text, tasklist).replies
     return got
 
 
@@ -218,24 +221,9 @@ def test_a_row_with_a_bad_id_gets_its_one_problem_and_no_more(tmp_path):
 def test_a_unit_replying_outside_the_role_collected_is_still_named_as_reported(tmp_path):
     from tests.test_protected_behaviours import LIST as TOWNS
 
-    got = collect_csv(
-        tmp_path, "八角台街道", "序号,状态,进度\n2,序时推进,20\n", loads(TOWNS.format(year=2023))
-    )
-    assert got.problems == [] and [e.id for e in got.entries] == [2]
-    import datetime as dt
-
-    from taskctl.collect import collect
-    from taskctl.period import parse_period
-
-    now = dt.datetime(2023, 6, 30, 17, 0)
-    result = collect(
-        [tmp_path / "八角台街道.csv"],
-        loads(TOWNS.format(year=2023)),
-        [],
-        period=parse_period(week="2023-W26"),
-        by="八角台街道",
-        now=now,
-    )
+    text = "序号,状态,进度\n2,序时推进,20\n"
+    result = collect_result(tmp_path, "八角台街道", text, loads(TOWNS.format(year=2023)))
+    assert [e.id for r in result.replies for e in r.entries] == [2]
     assert (result.reported, result.owed) == (["八角台街道"], ["住建局", "财政局"])
 
 
