@@ -231,3 +231,38 @@ def test_a_row_already_refused_is_not_checked_any_further(tmp_path):
     got = collect_csv(tmp_path, "住建局", "序号,状态,进度\n2,已完成,20\n31,已完成,150\n")
     shown = tmp_path / "住建局.csv"
     assert [p.split("：")[0] for p in got.problems] == [f"{shown} 第 2 行", f"{shown} 第 3 行"]
+
+
+# forms -------------------------------------------------------------------------------------
+
+
+def test_the_form_shows_its_title_centred_and_which_columns_to_fill():
+    import io
+
+    import openpyxl
+
+    from taskctl.forms import FILL_COLOUR, HEADER_COLOUR, build_forms, form_xlsx
+    from taskctl.period import parse_period
+
+    (form,) = build_forms(loads(LIST), [], parse_period(week="2023-W26"), only=["住建局"])
+    sheet = openpyxl.load_workbook(io.BytesIO(form_xlsx(form)))["填报"]
+    assert sheet["A1"].alignment.horizontal == "center"
+    # one page wide, as many pages tall as the unit's tasks need (never shrunk onto one)
+    assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+    header = [(c.value, c.fill.fgColor.rgb[-6:]) for c in sheet[4]]
+    assert [h for h, colour in header if colour == FILL_COLOUR] == [
+        "本期状态",
+        "本期进度",
+        "进展情况",
+        "存在问题",
+        "下一步措施",
+    ]
+    assert all(colour == HEADER_COLOUR for h, colour in header[:8])
+    # the status and the percentage are centred; what units write at length starts top left
+    assert [(c.alignment.horizontal, c.alignment.vertical) for c in sheet[5]][8:] == [
+        ("center", "center"),
+        ("center", "center"),
+        (None, "top"),
+        (None, "top"),
+        (None, "top"),
+    ]
