@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # every module under taskctl/ but the command line (taskctl/cli/), which the CLI tests of
 # each module's files run through. test_protected_behaviours.py holds issue 27's behaviours.
 PROTECTED = "test_protected_behaviours.py"
+SURVIVORS = "test_mutation_survivors.py"  # tests written for the survivors of issue 27's runs
 _IMPORT = [
     "test_import_cli.py",
     "test_import_formats.py",
@@ -58,7 +59,13 @@ TESTS: dict[str, list[str]] = {
         "test_robust_hostile.py",
         PROTECTED,
     ],
-    "taskctl/collect.py": ["test_collect.py", "test_round.py", "test_rounds_cli.py", PROTECTED],
+    "taskctl/collect.py": [
+        "test_collect.py",
+        "test_round.py",
+        "test_rounds_cli.py",
+        PROTECTED,
+        SURVIVORS,
+    ],
     "taskctl/completion.py": ["test_completion.py"],
     "taskctl/errors.py": ["test_cli.py", "test_loader.py", "test_robust_answers.py"],
     "taskctl/export.py": [
@@ -70,7 +77,7 @@ TESTS: dict[str, list[str]] = {
     ],
     "taskctl/fastyaml.py": ["test_fast_yaml.py", "test_loader.py"],
     "taskctl/filenames.py": ["test_filenames.py"],
-    "taskctl/forms.py": ["test_forms.py", "test_collect.py", "test_round.py", PROTECTED],
+    "taskctl/forms.py": ["test_forms.py", "test_collect.py", "test_round.py", PROTECTED, SURVIVORS],
     "taskctl/fsutil.py": [
         "test_fsutil.py",
         "test_robust_disk.py",
@@ -108,9 +115,11 @@ TESTS: dict[str, list[str]] = {
         "test_cli.py",
         "test_edge_behaviours.py",
         "test_completion.py",
+        "test_import_cli.py",
         PROTECTED,
+        SURVIVORS,
     ],
-    "taskctl/remind.py": ["test_remind.py", PROTECTED],
+    "taskctl/remind.py": ["test_remind.py", PROTECTED, SURVIVORS],
     "taskctl/report.py": [
         "test_report.py",
         "test_report_periods.py",

@@ -266,3 +266,26 @@ def test_the_form_shows_its_title_centred_and_which_columns_to_fill():
         (None, "top"),
         (None, "top"),
     ]
+
+
+# remind ------------------------------------------------------------------------------------
+
+
+def test_remind_chases_a_task_due_today_and_files_a_lead_written_with_spaces_under_its_name():
+    import datetime as dt
+
+    from taskctl.progress import Entry
+    from taskctl.remind import notices
+
+    text = LIST.replace(
+        "    牵头部门: [财政局]\n", "    牵头部门: [财 政局]\n    完成时限: 2023-07-31\n"
+    )
+    tasklist = loads(text.replace("    牵头部门: [各有关部门]\n", "    牵头部门: [财政局]\n"))
+    as_of = dt.date(2023, 7, 31)
+    entries = [Entry(i, as_of, "序时推进", 95) for i in (1, 2, 3)]
+    found = [
+        (n.unit, item.state.task.id, item.reasons)
+        for n in notices(tasklist, entries, as_of)
+        for item in n.items
+    ]
+    assert found == [("财政局", 3, ("距完成时限 0 天",))]
