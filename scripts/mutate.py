@@ -74,6 +74,7 @@ TESTS: dict[str, list[str]] = {
         "test_data_roundtrip.py",
         "test_edge_behaviours.py",
         PROTECTED,
+        SURVIVORS,
     ],
     "taskctl/fastyaml.py": ["test_fast_yaml.py", "test_loader.py"],
     "taskctl/filenames.py": ["test_filenames.py"],

@@ -289,3 +289,58 @@ def test_remind_chases_a_task_due_today_and_files_a_lead_written_with_spaces_und
         for item in n.items
     ]
     assert found == [("财政局", 3, ("距完成时限 0 天",))]
+
+
+# export ------------------------------------------------------------------------------------
+
+TWO_UNIT_COLUMNS = """\
+标题: 区清单
+年度: 2023
+原表列:
+  序号: 序号
+  重点工作: 年度任务目标
+  完成时限: 完成时限
+  责任单位: 责任部门
+  配合单位: 责任部门
+sections:
+- 编号: 一
+  标题: 建设
+  项数: null
+  任务:
+  - {序号: 1, 年度任务目标: 建学校, 责任领导: [], 牵头部门: [], 责任部门: [教育局, 财政局]}
+  - {序号: 2, 年度任务目标: 建医院, 责任领导: [], 牵头部门: [], 责任部门: [卫健局],
+     完成时限: 2023-06-30}
+"""
+
+
+def test_an_export_with_two_unit_columns_writes_the_names_under_the_first():
+    import csv
+    import io
+
+    from taskctl.export import export
+
+    text = export(loads(TWO_UNIT_COLUMNS), "csv").decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == ["序号", "部分", "重点工作", "完成时限", "责任单位", "配合单位"]
+    assert [row[4:] for row in rows[1:]] == [["教育局\n财政局", ""], ["卫健局", ""]]
+
+
+def test_the_ledger_greys_only_the_year_end_standing_in_for_a_missing_deadline():
+    import datetime as dt
+    import io
+
+    import openpyxl
+
+    from taskctl.export import export, status_columns
+    from taskctl.tracking import task_states
+
+    tasklist = loads(TWO_UNIT_COLUMNS)
+    states = task_states(tasklist, [], dt.date(2023, 6, 1))
+    book = openpyxl.load_workbook(
+        io.BytesIO(export(tasklist, "xlsx", None, status_columns(states)))
+    )
+    sheet = book.worksheets[0]
+    cells = [sheet.cell(r, 4) for r in (3, 4)]
+    assert [c.value.date() for c in cells] == [dt.date(2023, 12, 31), dt.date(2023, 6, 30)]
+    grey = [str(c.font.color.rgb if c.font.color else "").endswith("808080") for c in cells]
+    assert grey == [True, False]
