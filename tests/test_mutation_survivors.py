@@ -344,3 +344,50 @@ def test_the_ledger_greys_only_the_year_end_standing_in_for_a_missing_deadline()
     assert [c.value.date() for c in cells] == [dt.date(2023, 12, 31), dt.date(2023, 6, 30)]
     grey = [str(c.font.color.rgb if c.font.color else "").endswith("808080") for c in cells]
     assert grey == [True, False]
+
+
+# report_docx -------------------------------------------------------------------------------
+
+
+def _notice_styles():
+    import io
+
+    import docx
+
+    from taskctl.report_docx import blocks_docx
+
+    blocks = [
+        ("h1", "催办通知"),
+        ("to", "财政局："),
+        ("h2", "一"),
+        ("h3", "二"),
+        ("p", "正文 ABC 123"),
+    ]
+    return docx.Document(io.BytesIO(blocks_docx(blocks, "催办通知"))).styles
+
+
+@pytest.mark.parametrize("name", ["Normal", "公文标题", "Heading 1", "Heading 2"])
+def test_each_style_names_its_fonts_once_latin_in_times_new_roman(name):
+    from docx.oxml.ns import qn
+
+    rpr = _notice_styles()[name].element.rPr
+    (fonts,) = rpr.findall(qn("w:rFonts"))  # a second w:rFonts makes the file invalid
+    assert {attr: fonts.get(qn(f"w:{attr}")) for attr in ("ascii", "hAnsi", "cs")} == dict.fromkeys(
+        ("ascii", "hAnsi", "cs"), "Times New Roman"
+    )
+
+
+def test_only_the_headings_carry_an_outline_level():
+    from docx.oxml.ns import qn
+
+    found = {
+        style.name: level.get(qn("w:val"))
+        for style in _notice_styles()
+        if style.element.pPr is not None
+        and (level := style.element.pPr.find(qn("w:outlineLvl"))) is not None
+    }
+    assert all(value.isdigit() for value in found.values()), found
+    assert {name: found.get(name) for name in ("Normal", "公文标题", "表格文字", "表格标题")} == (
+        dict.fromkeys(("Normal", "公文标题", "表格文字", "表格标题"))
+    )
+    assert found["Heading 1"] == "0" and found["Heading 2"] == "1"
