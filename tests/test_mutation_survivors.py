@@ -391,3 +391,11 @@ def test_only_the_headings_carry_an_outline_level():
         dict.fromkeys(("Normal", "公文标题", "表格文字", "表格标题"))
     )
     assert found["Heading 1"] == "0" and found["Heading 2"] == "1"
+
+
+def test_the_document_defaults_to_chinese_for_east_asian_line_breaking():
+    from docx.oxml.ns import qn
+
+    defaults = _notice_styles().element.find(qn("w:docDefaults"))
+    lang = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")).find(qn("w:lang"))
+    assert (lang.get(qn("w:val")), lang.get(qn("w:eastAsia"))) == ("en-US", "zh-CN")
