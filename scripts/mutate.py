@@ -128,7 +128,7 @@ TESTS: dict[str, list[str]] = {
         "test_edge_behaviours.py",
         PROTECTED,
     ],
-    "taskctl/report_docx.py": ["test_report_docx.py", "test_remind.py", PROTECTED],
+    "taskctl/report_docx.py": ["test_report_docx.py", "test_remind.py", PROTECTED, SURVIVORS],
     "taskctl/tracking.py": [
         "test_tracking.py",
         "test_report.py",

@@ -399,3 +399,18 @@ def test_the_document_defaults_to_chinese_for_east_asian_line_breaking():
     defaults = _notice_styles().element.find(qn("w:docDefaults"))
     lang = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")).find(qn("w:lang"))
     assert (lang.get(qn("w:val")), lang.get(qn("w:eastAsia"))) == ("en-US", "zh-CN")
+
+
+def test_report_tables_have_a_fixed_layout_as_wide_as_the_text():
+    import io
+
+    import docx
+    from docx.oxml.ns import qn
+
+    from taskctl.report_docx import blocks_docx
+
+    blocks = [("h1", "通报"), ("table", (["序号", "年度任务目标"], [["1", "新建5G基站"]]))]
+    document = docx.Document(io.BytesIO(blocks_docx(blocks, "通报")))
+    (table,) = document.tables
+    layout = table._tbl.tblPr.find(qn("w:tblLayout"))
+    assert layout is not None and layout.get(qn("w:type")) == "fixed"
