@@ -414,3 +414,16 @@ def test_report_tables_have_a_fixed_layout_as_wide_as_the_text():
     (table,) = document.tables
     layout = table._tbl.tblPr.find(qn("w:tblLayout"))
     assert layout is not None and layout.get(qn("w:type")) == "fixed"
+
+
+def test_headings_are_indented_two_characters_like_the_body():
+    from docx.shared import Pt
+
+    from taskctl.report_docx import BODY_PT
+
+    styles = _notice_styles()
+    indents = {
+        n: styles[n].paragraph_format.first_line_indent
+        for n in ("Normal", "Heading 1", "Heading 2")
+    }
+    assert indents == dict.fromkeys(("Normal", "Heading 1", "Heading 2"), Pt(BODY_PT * 2))
