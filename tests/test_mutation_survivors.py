@@ -427,3 +427,19 @@ def test_headings_are_indented_two_characters_like_the_body():
         for n in ("Normal", "Heading 1", "Heading 2")
     }
     assert indents == dict.fromkeys(("Normal", "Heading 1", "Heading 2"), Pt(BODY_PT * 2))
+
+
+# period ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("given", ["since", "until"])
+def test_a_period_given_one_end_only_asks_for_the_other(given):
+    import datetime as dt
+
+    from taskctl.period import parse_period
+
+    with pytest.raises(InputError) as caught:
+        parse_period(**{given: dt.date(2023, 6, 1)})
+    assert caught.value.message == (
+        "--since 与 --until 须同时写明，如 --since 2023-06-01 --until 2023-06-15"
+    )
