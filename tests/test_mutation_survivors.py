@@ -443,3 +443,20 @@ def test_a_period_given_one_end_only_asks_for_the_other(given):
     assert caught.value.message == (
         "--since 与 --until 须同时写明，如 --since 2023-06-01 --until 2023-06-15"
     )
+
+
+@pytest.mark.parametrize("month", ["2023-01", "2023-12", "2023年1月"])
+def test_the_first_and_last_months_are_periods(month):
+    from taskctl.period import parse_period
+
+    period = parse_period(month=month)
+    assert period.label[:5] == "2023-" and period.start.day == 1
+    assert (period.end - period.start).days == 30
+
+
+@pytest.mark.parametrize("month", ["2023-00", "2023-13"])
+def test_month_zero_and_thirteen_are_refused(month):
+    from taskctl.period import parse_period
+
+    with pytest.raises(InputError, match="应写成 2023-06"):
+        parse_period(month=month)
