@@ -103,6 +103,7 @@ TESTS: dict[str, list[str]] = {
         "test_report_periods.py",
         "test_rounds_cli.py",
         PROTECTED,
+        SURVIVORS,
     ],
     "taskctl/pinyin.py": ["test_pinyin.py", "test_completion.py"],
     "taskctl/progress.py": [
