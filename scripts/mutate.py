@@ -58,6 +58,7 @@ TESTS: dict[str, list[str]] = {
         "test_log_cache.py",
         "test_robust_hostile.py",
         PROTECTED,
+        SURVIVORS,
     ],
     "taskctl/collect.py": [
         "test_collect.py",

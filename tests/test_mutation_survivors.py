@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from taskctl.cli import cli
@@ -460,3 +463,33 @@ def test_month_zero_and_thirteen_are_refused(month):
 
     with pytest.raises(InputError, match="应写成 2023-06"):
         parse_period(month=month)
+
+
+# cache -------------------------------------------------------------------------------------
+
+
+def test_a_load_served_from_the_cache_leaves_the_garbage_collector_on(tmp_path):
+    import gc
+
+    from taskctl.loader import load
+
+    path = tmp_path / "tasks.yaml"
+    path.write_text(LIST, encoding="utf-8")
+    first = load(path)
+    assert any(Path(os.environ["TASKCTL_CACHE_DIR"]).iterdir())  # the next load is a cached one
+    assert gc.isenabled()
+    assert load(path) == first
+    assert gc.isenabled()
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to chown")
+def test_a_cache_folder_owned_by_someone_else_is_not_used(runner, tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    folder.mkdir(mode=0o700)
+    os.chown(folder, 54321, 54321)
+    monkeypatch.setenv("TASKCTL_CACHE_DIR", str(folder))
+    path = tmp_path / "tasks.yaml"
+    path.write_text(LIST, encoding="utf-8")
+    result = runner.invoke(cli, ["list", "--file", str(path), "--format", "tsv"])
+    assert result.exit_code == 0, result.stderr
+    assert list(folder.iterdir()) == []
