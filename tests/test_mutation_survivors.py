@@ -493,3 +493,22 @@ def test_a_cache_folder_owned_by_someone_else_is_not_used(runner, tmp_path, monk
     result = runner.invoke(cli, ["list", "--file", str(path), "--format", "tsv"])
     assert result.exit_code == 0, result.stderr
     assert list(folder.iterdir()) == []
+
+
+# importers ---------------------------------------------------------------------------------
+
+
+def test_a_column_kept_verbatim_under_a_reserved_heading_keeps_it_apart(runner, tmp_path):
+    from taskctl.loader import load
+
+    source = tmp_path / "台账.csv"
+    source.write_text(
+        "序号,重点工作,牵头单位,完成时限\n1,建设5G基站,工信局,年底前\n", encoding="utf-8"
+    )
+    out = tmp_path / "tasks.yaml"
+    result = runner.invoke(
+        cli, ["import", str(source), "-o", str(out), "--columns", "保留=完成时限"]
+    )
+    assert result.exit_code == 0, result.stderr
+    (task,) = load(out).tasks
+    assert (task.deadline, task.extra["完成时限（原表列）"]) == (None, "年底前")
