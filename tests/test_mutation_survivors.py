@@ -512,3 +512,41 @@ def test_a_column_kept_verbatim_under_a_reserved_heading_keeps_it_apart(runner, 
     assert result.exit_code == 0, result.stderr
     (task,) = load(out).tasks
     assert (task.deadline, task.extra["完成时限（原表列）"]) == (None, "年底前")
+
+
+def test_an_unnumbered_part_in_a_path_is_numbered_under_its_parent(runner, tmp_path):
+    from taskctl.loader import load
+
+    source = tmp_path / "台账.csv"
+    source.write_text(
+        "序号,部分,重点工作,牵头单位\n1,一、经济发展 > 重点项目,建设5G基站,工信局\n2,二、民生,建学校,教育局\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "tasks.yaml"
+    result = runner.invoke(cli, ["import", str(source), "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert [(s.numeral, s.title, s.path) for s in load(out).sections] == [
+        ("一·1", "重点项目", ("一、经济发展",)),
+        ("二", "民生", ()),
+    ]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known bug (issue 27 report): each path re-opens its parent, so two unnumbered "
+    "parts under one parent both become 一·1 and the import is refused",
+)
+def test_two_unnumbered_parts_under_one_parent_are_numbered_apart(runner, tmp_path):
+    from taskctl.loader import load
+
+    source = tmp_path / "台账.csv"
+    source.write_text(
+        "序号,部分,重点工作,牵头单位\n"
+        "1,一、经济发展 > 重点项目,建设5G基站,工信局\n"
+        "2,一、经济发展 > 民生实事,建学校,教育局\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "tasks.yaml"
+    result = runner.invoke(cli, ["import", str(source), "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert [s.numeral for s in load(out).sections] == ["一·1", "一·2"]
