@@ -550,3 +550,25 @@ def test_two_unnumbered_parts_under_one_parent_are_numbered_apart(runner, tmp_pa
     result = runner.invoke(cli, ["import", str(source), "-o", str(out)])
     assert result.exit_code == 0, result.stderr
     assert [s.numeral for s in load(out).sections] == ["一·1", "一·2"]
+
+
+def test_a_numbered_point_in_the_task_column_continues_the_item_and_a_heading_opens_a_part(
+    runner, tmp_path
+):
+    from taskctl.loader import load
+
+    source = tmp_path / "台账.csv"
+    source.write_text(
+        "序号,重点工作,牵头单位\n,一、经济,\n1,建设5G基站,工信局\n,1.城区全覆盖,\n"
+        ",二、民生,\n2,建学校,教育局\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "tasks.yaml"
+    result = runner.invoke(cli, ["import", str(source), "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    tasklist = load(out)
+    assert [(s.numeral, [t.id for t in s.tasks]) for s in tasklist.sections] == [
+        ("一", [1]),
+        ("二", [2]),
+    ]
+    assert tasklist.tasks[0].text == "建设5G基站\n1.城区全覆盖"
