@@ -572,3 +572,17 @@ def test_a_numbered_point_in_the_task_column_continues_the_item_and_a_heading_op
         ("二", [2]),
     ]
     assert tasklist.tasks[0].text == "建设5G基站\n1.城区全覆盖"
+
+
+def test_import_force_clears_the_half_made_backup_a_killed_import_left(runner, tmp_path):
+    source = tmp_path / "台账.csv"
+    source.write_text("序号,重点工作,牵头单位\n1,建设5G基站,工信局\n", encoding="utf-8")
+    out = tmp_path / "tasks.yaml"
+    assert runner.invoke(cli, ["import", str(source), "-o", str(out)]).exit_code == 0
+    stale = tmp_path / ".taskctl-backup-99999-tasks.yaml"
+    stale.write_bytes(out.read_bytes())
+    result = runner.invoke(cli, ["import", str(source), "-o", str(out), "--force"])
+    assert result.exit_code == 0, result.stderr
+    assert not stale.exists()
+    assert [p.name for p in tmp_path.glob(".taskctl-backup-*")] == []
+    assert (tmp_path / "tasks.yaml.bak").exists()
