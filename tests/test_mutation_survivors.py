@@ -586,3 +586,32 @@ def test_import_force_clears_the_half_made_backup_a_killed_import_left(runner, t
     assert not stale.exists()
     assert [p.name for p in tmp_path.glob(".taskctl-backup-*")] == []
     assert (tmp_path / "tasks.yaml.bak").exists()
+
+
+def test_a_lead_cell_of_blanks_is_chased_as_having_no_lead():
+    import datetime as dt
+
+    from taskctl.remind import NO_UNIT, notices
+
+    tasklist = loads(LIST.replace("    牵头部门: [住建局]\n", "    牵头部门: [' ', '　']\n"))
+    units = {
+        n.unit: [i.state.task.id for i in n.items]
+        for n in notices(tasklist, [], dt.date(2023, 7, 1))
+    }
+    assert units[NO_UNIT] == [1] and "" not in units
+
+
+def test_the_history_sheet_is_titled_above_its_headings():
+    import datetime as dt
+    import io
+
+    import openpyxl
+
+    from taskctl.export import HISTORY_HEADINGS, export
+    from taskctl.progress import Entry
+
+    history = [Entry(1, dt.date(2023, 6, 1), "序时推进", 20, by="住建局")]
+    book = openpyxl.load_workbook(io.BytesIO(export(loads(LIST), "xlsx", None, (), history)))
+    sheet = book.worksheets[-1]
+    assert sheet["A1"].value == "填报记录" and sheet["A1"].font.b
+    assert [c.value for c in sheet[2]][: len(HISTORY_HEADINGS)] == list(HISTORY_HEADINGS)
