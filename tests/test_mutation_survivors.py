@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -615,3 +616,55 @@ def test_the_history_sheet_is_titled_above_its_headings():
     sheet = book.worksheets[-1]
     assert sheet["A1"].value == "填报记录" and sheet["A1"].font.b
     assert [c.value for c in sheet[2]][: len(HISTORY_HEADINGS)] == list(HISTORY_HEADINGS)
+
+
+def _import_twice(runner, tmp_path, edit):
+    """Import a CSV, edit the written list by hand (``edit``), import again with --force:
+    the notes of the second import, one per line."""
+    source = tmp_path / "台账.csv"
+    source.write_text("序号,重点工作,牵头单位\n1,建设5G基站,工信局\n2,规划评估,发改局\n")
+    out = tmp_path / "tasks.yaml"
+    assert runner.invoke(cli, ["import", str(source), "-o", str(out)]).exit_code == 0
+    out.write_text(edit(out.read_text(encoding="utf-8")), encoding="utf-8")
+    result = runner.invoke(cli, ["import", str(source), "-o", str(out), "--force"])
+    assert result.exit_code == 0, result.stderr
+    return out, result.stderr.splitlines()
+
+
+def test_import_force_carries_groups_and_deadlines_and_counts_the_comments_it_drops(
+    runner, tmp_path
+):
+    from taskctl.loader import load
+
+    def edit(text):
+        text = text.replace(
+            "groups: {}\n",
+            "groups:\n  各镇街道: [八角台街道]  # 问过民政局\n# 经开区的任务由李主任跟\n",
+        )
+        return text.replace(
+            "年度任务目标: 建设5G基站", "年度任务目标: 建设 5G基站\n    完成时限: 2023-06-30"
+        )
+
+    out, notes = _import_twice(runner, tmp_path, edit)
+    assert notes[3:7] == [
+        "沿用原清单的 groups（1 个统称）",
+        "沿用原清单中手工添加的 完成时限（1 项）",
+        f"原清单中的 2 行注释无法带入新文件，保留在备份 {out}.bak 中",
+        f"原清单已备份为 {out}.bak",
+    ]
+    tasklist = load(out)
+    assert dict(tasklist.groups) == {"各镇街道": ("八角台街道",)}
+    assert [t.deadline for t in tasklist.tasks] == [dt.date(2023, 6, 30), None]
+
+
+def test_import_force_over_a_list_without_groups_or_comments_says_only_the_backup(runner, tmp_path):
+    out, notes = _import_twice(runner, tmp_path, lambda text: text)
+    assert notes[3:4] == [f"原清单已备份为 {out}.bak"]
+
+
+def test_import_force_over_a_list_it_cannot_read_says_so(runner, tmp_path):
+    out, notes = _import_twice(runner, tmp_path, lambda text: "sections: [\n")
+    assert notes[3] == (
+        f"原清单无法读取（{out} 第 2 行：YAML 格式错误：did not find expected node content），"
+        "未能沿用其 groups 和 完成时限"
+    )
