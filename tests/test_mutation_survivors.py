@@ -668,3 +668,36 @@ def test_import_force_over_a_list_it_cannot_read_says_so(runner, tmp_path):
         f"原清单无法读取（{out} 第 2 行：YAML 格式错误：did not find expected node content），"
         "未能沿用其 groups 和 完成时限"
     )
+
+
+def test_a_paragraph_list_gives_a_part_leader_line_to_the_tasks_under_it(runner, tmp_path):
+    from taskctl.loader import load
+
+    source = tmp_path / "清单.txt"
+    source.write_text(
+        "一、稳增长\n牵头领导：王某\n1.新建5G基站。\n牵头单位：工信局\n"
+        "   二、民生   \n2.建学校。\n牵头单位：教育局\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "tasks.yaml"
+    assert runner.invoke(cli, ["import", str(source), "-o", str(out)]).exit_code == 0
+    tasklist = load(out)
+    assert [(t.id, t.leaders, t.lead_departments) for t in tasklist.tasks] == [
+        (1, ("王某",), ("工信局",)),
+        (2, (), ("教育局",)),
+    ]
+    assert [(s.numeral, s.title) for s in tasklist.sections][-1] == ("二", "民生")
+
+
+def test_a_bold_paragraph_between_tasks_is_a_heading_not_more_text():
+    from taskctl.importers.paragraphs import paragraph_rows
+
+    rows = paragraph_rows(
+        [("1.新建5G基站。", 1, False), ("重点项目", 2, True), ("2.建学校。", 3, False)]
+    )
+    assert [(r.cells, r.bold) for r in rows] == [
+        ((("序号",), ("任务",)), False),
+        ((("1",), ("新建5G基站。",)), False),
+        ((("重点项目",),), True),
+        ((("2",), ("建学校。",)), False),
+    ]
