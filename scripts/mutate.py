@@ -48,6 +48,7 @@ _IMPORT = [
     "test_data_roundtrip.py",
     "test_edge_behaviours.py",
     PROTECTED,
+    SURVIVORS,
 ]
 TESTS: dict[str, list[str]] = {
     "taskctl/__init__.py": ["test_smoke.py", "test_architecture.py", "test_cli.py"],

@@ -701,3 +701,17 @@ def test_a_bold_paragraph_between_tasks_is_a_heading_not_more_text():
         ((("重点项目",),), True),
         ((("2",), ("建学校。",)), False),
     ]
+
+
+def test_a_paragraph_list_without_part_headings_still_gives_its_tasks():
+    from taskctl.importers.paragraphs import paragraph_rows
+
+    rows = paragraph_rows([("说明", 1, False), ("1.新建5G基站。（牵头单位：工信局）", 2, False)])
+    assert [r.cells for r in rows] == [
+        (("说明",),),
+        (("序号",), ("任务",), ("牵头单位",)),
+        (("1",), ("新建5G基站。",), ("工信局",)),
+    ]
+    assert [r.cells for r in paragraph_rows([("说明", 1, False), ("一、稳增长", 2, False)])] == [
+        (("说明",),)
+    ]
