@@ -715,3 +715,18 @@ def test_a_paragraph_list_without_part_headings_still_gives_its_tasks():
     assert [r.cells for r in paragraph_rows([("说明", 1, False), ("一、稳增长", 2, False)])] == [
         (("说明",),)
     ]
+
+
+def test_a_tsv_named_in_capitals_is_read_as_tab_separated(runner, tmp_path):
+    from taskctl.loader import load
+
+    source = tmp_path / "台账.TSV"
+    source.write_text(
+        "序号\t重点工作\t牵头单位\n1\t建设5G基站，城区全覆盖\t工信局\n", encoding="utf-8"
+    )
+    out = tmp_path / "tasks.yaml"
+    result = runner.invoke(cli, ["import", str(source), "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert [(t.text, t.lead_departments) for t in load(out).tasks] == [
+        ("建设5G基站，城区全覆盖", ("工信局",))
+    ]
