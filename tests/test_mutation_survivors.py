@@ -730,3 +730,21 @@ def test_a_tsv_named_in_capitals_is_read_as_tab_separated(runner, tmp_path):
     assert [(t.text, t.lead_departments) for t in load(out).tasks] == [
         ("建设5G基站，城区全覆盖", ("工信局",))
     ]
+
+
+@pytest.mark.parametrize(
+    ("raw", "line"),
+    [
+        (b"\n\xe5\xbb\xba\xff\xff\n", 2),  # not UTF-8 nor GB18030, after a blank first line
+        (b"\xe5\xba\x8f\xe5\x8f\xb7\n1\n2\x00\n", 3),  # a NUL on line 3
+        (b"\x00", 1),
+        (b"\n\x00", 2),
+    ],
+)
+def test_a_file_that_is_no_text_is_refused_naming_the_line(tmp_path, raw, line):
+    from taskctl.errors import DataFileError
+    from taskctl.importers.encoding import decode
+
+    with pytest.raises(DataFileError) as caught:
+        decode(raw, tmp_path / "台账.csv")
+    assert caught.value.line == line
