@@ -748,3 +748,30 @@ def test_a_file_that_is_no_text_is_refused_naming_the_line(tmp_path, raw, line):
     with pytest.raises(DataFileError) as caught:
         decode(raw, tmp_path / "台账.csv")
     assert caught.value.line == line
+
+
+def test_the_tab_text_export_keeps_its_last_row_without_a_blank_line_after_it():
+    from taskctl.importers.text import parse_text
+
+    text = "\t序号\n\t年度任务目标\n\t牵头部门\n\n\t一、稳增长\n\n\t1\n\t新建5G基站\n\t工信局"
+    tasklist = parse_text(text)
+    assert [(t.id, t.text, t.lead_departments) for t in tasklist.tasks] == [
+        (1, "新建5G基站", ("工信局",))
+    ]
+
+
+def test_a_paragraph_list_of_tasks_without_labels_is_read_as_paragraphs():
+    from taskctl.importers.text import parse_text
+
+    tasklist = parse_text("一、稳增长\n1.新建5G基站。\n2.建学校。\n")
+    assert [(t.id, t.text) for t in tasklist.tasks] == [(1, "新建5G基站。"), (2, "建学校。")]
+
+
+@pytest.mark.parametrize(("text", "line"), [("一\n\n二\x00", 3), ("\x00", 1), ("\n\x00", 2)])
+def test_text_holding_a_nul_is_refused_naming_its_line(text, line):
+    from taskctl.errors import DataFileError
+    from taskctl.importers.text import parse_text
+
+    with pytest.raises(DataFileError) as caught:
+        parse_text(text)
+    assert caught.value.line == line
