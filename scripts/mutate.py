@@ -134,10 +134,14 @@ TESTS: dict[str, list[str]] = {
     "taskctl/report_docx.py": ["test_report_docx.py", "test_remind.py", PROTECTED, SURVIVORS],
     "taskctl/tracking.py": [
         "test_tracking.py",
+        "test_units.py",
+        "test_light_rules.py",
         "test_report.py",
         "test_progress_cli.py",
         "test_edge_behaviours.py",
     ],
+    "taskctl/units.py": ["test_units.py", "test_list_facts.py", "test_progress_cli.py"],
+    "taskctl/workdays.py": ["test_workdays.py", "test_reply_status.py"],
     "taskctl/validate.py": [
         "test_validate.py",
         "test_edge_behaviours.py",

@@ -259,10 +259,11 @@ def test_towns_holding_tasks_through_a_blanket_group_get_their_forms(listfile, r
 
 
 def steady_entries(as_of: dt.date):
-    """A report yesterday on every task, on schedule: nothing to chase but the 完成时限."""
+    """The office's finding yesterday on every task (it stands for each 牵头 unit), on
+    schedule: nothing to chase but the 完成时限."""
     from taskctl.progress import Entry
 
-    return [Entry(i, as_of - dt.timedelta(days=1), "序时推进", 95, by="财政局") for i in (1, 2, 3)]
+    return [Entry(i, as_of - dt.timedelta(days=1), "序时推进", 95) for i in (1, 2, 3)]
 
 
 @pytest.mark.parametrize(("days", "chased"), [(30, True), (31, False)])
@@ -304,7 +305,9 @@ def test_the_notice_addressee_line_is_flush_left(listfile):
 # Report and period -------------------------------------------------------------------------
 
 
-def test_the_year_report_numbers_its_ranking_subheadings_from_one(runner, listfile, tmp_path):
+def test_the_year_report_ranks_units_and_leaders_in_its_own_attachment(runner, listfile, tmp_path):
+    """The 年度考评 ranking is an 附件 of its own (the 通报 body keeps its four numbered
+    parts), by 牵头部门 and then by 责任领导."""
     import docx
 
     (tmp_path / "progress.jsonl").write_text(
@@ -315,10 +318,10 @@ def test_the_year_report_numbers_its_ranking_subheadings_from_one(runner, listfi
     ok(runner, "report", "--year", "2023", "--as-of", "2023-12-31", "--file", str(listfile),
        "-o", str(out))  # fmt: skip
     texts = [p.text for p in docx.Document(str(out)).paragraphs]
-    at = next(i for i, t in enumerate(texts) if "年度考评" in t)
-    subheadings = [t for t in texts[at:] if t.startswith("（")][:2]
-    assert [t.split("）")[0] + "）" for t in subheadings] == ["（一）", "（二）"]
-    assert any(t.startswith("（一）") for t in texts[:at])  # an earlier h3 that could carry over
+    at = max(i for i, t in enumerate(texts) if t == "年度考评排名")  # the 附件's title
+    assert "附件3" in texts[at - 2 : at]
+    ranked = [t for t in texts[at:] if t.startswith("按")]
+    assert [t[:5] for t in ranked] == ["按牵头部门", "按责任领导"]
 
 
 def test_a_one_day_period_is_accepted():
