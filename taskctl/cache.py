@@ -306,7 +306,7 @@ def _rebuild(data: dict[str, Any], shown: object) -> TaskList:
 # and the bytes read before are unchanged and ended with a whole line, only the new lines are
 # parsed. Anything else parses the file again.
 
-LOG_FORMAT = 2  # 2: records carry 存在问题, 下一步措施, 期间, 来源, 回执, 撤销
+LOG_FORMAT = 3  # 2: records carry 存在问题, 下一步措施, 期间, 来源, 回执, 撤销; 3: 审核…, 佐证材料
 
 
 def _log_key(source: Path) -> tuple[Any, ...]:

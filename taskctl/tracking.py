@@ -18,13 +18,25 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from taskctl.errors import InputError
 from taskctl.model import Task, TaskList
 from taskctl.names import normalize
-from taskctl.progress import BEHIND, DONE, NOT_STARTED, ON_TRACK, STATUSES, Entry, reports_of
+from taskctl.progress import (
+    BEHIND,
+    DONE,
+    NOT_STARTED,
+    ON_TRACK,
+    STATUSES,
+    Entry,
+    Reports,
+    reports_of,
+)
 from taskctl.units import FIRST, SUPPORT, TaskUnits, UnitIndex
+
+if TYPE_CHECKING:
+    from taskctl.review import Flag, TaskReview
 from taskctl.units import rule as unit_rule
 
 RED, YELLOW, GREEN = LIGHTS = ("红", "黄", "绿")
@@ -99,6 +111,9 @@ class TaskState:
     units: TaskUnits | None = None
     unit: str = ""
     role: str = ""
+    # 办结审核 (see taskctl.review): the flags of the units' parts, the effective 完成时限
+    review: TaskReview | None = None
+    original_deadline: _dt.date | None = None  # the list's, when a 延期 was approved
 
     status = _Derived[str]()
     progress = _Derived["int | None"]()
@@ -156,6 +171,31 @@ class TaskState:
     def part(self, unit: str) -> TaskState | None:
         """The part of the unit ``unit`` (normalized name), if it is one of the task's units."""
         return next((p for p in self.parts if p.unit == unit), None)
+
+    @property
+    def flag(self) -> Flag | None:
+        """Where the part stands in the review (待审核, 退回, 回访, 已销号); for the task, its
+        most pressing 牵头 part's (退回, then 回访, then 待审核; 已销号 when all are)."""
+        review = self.review
+        if review is None or not review.flags:
+            return None
+        if self.unit:
+            return review.flags.get(self.unit)
+        flags = [f for p in self.lead_parts if (f := review.flags.get(p.unit)) is not None]
+        if not self.lead_parts:
+            flags = list(review.flags.values())
+        from taskctl.review import CLOSED, PENDING, REOPEN, RETURN
+
+        for word in (RETURN, REOPEN, PENDING):
+            found = next((f for f in flags if f.word == word), None)
+            if found is not None:
+                return found
+        return flags[0] if flags and self.status == DONE and flags[0].word == CLOSED else None
+
+    @property
+    def review_word(self) -> str:
+        flag = self.flag
+        return flag.word if flag is not None else ""
 
     @property
     def lead_parts(self) -> tuple[TaskState, ...]:
@@ -331,7 +371,9 @@ def _parts(state: TaskState) -> tuple[TaskState, ...]:
     units = state.units
     if units is None:
         return ()
-    own, office = _sources(state.reports, units)
+    own, office = _sources(
+        state.review.reports if state.review is not None else state.reports, units
+    )
     parts = []
     for unit in units.all:
         entry = own.get(unit)
@@ -347,7 +389,14 @@ def _parts(state: TaskState) -> tuple[TaskState, ...]:
             state.stale_days,
             state.tolerance,
         )
-        values.update(reports=state.reports, units=units, unit=unit, role=role)
+        values.update(
+            reports=state.reports,
+            units=units,
+            unit=unit,
+            role=role,
+            review=state.review,
+            original_deadline=state.original_deadline,
+        )
         part = object.__new__(TaskState)
         object.__setattr__(part, "__dict__", values)
         parts.append(part)
@@ -384,6 +433,7 @@ def task_states(
     if not 0 <= tolerance <= 100:
         raise InputError(f"序时容差应为 0 到 100 之间的数（百分点），得到 {tolerance}")
     first_only = unit_rule(tasklist) == FIRST
+    review_on: bool | None = None  # read from the list when a task has something to review
     index = UnitIndex(tasklist)
     default = tasklist.default_deadline() or _dt.date(as_of.year, 12, 31)
     elapsed: dict[_dt.date, float] = {}  # 序时进度 per 完成时限: a list has few distinct ones
@@ -403,6 +453,21 @@ def task_states(
         # derived at once: every caller reads the light of every state it asked for
         units = index.of(task)
         held = get(task.id) or nothing
+        reported, review, original = held, None, None
+        if isinstance(held, Reports):
+            from taskctl.review import enabled, task_review
+
+            if review_on is None:
+                review_on = enabled(tasklist)
+            review = task_review(held, units.all, deadline, review_on)
+            held = review.reports
+            if review.deadline is not None:
+                original, deadline = deadline, review.deadline
+                share = elapsed.get(deadline)
+                if share is None:
+                    share = elapsed[deadline] = time_progress(
+                        period_start(tasklist, original), deadline, as_of
+                    )
         values = None
         if held:
             leads = units.leads
@@ -440,9 +505,11 @@ def task_states(
                 )
             values = blank.copy()
             values["task"] = task
-        values["reports"] = held
+        values["reports"] = reported
         values["units"] = units
         values["unit"] = values["role"] = ""
+        values["review"] = review
+        values["original_deadline"] = original
         set_dict(state, "__dict__", values)
         append(state)
     return states
