@@ -727,11 +727,12 @@ def _later(entry: Entry, held: Entry) -> bool:
 
 def merge(entries: Iterable[Entry]) -> list[Entry]:
     """One entry per 序号, 日期 and 填报人 (unit), the one recorded last (see :func:`_later`);
-    sorted by 序号, 日期. Review events (:attr:`Entry.is_event`) are all kept. Each unit answers for its own part: two units' reports of one day
-    are both kept; a unit's second report of a day corrects its first."""
+    sorted by 序号, 日期. Each unit answers for its own part: two units' reports of one day
+    are both kept; a unit's second report of a day corrects its first. Review events
+    (:attr:`Entry.is_event`) are all kept."""
     latest: dict[tuple[Any, ...], Entry] = {}
     for entry in entries:
-        key = (entry.id, entry.date, entry.by)
+        key: tuple[Any, ...] = (entry.id, entry.date, entry.by)
         if entry.is_event:  # a review or a 延期 request is never merged with anything
             key += (entry.uid,)
         held = latest.get(key)

@@ -304,12 +304,13 @@ def review_events(
         for task_id, held in reports_of(entries, last_day).items():
             if not isinstance(held, Reports) or not any(e.extend for e in held.events):
                 continue
-            task = tasklist.task(task_id) if task_id in tasklist.ids else None
+            task = next((t for t in tasklist.tasks if t.id == task_id), None)
             if task is None:
                 continue
-            from taskctl.tracking import deadline_of
-
-            review = task_review(held, (), deadline_of(task, tasklist, last_day), False)
+            deadline = (
+                task.deadline or tasklist.default_deadline() or _dt.date(last_day.year, 12, 31)
+            )
+            review = task_review(held, (), deadline, False)
             for extension in review.extensions:
                 if extension.late:
                     add(task_id, extension.request.by, LATE, extension.request)
@@ -392,10 +393,28 @@ def store_evidence(
                     break
                 number += 1
             kept.append((f"{EVIDENCE_FOLDER}/{name}", len(item.data), item.sha256))
-    return tuple(kept)
+    return tuple(dict.fromkeys(kept))  # a file named twice is recorded once
 
 
 def _digest(path: Path) -> str:
     import hashlib
 
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def describe(entry: Entry) -> str:
+    """An event as ``history`` lists it in the 状态 column: 申请延期至 …, 销号（住建局）…"""
+    if entry.extend:
+        return f"申请延期至 {entry.extend}"
+    return f"{entry.review}（{entry.unit}）" if entry.unit else entry.review
+
+
+def flag_text(flag: Flag) -> str:
+    """A part's place in the review in one line, as ``show`` and the report give it."""
+    request = flag.request
+    text = f"{flag.word}（{request.date.isoformat()} 申请办结"
+    review = flag.review
+    if review is not None and flag.word != PENDING:
+        text += f"，{review.date.isoformat()} {review.by or '督查室'}{flag.word}"
+    text += "）"
+    return text + (f"：{flag.reason}" if flag.reason else "")

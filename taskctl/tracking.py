@@ -452,7 +452,9 @@ def task_states(
         state = new(TaskState)  # as TaskState(...) would, without the frozen __setattr__s
         # derived at once: every caller reads the light of every state it asked for
         units = index.of(task)
-        held = get(task.id) or nothing
+        held = get(task.id)
+        if held is None:
+            held = nothing
         reported, review, original = held, None, None
         if isinstance(held, Reports):
             from taskctl.review import enabled, task_review

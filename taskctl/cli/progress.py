@@ -322,7 +322,7 @@ def history_command(
         for entry in everything:
             if entry.id != task.id:
                 continue
-            record = entry.to_record()
+            record = _history_record(entry, fmt)
             if entry.revokes:
                 record.update(status="撤销", mark=f"撤销 {entry.revokes}")
             else:
@@ -337,8 +337,19 @@ def history_command(
     if not entries:
         nothing_matches(f"填报记录（序号 {task.id} 尚未填报，状态为 未启动）")
         return
-    records = [e.to_record() for e in entries]
+    records = [_history_record(e, fmt) for e in entries]
     emit(records, _present(records, HISTORY_COLUMNS), fmt, title=f"序号 {task.id} 填报记录")
+
+
+def _history_record(entry: Any, fmt: str) -> dict[str, Any]:
+    """An entry as ``history`` lists it: a review event's 状态 says what it was (in JSON its
+    ``review`` and ``extend`` do, and ``status`` stays empty)."""
+    record = entry.to_record()
+    if entry.is_event and fmt != "json":
+        from taskctl.review import describe
+
+        record["status"] = describe(entry)
+    return record
 
 
 OPTIONAL_COLUMNS = ("problem", "next_step")
