@@ -125,9 +125,9 @@ class Entry:
                 data[key] = getattr(self, name)
         if self.evidence:
             data[EVIDENCE_KEY] = [
-                {"文件": file, "大小": size, "sha256": digest}
+                {"文件": file, "大小": size, "sha256": digest} if digest else {"文件": file}
                 for file, size, digest in self.evidence
-            ]
+            ]  # a name only: a reply named a file that did not come with it
         data["填报人"] = self.by
         if self.recorded_at is not None:
             data["记录时间"] = self.recorded_at.isoformat(timespec="microseconds")
@@ -160,8 +160,12 @@ class Entry:
 
 
 def evidence_records(evidence: Iterable[tuple[str, int, str]]) -> list[dict[str, Any]]:
-    """佐证材料 with the stable English keys: ``[{"file", "sha256", "size"}]``."""
-    return [{"file": f, "sha256": digest, "size": size} for f, size, digest in evidence]
+    """佐证材料 with the stable English keys: ``[{"file", "sha256", "size"}]`` (``null`` for a
+    file a reply named but did not send)."""
+    return [
+        {"file": f, "sha256": digest or None, "size": size if size >= 0 else None}
+        for f, size, digest in evidence
+    ]
 
 
 def parse_status(text: str) -> str:

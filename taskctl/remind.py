@@ -49,6 +49,10 @@ def reasons(state: TaskState, due_days: int = DUE_SOON_DAYS) -> tuple[str, ...]:
     if state.status == DONE:
         return ()
     found = []
+    flag = state.flag
+    if flag is not None and flag.word in ("退回", "回访"):  # see taskctl.review
+        found.append(f"办结申请已{flag.word}（{flag.review.date.isoformat()}）：{flag.reason}"
+                     if flag.review is not None else f"办结申请已{flag.word}")  # fmt: skip
     if state.overdue:
         found.append(f"已超期（完成时限 {state.deadline.isoformat()}）")
     if state.status == BEHIND:

@@ -304,12 +304,52 @@ def build_report(
             "owed": list(owed),
             "refused": [dict(r) for r in refused],
         }
+    review = review_data(now, yearly=kind == "year")
+    if review is not None:
+        report["review"] = review
     if kind == "year":
         done_on = log.first_done(ids, as_of)
         report["ranking"] = {
             by: _ranking(group_states(now, by, tasklist), done_on) for by in ("dept", "leader")
         }
     return report
+
+
+def review_data(states: Sequence[TaskState], yearly: bool = False) -> dict[str, Any] | None:
+    """办结审核 in the report (see taskctl.review): the parts 待审核 and 退回 as of the day, each
+    with its unit, dates and reason; with ``yearly`` also per unit how many parts are 已销号,
+    待审核, 退回. ``None`` when no part of these tasks has been through the review."""
+    from taskctl.review import CLOSED, PENDING, RETURN
+
+    items: list[tuple[TaskState, Any]] = []
+    for state in states:
+        if state.review is not None and state.review.flags:
+            items += [(state, f) for p in state.parts if (f := p.flag) is not None]
+    if not items:
+        return None
+
+    def row(state: TaskState, flag: Any) -> dict[str, Any]:
+        return {**_task_brief(state.task), "unit": _unit_of(state, flag), **flag.to_record()}
+
+    data: dict[str, Any] = {
+        "pending": [row(s, f) for s, f in items if f.word == PENDING],
+        "returned": [row(s, f) for s, f in items if f.word == RETURN],
+    }
+    if yearly:
+        counts: dict[str, dict[str, int]] = {}
+        for state, flag in items:
+            held = counts.setdefault(_unit_of(state, flag), {CLOSED: 0, PENDING: 0, RETURN: 0})
+            if flag.word in held:
+                held[flag.word] += 1
+        data["by_unit"] = [
+            {"unit": unit, "closed": c[CLOSED], "pending": c[PENDING], "returned": c[RETURN]}
+            for unit, c in counts.items()
+        ]
+    return data
+
+
+def _unit_of(state: TaskState, flag: Any) -> str:
+    return next((p.unit for p in state.parts if p.flag is flag), normalize(flag.request.by))
 
 
 class _Units(dict[tuple[str, ...], list[str]]):
@@ -487,6 +527,7 @@ def outline(report: dict[str, Any]) -> list[Block]:
         )
     else:
         blocks.append(("p", "无红灯任务。"))
+    blocks += review_blocks(report)
     if "ranking" in report:
         blocks.append(("h2", "年度考评（按完成率、按时完成率排名）"))
         for by, heading in (("dept", "牵头部门"), ("leader", "责任领导")):
@@ -541,6 +582,38 @@ def outline(report: dict[str, Any]) -> list[Block]:
         blocks.append(("table", (["牵头部门", "序号", "任务", "最近填报", "状态"], rows)))
     else:
         blocks.append(("p", "无。"))
+    return blocks
+
+
+def review_blocks(report: dict[str, Any]) -> list[Block]:
+    """办结审核: 待审核 and 退回 items (and per unit, in the year report); none without any."""
+    review = report.get("review")
+    if not review:
+        return []
+    blocks: list[Block] = [("h2", "办结审核")]
+    for key, heading in (("pending", "待审核"), ("returned", "退回")):
+        items = review[key]
+        blocks.append(("h3", f"{heading}（{len(items)} 项）"))
+        lines = [
+            f"序号 {t['id']} {_short(t['text'])}（{t['unit']}，{t['requested']} 申请办结"
+            + (f"，{t['reviewed']} 退回：{t['reason']}" if key == "returned" else "")
+            + "）"
+            for t in items
+        ]
+        blocks.append(("ul", lines or ["无"]))
+    if "by_unit" in review:
+        blocks.append(
+            (
+                "table",
+                (
+                    ["单位", "已销号", "待审核", "退回"],
+                    [
+                        [r["unit"], str(r["closed"]), str(r["pending"]), str(r["returned"])]
+                        for r in review["by_unit"]
+                    ],
+                ),
+            )
+        )
     return blocks
 
 
