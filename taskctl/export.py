@@ -50,6 +50,8 @@ class ExtraColumn:
     lights: Mapping[int, str] = field(default_factory=dict)
     suffix: str = ""  # after a number in text formats ("%"); Excel keeps the number and shows it
     width: int = 0  # widest the Excel column grows to (0: as the table's other columns)
+    # 办结审核 per unit (unit → 已销号/待审核/退回 → count): a table on the 统计 sheet
+    unit_counts: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
 
     def text(self, task_id: int) -> str:
         """The cell as text formats write it: dates ISO, numbers with the suffix."""
@@ -82,7 +84,36 @@ def status_columns(states: Sequence[Any]) -> list[ExtraColumn]:
     for key, heading in (("problem", "存在问题"), ("next_step", "下一步措施")):
         if any(getattr(s, key) for s in states):
             columns.append(column(key, heading, attrgetter(key), width=24))
+    review = _review_column(states)
+    if review is not None:
+        columns.append(review)
     return columns
+
+
+REVIEW_WORDS = ("已销号", "待审核", "退回")
+
+
+def _review_column(states: Sequence[Any]) -> ExtraColumn | None:
+    """办结审核 (see taskctl.review): each unit's flag in the task's cell, and per unit the
+    counts of 已销号, 待审核 and 退回; none when nothing has been reviewed or asked for."""
+    cells: dict[int, str] = {}
+    counts: dict[str, dict[str, int]] = {}
+    for state in states:
+        if state.review is None or not state.review.flags:
+            continue
+        words = []
+        for part in state.parts:
+            flag = part.flag
+            if flag is None:
+                continue
+            words.append(f"{part.unit} {flag.word}" + (f"：{flag.reason}" if flag.reason else ""))
+            if flag.word in REVIEW_WORDS:
+                held = counts.setdefault(part.unit, dict.fromkeys(REVIEW_WORDS, 0))
+                held[flag.word] += 1
+        cells[state.task.id] = "\n".join(words)
+    if not cells:
+        return None
+    return ExtraColumn("review", "办结审核", cells, width=20, unit_counts=counts)
 
 
 def view(tasklist: TaskList, tasks: Iterable[Task] | None = None) -> TaskList:
@@ -591,6 +622,15 @@ def _stats_sheet(
         values = [dept.name, dept.lead, dept.support, dept.via_group, *counts]
         for col, value in enumerate(values, 1):
             _set(sheet, row, col, value)
+    reviewed = next((c.unit_counts for c in extra_columns if c.unit_counts), {})
+    if reviewed:
+        row += 2
+        for col, heading in enumerate(["单位", *REVIEW_WORDS], 1):
+            sheet.cell(row, col, heading).font = bold
+        for unit, held in reviewed.items():
+            row += 1
+            for col, value in enumerate([unit, *(held[w] for w in REVIEW_WORDS)], 1):
+                _set(sheet, row, col, value)
     sheet.column_dimensions["A"].width = 24
 
 
