@@ -318,7 +318,8 @@ def build_report(
 def review_data(states: Sequence[TaskState], yearly: bool = False) -> dict[str, Any] | None:
     """办结审核 in the report (see taskctl.review): the parts 待审核 and 退回 as of the day, each
     with its unit, dates and reason; with ``yearly`` also per unit how many parts are 已销号,
-    待审核, 退回. ``None`` when no part of these tasks has been through the review."""
+    待审核, 退回. ``None`` when there is nothing to show (none 待审核 or 退回, or in the year
+    report no part that has been through the review)."""
     from taskctl.review import CLOSED, PENDING, RETURN
 
     items: list[tuple[TaskState, Any]] = []
@@ -335,6 +336,8 @@ def review_data(states: Sequence[TaskState], yearly: bool = False) -> dict[str, 
         "pending": [row(s, f) for s, f in items if f.word == PENDING],
         "returned": [row(s, f) for s, f in items if f.word == RETURN],
     }
+    if not yearly and not data["pending"] and not data["returned"]:
+        return None  # all 销号: nothing for the office to act on
     if yearly:
         counts: dict[str, dict[str, int]] = {}
         for state, flag in items:
