@@ -104,6 +104,9 @@ def notices(
 
 def _last_report(state: TaskState) -> str:
     latest = state.latest
+    flag = state.flag
+    if flag is not None and flag.word in ("待审核", "退回", "回访"):
+        latest = flag.request  # what the unit reported, not the state it counts as
     if latest is None:
         return "从未填报"
     parts = [latest.date.isoformat(), latest.status]
@@ -114,6 +117,8 @@ def _last_report(state: TaskState) -> str:
         text += f"，{latest.note}"
     if latest.by:
         text += f"（{latest.by}）"
+    if flag is not None and latest is flag.request:
+        text += f"，办结申请{flag.word}"
     return text
 
 

@@ -297,3 +297,104 @@ def test_unit_events_for_scoring(runner, workdir):
         (32, "销号", dt.date(2023, 7, 2))
     ]
     assert [(e.kind, e.note) for e in events["自然资源局"]] == [("退回", "缺材料")]
+
+
+@pytest.fixture
+def round_(runner, workdir):
+    """发改局's 已完成 of task 9 approved, 农业农村局's of task 32 returned, 自然资源局's pending."""
+    report(runner, "9", "已完成", "发改局", "2023-07-03", "--progress", "100")
+    report(runner, "32", "滞后", "农业农村局", "2023-06-20", "--progress", "40")
+    report(runner, "32", "已完成", "农业农村局", "2023-07-04", "--progress", "100")
+    report(runner, "32", "已完成", "自然资源局", "2023-07-04", "--progress", "100")
+    run(runner, "review", "9", "--approve", "--date", "2023-07-05")
+    run(runner, "review", "32", "--return", "面积与台账不符", "--unit", "农业农村局",
+        "--date", "2023-07-06")  # fmt: skip
+    return workdir
+
+
+def test_the_report_lists_pending_and_returned(runner, round_):
+    args = ["report", "--week", "2023-W27", "--as-of", "2023-07-07"]
+    data = json.loads(run(runner, *args, "--format", "json").stdout)["review"]
+    assert [(t["id"], t["unit"], t["requested"]) for t in data["pending"]] == [
+        (32, "自然资源局", "2023-07-04")
+    ]
+    assert [(t["id"], t["unit"], t["reason"]) for t in data["returned"]] == [
+        (32, "农业农村局", "面积与台账不符")
+    ]
+    text = run(runner, *args, "--format", "markdown").stdout
+    section = text.split("## 办结审核\n", 1)[1].split("\n## ", 1)[0]
+    assert "### 待审核（1 项）" in section and "### 退回（1 项）" in section
+    assert "（农业农村局，2023-07-04 申请办结，2023-07-06 退回：面积与台账不符）" in section
+    year = json.loads(run(runner, "report", "--year", "2023", "--as-of", "2023-07-07",
+                          "--format", "json").stdout)  # fmt: skip
+    assert year["review"]["by_unit"] == [
+        {"unit": "发改局", "closed": 1, "pending": 0, "returned": 0},
+        {"unit": "农业农村局", "closed": 0, "pending": 0, "returned": 1},
+        {"unit": "自然资源局", "closed": 0, "pending": 1, "returned": 0},
+    ]
+
+
+def test_no_review_section_when_everything_is_closed(runner, workdir):
+    report(runner, "9", "已完成", "发改局", "2023-07-03")
+    run(runner, "review", "9", "--approve", "--date", "2023-07-05")
+    data = json.loads(run(runner, "report", "--week", "2023-W27", "--as-of", "2023-07-07",
+                          "--format", "json").stdout)  # fmt: skip
+    assert "review" not in data
+
+
+def test_the_units_notice_and_next_form_give_the_return_and_its_reason(runner, round_):
+    run(runner, "remind", "--as-of", "2023-07-07", "--unit", "农业农村局", "--format",
+        "markdown", "--dir", "催办")  # fmt: skip
+    notice = (round_ / "催办" / "催办通知-农业农村局.md").read_text(encoding="utf-8")
+    assert "催办原因：办结申请已退回（2023-07-06）：面积与台账不符；滞后；" in notice
+    assert "最近填报：2023-07-04 已完成 100%（农业农村局），办结申请退回。" in notice
+    from taskctl.forms import build_forms
+    from taskctl.period import period_from_label
+
+    tasklist = load(round_ / "data" / "tasks.yaml")
+    entries = read_log(round_ / "data" / "progress.jsonl")
+    (form,) = build_forms(tasklist, entries, period_from_label("2023-W28"), only=["农业农村局"])
+    row = next(r for r in form.rows if r.task.id == 32)
+    assert (row.last.status, row.returned) == ("滞后", "【退回 2023-07-06：面积与台账不符】")
+
+
+def test_the_ledger_counts_per_unit(runner, round_):
+    import openpyxl
+
+    run(runner, "export", "-o", "台账.xlsx", "--as-of", "2023-07-07")
+    book = openpyxl.load_workbook(round_ / "台账.xlsx")
+    rows = [tuple(c.value for c in row[:4]) for row in book["统计"].iter_rows()]
+    at = rows.index(("单位", "已销号", "待审核", "退回"))
+    assert rows[at + 1 : at + 4] == [
+        ("发改局", 1, 0, 0),
+        ("农业农村局", 0, 0, 1),
+        ("自然资源局", 0, 1, 0),
+    ]
+    headings = [c.value for c in book["台账"][2]] + [c.value for c in book["台账"][3]]
+    assert "办结审核" in headings
+
+
+def test_a_reply_names_its_evidence_and_collect_copies_what_came_with_it(runner, round_):
+    import openpyxl
+
+    run(runner, "forms", "--week", "2023-W28", "--unit", "农业农村局", "--dir", "填报")
+    (form,) = (round_ / "填报").glob("*.xlsx")
+    book = openpyxl.load_workbook(form)
+    sheet = book["填报"]
+    headings = [c.value for c in sheet[4]]
+    assert headings[-1] == "佐证材料"
+    for row in sheet.iter_rows(min_row=5):
+        if row[0].value == 32:
+            row[8].value, row[9].value, row[13].value = "已完成", 100, "验收报告.pdf、照片.jpg"
+    (round_ / "回收").mkdir()
+    book.save(round_ / "回收" / "农业农村局.xlsx")
+    (round_ / "回收" / "验收报告.pdf").write_bytes(b"report")
+    run(runner, "collect", "回收", "--week", "2023-W28")
+    record = show(runner, 32, "2023-07-16")
+    assert record["evidence"] == [
+        {"file": "佐证材料/32-农业农村局-验收报告.pdf",
+         "sha256": hashlib.sha256(b"report").hexdigest(), "size": 6},
+        {"file": "照片.jpg", "sha256": None, "size": None},
+    ]  # fmt: skip
+    assert (round_ / "data" / "佐证材料" / "32-农业农村局-验收报告.pdf").read_bytes() == b"report"
+    assert unit(record, "农业农村局")["review"]["review"] == "待审核"
