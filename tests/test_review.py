@@ -398,3 +398,29 @@ def test_a_reply_names_its_evidence_and_collect_copies_what_came_with_it(runner,
     ]  # fmt: skip
     assert (round_ / "data" / "佐证材料" / "32-农业农村局-验收报告.pdf").read_bytes() == b"report"
     assert unit(record, "农业农村局")["review"]["review"] == "待审核"
+
+
+def test_the_parse_cache_gives_what_a_fresh_read_gives_as_the_log_grows(runner, workdir):
+    from taskctl.progress import read_all, read_view, reports_of
+
+    log = workdir / "data" / "progress.jsonl"
+    day = dt.date(2023, 7, 10)
+
+    def agree() -> None:
+        fresh = reports_of(read_all(log), day)
+        cached = read_view(log).reports(day)  # the records of the parse cache
+        assert cached == fresh
+        for task_id, held in fresh.items():
+            assert getattr(cached[task_id], "events", ()) == getattr(held, "events", ())
+            assert getattr(cached[task_id], "earlier", {}) == getattr(held, "earlier", {})
+
+    report(runner, "9", "序时推进", "发改局", "2023-06-01", "--progress", "50")
+    report(runner, "9", "已完成", "发改局", "2023-07-01")
+    agree()
+    run(runner, "review", "9", "--return", "缺材料", "--date", "2023-07-02")  # the cache grows
+    agree()
+    run(runner, "update", "9", "--extend", "2024-01-31", "--note", "x", "--by", "发改局",
+        "--date", "2023-07-03")  # fmt: skip
+    report(runner, "9", "已完成", "发改局", "2023-07-04")
+    agree()
+    assert show(runner, 9)["review"] == "待审核"
