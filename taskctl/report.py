@@ -323,10 +323,17 @@ def review_data(states: Sequence[TaskState], yearly: bool = False) -> dict[str, 
     from taskctl.review import CLOSED, PENDING, RETURN
 
     items: list[tuple[TaskState, Any]] = []
+    asked: list[dict[str, Any]] = []  # 延期 requests not yet reviewed
     for state in states:
         if state.review is not None and state.review.flags:
             items += [(state, f) for p in state.parts if (f := p.flag) is not None]
-    if not items:
+        if state.review is not None:
+            asked += [
+                {**_task_brief(state.task), **x.to_record()}
+                for x in state.review.extensions
+                if x.review is None
+            ]
+    if not items and not asked:
         return None
 
     def row(state: TaskState, flag: Any) -> dict[str, Any]:
@@ -336,7 +343,9 @@ def review_data(states: Sequence[TaskState], yearly: bool = False) -> dict[str, 
         "pending": [row(s, f) for s, f in items if f.word == PENDING],
         "returned": [row(s, f) for s, f in items if f.word == RETURN],
     }
-    if not yearly and not data["pending"] and not data["returned"]:
+    if asked:
+        data["extensions"] = asked
+    if not yearly and not data["pending"] and not data["returned"] and not asked:
         return None  # all 销号: nothing for the office to act on
     if yearly:
         counts: dict[str, dict[str, int]] = {}
@@ -604,6 +613,15 @@ def review_blocks(report: dict[str, Any]) -> list[Block]:
             for t in items
         ]
         blocks.append(("ul", lines or ["无"]))
+    if "extensions" in review:
+        items = review["extensions"]
+        blocks.append(("h3", f"延期申请待审核（{len(items)} 项）"))
+        lines = [
+            f"序号 {t['id']} {_short(t['text'])}（{t['unit']}，{t['requested']} 申请延期至 "
+            f"{t['deadline']}{'，逾期申请' if t['late'] else ''}）：{t['reason']}"
+            for t in items
+        ]
+        blocks.append(("ul", lines))
     if "by_unit" in review:
         blocks.append(
             (

@@ -325,6 +325,12 @@ def test_the_report_lists_pending_and_returned(runner, round_):
     section = text.split("## 办结审核\n", 1)[1].split("\n## ", 1)[0]
     assert "### 待审核（1 项）" in section and "### 退回（1 项）" in section
     assert "（农业农村局，2023-07-04 申请办结，2023-07-06 退回：面积与台账不符）" in section
+    assert "extensions" not in data
+    run(runner, "update", "9", "--extend", "2024-03-31", "--note", "设备", "--by", "发改局",
+        "--date", "2023-07-06")  # fmt: skip
+    text = run(runner, *args, "--format", "markdown").stdout
+    assert "### 延期申请待审核（1 项）\n\n- 序号 9 " in text
+    assert "（发改局，2023-07-06 申请延期至 2024-03-31）：设备" in text
     year = json.loads(run(runner, "report", "--year", "2023", "--as-of", "2023-07-07",
                           "--format", "json").stdout)  # fmt: skip
     assert year["review"]["by_unit"] == [
