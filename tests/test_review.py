@@ -213,6 +213,9 @@ def test_a_denied_extension_leaves_the_deadline(runner, workdir):
 def test_extend_needs_a_reason(runner, workdir):
     result = run(runner, "update", "9", "--extend", "2024-03-31", "--by", "发改局", code=2)
     assert result.stderr == "错误：申请延期须用 --note 写明理由\n"
+    result = run(runner, "update", "9", "--extend", "2024-03-31", "--note", "x", "--status",
+                 "滞后", "--by", "发改局", code=2)  # fmt: skip
+    assert result.stderr.startswith("错误：--extend 申请延期只与 --note（理由）")
     assert not (workdir / "data" / "progress.jsonl").exists()
 
 

@@ -129,6 +129,10 @@ def update_command(
     if not ids:
         raise InputError("请写要填报的序号，如 taskctl update 7 --status 序时推进")
     if extend is not None:
+        if status or percent or problem or next_step:
+            raise InputError(
+                "--extend 申请延期只与 --note（理由）、--by、--date、--evidence 同用；进度请另行填报"
+            )
         _extend(ids, extend, note, by or "", date, allow_date, file, progress_path, evidence)
         return
     if not status:
