@@ -84,20 +84,26 @@ def status_columns(states: Sequence[Any]) -> list[ExtraColumn]:
     for key, heading in (("problem", "存在问题"), ("next_step", "下一步措施")):
         if any(getattr(s, key) for s in states):
             columns.append(column(key, heading, attrgetter(key), width=24))
-    review = _review_column(states)
+    review, counts = _review_column(states)
     if review is not None:
         columns.append(review)
+    if counts:  # on the 灯 column, there whenever progress is: the 统计 sheet's per-unit table
+        columns[3] = replace(columns[3], unit_counts=counts)
     return columns
 
 
 REVIEW_WORDS = ("已销号", "待审核", "退回")
 
 
-def _review_column(states: Sequence[Any]) -> ExtraColumn | None:
-    """办结审核 (see taskctl.review): each unit's flag in the task's cell, and per unit the
-    counts of 已销号, 待审核 and 退回; none when nothing has been reviewed or asked for."""
+def _review_column(
+    states: Sequence[Any],
+) -> tuple[ExtraColumn | None, dict[str, dict[str, int]]]:
+    """办结审核 (see taskctl.review): a column with each unit's flag in the task's cell, when
+    some part is 待审核, 退回 or 回访 (a 台账 of parts all 销号 says 已完成 in 状态 already), and
+    per unit the counts of 已销号, 待审核 and 退回."""
     cells: dict[int, str] = {}
     counts: dict[str, dict[str, int]] = {}
+    open_parts = 0  # 待审核, 退回, 回访
     for state in states:
         if state.review is None or not state.review.flags:
             continue
@@ -107,13 +113,14 @@ def _review_column(states: Sequence[Any]) -> ExtraColumn | None:
             if flag is None:
                 continue
             words.append(f"{part.unit} {flag.word}" + (f"：{flag.reason}" if flag.reason else ""))
+            open_parts += flag.word != REVIEW_WORDS[0]
             if flag.word in REVIEW_WORDS:
                 held = counts.setdefault(part.unit, dict.fromkeys(REVIEW_WORDS, 0))
                 held[flag.word] += 1
         cells[state.task.id] = "\n".join(words)
-    if not cells:
-        return None
-    return ExtraColumn("review", "办结审核", cells, width=20, unit_counts=counts)
+    if not open_parts:
+        return None, counts
+    return ExtraColumn("review", "办结审核", cells, width=20), counts
 
 
 def view(tasklist: TaskList, tasks: Iterable[Task] | None = None) -> TaskList:
