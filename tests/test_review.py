@@ -61,7 +61,9 @@ def test_a_units_done_is_pending_until_approved_and_counts_as_not_done(runner, w
     stats = json.loads(run(runner, "stats", "--as-of", "2023-07-10", "--format", "json").stdout)
     assert stats[-1]["done"] == 0
     result = run(runner, "review", "9", "--approve", "--date", "2023-07-05")
-    assert result.stderr.startswith("已销号 序号 9 发改局 的办结（2023-07-01 申请）")
+    assert result.stderr == (
+        f"已销号 序号 9 发改局 的办结（2023-07-01 申请） → {Path('data/progress.jsonl')}\n"
+    )
     record = show(runner, 9)
     assert (record["status"], record["progress"], record["review"]) == ("已完成", 100, "已销号")
     stats = json.loads(run(runner, "stats", "--as-of", "2023-07-10", "--format", "json").stdout)

@@ -234,12 +234,22 @@ def _extend(
         raise InputError("；".join(problems[:3]))
     if evidence:
         entries = _with_evidence(path, entries, evidence)
-    target = append(path, entries, create_folder=False)
+    target = _shown(append(path, entries, create_folder=False))
     listed = "、".join(str(e.id) for e in entries)
     click.echo(
         f"已申请延期 序号 {listed}：完成时限改为 {new_deadline.isoformat()}，待督查室审核 → {target}",
         err=True,
     )
+
+
+def _shown(path: Path) -> Path:
+    """A written file as ``update`` names it: relative to the current folder when inside it."""
+    from pathlib import Path
+
+    try:
+        return path.resolve().relative_to(Path.cwd())
+    except ValueError:
+        return path
 
 
 def _revoke(wanted: str, note: str, by: str, file: Path | None, progress_path: Path | None) -> None:
@@ -862,7 +872,7 @@ def review_command(
     entry = review_entry(
         target, kind, reason=reason, by=(by or OFFICE).strip(), date=day, recorded_at=moment
     )
-    written = append(log_path(file, progress_path), [entry])
+    written = _shown(append(log_path(file, progress_path), [entry]))
     what = "延期申请" if target.request.extend else "办结"
     because = f"：{entry.note}" if entry.note else ""
     click.echo(
