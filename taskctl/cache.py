@@ -307,7 +307,7 @@ def _rebuild(data: dict[str, Any], shown: object) -> TaskList:
 # and the bytes read before are unchanged and ended with a whole line, only the new lines are
 # parsed. Anything else parses the file again.
 
-LOG_FORMAT = 3  # 3: and 收到日期; 2: records carry 存在问题, 下一步措施, 期间, 来源, 回执, 撤销
+LOG_FORMAT = 4  # 4: 审核…, 佐证材料; 3: 收到日期; 2: 存在问题, 下一步措施, 期间, 来源, 回执, 撤销
 
 
 def _log_key(source: Path) -> tuple[Any, ...]:

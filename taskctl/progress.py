@@ -50,6 +50,10 @@ OPTIONAL_KEYS = {
 # The longest 说明, 存在问题 or 下一步措施 a record may hold: a page of the 通报, not 167.
 MAX_TEXT = 2000
 REVOKE_KEY = "撤销"
+# The office's review (see taskctl.review): written only when not empty, after 回执. A record
+# with 审核 or 延期 and no 状态 is an event, not a report: it never stands for a unit's part.
+REVIEW_KEYS = {"review": "审核", "unit": "审核单位", "answers": "针对", "extend": "延期"}
+EVIDENCE_KEY = "佐证材料"
 REVOKED, SUPERSEDED = "已撤销", "已被更正"
 
 Warn = Callable[[str], None]
@@ -77,6 +81,11 @@ class Entry:
     reply: str = ""  # the id of the reply it came in (collect): supersession and idempotence
     received: str = ""  # the day the 督查室 received that reply (ISO date): 按时 or 迟报
     revokes: str = ""  # a revocation: the uid of the entry it revokes (status is then "")
+    review: str = ""  # 审核: 销号, 退回, 回访, 准予延期, 不予延期 (status is then "")
+    unit: str = ""  # 审核单位: whose part a review is about
+    answers: str = ""  # 针对: the uid of the request (已完成 report, 延期 request) reviewed
+    extend: str = ""  # 延期: the new 完成时限 asked for (YYYY-MM-DD; status is then "")
+    evidence: tuple[tuple[str, int, str], ...] = ()  # 佐证材料: (file, size, sha256)
 
     @cached_property
     def uid(self) -> str:
@@ -87,6 +96,9 @@ class Entry:
         content += [getattr(self, name) for name in _UID_EXTRAS]
         if self.received:  # added later: an entry without it keeps the uid it always had
             content.append(self.received)
+        if self.is_event or self.evidence:  # older records keep the uid they always had
+            content += [getattr(self, name) for name in REVIEW_KEYS]
+            content.append([list(item) for item in self.evidence])
         import hashlib  # here: loading OpenSSL would cost every query a few milliseconds
 
         digest = hashlib.sha1(json.dumps(content, ensure_ascii=False).encode("utf-8"))
@@ -96,12 +108,17 @@ class Entry:
     def is_revocation(self) -> bool:
         return bool(self.revokes)
 
+    @property
+    def is_event(self) -> bool:
+        """A review or a 延期 request: a record about a report, not a report itself."""
+        return bool(self.review or self.extend)
+
     def to_line(self) -> bytes:
         """The entry as one log line (UTF-8, Chinese unescaped, newline-terminated)."""
         data: dict[str, Any] = {"序号": self.id, "日期": self.date.isoformat()}
         if self.revokes:
             data[REVOKE_KEY] = self.revokes
-        else:
+        elif self.status or not self.is_event:
             data["状态"] = self.status
         if self.progress is not None:
             data["进度"] = self.progress
@@ -109,14 +126,23 @@ class Entry:
         for name, key in OPTIONAL_KEYS.items():
             if getattr(self, name):
                 data[key] = getattr(self, name)
+        for name, key in REVIEW_KEYS.items():
+            if getattr(self, name):
+                data[key] = getattr(self, name)
+        if self.evidence:
+            data[EVIDENCE_KEY] = [
+                {"文件": file, "大小": size, "sha256": digest} if digest else {"文件": file}
+                for file, size, digest in self.evidence
+            ]  # a name only: a reply named a file that did not come with it
         data["填报人"] = self.by
         if self.recorded_at is not None:
             data["记录时间"] = self.recorded_at.isoformat(timespec="microseconds")
         return (json.dumps(data, ensure_ascii=False) + "\n").encode("utf-8")
 
     def to_record(self) -> dict[str, Any]:
-        """The entry with the stable English keys of ``--format json``."""
-        return {
+        """The entry with the stable English keys of ``--format json`` (``evidence`` when it
+        has 佐证材料; ``review``, ``unit``, ``answers``, ``extend`` for a review event)."""
+        record = {
             "id": self.id,
             "date": self.date.isoformat(),
             "status": self.status,
@@ -132,6 +158,20 @@ class Entry:
             "period": self.period,
             "origin": self.origin,
         }
+        if self.evidence:
+            record["evidence"] = evidence_records(self.evidence)
+        if self.is_event:
+            record.update((name, getattr(self, name)) for name in REVIEW_KEYS)
+        return record
+
+
+def evidence_records(evidence: Iterable[tuple[str, int, str]]) -> list[dict[str, Any]]:
+    """佐证材料 with the stable English keys: ``[{"file", "sha256", "size"}]`` (``null`` for a
+    file a reply named but did not send)."""
+    return [
+        {"file": f, "sha256": digest or None, "size": size if size >= 0 else None}
+        for f, size, digest in evidence
+    ]
 
 
 def parse_status(text: str) -> str:
@@ -227,6 +267,15 @@ def _entry(data: Any, source: str, line: int) -> Entry:
         raise bad(f"序号应为正整数，得到「{task_id}」")
     raw_date, status, progress = data.get("日期"), data.get("状态"), data.get("进度")
     revokes = data.get(REVOKE_KEY)
+    events = {name: _text(data.get(key)).strip() for name, key in REVIEW_KEYS.items()}
+    if (events["review"] or events["extend"]) and status in (None, ""):
+        status = ""
+    if events["extend"]:
+        try:
+            events["extend"] = parse_date(events["extend"], "延期").isoformat()
+        except InputError as exc:
+            raise bad(exc.message) from None
+    evidence = _evidence(data.get(EVIDENCE_KEY), bad)
     if revokes is not None:
         if not isinstance(revokes, str) or not re.fullmatch(r"[0-9a-f]{4,40}", revokes):
             raise bad(f"撤销应为记录编号（十六进制），得到「{revokes}」")
@@ -240,8 +289,10 @@ def _entry(data: Any, source: str, line: int) -> Entry:
                 date = parse_date(raw_date, "日期")
         else:
             date = parse_date(str(raw_date or ""), "日期")
-        if status not in STATUSES and not revokes:
+        if status not in STATUSES and not revokes and status != "":
             status = parse_status(str(status or ""))
+        elif status == "" and not (revokes or events["review"] or events["extend"]):
+            status = parse_status("")
         if progress is not None and not (type(progress) is int and 0 <= progress <= 100):
             progress = parse_progress(progress)
     except InputError as exc:
@@ -270,11 +321,35 @@ def _entry(data: Any, source: str, line: int) -> Entry:
         line=line,
         **{name: _text(data.get(key)) for name, key in OPTIONAL_KEYS.items()},
         revokes=revokes or "",
+        **events,
+        evidence=evidence,
     )
 
 
 _REPLY_TEXT = 8 + tuple(OPTIONAL_KEYS).index("reply")  # where _plain_values gives the 回执
 _UID_EXTRAS = ("problem", "next_step", "period", "origin", "reply", "revokes")
+
+
+def _evidence(value: Any, bad: Callable[[str], DataFileError]) -> tuple[tuple[str, int, str], ...]:
+    """佐证材料 as written: a list of {文件, 大小, sha256}; a file named with no copy kept (a
+    reply's) has 大小 and sha256 empty."""
+    if value in (None, ""):
+        return ()
+    if not isinstance(value, list):
+        raise bad("佐证材料应为列表：[{文件, 大小, sha256}…]")
+    items = []
+    for item in value:
+        if not isinstance(item, dict) or not isinstance(item.get("文件"), str):
+            raise bad("佐证材料的每一项应有「文件」（文件名）")
+        size = item.get("大小")
+        if size is None:
+            size = -1
+        if isinstance(size, bool) or not isinstance(size, int):
+            raise bad(f"佐证材料「{item['文件']}」的大小应为整数（字节）")
+        items.append((item["文件"], size, str(item.get("sha256") or "")))
+    return tuple(items)
+
+
 _PLAIN_KEYS = frozenset((*KEYS, *OPTIONAL_KEYS.values()))
 _STATUS_SET = frozenset(STATUSES)
 _OPTIONAL_KEYS = tuple(OPTIONAL_KEYS.values())
@@ -387,7 +462,7 @@ def _plain_records(text: str) -> list[tuple[Any, ...]] | None:
             recorded,
             index + 1,
             *texts,
-            "",
+            *_NO_EXTRAS[len(texts) :],
         )
         key = (task_id, record[1], by)
         held = get(key)
@@ -579,6 +654,9 @@ def _merge_records(records: list[tuple[Any, ...]], fresh: list[Entry]) -> list[t
     new_at: dict[tuple[Any, ...], int] = {}
     for entry in fresh:
         record = _flat(entry, lambda value, default: value)
+        if entry.is_event:  # never merged: each review stands
+            added.append(record)
+            continue
         key = (record[0], record[1], record[5])
         where = new_at.get(key)
         if where is not None:
@@ -624,11 +702,12 @@ def _flat(entry: Entry, share: Callable[[Any, Any], Any]) -> tuple[Any, ...]:
     return head + extras
 
 
-_EXTRA_FIELDS = (*OPTIONAL_KEYS, "revokes")
+_EXTRA_FIELDS = (*OPTIONAL_KEYS, "revokes", *REVIEW_KEYS, "evidence")
 _extras = operator.attrgetter(*_EXTRA_FIELDS)
-_NO_EXTRAS = ("",) * len(_EXTRA_FIELDS)
+_NO_EXTRAS = ("",) * (len(_EXTRA_FIELDS) - 1) + ((),)
 _REPLY = 8 + _EXTRA_FIELDS.index("reply")  # where a record (see _flat) holds the reply id
 _PERIOD = 8 + _EXTRA_FIELDS.index("period")
+_REVOKES = 8 + _EXTRA_FIELDS.index("revokes")
 
 
 def _rebuild(records: list[tuple[Any, ...]], source: str) -> list[Entry]:
@@ -679,10 +758,13 @@ def _later(entry: Entry, held: Entry) -> bool:
 def merge(entries: Iterable[Entry]) -> list[Entry]:
     """One entry per 序号, 日期 and 填报人 (unit), the one recorded last (see :func:`_later`);
     sorted by 序号, 日期. Each unit answers for its own part: two units' reports of one day
-    are both kept; a unit's second report of a day corrects its first."""
-    latest: dict[tuple[int, _dt.date, str], Entry] = {}
+    are both kept; a unit's second report of a day corrects its first. Review events
+    (:attr:`Entry.is_event`) are all kept."""
+    latest: dict[tuple[Any, ...], Entry] = {}
     for entry in entries:
-        key = (entry.id, entry.date, entry.by)
+        key: tuple[Any, ...] = (entry.id, entry.date, entry.by)
+        if entry.is_event:  # a review or a 延期 request is never merged with anything
+            key += (entry.uid,)
         held = latest.get(key)
         if held is None or _later(entry, held):
             latest[key] = entry
@@ -705,7 +787,7 @@ def latest_of(entries: Iterable[Entry], as_of: _dt.date) -> dict[int, Entry]:
     get = latest.get
     for entry in entries:
         date = entry.date
-        if date > as_of:
+        if date > as_of or entry.is_event:
             continue
         held = get(entry.id)
         if (
@@ -721,9 +803,10 @@ def reports_of(entries: Iterable[Entry], as_of: _dt.date) -> dict[int, dict[str,
     """Each task's latest report of each 填报人 (unit, or the office), dated on or before
     ``as_of``: 序号 → {填报人: entry}. What the per-unit state is built from
     (:func:`taskctl.tracking.task_states`); the answer does not depend on the entries' order."""
+    entries = entries if isinstance(entries, Sequence) else list(entries)
     reports: dict[int, dict[str, Entry]] = {}
     for entry in entries:
-        if entry.date > as_of or entry.revokes:
+        if entry.date > as_of or entry.revokes or entry.is_event:
             continue
         mine = reports.get(entry.id)
         if mine is None:
@@ -736,6 +819,43 @@ def reports_of(entries: Iterable[Entry], as_of: _dt.date) -> dict[int, dict[str,
             or (entry.date == held.date and _later(entry, held))
         ):
             mine[entry.by] = entry
+    return _with_reviews(reports, entries, as_of)
+
+
+class Reports(dict[str, Entry]):
+    """One task's latest report of each 填报人, with what the review rule also reads
+    (:mod:`taskctl.review`): the task's review events up to the day, and each 填报人's latest
+    report that is not 已完成 (what a part not yet 销号 shows)."""
+
+    events: tuple[Entry, ...] = ()
+    earlier: dict[str, Entry]
+
+
+def _with_reviews(
+    reports: dict[int, dict[str, Entry]], entries: Iterable[Entry], as_of: _dt.date
+) -> dict[int, dict[str, Entry]]:
+    """``reports`` with the tasks that have a unit's 已完成 or a review event made
+    :class:`Reports` (``entries``: the log's, or only those that may matter)."""
+    needed = {(i, by) for i, mine in reports.items() for by, e in mine.items() if e.status == DONE}
+    events: dict[int, list[Entry]] = {}
+    earlier: dict[tuple[int, str], Entry] = {}
+    for entry in entries:
+        if entry.date > as_of or entry.revokes:
+            continue
+        if entry.is_event:
+            events.setdefault(entry.id, []).append(entry)
+        elif entry.status != DONE and (entry.id, entry.by) in needed:
+            key = (entry.id, entry.by)
+            held = earlier.get(key)
+            if held is None or (entry.date, _order(entry)) >= (held.date, _order(held)):
+                earlier[key] = entry
+    if not needed and not events:
+        return reports
+    for task_id in {i for i, _ in needed} | events.keys():
+        wrapped = Reports(reports.get(task_id, {}))
+        wrapped.events = tuple(sorted(events.get(task_id, ()), key=lambda e: (e.date, _order(e))))
+        wrapped.earlier = {by: e for (i, by), e in earlier.items() if i == task_id}
+        reports[task_id] = wrapped
     return reports
 
 
@@ -790,9 +910,13 @@ class LogView:
         """The entries of the tasks ``ids`` dated from ``first`` to ``last``, in log order."""
         wanted = set(ids)
         if not isinstance(self._held, _Records):
-            return [e for e in self._held if e.id in wanted and first <= e.date <= last]
+            return [
+                e
+                for e in self._held
+                if e.id in wanted and first <= e.date <= last and not e.is_event
+            ]
         low, high = first.toordinal(), last.toordinal()
-        return self._pick(lambda r: low <= r[1] <= high and r[0] in wanted)
+        return self._pick(lambda r: low <= r[1] <= high and r[0] in wanted and r[2] != "")
 
     def replies(self, period: str) -> list[Entry]:
         """The entries that came in replies (``回执``) for the round ``period``."""
@@ -837,7 +961,7 @@ def _latest_records(
     get = chosen.get
     for record in records:  # (序号, 日期, …, 记录时间 at 6): see _flat
         day = record[1]
-        if day > limit:
+        if day > limit or record[2] == "":  # "": a review event
             continue
         kept = get(record[0])
         if (
@@ -856,9 +980,10 @@ def _report_records(
     limit = as_of.toordinal()
     chosen: dict[tuple[int, str], tuple[Any, ...]] = {}
     get = chosen.get
+    records = records if isinstance(records, list) else list(records)
     for record in records:  # (序号, 日期, 状态, 进度, 说明, 填报人, 记录时间 …): see _flat
         day = record[1]
-        if day > limit:
+        if day > limit or record[2] == "":  # "": a review event
             continue
         key = (record[0], record[5])
         kept = get(key)
@@ -871,7 +996,14 @@ def _report_records(
             reports[entry.id] = {entry.by: entry}
         else:
             mine[entry.by] = entry
-    return reports
+    needed = {(i, by) for i, mine in reports.items() for by, e in mine.items() if e.status == DONE}
+    ids = {i for i, _ in needed}
+    if not needed and not any(r[2] == "" and r[_REVOKES] == "" for r in records):
+        return reports
+    wanted = [
+        r for r in records if (r[2] == "" and r[_REVOKES] == "") or (r[0] in ids and r[2] != DONE)
+    ]
+    return _with_reviews(reports, _rebuild(wanted, source), as_of)
 
 
 def _record_order(record: tuple[Any, ...]) -> _dt.datetime:

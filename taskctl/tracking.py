@@ -28,13 +28,25 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from taskctl.errors import InputError
 from taskctl.model import Task, TaskList
 from taskctl.names import normalize
-from taskctl.progress import BEHIND, DONE, NOT_STARTED, ON_TRACK, STATUSES, Entry, reports_of
+from taskctl.progress import (
+    BEHIND,
+    DONE,
+    NOT_STARTED,
+    ON_TRACK,
+    STATUSES,
+    Entry,
+    Reports,
+    reports_of,
+)
 from taskctl.units import FIRST, SUPPORT, TaskUnits, UnitIndex
+
+if TYPE_CHECKING:
+    from taskctl.review import Flag, TaskReview
 from taskctl.units import rule as unit_rule
 
 RED, YELLOW, GREEN = LIGHTS = ("红", "黄", "绿")
@@ -259,6 +271,9 @@ class TaskState:
     units: TaskUnits | None = None
     unit: str = ""
     role: str = ""
+    # 办结审核 (see taskctl.review): the flags of the units' parts, the effective 完成时限
+    review: TaskReview | None = None
+    original_deadline: _dt.date | None = None  # the list's, when a 延期 was approved
 
     status = _Derived[str]()
     progress = _Derived["int | None"]()
@@ -353,6 +368,31 @@ class TaskState:
     def part(self, unit: str) -> TaskState | None:
         """The part of the unit ``unit`` (normalized name), if it is one of the task's units."""
         return next((p for p in self.parts if p.unit == unit), None)
+
+    @property
+    def flag(self) -> Flag | None:
+        """Where the part stands in the review (待审核, 退回, 回访, 已销号); for the task, its
+        most pressing 牵头 part's (退回, then 回访, then 待审核; 已销号 when all are)."""
+        review = self.review
+        if review is None or not review.flags:
+            return None
+        if self.unit:
+            return review.flags.get(self.unit)
+        flags = [f for p in self.lead_parts if (f := review.flags.get(p.unit)) is not None]
+        if not self.lead_parts:
+            flags = list(review.flags.values())
+        from taskctl.review import CLOSED, PENDING, REOPEN, RETURN
+
+        for word in (RETURN, REOPEN, PENDING):
+            found = next((f for f in flags if f.word == word), None)
+            if found is not None:
+                return found
+        return flags[0] if flags and self.status == DONE and flags[0].word == CLOSED else None
+
+    @property
+    def review_word(self) -> str:
+        flag = self.flag
+        return flag.word if flag is not None else ""
 
     @property
     def lead_parts(self) -> tuple[TaskState, ...]:
@@ -613,13 +653,14 @@ def _parts(state: TaskState) -> tuple[TaskState, ...]:
     if units is None:
         return ()
     context = state.__dict__.get("_context")
+    base = state.review.reports if state.review is not None else state.reports
     parts = []
     for unit in units.all:
         if context is not None:
             judge, *rest = context
             values = dict(judge(state.task, *rest, _pick(units, unit)))
         else:  # a state made directly: no earlier periods to look at
-            entry = _pick(units, unit)(state.reports)
+            entry = _pick(units, unit)(base)
             values = _fields(
                 state.task,
                 state.as_of,
@@ -629,7 +670,14 @@ def _parts(state: TaskState) -> tuple[TaskState, ...]:
                 state.rule,
                 state.due,
             )
-        values.update(reports=state.reports, units=units, unit=unit, role=units.role(unit))
+        values.update(
+            reports=state.reports,
+            units=units,
+            unit=unit,
+            role=units.role(unit),
+            review=state.review,
+            original_deadline=state.original_deadline,
+        )
         part = object.__new__(TaskState)
         object.__setattr__(part, "__dict__", values)
         parts.append(part)
@@ -732,6 +780,7 @@ def task_states(
         return values
 
     first_only = unit_rule(tasklist) == FIRST
+    review_on: bool | None = None  # read from the list when a task has something to review
     index = UnitIndex(tasklist)
     default = tasklist.default_deadline() or _dt.date(as_of.year, 12, 31)
     elapsed: dict[_dt.date, float] = {}  # 序时进度 per 完成时限: a list has few distinct ones
@@ -750,7 +799,25 @@ def task_states(
         else:
             share = elapsed[deadline] = time_progress(start, deadline, as_of)
         units = index.of(task)
-        held = get(task.id) or nothing
+        held = get(task.id)
+        if held is None:
+            held = nothing
+        reported, review, original = held, None, None
+        if isinstance(held, Reports):  # a unit's 已完成 or a review event: 办结审核
+            from taskctl.review import enabled, task_review
+
+            if review_on is None:
+                review_on = enabled(tasklist)
+            review = task_review(held, units.all, deadline, review_on)
+            held = review.reports
+            if review.deadline is not None:  # a 延期 approved
+                original, deadline = deadline, review.deadline
+                if targets:
+                    share = planned_progress(start, deadline, as_of, targets)
+                else:
+                    share = elapsed.get(deadline)
+                    if share is None:
+                        share = elapsed[deadline] = time_progress(start, deadline, as_of)
 
         leads = units.leads
         if not held and not targets and not ends:  # never reported: it follows from 完成时限
@@ -770,9 +837,11 @@ def task_states(
                     (judge(task, *context[1:], _pick(units, unit)) for unit in leads),
                     key=_weakness,
                 )
-        values["reports"] = held
+        values["reports"] = reported
         values["units"] = units
         values["unit"] = values["role"] = ""
+        values["review"] = review
+        values["original_deadline"] = original
         values["_context"] = (judge, held, deadline, start, share)
         state = new(TaskState)  # as TaskState(...) would, without the frozen __setattr__s
         set_dict(state, "__dict__", values)

@@ -96,6 +96,8 @@ MEANINGS = {
     "--as-of": _value("as_of", None, False),
     "--stale-days": _value("stale_days", click.IntRange, False),
     "--date": _value("date", None, False),
+    "--evidence": _value("evidence", click.Path, True),
+    "--extend": _value("extend", None, False),
     "--week": _value("week", None, False),
     "--month": _value("month", None, False),
     "--since": _value("since", None, False),
