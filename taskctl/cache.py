@@ -307,9 +307,9 @@ def _rebuild(data: dict[str, Any], shown: object) -> TaskList:
 # and the bytes read before are unchanged and ended with a whole line, only the new lines are
 # parsed. Anything else parses the file again.
 
-# 4: records end with 分项; 3: and 收到日期; 2: records carry 存在问题, 下一步措施, 期间, 来源,
+# 5: records end with 分项; 4: 审核…, 佐证材料; 3: 收到日期; 2: 存在问题, 下一步措施, 期间, 来源,
 # 回执, 撤销
-LOG_FORMAT = 4
+LOG_FORMAT = 5
 
 
 def _log_key(source: Path) -> tuple[Any, ...]:

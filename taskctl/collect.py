@@ -34,6 +34,7 @@ COLUMNS = {
     "note": ("进展情况", "工作进展", "完成情况", "进展"),
     "problem": ("存在问题", "问题"),
     "next_step": ("下一步措施", "下一步计划", "下一步工作"),
+    "evidence": ("佐证材料", "佐证材料名称", "附件"),
 }
 FILL_FIELDS = ("status", "progress", "note", "problem", "next_step")
 STATUS_CHOICES = "、".join(STATUSES)
@@ -56,6 +57,8 @@ class Reply:
     contact: str = ""
     carried: list[str] = field(default_factory=list)  # rows kept from the unit's earlier reply
     ours: bool = False  # a file taskctl wrote that is not a form (an exported 台账)
+    # 佐证材料 named in the reply and found beside it: name → file (copied when written)
+    files: dict[str, Path] = field(default_factory=dict)
 
     @property
     def refused(self) -> bool:
@@ -474,6 +477,7 @@ def read_reply(
             origin=f"{path.name} 第 {number} 行",
             part=part,
             received=(received or today).isoformat(),
+            evidence=_named_evidence(values.get("evidence", ""), path, reply),
         )
         for message in check_entries(
             tasklist,
@@ -486,10 +490,13 @@ def read_reply(
             problem(message, number)
         if len(reply.problems) == before:
             candidates.append((number, entry))
-            content.append(
-                (task_id, status, percent, entry.note, entry.problem, entry.next_step)
-                + ((part,) if part else ())  # a 分项: older replies keep their ids
-            )
+            said: tuple[Any, ...] = (task_id, status, percent, entry.note, entry.problem)
+            said += (entry.next_step,)
+            if part:  # a 分项: older replies keep their ids
+                said += (part,)
+            if entry.evidence:  # replies without 佐证材料 keep the id they always had
+                said += (tuple(name for name, _, _ in entry.evidence),)
+            content.append(said)
     reply.bad_rows = len({p.split("：", 1)[0] for p in reply.problems})
     if reply.problems:
         return reply
@@ -531,6 +538,43 @@ def _not_its_part(tasklist: TaskList, task_id: int, part: int, unit: str) -> str
     if unit in units.all:
         return ""
     return f"分项 {task_id}.{part} 不是 {unit} 的（其单位：{'、'.join(units.all) or '无'}）"
+
+
+def _named_evidence(text: str, path: Path, reply: Reply) -> tuple[tuple[str, int, str], ...]:
+    """The 佐证材料 a row names (separated by 、，；or lines), recorded by name; a file of that
+    name beside the reply is remembered, to be copied into the evidence folder when the reply
+    is written (see :func:`store_files`)."""
+    names = [n.strip() for n in re.split(r"[、，,；;\n]+", text) if n.strip()]
+    for name in names:
+        beside = path.parent / name
+        if Path(name).name == name and beside.is_file():
+            reply.files[name] = beside
+    return tuple((name, -1, "") for name in dict.fromkeys(names))
+
+
+def store_files(reply: Reply, ledger: Path) -> list[Entry]:
+    """The reply's entries with each 佐证材料 found beside it copied beside the ledger and
+    recorded with its size and sha256 (a file that cannot be read stays a name)."""
+    from dataclasses import replace
+
+    from taskctl.review import read_evidence, store_evidence
+
+    if not reply.files:
+        return reply.entries
+    entries = []
+    for entry in reply.entries:
+        kept: list[tuple[str, int, str]] = []
+        for name, size, digest in entry.evidence:
+            source = reply.files.get(name)
+            try:
+                read = read_evidence([source]) if source is not None else []
+            except TaskctlError:
+                read = []
+            kept += (
+                store_evidence(ledger, read, entry.id, entry.by) if read else [(name, size, digest)]
+            )
+        entries.append(replace(entry, evidence=tuple(kept)))
+    return entries
 
 
 def _with_reply(entry: Entry, reply_id: str) -> Entry:
@@ -727,7 +771,7 @@ def write(collection: Collection, log_path: Path, now: _dt.datetime | None = Non
     done: list[str] = []
     for reply in collection.accepted:
         try:
-            written += _append_once(log_path, reply.entries)
+            written += _append_once(log_path, store_files(reply, log_path))
         except TaskctlError as exc:
             if not done:
                 raise

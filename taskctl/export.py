@@ -52,6 +52,8 @@ class ExtraColumn:
     width: int = 0  # widest the Excel column grows to (0: as the table's other columns)
     records: Mapping[int, Any] | None = None  # what JSON writes instead of ``values``
     optional: bool = False  # left out when empty for every task exported
+    # 办结审核 per unit (unit → 已销号/待审核/退回 → count): a table on the 统计 sheet
+    unit_counts: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
 
     def text(self, task_id: int) -> str:
         """The cell as text formats write it: dates ISO, numbers with the suffix."""
@@ -97,6 +99,11 @@ def status_columns(states: Sequence[Any]) -> list[ExtraColumn]:
                 optional=True,
             )
         )
+    review, counts = _review_column(states)
+    if review is not None:
+        columns.append(review)
+    if counts:  # on the 灯 column, there whenever progress is: the 统计 sheet's per-unit table
+        columns[3] = replace(columns[3], unit_counts=counts)
     return columns
 
 
@@ -111,6 +118,37 @@ def _unit_lines(state: Any) -> str:
             words.append(f"{part.progress}%")
         lines.append(" ".join(words) + f" {part.light}灯")
     return "\n".join(lines)
+
+
+REVIEW_WORDS = ("已销号", "待审核", "退回")
+
+
+def _review_column(
+    states: Sequence[Any],
+) -> tuple[ExtraColumn | None, dict[str, dict[str, int]]]:
+    """办结审核 (see taskctl.review): a column with each unit's flag in the task's cell, when
+    some part is 待审核, 退回 or 回访 (a 台账 of parts all 销号 says 已完成 in 状态 already), and
+    per unit the counts of 已销号, 待审核 and 退回."""
+    cells: dict[int, str] = {}
+    counts: dict[str, dict[str, int]] = {}
+    open_parts = 0  # 待审核, 退回, 回访
+    for state in states:
+        if state.review is None or not state.review.flags:
+            continue
+        words = []
+        for part in state.parts:
+            flag = part.flag
+            if flag is None:
+                continue
+            words.append(f"{part.unit} {flag.word}" + (f"：{flag.reason}" if flag.reason else ""))
+            open_parts += flag.word != REVIEW_WORDS[0]
+            if flag.word in REVIEW_WORDS:
+                held = counts.setdefault(part.unit, dict.fromkeys(REVIEW_WORDS, 0))
+                held[flag.word] += 1
+        cells[state.task.id] = "\n".join(words)
+    if not open_parts:
+        return None, counts
+    return ExtraColumn("review", "办结审核", cells, width=20), counts
 
 
 def view(tasklist: TaskList, tasks: Iterable[Task] | None = None) -> TaskList:
@@ -620,6 +658,15 @@ def _stats_sheet(
         values = [dept.name, dept.lead, dept.support, dept.via_group, *counts]
         for col, value in enumerate(values, 1):
             _set(sheet, row, col, value)
+    reviewed = next((c.unit_counts for c in extra_columns if c.unit_counts), {})
+    if reviewed:
+        row += 2
+        for col, heading in enumerate(["单位", *REVIEW_WORDS], 1):
+            sheet.cell(row, col, heading).font = bold
+        for unit, held in reviewed.items():
+            row += 1
+            for col, value in enumerate([unit, *(held[w] for w in REVIEW_WORDS)], 1):
+                _set(sheet, row, col, value)
     sheet.column_dimensions["A"].width = 24
 
 

@@ -39,9 +39,10 @@ REFERENCE_HEADINGS = (
     "上期进度",
     "上期进展情况",
 )
-FILL_HEADINGS = ("本期状态", "本期进度", "进展情况", "存在问题", "下一步措施")
+# 佐证材料: the names of the files sent with the reply (see collect and taskctl.review)
+FILL_HEADINGS = ("本期状态", "本期进度", "进展情况", "存在问题", "下一步措施", "佐证材料")
 HEADINGS = REFERENCE_HEADINGS + FILL_HEADINGS
-WIDTHS = (5, 34, 8, 7, 10, 8, 6, 16, 10, 7, 24, 16, 16)
+WIDTHS = (5, 30, 8, 7, 10, 8, 6, 16, 10, 7, 22, 14, 14, 12)
 TITLE_ROW, NOTE_ROW, CONTACT_ROW, HEADER_ROW = 1, 2, 3, 4
 CONTACT_CELLS = {"填报人": "C3", "联系电话": "H3"}
 FILL_COLOUR, REFERENCE_COLOUR, HEADER_COLOUR = "FFF2CC", "F2F2F2", "D9D9D9"
@@ -56,6 +57,7 @@ class FormRow:
     via: str | None
     last: Entry | None
     deadline: _dt.date | None = None  # 完成时限, the list's default when the task has none
+    returned: str = ""  # the office's 退回/回访 of the unit's 已完成, with the reason
     part: int = 0  # a 分项 of the item (5.2 → 2; ``task`` is then the 分项's own)
 
     @property
@@ -156,6 +158,20 @@ def last_reports(
     return {s.task.id: s for s in task_states(tasklist, kept, day, tasks=tasks)}
 
 
+def _deadline(state: TaskState, listed: _dt.date) -> _dt.date:
+    """The 完成时限 in force: an approved 延期's (see taskctl.review), else the list's."""
+    return state.deadline if state.original_deadline is not None else listed
+
+
+def _returned(part: TaskState | None) -> str:
+    """What the unit's form says of a 已完成 the office sent back: 退回 (or 回访), the date and
+    the reason."""
+    flag = part.flag if part is not None else None
+    if flag is None or flag.word not in ("退回", "回访") or flag.review is None:
+        return ""
+    return f"【{flag.word} {flag.review.date.isoformat()}：{flag.reason}】"
+
+
 def build_forms(
     tasklist: TaskList,
     entries: Sequence[Entry],
@@ -196,7 +212,8 @@ def build_forms(
                     h.role,
                     h.via,
                     (last[h.task.id].part(name) or last[h.task.id]).latest,
-                    deadline_of(h.task, tasklist, period.end),
+                    _deadline(last[h.task.id], deadline_of(h.task, tasklist, period.end)),
+                    _returned(last[h.task.id].part(name)),
                 ),
             )
         )
@@ -230,9 +247,13 @@ def _subitem_rows(
         units = index.of(state.task)
         mine = "lead" if name in units.leads else "support" if name in units.supports else ""
         if mine and role in (mine, "all"):
-            own = state.part(name) or state
-            deadline = deadline_of(state.task, tasklist, period.end)
-            rows.append(FormRow(state.task, mine, held.via, own.latest, deadline, state.subitem))
+            own = state.part(name)
+            deadline = _deadline(state, deadline_of(state.task, tasklist, period.end))
+            latest = (own or state).latest
+            returned = _returned(own)
+            rows.append(
+                FormRow(state.task, mine, held.via, latest, deadline, returned, state.subitem)
+            )
     return tuple(rows)
 
 
@@ -345,7 +366,7 @@ def form_xlsx(form: Form) -> bytes:
             row.deadline.isoformat() if row.deadline else "",
             last.status if last else "",
             "" if last is None or last.progress is None else last.progress,
-            last.note if last else "",
+            "\n".join(t for t in (last.note if last else "", row.returned) if t),
         ]
         lines = 1
         for col, value in enumerate(values, 1):

@@ -53,6 +53,10 @@ REVOKE_KEY = "撤销"
 # A report on one 分项 of an item published over several rows: its number (5.2 → 2), written
 # right after 序号; absent (0) for a report on the whole item (see docs/progress.md, 分项).
 PART_KEY = "分项"
+# The office's review (see taskctl.review): written only when not empty, after 回执. A record
+# with 审核 or 延期 and no 状态 is an event, not a report: it never stands for a unit's part.
+REVIEW_KEYS = {"review": "审核", "unit": "审核单位", "answers": "针对", "extend": "延期"}
+EVIDENCE_KEY = "佐证材料"
 REVOKED, SUPERSEDED = "已撤销", "已被更正"
 
 Warn = Callable[[str], None]
@@ -80,6 +84,11 @@ class Entry:
     reply: str = ""  # the id of the reply it came in (collect): supersession and idempotence
     received: str = ""  # the day the 督查室 received that reply (ISO date): 按时 or 迟报
     revokes: str = ""  # a revocation: the uid of the entry it revokes (status is then "")
+    review: str = ""  # 审核: 销号, 退回, 回访, 准予延期, 不予延期 (status is then "")
+    unit: str = ""  # 审核单位: whose part a review is about
+    answers: str = ""  # 针对: the uid of the request (已完成 report, 延期 request) reviewed
+    extend: str = ""  # 延期: the new 完成时限 asked for (YYYY-MM-DD; status is then "")
+    evidence: tuple[tuple[str, int, str], ...] = ()  # 佐证材料: (file, size, sha256)
     part: int = 0  # the 分项 it reports on (5.2 → 2); 0: the whole item
 
     @property
@@ -98,6 +107,9 @@ class Entry:
             content.append(self.received)
         if self.part:  # absent from older entries, whose ids stay what they were
             content.append(self.part)
+        if self.is_event or self.evidence:  # older records keep the uid they always had
+            content += [getattr(self, name) for name in REVIEW_KEYS]
+            content.append([list(item) for item in self.evidence])
         import hashlib  # here: loading OpenSSL would cost every query a few milliseconds
 
         digest = hashlib.sha1(json.dumps(content, ensure_ascii=False).encode("utf-8"))
@@ -107,6 +119,11 @@ class Entry:
     def is_revocation(self) -> bool:
         return bool(self.revokes)
 
+    @property
+    def is_event(self) -> bool:
+        """A review or a 延期 request: a record about a report, not a report itself."""
+        return bool(self.review or self.extend)
+
     def to_line(self) -> bytes:
         """The entry as one log line (UTF-8, Chinese unescaped, newline-terminated)."""
         data: dict[str, Any] = {"序号": self.id}
@@ -115,7 +132,7 @@ class Entry:
         data["日期"] = self.date.isoformat()
         if self.revokes:
             data[REVOKE_KEY] = self.revokes
-        else:
+        elif self.status or not self.is_event:
             data["状态"] = self.status
         if self.progress is not None:
             data["进度"] = self.progress
@@ -123,14 +140,23 @@ class Entry:
         for name, key in OPTIONAL_KEYS.items():
             if getattr(self, name):
                 data[key] = getattr(self, name)
+        for name, key in REVIEW_KEYS.items():
+            if getattr(self, name):
+                data[key] = getattr(self, name)
+        if self.evidence:
+            data[EVIDENCE_KEY] = [
+                {"文件": file, "大小": size, "sha256": digest} if digest else {"文件": file}
+                for file, size, digest in self.evidence
+            ]  # a name only: a reply named a file that did not come with it
         data["填报人"] = self.by
         if self.recorded_at is not None:
             data["记录时间"] = self.recorded_at.isoformat(timespec="microseconds")
         return (json.dumps(data, ensure_ascii=False) + "\n").encode("utf-8")
 
     def to_record(self) -> dict[str, Any]:
-        """The entry with the stable English keys of ``--format json``."""
-        return {
+        """The entry with the stable English keys of ``--format json`` (``evidence`` when it
+        has 佐证材料; ``review``, ``unit``, ``answers``, ``extend`` for a review event)."""
+        record: dict[str, Any] = {
             "id": self.id,
             "date": self.date.isoformat(),
             "status": self.status,
@@ -147,6 +173,20 @@ class Entry:
             "origin": self.origin,
             **({"part": self.target} if self.part else {}),  # a report on a 分项: "5.2"
         }
+        if self.evidence:
+            record["evidence"] = evidence_records(self.evidence)
+        if self.is_event:
+            record.update((name, getattr(self, name)) for name in REVIEW_KEYS)
+        return record
+
+
+def evidence_records(evidence: Iterable[tuple[str, int, str]]) -> list[dict[str, Any]]:
+    """佐证材料 with the stable English keys: ``[{"file", "sha256", "size"}]`` (``null`` for a
+    file a reply named but did not send)."""
+    return [
+        {"file": f, "sha256": digest or None, "size": size if size >= 0 else None}
+        for f, size, digest in evidence
+    ]
 
 
 def parse_status(text: str) -> str:
@@ -245,6 +285,15 @@ def _entry(data: Any, source: str, line: int) -> Entry:
     if part is not None and (isinstance(part, bool) or not isinstance(part, int) or part < 1):
         raise bad(f"{PART_KEY}应为正整数（5.2 的 2），得到「{part}」")
     revokes = data.get(REVOKE_KEY)
+    events = {name: _text(data.get(key)).strip() for name, key in REVIEW_KEYS.items()}
+    if (events["review"] or events["extend"]) and status in (None, ""):
+        status = ""
+    if events["extend"]:
+        try:
+            events["extend"] = parse_date(events["extend"], "延期").isoformat()
+        except InputError as exc:
+            raise bad(exc.message) from None
+    evidence = _evidence(data.get(EVIDENCE_KEY), bad)
     if revokes is not None:
         if not isinstance(revokes, str) or not re.fullmatch(r"[0-9a-f]{4,40}", revokes):
             raise bad(f"撤销应为记录编号（十六进制），得到「{revokes}」")
@@ -258,8 +307,10 @@ def _entry(data: Any, source: str, line: int) -> Entry:
                 date = parse_date(raw_date, "日期")
         else:
             date = parse_date(str(raw_date or ""), "日期")
-        if status not in STATUSES and not revokes:
+        if status not in STATUSES and not revokes and status != "":
             status = parse_status(str(status or ""))
+        elif status == "" and not (revokes or events["review"] or events["extend"]):
+            status = parse_status("")
         if progress is not None and not (type(progress) is int and 0 <= progress <= 100):
             progress = parse_progress(progress)
     except InputError as exc:
@@ -289,11 +340,35 @@ def _entry(data: Any, source: str, line: int) -> Entry:
         **{name: _text(data.get(key)) for name, key in OPTIONAL_KEYS.items()},
         revokes=revokes or "",
         part=part or 0,
+        **events,
+        evidence=evidence,
     )
 
 
 _REPLY_TEXT = 8 + tuple(OPTIONAL_KEYS).index("reply")  # where _plain_values gives the 回执
 _UID_EXTRAS = ("problem", "next_step", "period", "origin", "reply", "revokes")
+
+
+def _evidence(value: Any, bad: Callable[[str], DataFileError]) -> tuple[tuple[str, int, str], ...]:
+    """佐证材料 as written: a list of {文件, 大小, sha256}; a file named with no copy kept (a
+    reply's) has 大小 and sha256 empty."""
+    if value in (None, ""):
+        return ()
+    if not isinstance(value, list):
+        raise bad("佐证材料应为列表：[{文件, 大小, sha256}…]")
+    items = []
+    for item in value:
+        if not isinstance(item, dict) or not isinstance(item.get("文件"), str):
+            raise bad("佐证材料的每一项应有「文件」（文件名）")
+        size = item.get("大小")
+        if size is None:
+            size = -1
+        if isinstance(size, bool) or not isinstance(size, int):
+            raise bad(f"佐证材料「{item['文件']}」的大小应为整数（字节）")
+        items.append((item["文件"], size, str(item.get("sha256") or "")))
+    return tuple(items)
+
+
 _PLAIN_KEYS = frozenset((*KEYS, *OPTIONAL_KEYS.values()))
 _STATUS_SET = frozenset(STATUSES)
 _OPTIONAL_KEYS = tuple(OPTIONAL_KEYS.values())
@@ -407,7 +482,7 @@ def _plain_records(text: str) -> list[tuple[Any, ...]] | None:
             recorded,
             index + 1,
             *texts,
-            "",
+            *_NO_EXTRAS[len(texts) :],
             0,  # 分项: a line naming one is not plain
         )
         key = (task_id, record[1], by)
@@ -600,6 +675,9 @@ def _merge_records(records: list[tuple[Any, ...]], fresh: list[Entry]) -> list[t
     new_at: dict[tuple[Any, ...], int] = {}
     for entry in fresh:
         record = _flat(entry, lambda value, default: value)
+        if entry.is_event:  # never merged: each review stands
+            added.append(record)
+            continue
         key = (record[0], record[1], record[5], record[_PART])
         where = new_at.get(key)
         if where is not None:
@@ -645,12 +723,13 @@ def _flat(entry: Entry, share: Callable[[Any, Any], Any]) -> tuple[Any, ...]:
     return (*head, *extras, entry.part)
 
 
-_EXTRA_FIELDS = (*OPTIONAL_KEYS, "revokes")
+_EXTRA_FIELDS = (*OPTIONAL_KEYS, "revokes", *REVIEW_KEYS, "evidence")
 _extras = operator.attrgetter(*_EXTRA_FIELDS)
-_NO_EXTRAS = ("",) * len(_EXTRA_FIELDS)
+_NO_EXTRAS = ("",) * (len(_EXTRA_FIELDS) - 1) + ((),)
 _REPLY = 8 + _EXTRA_FIELDS.index("reply")  # where a record (see _flat) holds the reply id
 _PERIOD = 8 + _EXTRA_FIELDS.index("period")
 _PART = 8 + len(_EXTRA_FIELDS)
+_REVOKES = 8 + _EXTRA_FIELDS.index("revokes")
 
 
 def _rebuild(records: list[tuple[Any, ...]], source: str) -> list[Entry]:
@@ -702,10 +781,12 @@ def merge(entries: Iterable[Entry]) -> list[Entry]:
     """One entry per 序号, 分项, 日期 and 填报人 (unit), the one recorded last (see
     :func:`_later`); sorted by 序号, 日期. Each unit answers for its own part: two units'
     reports of one day are both kept; a unit's second report of a day on the same 分项 (or on
-    the whole item) corrects its first."""
-    latest: dict[tuple[int, _dt.date, str, int], Entry] = {}
+    the whole item) corrects its first. Review events (:attr:`Entry.is_event`) are all kept."""
+    latest: dict[tuple[Any, ...], Entry] = {}
     for entry in entries:
-        key = (entry.id, entry.date, entry.by, entry.part)
+        key: tuple[Any, ...] = (entry.id, entry.date, entry.by, entry.part)
+        if entry.is_event:  # a review or a 延期 request is never merged with anything
+            key += (entry.uid,)
         held = latest.get(key)
         if held is None or _later(entry, held):
             latest[key] = entry
@@ -728,7 +809,7 @@ def latest_of(entries: Iterable[Entry], as_of: _dt.date) -> dict[int, Entry]:
     get = latest.get
     for entry in entries:
         date = entry.date
-        if date > as_of:
+        if date > as_of or entry.is_event:
             continue
         held = get(entry.id)
         if (
@@ -740,17 +821,18 @@ def latest_of(entries: Iterable[Entry], as_of: _dt.date) -> dict[int, Entry]:
     return latest
 
 
-Reports = dict[int, dict[tuple[str, int], Entry]]
+ReportsByTask = dict[int, dict[tuple[str, int], Entry]]
 
 
-def reports_of(entries: Iterable[Entry], as_of: _dt.date) -> Reports:
+def reports_of(entries: Iterable[Entry], as_of: _dt.date) -> ReportsByTask:
     """Each task's latest report of each 填报人 (unit, or the office) on each 分项 (0: the whole
     item), dated on or before ``as_of``: 序号 → {(填报人, 分项): entry}. What the per-unit
     state is built from (:func:`taskctl.tracking.task_states`); the answer does not depend on
     the entries' order."""
-    reports: Reports = {}
+    entries = entries if isinstance(entries, Sequence) else list(entries)
+    reports: ReportsByTask = {}
     for entry in entries:
-        if entry.date > as_of or entry.revokes:
+        if entry.date > as_of or entry.revokes or entry.is_event:
             continue
         key = (entry.by, entry.part)
         mine = reports.get(entry.id)
@@ -764,6 +846,45 @@ def reports_of(entries: Iterable[Entry], as_of: _dt.date) -> Reports:
             or (entry.date == held.date and _later(entry, held))
         ):
             mine[key] = entry
+    return _with_reviews(reports, entries, as_of)
+
+
+class Reports(dict[tuple[str, int], Entry]):
+    """One task's latest report of each (填报人, 分项), with what the review rule also reads
+    (:mod:`taskctl.review`): the task's review events up to the day, and each (填报人, 分项)'s
+    latest report that is not 已完成 (what a part not yet 销号 shows)."""
+
+    events: tuple[Entry, ...] = ()
+    earlier: dict[tuple[str, int], Entry]
+
+
+def _with_reviews(
+    reports: ReportsByTask, entries: Iterable[Entry], as_of: _dt.date
+) -> ReportsByTask:
+    """``reports`` with the tasks that have a unit's 已完成 or a review event made
+    :class:`Reports` (``entries``: the log's, or only those that may matter)."""
+    needed = {
+        (i, key) for i, mine in reports.items() for key, e in mine.items() if e.status == DONE
+    }
+    events: dict[int, list[Entry]] = {}
+    earlier: dict[tuple[int, tuple[str, int]], Entry] = {}
+    for entry in entries:
+        if entry.date > as_of or entry.revokes:
+            continue
+        if entry.is_event:
+            events.setdefault(entry.id, []).append(entry)
+        elif entry.status != DONE and (entry.id, (entry.by, entry.part)) in needed:
+            key = (entry.id, (entry.by, entry.part))
+            held = earlier.get(key)
+            if held is None or (entry.date, _order(entry)) >= (held.date, _order(held)):
+                earlier[key] = entry
+    if not needed and not events:
+        return reports
+    for task_id in {i for i, _ in needed} | events.keys():
+        wrapped = Reports(reports.get(task_id, {}))
+        wrapped.events = tuple(sorted(events.get(task_id, ()), key=lambda e: (e.date, _order(e))))
+        wrapped.earlier = {by: e for (i, by), e in earlier.items() if i == task_id}
+        reports[task_id] = wrapped
     return reports
 
 
@@ -801,7 +922,7 @@ class LogView:
             records = [r for r in records if r[0] in wanted]
         return _latest_records(records, as_of, self._source)
 
-    def reports(self, as_of: _dt.date, ids: Iterable[int] | None = None) -> Reports:
+    def reports(self, as_of: _dt.date, ids: Iterable[int] | None = None) -> ReportsByTask:
         """:func:`reports_of`, for the tasks ``ids`` only when given."""
         wanted = None if ids is None else set(ids)
         if not isinstance(self._held, _Records):
@@ -816,9 +937,13 @@ class LogView:
         """The entries of the tasks ``ids`` dated from ``first`` to ``last``, in log order."""
         wanted = set(ids)
         if not isinstance(self._held, _Records):
-            return [e for e in self._held if e.id in wanted and first <= e.date <= last]
+            return [
+                e
+                for e in self._held
+                if e.id in wanted and first <= e.date <= last and not e.is_event
+            ]
         low, high = first.toordinal(), last.toordinal()
-        return self._pick(lambda r: low <= r[1] <= high and r[0] in wanted)
+        return self._pick(lambda r: low <= r[1] <= high and r[0] in wanted and r[2] != "")
 
     def replies(self, period: str) -> list[Entry]:
         """The entries that came in replies (``回执``) for the round ``period``."""
@@ -863,7 +988,7 @@ def _latest_records(
     get = chosen.get
     for record in records:  # (序号, 日期, …, 记录时间 at 6): see _flat
         day = record[1]
-        if day > limit:
+        if day > limit or record[2] == "":  # "": a review event
             continue
         kept = get(record[0])
         if (
@@ -875,27 +1000,37 @@ def _latest_records(
     return {entry.id: entry for entry in _rebuild(list(chosen.values()), source)}
 
 
-def _report_records(records: Iterable[tuple[Any, ...]], as_of: _dt.date, source: str) -> Reports:
+def _report_records(
+    records: Iterable[tuple[Any, ...]], as_of: _dt.date, source: str
+) -> ReportsByTask:
     """:func:`reports_of` the entries of cached ``records``, building only the chosen ones."""
     limit = as_of.toordinal()
     chosen: dict[tuple[int, str, int], tuple[Any, ...]] = {}
     get = chosen.get
+    records = records if isinstance(records, list) else list(records)
     for record in records:  # (序号, 日期, 状态, 进度, 说明, 填报人, 记录时间 …): see _flat
         day = record[1]
-        if day > limit:
+        if day > limit or record[2] == "":  # "": a review event
             continue
         key = (record[0], record[5], record[_PART])
         kept = get(key)
         if kept is None or day > kept[1] or (day == kept[1] and _record_later(record, kept)):
             chosen[key] = record
-    reports: Reports = {}
+    reports: ReportsByTask = {}
     for entry in _rebuild(list(chosen.values()), source):
         mine = reports.get(entry.id)
         if mine is None:
             reports[entry.id] = {(entry.by, entry.part): entry}
         else:
             mine[(entry.by, entry.part)] = entry
-    return reports
+    needed = {(i, by) for i, mine in reports.items() for by, e in mine.items() if e.status == DONE}
+    ids = {i for i, _ in needed}
+    if not needed and not any(r[2] == "" and r[_REVOKES] == "" for r in records):
+        return reports
+    wanted = [
+        r for r in records if (r[2] == "" and r[_REVOKES] == "") or (r[0] in ids and r[2] != DONE)
+    ]
+    return _with_reviews(reports, _rebuild(wanted, source), as_of)
 
 
 def _record_order(record: tuple[Any, ...]) -> _dt.datetime:

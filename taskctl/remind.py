@@ -50,6 +50,10 @@ def reasons(state: TaskState, due_days: int = DUE_SOON_DAYS) -> tuple[str, ...]:
     if state.status == DONE:
         return ()
     found = []
+    flag = state.flag
+    if flag is not None and flag.word in ("退回", "回访"):  # see taskctl.review
+        found.append(f"办结申请已{flag.word}（{flag.review.date.isoformat()}）：{flag.reason}"
+                     if flag.review is not None else f"办结申请已{flag.word}")  # fmt: skip
     if state.overdue:
         found.append(f"已超期（完成时限 {state.deadline.isoformat()}）")
     if state.status == BEHIND:
@@ -123,6 +127,9 @@ def unlisted_groups(
 
 def _last_report(state: TaskState) -> str:
     latest = state.latest
+    flag = state.flag
+    if flag is not None and flag.word in ("待审核", "退回", "回访"):
+        latest = flag.request  # what the unit reported, not the state it counts as
     if latest is None:
         return "从未填报"
     parts = [latest.date.isoformat(), latest.status]
@@ -133,6 +140,8 @@ def _last_report(state: TaskState) -> str:
         text += f"，{latest.note}"
     if latest.by:
         text += f"（{latest.by}）"
+    if flag is not None and latest is flag.request:
+        text += f"，办结申请{flag.word}"
     return text
 
 

@@ -361,6 +361,9 @@ def build_report(
                     "missing": [r for r in records if r["status"] == "未报"],
                 }
             )
+    review = review_data(now, yearly=kind == "year")
+    if review is not None:
+        report["review"] = review
     if kind == "year":
         done_on = log.first_done(ids, as_of)
         report["ranking"] = {
@@ -446,6 +449,55 @@ def _lead_names(names: tuple[str, ...]) -> tuple[str, ...]:
     """Each name normalized, each once, （未填写） when there is none (a city's list repeats
     a few thousand tuples)."""
     return tuple(dict.fromkeys(normalize(n) for n in names)) or ("（未填写）",)
+
+
+def review_data(states: Sequence[TaskState], yearly: bool = False) -> dict[str, Any] | None:
+    """办结审核 in the report (see taskctl.review): the parts 待审核 and 退回 as of the day, each
+    with its unit, dates and reason; with ``yearly`` also per unit how many parts are 已销号,
+    待审核, 退回. ``None`` when there is nothing to show (none 待审核 or 退回, or in the year
+    report no part that has been through the review)."""
+    from taskctl.review import CLOSED, PENDING, RETURN
+
+    items: list[tuple[TaskState, Any]] = []
+    asked: list[dict[str, Any]] = []  # 延期 requests not yet reviewed
+    for state in states:
+        if state.review is not None and state.review.flags:
+            items += [(state, f) for p in state.parts if (f := p.flag) is not None]
+        if state.review is not None:
+            asked += [
+                {**_task_brief(state.task), **x.to_record()}
+                for x in state.review.extensions
+                if x.review is None
+            ]
+    if not items and not asked:
+        return None
+
+    def row(state: TaskState, flag: Any) -> dict[str, Any]:
+        return {**_task_brief(state.task), "unit": _unit_of(state, flag), **flag.to_record()}
+
+    data: dict[str, Any] = {
+        "pending": [row(s, f) for s, f in items if f.word == PENDING],
+        "returned": [row(s, f) for s, f in items if f.word == RETURN],
+    }
+    if asked:
+        data["extensions"] = asked
+    if not yearly and not data["pending"] and not data["returned"] and not asked:
+        return None  # all 销号: nothing for the office to act on
+    if yearly:
+        counts: dict[str, dict[str, int]] = {}
+        for state, flag in items:
+            held = counts.setdefault(_unit_of(state, flag), {CLOSED: 0, PENDING: 0, RETURN: 0})
+            if flag.word in held:
+                held[flag.word] += 1
+        data["by_unit"] = [
+            {"unit": unit, "closed": c[CLOSED], "pending": c[PENDING], "returned": c[RETURN]}
+            for unit, c in counts.items()
+        ]
+    return data
+
+
+def _unit_of(state: TaskState, flag: Any) -> str:
+    return next((p.unit for p in state.parts if p.flag is flag), normalize(flag.request.by))
 
 
 class _Units(dict[tuple[str, ...], list[str]]):
@@ -777,6 +829,62 @@ def _reporting(report: dict[str, Any]) -> list[Block]:
     ]
 
 
+def review_blocks(report: dict[str, Any]) -> list[Block]:
+    """办结审核 (附件): 待审核 and 退回 items, 延期 requests not yet reviewed, and per unit in
+    the year report; none without any."""
+    review = report.get("review")
+    if not review:
+        return []
+    blocks: list[Block] = []
+    for key, heading in (("pending", "待审核"), ("returned", "退回")):
+        items = review[key]
+        blocks.append(("p", f"{heading}（{len(items)}项）："))
+        lines = [
+            f"序号{t['id']} {_short(t['text'])}（{t['unit']}，{cn_date(t['requested'])}申请办结"
+            + (f"，{cn_date(t['reviewed'])}退回：{t['reason']}" if key == "returned" else "")
+            + "）"
+            for t in items
+        ]
+        blocks.append(("ul", lines or ["无"]))
+    if "extensions" in review:
+        items = review["extensions"]
+        blocks.append(("p", f"延期申请待审核（{len(items)}项）："))
+        lines = [
+            f"序号{t['id']} {_short(t['text'])}（{t['unit']}，{cn_date(t['requested'])}申请延期至"
+            f"{cn_date(t['deadline'])}{'，逾期申请' if t['late'] else ''}）：{t['reason']}"
+            for t in items
+        ]
+        blocks.append(("ul", lines))
+    if "by_unit" in review:
+        blocks.append(
+            (
+                "table",
+                (
+                    ["单位", "已销号", "待审核", "退回"],
+                    [
+                        [r["unit"], str(r["closed"]), str(r["pending"]), str(r["returned"])]
+                        for r in review["by_unit"]
+                    ],
+                ),
+            )
+        )
+    return blocks
+
+
+def _review_line(report: dict[str, Any], annex: int) -> list[Block]:
+    """（三）办结审核 in the body: how many are waiting for the office, where they are listed."""
+    review = report.get("review")
+    if not review:
+        return []
+    words = [f"待审核{len(review['pending'])}项", f"退回{len(review['returned'])}项"]
+    if "extensions" in review:
+        words.append(f"延期申请待审核{len(review['extensions'])}项")
+    return [
+        ("h3", "（三）办结审核"),
+        ("p", f"各单位报已完成的，经督查室审核后销号。{'，'.join(words)}，详见附件{annex}。"),
+    ]
+
+
 def _annexes(report: dict[str, Any]) -> list[tuple[str, list[Block]]]:
     """The 附件: each a title and its tables (the full texts, not cut)."""
     reds = report["headline"]["lights"]["red"]
@@ -814,6 +922,8 @@ def _annexes(report: dict[str, Any]) -> list[tuple[str, list[Block]]]:
     else:
         reporting = _stale_blocks(report)
     annexes = [(ANNEXES[0], lagging), (ANNEXES[1] if held else "久未填报情况", reporting)]
+    if report.get("review"):
+        annexes.append(("办结审核情况", review_blocks(report)))
     if "ranking" in report:
         annexes.append(("年度考评排名", _ranking_blocks(report)))
     return annexes
@@ -879,6 +989,7 @@ def outline(report: dict[str, Any], brief: bool = False) -> list[Block]:
         *_disputed(report),
         ("h3", "（二）报送情况"),
         *_reporting(report),
+        *_review_line(report, 3),
         ("h2", "四、下步要求"),
         *(("p", f"（{'一二三'[n]}）{text}") for n, text in enumerate(REQUIREMENTS)),
         ("attachments", [f"{n}．{title}" for n, (title, _) in enumerate(annexes, 1)]),

@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from taskctl.errors import InputError
 from taskctl.model import Task, TaskList
@@ -40,9 +40,13 @@ from taskctl.progress import (
     ON_TRACK,
     STATUSES,
     Entry,
+    Reports,
     reports_of,
 )
 from taskctl.units import FIRST, SUPPORT, TaskUnits, UnitIndex
+
+if TYPE_CHECKING:
+    from taskctl.review import Flag, TaskReview
 from taskctl.units import rule as unit_rule
 
 RED, YELLOW, GREEN = LIGHTS = ("红", "黄", "绿")
@@ -269,6 +273,9 @@ class TaskState:
     unit: str = ""
     role: str = ""
     subitem: int = 0
+    # 办结审核 (see taskctl.review): the flags of the units' parts, the effective 完成时限
+    review: TaskReview | None = None
+    original_deadline: _dt.date | None = None  # the list's, when a 延期 was approved
 
     status = _Derived[str]()
     progress = _Derived["int | None"]()
@@ -370,6 +377,31 @@ class TaskState:
     def part(self, unit: str) -> TaskState | None:
         """The part of the unit ``unit`` (normalized name), if it is one of the task's units."""
         return next((p for p in self.parts if p.unit == unit), None)
+
+    @property
+    def flag(self) -> Flag | None:
+        """Where the part stands in the review (待审核, 退回, 回访, 已销号); for the task, its
+        most pressing 牵头 part's (退回, then 回访, then 待审核; 已销号 when all are)."""
+        review = self.review
+        if review is None or not review.flags:
+            return None
+        if self.unit:
+            return review.flags.get(self.unit)
+        flags = [f for p in self.lead_parts if (f := review.flags.get(p.unit)) is not None]
+        if not self.lead_parts:
+            flags = list(review.flags.values())
+        from taskctl.review import CLOSED, PENDING, REOPEN, RETURN
+
+        for word in (RETURN, REOPEN, PENDING):
+            found = next((f for f in flags if f.word == word), None)
+            if found is not None:
+                return found
+        return flags[0] if flags and self.status == DONE and flags[0].word == CLOSED else None
+
+    @property
+    def review_word(self) -> str:
+        flag = self.flag
+        return flag.word if flag is not None else ""
 
     @property
     def lead_parts(self) -> tuple[TaskState, ...]:
@@ -664,6 +696,7 @@ def _parts(state: TaskState) -> tuple[TaskState, ...]:
     context = state.__dict__.get("_context")
     item = state.__dict__.get("_item")
     subitems = state.subitems
+    base = state.review.reports if state.review is not None else state.reports
     parts = []
     for unit in units.all:
         role = units.role(unit)
@@ -685,12 +718,19 @@ def _parts(state: TaskState) -> tuple[TaskState, ...]:
                 state.as_of,
                 state.deadline,
                 state.time_progress,
-                pick(state.reports),
+                pick(base),
                 state.rule,
                 state.due,
             )
-        values.update(reports=state.reports, units=units, unit=unit, role=role)
-        values.update(subitem=state.subitem)
+        values.update(
+            reports=state.reports,
+            units=units,
+            unit=unit,
+            role=role,
+            review=state.review,
+            original_deadline=state.original_deadline,
+            subitem=state.subitem,
+        )
         part = object.__new__(TaskState)
         object.__setattr__(part, "__dict__", values)
         parts.append(part)
@@ -795,6 +835,7 @@ def task_states(
         return values
 
     first_only = unit_rule(tasklist) == FIRST
+    review_on: bool | None = None  # read from the list when a task has something to review
     index = UnitIndex(tasklist)
     default = tasklist.default_deadline() or _dt.date(as_of.year, 12, 31)
     elapsed: dict[_dt.date, float] = {}  # 序时进度 per 完成时限: a list has few distinct ones
@@ -806,12 +847,17 @@ def task_states(
     def assess(
         task: Task,
         units: TaskUnits,
-        held: Mapping[tuple[str, int], Entry],
+        held: Held,
+        reported: Held,
+        review: TaskReview | None,
+        extended: _dt.date | None,
         subitem: int = 0,
         item: TaskUnits | None = None,
     ) -> dict[str, Any]:
         """The values of a task (or of the 分项 ``subitem`` of an item whose units are
-        ``item``) by the rule: its 牵头 units' parts by the 多单位汇总 rule."""
+        ``item``) by the rule: its 牵头 units' parts by the 多单位汇总 rule. ``held``: the
+        reports as the review makes them count (``reported``: as written); ``extended``: the
+        完成时限 of an approved 延期."""
         deadline = task.deadline or default
         start = period_start(tasklist, deadline)
         targets = milestones(task, start, deadline) if (MILESTONES_KEY in task.extra) else None
@@ -821,6 +867,16 @@ def task_states(
             share = elapsed[deadline]
         else:
             share = elapsed[deadline] = time_progress(start, deadline, as_of)
+        original = None
+        # a 延期 approved: the task's new 完成时限, and each 分项's that was due before it
+        if extended is not None and (not subitem or extended > deadline):
+            original, deadline = deadline, extended
+            if targets:
+                share = planned_progress(start, deadline, as_of, targets)
+            elif deadline in elapsed:
+                share = elapsed[deadline]
+            else:
+                share = elapsed[deadline] = time_progress(start, deadline, as_of)
         context = (judge, held, deadline, start, share)
         leads = units.leads
         if not held and not targets and not ends:  # never reported: it follows from 完成时限
@@ -838,10 +894,12 @@ def task_states(
                 (judge(task, *context[1:], _pick(units, unit, subitem, item)) for unit in leads),
                 key=_weakness,
             )
-        values["reports"] = held
+        values["reports"] = reported
         values["units"] = units
         values["unit"] = values["role"] = ""
         values["subitem"] = subitem
+        values["review"] = review
+        values["original_deadline"] = original
         values["_context"] = context
         if item is not None:
             values["_item"] = item
@@ -849,19 +907,35 @@ def task_states(
 
     for task in tasklist.tasks if tasks is None else tasks:
         units = index.of(task)
-        held = get(task.id) or nothing
+        held = get(task.id)
+        if held is None:
+            held = nothing
+        reported, review = held, None
+        if isinstance(held, Reports):  # a unit's 已完成 or a review event: 办结审核
+            from taskctl.review import enabled, task_review
+
+            if review_on is None:
+                review_on = enabled(tasklist)
+            review = task_review(held, units.all, task.deadline or default, review_on)
+            held = review.reports
+        extended = review.deadline if review is not None else None
         if task.extra and task.rows():
-            subitems = _subitem_states(tasklist, task, units, held, index, assess)
+            subitems = tuple(
+                _subitem_states(
+                    tasklist, task, (held, reported, review, extended), index, assess, review_on
+                )
+            )
             # the least advanced 分项's values (of two as far, the one due first), its 完成时限
             # and 序时进度 included: the light's grounds; a unit of no 分项 is judged on the
             # whole item against the same
             weakest = min(subitems, key=lambda sub: (_weakness(sub.__dict__), sub.deadline))
             values = {**weakest.__dict__, "task": task, "subitem": 0, "units": units}
+            values["review"] = review  # the item's: each unit's flag on any 分项
             values.pop("_parts", None)
             values.pop("_item", None)
             values["_subitems"] = subitems
         else:
-            values = assess(task, units, held)
+            values = assess(task, units, held, reported, review, extended)
         state = new(TaskState)  # as TaskState(...) would, without the frozen __setattr__s
         set_dict(state, "__dict__", values)
         append(state)
@@ -871,22 +945,38 @@ def task_states(
 def _subitem_states(
     tasklist: TaskList,
     item: Task,
-    units: TaskUnits,
-    held: Mapping[tuple[str, int], Entry],
+    reports: tuple[Held, Held, TaskReview | None, _dt.date | None],
     index: UnitIndex,
     assess: Callable[..., dict[str, Any]],
-) -> tuple[TaskState, ...]:
+    review_on: bool | None,
+) -> Iterator[TaskState]:
     """Each 分项's state (see :func:`task_states`): its own units' reports, and theirs and the
-    office's on the whole item, judged by ``assess`` as a task is."""
+    office's on the whole item, judged by ``assess`` as a task is (``reports``: as they
+    count, as written, the item's review and its approved 延期). Each 分项's review flags its
+    own units' 已完成 on it or on the whole item."""
+    from dataclasses import replace
+
     from taskctl.subitems import subitems
 
-    states = []
+    held, reported, review, extended = reports
+    units = index.of(item)
     for number, task in enumerate(subitems(item, tasklist.year), 1):
-        values = assess(task, index.of(task), held, number, units)
+        own = index.of(task)
+        mine = review
+        if review is not None and isinstance(reported, Reports):
+            from taskctl.review import task_review
+
+            wanted = (0, number)
+            part = Reports({k: e for k, e in reported.items() if k[1] in wanted})
+            part.events = reported.events
+            part.earlier = {k: e for k, e in reported.earlier.items() if k[1] in wanted}
+            # its flags only: the 延期 are the item's
+            flags = task_review(part, own.all, _dt.date.max, bool(review_on)).flags
+            mine = replace(review, flags=flags)
+        values = assess(task, own, held, reported, mine, extended, number, units)
         state = object.__new__(TaskState)
         object.__setattr__(state, "__dict__", values)
-        states.append(state)
-    return tuple(states)
+        yield state
 
 
 def filter_states(

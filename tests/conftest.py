@@ -44,6 +44,36 @@ def assert_sound(tasklist) -> None:
     assert dumps(again) == saved
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _users_cache_untouched(tmp_path_factory):
+    """The user's cache folder, for this session, is an empty folder of its own: a subprocess
+    that loses the test's TASKCTL_CACHE_DIR (see :func:`taskctl_env`) would write its parse
+    cache there, and the session then ends in an error naming it. Fixtures of a module or
+    the session, set up before any test's own folder, get a parse cache of the session's."""
+    folder = tmp_path_factory.mktemp("users-cache")
+    saved = {name: os.environ.get(name) for name in ("XDG_CACHE_HOME", "TASKCTL_CACHE_DIR")}
+    os.environ["XDG_CACHE_HOME"] = str(folder)
+    os.environ["TASKCTL_CACHE_DIR"] = str(tmp_path_factory.mktemp("session-cache"))
+    yield
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    written = sorted(p.name for p in (folder / "taskctl").glob("*"))
+    assert not written, f"a test's subprocess wrote into the user's cache folder: {written}"
+
+
+def taskctl_env(**extra: str) -> dict[str, str]:
+    """The environment for a subprocess a test runs: this process's own, without any other
+    TASKCTL_* setting than the test's own parse cache folder, plus ``extra``. A child must
+    never write into the user's cache folder, nor serve one test's list to another."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TASKCTL_")}
+    env["TASKCTL_CACHE_DIR"] = os.environ["TASKCTL_CACHE_DIR"]
+    env.update(extra)
+    return env
+
+
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch, tmp_path, tmp_path_factory):
     """No test reads the developer's own TASKCTL_* settings or ./data of the cwd, nor writes

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import BUNDLED_NOTE
+from conftest import BUNDLED_NOTE, taskctl_env
 
 BIN = Path(sys.executable).parent
 TASKCTL = shutil.which("taskctl", path=str(BIN)) or shutil.which("taskctl")
 
 
 def run(args, **kwargs):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TASKCTL_")}
-    env.update(kwargs.pop("env", {}))
+    env = taskctl_env(**kwargs.pop("env", {}))
     return subprocess.run(
         args, capture_output=True, text=True, encoding="utf-8", env=env, timeout=60, **kwargs
     )

@@ -295,7 +295,7 @@ def test_torn_line_warns_on_stderr_and_commands_still_work(runner, workdir):
         handle.write('{"序号": 5, "日期": "2023-0'.encode())
     result = runner.invoke(cli, ["list", "--id", "5", "--as-of", "2023-07-02"])
     assert result.exit_code == 0
-    assert result.stderr == f"警告：{log} 第 12 行不完整（可能是写入时被中断），已跳过\n"
+    assert result.stderr == f"警告：{log} 第 13 行不完整（可能是写入时被中断），已跳过\n"
     assert result.stdout.endswith("\t未启动\t\t\t红\n")
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import require_tool
+from tests.conftest import require_tool, taskctl_env
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
@@ -89,15 +89,13 @@ def sandbox(tmp_path_factory, page: Path = README):
 
 
 def run(command: str, folder: Path, terminal: bool) -> str:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TASKCTL_")}
-    env.update(
-        PATH=f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
+    env = taskctl_env(
+        PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
         COLUMNS="100",
         LINES="50",
         NO_COLOR="1",
         TERM="xterm",
     )
-    env["TASKCTL_CACHE_DIR"] = str(folder / ".cache")
     args = ["script", "-qec", command, "/dev/null"] if terminal else ["bash", "-c", command]
     # stdout and stderr in one stream, in the order a clerk sees them.
     result = subprocess.run(

@@ -118,7 +118,7 @@ def test_units_differing_only_in_unsafe_characters_get_a_form_each(runner, offic
 
 def test_units_differing_only_in_unsafe_characters_get_a_notice_each(runner, office_of):
     base = office_of(*CLASHING)
-    result = runner.invoke(cli, ["remind", "--as-of", "2024-07-01", "-o", "催办"])
+    result = runner.invoke(cli, ["remind", "--as-of", "2024-07-01", "--dir", "催办"])
     assert result.exit_code == 0, result.output
     assert len(list((base / "催办").iterdir())) == 4
 
@@ -412,7 +412,7 @@ def test_a_refusal_can_be_withdrawn(runner, county):
     (county / "回收" / "误收.csv").write_text("序号,状态\n31,进行中\n", encoding="utf-8")
     args = ["collect", "回收/误收.csv", "--by", "住建局", "--week", "2023-W26"]
     assert runner.invoke(cli, args).exit_code == 1
-    assert sent_back(runner)[0] == "退回 1 份（请改正后重新报送）："
+    assert "因填写有误被退回、尚未重新报送的：住建局。" in sent_back(runner)[0]
     result = runner.invoke(cli, ["collect", "回收/误收.csv", "--withdraw", "--week", "2023-W26"])
     assert (result.exit_code, result.stderr) == (0, "已撤回 1 条退回记录\n")
     assert sent_back(runner) == []
@@ -430,7 +430,7 @@ def test_a_list_copy_with_no_ledger_beside_it_says_so(runner, tmp_path):
     result = runner.invoke(cli, ["report", "--week", "2023-W26", "--file", "副本/tasks.yaml"])
     assert result.exit_code == 0
     assert result.stderr.splitlines()[0] == (
-        "提示：清单旁没有进度台账 副本/progress.jsonl，进度均按未填报计；台账在别处时请用 --log 指定"
+        "提示：清单旁没有进度台账 副本/progress.jsonl，进度均按未填报计；台账在别处时请用 --ledger 指定"
     )
 
 
@@ -464,7 +464,7 @@ def flawed(tmp_path, monkeypatch):
 
 
 def test_remind_addresses_no_notice_to_a_group_whose_members_are_not_listed(runner, flawed):
-    result = runner.invoke(cli, ["remind", "--as-of", "2024-07-01", "-o", "催办"])
+    result = runner.invoke(cli, ["remind", "--as-of", "2024-07-01", "--dir", "催办"])
     assert result.exit_code == 0
     assert result.stdout == "住建局\t1\t催办/催办通知-住建局.docx\n"
     assert result.stderr == (
@@ -535,17 +535,18 @@ def test_a_unit_name_starting_with_equals_is_text_in_the_forms_title(runner, off
 
 
 def test_lone_surrogates_in_problem_and_next_step_do_not_crash_the_readers(runner, tmp_path):
+    # 50: 交通局 alone leads it, so its report is the task's
     line = (
-        '{"序号": 28, "日期": "2023-06-20", "状态": "滞后", "进度": 20, "说明": "",'
+        '{"序号": 50, "日期": "2023-06-20", "状态": "滞后", "进度": 20, "说明": "",'
         ' "存在问题": "缺\\ud83d", "下一步措施": "\\ude00赶工", "填报人": "交通局"}\n'
     )
     _office_with_log(tmp_path, [])
     (tmp_path / "data" / "progress.jsonl").write_text(line, encoding="utf-8")
     for args in (
-        ["show", "28"],
-        ["history", "28"],
+        ["show", "50"],
+        ["history", "50"],
         ["report", "--week", "2023-W26", "--format", "json"],
-        ["export", "--id", "28", "--format", "json", "--as-of", "2023-06-30"],
+        ["export", "--id", "50", "--format", "json", "--as-of", "2023-06-30"],
     ):
         result = runner.invoke(cli, args)
         assert result.exit_code == 0, (args, result.output)
@@ -565,7 +566,7 @@ def test_remind_for_a_unit_with_120_tasks_to_chase(runner, office_of):
     import docx
 
     base = office_of(*["住建局"] * 120)
-    result = runner.invoke(cli, ["remind", "--as-of", "2024-07-01", "-o", "催办"])
+    result = runner.invoke(cli, ["remind", "--as-of", "2024-07-01", "--dir", "催办"])
     assert result.exit_code == 0, result.output
     text = [p.text for p in docx.Document(str(base / "催办" / "催办通知-住建局.docx")).paragraphs]
     assert any(t.startswith("一百二十、序号 120") for t in text)

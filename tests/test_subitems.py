@@ -516,3 +516,42 @@ def test_collect_finishes_a_killed_write_and_keeps_a_blank_subitem_of_a_correcti
         (e.id, e.part): (e.status, e.progress) for e in read_log(log) if e.reply and not e.revokes
     }
     assert counted[5, 1] == ("序时推进", 75) and counted[5, 2] == ("滞后", 20)
+
+
+def test_a_subitems_done_waits_for_the_review_of_that_subitem(runner, listed):
+    log = listed.parent / "progress.jsonl"
+    common = ["--file", str(listed), "--ledger", str(log)]
+
+    def update(target, status, progress, day):
+        done = runner.invoke(
+            cli,
+            ["update", target, "--status", status, "--progress", str(progress), "--by", "发改局"]
+            + ["--date", f"2023-06-{day}", *common],
+        )
+        assert done.exit_code == 0, done.stderr
+
+    update("5.1", "序时推进", 70, 10)
+    update("5.2", "序时推进", 90, 10)
+    update("5.1", "已完成", 100, 20)
+
+    def parts():
+        tasklist = load(listed)
+        (state,) = task_states(tasklist, read_log(log), AS_OF, tasks=[tasklist.task(5)])
+        return [
+            (
+                s.subitem,
+                s.part("发改局").status,
+                s.part("发改局").progress,
+                s.part("发改局").review_word,
+            )
+            for s in state.subitems
+        ]
+
+    # 已完成 on 5.1 is a request: its part shows 序时推进 70 until the office reviews it;
+    # 5.2 has nothing to review
+    assert parts() == [(1, "序时推进", 70, "待审核"), (2, "序时推进", 90, "")]
+    approved = runner.invoke(
+        cli, ["review", "5", "--approve", "--unit", "发改局", "--date", "2023-06-21", *common]
+    )
+    assert approved.exit_code == 0, approved.stderr
+    assert parts() == [(1, "已完成", 100, "已销号"), (2, "序时推进", 90, "")]

@@ -46,6 +46,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "history_command",
         "按日期列出一项任务的历次填报（同一日期以最后记录的为准）。",
     ),
+    "review": (
+        "progress",
+        "review_command",
+        "督查室审核办结与延期申请：销号（--approve）、退回（--return）或回访（--reopen）。",
+    ),
     "stats": (
         "progress",
         "stats_command",

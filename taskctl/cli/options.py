@@ -557,7 +557,7 @@ def log_exists(file: Path | None, progress_path: Path | None, *, quiet: bool = F
             said,
             "taskctl.no_ledger",
             f"提示：清单旁没有进度台账 {_shown_path(path)}，进度均按未填报计；"
-            "台账在别处时请用 --log 指定",
+            "台账在别处时请用 --ledger 指定",
         )
     return False
 

@@ -63,6 +63,19 @@ if TYPE_CHECKING:
     "--allow-date", is_flag=True, help="允许晚于今天或不在清单年度内的日期（补录、预填时用）。"
 )
 @click.option(
+    "--evidence",
+    "evidence",
+    multiple=True,
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="佐证材料（可写多次）：复制到进度台账旁的 佐证材料/ 文件夹，记下文件名、大小和 sha256。",
+)
+@click.option(
+    "--extend",
+    metavar="YYYY-MM-DD",
+    help="申请延期：新的完成时限（用 --note 写明理由；经 review --approve 批准后生效）。",
+)
+@click.option(
     "--revoke",
     metavar="编号",
     help="撤销一条填报记录（编号见 history --all；记录仍保留在台账中，标为已撤销）。",
@@ -79,6 +92,8 @@ def update_command(
     by: str | None,
     date: str | None,
     allow_date: bool,
+    evidence: tuple[str, ...],
+    extend: str | None,
     revoke: str | None,
     file: Path | None,
     progress_path: Path | None,
@@ -87,8 +102,10 @@ def update_command(
 
     每条记录一次写入，写入时加锁并落盘；任何一项不合格（序号不存在、状态不认识、
     进度超出 0–100、日期不存在或晚于今天或不在清单年度内、已完成而进度不足 100、
-    进度下降而未写 --note、文件夹不可写）则一条也不写，退出码 2。
+    进度下降而未写 --note、文件夹不可写、佐证材料不存在或读不出）则一条也不写，退出码 2。
     进度台账是文件夹时，写入 文件夹/填报人.jsonl（须写 --by）。
+    单位填报的已完成是办结申请，经督查室 review --approve 销号后才算完成（清单写
+    办结审核: false 的除外）；--extend 申请延期，批准后以新的完成时限计。
 
     \b
     示例：
@@ -96,13 +113,15 @@ def update_command(
       taskctl update 12 --status 滞后 --note 主体完工 --problem 资金未到位 --next 争取专项债
       taskctl update 7,9-11 --status done --date 2023-06-30
       taskctl update 5.2 --status 序时推进 --progress 50 --by 工信局   （分项 5.2）
+      taskctl update 7 --status 已完成 --evidence 验收报告.pdf --by 住建局
+      taskctl update 7 --extend 2023-12-31 --note 土地报批未完成 --by 住建局
       taskctl update --revoke 2ececed98a --note 误报 --by 督查室
     """
     from taskctl.errors import InputError
     from taskctl.progress import append, check_log_target, make_entries, target_file
 
     if revoke is not None:
-        if ids or status or percent or problem or next_step:
+        if ids or status or percent or problem or next_step or evidence or extend:
             raise InputError(
                 "--revoke 只与 --note（撤销原因）、--by 同用；请不要同时写序号、状态等"
             )
@@ -110,6 +129,13 @@ def update_command(
         return
     if not ids:
         raise InputError("请写要填报的序号，如 taskctl update 7 --status 序时推进")
+    if extend is not None:
+        if status or percent or problem or next_step:
+            raise InputError(
+                "--extend 申请延期只与 --note（理由）、--by、--date、--evidence 同用；进度请另行填报"
+            )
+        _extend(ids, extend, note, by or "", date, allow_date, file, progress_path, evidence)
+        return
     if not status:
         raise InputError("请用 --status 写明状态：未启动、序时推进、滞后、已完成 之一")
     if percent is not None and ("/" in percent or "\\" in percent or percent.endswith(".jsonl")):
@@ -148,6 +174,8 @@ def update_command(
 
     default_folder = Path.cwd() / "data"
     existed = check_log_target(target_file(path, entries[0].by))
+    if evidence:
+        entries = _with_evidence(path, entries, evidence)
     target = append(path, entries, create_folder=not explicit and path.parent == default_folder)
     try:
         target = target.relative_to(Path.cwd())
@@ -160,6 +188,74 @@ def update_command(
         f"已填报 序号 {listed}：{entries[0].status}（{entries[0].date.isoformat()}）→ {target}",
         err=True,
     )
+
+
+def _with_evidence(path: Path, entries: list[Any], files: tuple[str, ...]) -> list[Any]:
+    """The entries with their 佐证材料 copied beside the ledger (all files read first: one
+    that cannot be read refuses the update before anything is written)."""
+    from dataclasses import replace
+
+    from taskctl.review import read_evidence, store_evidence
+
+    read = read_evidence(files)
+    return [
+        replace(entry, evidence=store_evidence(path, read, entry.id, entry.by)) for entry in entries
+    ]
+
+
+def _extend(
+    ids: tuple[str, ...],
+    extend: str,
+    note: str,
+    by: str,
+    date: str | None,
+    allow_date: bool,
+    file: Path | None,
+    progress_path: Path | None,
+    evidence: tuple[str, ...],
+) -> None:
+    """A 延期 request: one record per task with the new 完成时限, reviewed later."""
+    from taskctl.errors import InputError
+    from taskctl.progress import Entry, append, check_entries, now, parse_date
+    from taskctl.units import resolve_reporter
+
+    if not note.strip():
+        raise InputError("申请延期须用 --note 写明理由")
+    new_deadline = parse_date(extend, "--extend 新的完成时限")
+    path = log_path(file, progress_path)
+    facts = load_facts(file)
+    wanted = parse_id_specs(ids)
+    for task_id in wanted:
+        facts.require(task_id)
+    by = resolve_reporter(by, wanted, facts)
+    moment = now()
+    day = parse_date(date) if date else moment.date()
+    entries = [
+        Entry(task_id, day, "", note=note.strip(), by=by, recorded_at=moment,
+              extend=new_deadline.isoformat())
+        for task_id in wanted
+    ]  # fmt: skip
+    problems = check_entries(facts, entries, today=moment.date(), allow_date=allow_date)
+    if problems:
+        raise InputError("；".join(problems[:3]))
+    if evidence:
+        entries = _with_evidence(path, entries, evidence)
+    target = _shown(append(path, entries, create_folder=False))
+    listed = "、".join(str(e.id) for e in entries)
+    click.echo(
+        f"已申请延期 序号 {listed}：完成时限改为 {new_deadline.isoformat()}，待督查室审核 → {target}",
+        err=True,
+    )
+
+
+def _shown(path: Path) -> Path:
+    """A written file as ``update`` names it: relative to the current folder when inside it."""
+    from pathlib import Path
+
+    try:
+        return path.resolve().relative_to(Path.cwd())
+    except ValueError:
+        return path
 
 
 def _revoke(wanted: str, note: str, by: str, file: Path | None, progress_path: Path | None) -> None:
@@ -247,7 +343,7 @@ def history_command(
         for entry in everything:
             if entry.id != task.id:
                 continue
-            record = entry.to_record()
+            record = _history_record(entry, fmt)
             if entry.revokes:
                 record.update(status="撤销", mark=f"撤销 {entry.revokes}")
             else:
@@ -262,8 +358,19 @@ def history_command(
     if not entries:
         nothing_matches(f"填报记录（序号 {task.id} 尚未填报，状态为 未启动）")
         return
-    records = [e.to_record() for e in entries]
+    records = [_history_record(e, fmt) for e in entries]
     emit(records, _present(records, HISTORY_COLUMNS), fmt, title=f"序号 {task.id} 填报记录")
+
+
+def _history_record(entry: Any, fmt: str) -> dict[str, Any]:
+    """An entry as ``history`` lists it: a review event's 状态 says what it was (in JSON its
+    ``review`` and ``extend`` do, and ``status`` stays empty)."""
+    record = entry.to_record()
+    if entry.is_event and fmt != "json":
+        from taskctl.review import describe
+
+        record["status"] = describe(entry)
+    return record
 
 
 OPTIONAL_COLUMNS = ("part", "problem", "next_step")
@@ -735,3 +842,98 @@ def remind_command(
         atomic_write(target, render(notice, fmt), lock=False)
         click.echo(f"{notice.unit}\t{len(notice.items)}\t{target}")
     click.echo(f"已写入 {len(found)} 份催办通知 → {folder}", err=True)
+
+
+@click.command("review")
+@click.argument("task_id", metavar="序号", type=int)
+@click.option("--approve", is_flag=True, help="销号：批准办结（或批准延期申请）。")
+@click.option("--return", "returned", metavar="REASON", help="退回：写明原因，办结申请不予通过。")
+@click.option("--reopen", metavar="REASON", help="回访：已销号的任务重新打开，写明原因。")
+@unit_option("审核哪个单位的申请（几个单位都有待审核的申请时须写）。")
+@click.option("--date", "date", metavar="YYYY-MM-DD", help="审核日期（默认今天）。")
+@by_option("审核人（默认 督查室）。")
+@file_option
+@ledger_option(log_only=True)
+def review_command(
+    task_id: int,
+    approve: bool,
+    returned: str | None,
+    reopen: str | None,
+    units: tuple[str, ...],
+    date: str | None,
+    by: str | None,
+    file: Path | None,
+    progress_path: Path | None,
+) -> None:
+    """督查室审核办结与延期申请：销号（--approve）、退回（--return）或回访（--reopen）。
+
+    单位填报的已完成是办结申请（待审核），--approve 销号后才计为已完成，--return 退回后
+    恢复到申请前的状态并注明原因；--reopen 把已销号的任务重新打开。延期申请（update
+    --extend）同样用 --approve 批准、--return 不予批准。每次审核追加一条记录，history 可查。
+    没有待审核的申请时退出码 2，不写入任何内容。
+
+    \b
+    示例：
+      taskctl review 7 --approve --by 督查室
+      taskctl review 7 --return "佐证材料不足，缺竣工验收报告" --unit 住建局
+      taskctl review 7 --reopen "回访发现问题反弹" --date 2023-12-20
+    """
+    from taskctl.errors import InputError
+    from taskctl.progress import append, now, parse_date
+    from taskctl.review import (
+        APPROVE,
+        DENY,
+        GRANT,
+        REOPEN,
+        RETURN,
+        choose,
+        closed,
+        pending,
+        review_entry,
+    )
+    from taskctl.tracking import task_states
+    from taskctl.units import OFFICE
+
+    chosen = [name for name, given in (("--approve", approve), ("--return", returned),
+                                      ("--reopen", reopen)) if given]  # fmt: skip
+    if len(chosen) != 1:
+        raise InputError("请写 --approve、--return 原因、--reopen 原因 三者之一")
+    if len(units) > 1:
+        raise InputError("--unit 一次只写一个单位")
+    tasklist = load_list(file)
+    task = tasklist.task(task_id)
+    moment = now()
+    day = parse_date(date, "--date 审核日期") if date else moment.date()
+    if day > moment.date():
+        raise InputError(f"审核日期 {day.isoformat()} 晚于今天（{moment.date().isoformat()}）")
+    log = read_entries(file, progress_path)
+    (state,) = task_states(tasklist, log, day, tasks=[task])
+    review = state.review
+    unit = units[0] if units else None
+    if review is None:
+        from taskctl.review import TaskReview
+
+        review = TaskReview(state.reports)
+    if reopen is not None:
+        target = choose(closed(review, state.reports, state.units.all if state.units else ()),
+                        unit, "已销号（已完成）的部分", task.id)  # fmt: skip
+        kind, reason = REOPEN, reopen
+    else:
+        unit_of = {u: u for u in (state.units.all if state.units else ())}
+        target = choose(pending(review, unit_of), unit, "待审核的申请", task.id)
+        if target.request.extend:
+            kind = GRANT if approve else DENY
+        else:
+            kind = APPROVE if approve else RETURN
+        reason = returned or ""
+    entry = review_entry(
+        target, kind, reason=reason, by=(by or OFFICE).strip(), date=day, recorded_at=moment
+    )
+    written = _shown(append(log_path(file, progress_path), [entry]))
+    what = "延期申请" if target.request.extend else "办结"
+    because = f"：{entry.note}" if entry.note else ""
+    click.echo(
+        f"已{kind} 序号 {task.id} {target.unit} 的{what}（{target.request.date.isoformat()} "
+        f"申请）{because} → {written}",
+        err=True,
+    )

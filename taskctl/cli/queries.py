@@ -218,8 +218,15 @@ def history_line(entry: Any) -> str:
     note += f"；存在问题：{entry.problem}" if entry.problem else ""
     note += f"；下一步措施：{entry.next_step}" if entry.next_step else ""
     by = f"（{entry.by}）" if entry.by else ""
+    status = entry.status
+    if entry.is_event:
+        from taskctl.review import describe
+
+        status = describe(entry)
+    if entry.evidence:
+        note += f"；佐证材料：{'、'.join(file for file, _, _ in entry.evidence)}"
     part = f" {entry.target}" if entry.part else ""  # a report on a 分项
-    return f"{entry.date.isoformat()}{part} {entry.status}{percent}{note}{by}"
+    return f"{entry.date.isoformat()}{part} {status}{percent}{note}{by}"
 
 
 SHOW_FIELDS = [
@@ -249,6 +256,8 @@ def unit_line(part: Any) -> str:
         words.append(f"{part.progress}%")
     words.append(f"{part.light}灯")
     words.append(part.updated.isoformat() if part.updated else "从未填报")
+    if part.flag is not None:
+        words.append(part.flag.word)
     text = " ".join(words) + (f" {part.note}" if part.note else "")
     latest = part.latest
     if latest is not None and normalize(latest.by) != part.unit:  # the office's finding
@@ -293,6 +302,7 @@ def show_command(
         "units": state.unit_records(),
         "history": [entry.to_record() for entry in entries],
     }
+    review_columns = _review_fields(record, state, entries, fmt)
     fields = list(SHOW_FIELDS)
     if task.deadline_phrase:
         record["deadline_phrase"] = task.deadline_phrase
@@ -323,6 +333,8 @@ def show_command(
         record["units"] = [unit_line(part) for part in shown]
         if len(shown) < len(state.parts):  # a blanket 各镇街道 names a dozen: say how many
             record["units"].append(f"其余 {len(state.parts) - len(shown)} 个责任单位未填报")
+    at = fields.index(SHOW_FIELDS[-1])  # before 进度记录
+    fields[at:at] = review_columns
     emit_record(record, fields, fmt)
 
 
@@ -334,6 +346,50 @@ def _state_words(state: Any) -> str:
     words.append(f"{state.light}灯")
     behind = "、".join(state.behind_units)
     return " ".join(words) + (f"（{behind}）" if behind else "")
+
+
+def _review_fields(record: dict[str, Any], state: Any, entries: Any, fmt: str) -> list[Column]:
+    """办结审核 in ``show``: the effective and the list's 完成时限, each part's review, the
+    延期 requests and the 佐证材料 (see taskctl.review)."""
+    from taskctl.progress import evidence_records
+    from taskctl.review import flag_text
+
+    original = state.original_deadline or state.deadline
+    evidence = [item for entry in entries for item in entry.evidence]
+    review = state.review
+    flags = review.flags if review is not None else {}
+    extensions = review.extensions if review is not None else ()
+    if fmt == "json":
+        record["original_deadline"] = original.isoformat()
+        record["review"] = state.review_word
+        for unit in record["units"]:
+            flag = flags.get(unit["unit"])
+            unit["review"] = flag.to_record() if flag is not None else None
+        record["extensions"] = [x.to_record() for x in extensions]
+        record["evidence"] = evidence_records(evidence)
+        return []
+    if state.original_deadline is not None:
+        record["deadline"] = (
+            f"{record['deadline']}（已准予延期，原完成时限 {original.isoformat()}）"
+        )
+    lines = [f"{unit} {flag_text(flag)}" for unit, flag in flags.items()]
+    for x in extensions:
+        late = "，逾期申请" if x.late else ""
+        lines.append(
+            f"{x.request.by} {x.request.date.isoformat()} 申请延期至 {x.request.extend}"
+            f"（{x.word}{late}）：{x.request.note}"
+        )
+    columns = []
+    if lines:  # only where there is something: most tasks never see a review
+        record["review"] = "\n".join(lines)
+        columns.append(Column("review", "办结审核"))
+    if evidence:
+        record["evidence"] = "\n".join(
+            f"{file}（{size} 字节，sha256 {digest[:12]}…）" if digest else f"{file}（未随附）"
+            for file, size, digest in evidence
+        )
+        columns.append(Column("evidence", "佐证材料"))
+    return columns
 
 
 def _plain(value: Any) -> Any:
