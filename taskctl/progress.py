@@ -836,7 +836,11 @@ def _with_reviews(
 ) -> dict[int, dict[str, Entry]]:
     """``reports`` with the tasks that have a unit's 已完成 or a review event made
     :class:`Reports` (``entries``: the log's, or only those that may matter)."""
-    needed = {(i, by) for i, mine in reports.items() for by, e in mine.items() if e.status == DONE}
+    # each unit's 已完成 and its day: a report of the same day recorded before it was corrected
+    # by it (the log keeps one report per unit and day), so only earlier days count
+    needed = {
+        (i, by): e.date for i, mine in reports.items() for by, e in mine.items() if e.status == DONE
+    }
     events: dict[int, list[Entry]] = {}
     earlier: dict[tuple[int, str], Entry] = {}
     for entry in entries:
@@ -844,7 +848,7 @@ def _with_reviews(
             continue
         if entry.is_event:
             events.setdefault(entry.id, []).append(entry)
-        elif entry.status != DONE and (entry.id, entry.by) in needed:
+        elif entry.status != DONE and entry.date < needed.get((entry.id, entry.by), entry.date):
             key = (entry.id, entry.by)
             held = earlier.get(key)
             if held is None or (entry.date, _order(entry)) >= (held.date, _order(held)):
