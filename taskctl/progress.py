@@ -863,8 +863,14 @@ def _with_reviews(
 ) -> ReportsByTask:
     """``reports`` with the tasks that have a unit's 已完成 or a review event made
     :class:`Reports` (``entries``: the log's, or only those that may matter)."""
+    # each unit's 已完成 (on each 分项) and its day: a report of the same day recorded before it
+    # was corrected by it (the log keeps one report per unit, 分项 and day), so only earlier days
+    # count
     needed = {
-        (i, key) for i, mine in reports.items() for key, e in mine.items() if e.status == DONE
+        (i, key): e.date
+        for i, mine in reports.items()
+        for key, e in mine.items()
+        if e.status == DONE
     }
     events: dict[int, list[Entry]] = {}
     earlier: dict[tuple[int, tuple[str, int]], Entry] = {}
@@ -873,7 +879,9 @@ def _with_reviews(
             continue
         if entry.is_event:
             events.setdefault(entry.id, []).append(entry)
-        elif entry.status != DONE and (entry.id, (entry.by, entry.part)) in needed:
+        elif entry.status != DONE and entry.date < needed.get(
+            (entry.id, (entry.by, entry.part)), entry.date
+        ):
             key = (entry.id, (entry.by, entry.part))
             held = earlier.get(key)
             if held is None or (entry.date, _order(entry)) >= (held.date, _order(held)):

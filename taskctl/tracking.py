@@ -416,8 +416,11 @@ class TaskState:
     @property
     def disputed(self) -> bool:
         """待协调: one 牵头 unit reports 已完成 while another is 滞后 or has not started."""
-        statuses = {p.status for p in self.lead_parts}
-        return DONE in statuses and bool(statuses & {BEHIND, NOT_STARTED})
+        parts = self.lead_parts
+        claimed = any(p.status == DONE or p.review_word == "待审核" for p in parts)
+        return claimed and any(
+            p.status in (BEHIND, NOT_STARTED) and p.review_word != "待审核" for p in parts
+        )
 
     def to_record(self) -> dict[str, Any]:
         """Progress fields with the stable English keys (merged into a task's record)."""

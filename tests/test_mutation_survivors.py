@@ -260,6 +260,7 @@ def test_the_form_shows_its_title_centred_and_which_columns_to_fill():
         "进展情况",
         "存在问题",
         "下一步措施",
+        "佐证材料",
     ]
     assert all(colour == HEADER_COLOUR for h, colour in header[:8])
     # the status and the percentage are centred; what units write at length starts top left
@@ -269,6 +270,7 @@ def test_the_form_shows_its_title_centred_and_which_columns_to_fill():
         (None, "top"),
         (None, "top"),
         (None, "top"),
+        (None, "top"),  # 佐证材料
     ]
 
 

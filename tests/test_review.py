@@ -327,15 +327,19 @@ def test_the_report_lists_pending_and_returned(runner, round_):
         (32, "农业农村局", "面积与台账不符")
     ]
     text = run(runner, *args, "--format", "markdown").stdout
-    section = text.split("## 办结审核\n", 1)[1].split("\n## ", 1)[0]
-    assert "### 待审核（1 项）" in section and "### 退回（1 项）" in section
-    assert "（农业农村局，2023-07-04 申请办结，2023-07-06 退回：面积与台账不符）" in section
+    assert (
+        "### （三）办结审核\n\n各单位报已完成的，经督查室审核后销号。待审核1项，退回1项，详见附件3。"
+        in text
+    )
+    section = text.split("## 办结审核情况\n", 1)[1]
+    assert "待审核（1项）：" in section and "退回（1项）：" in section
+    assert "（农业农村局，2023年7月4日申请办结，2023年7月6日退回：面积与台账不符）" in section
     assert "extensions" not in data
     run(runner, "update", "9", "--extend", "2024-03-31", "--note", "设备", "--by", "发改局",
         "--date", "2023-07-06")  # fmt: skip
     text = run(runner, *args, "--format", "markdown").stdout
-    assert "### 延期申请待审核（1 项）\n\n- 序号 9 " in text
-    assert "（发改局，2023-07-06 申请延期至 2024-03-31）：设备" in text
+    assert "延期申请待审核（1项）：\n\n- 序号9 " in text
+    assert "（发改局，2023年7月6日申请延期至2024年3月31日）：设备" in text
     year = json.loads(run(runner, "report", "--year", "2023", "--as-of", "2023-07-07",
                           "--format", "json").stdout)  # fmt: skip
     assert year["review"]["by_unit"] == [

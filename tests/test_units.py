@@ -155,7 +155,7 @@ def test_support_units_are_shown_but_do_not_set_the_tasks_state():
     # 8: 发改局 leads, 经开区 supports
     state = state_of([report(8, "经开区", "已完成", 100)], task_id=8)
     assert (state.status, state.light) == ("未启动", "红")  # 发改局 silent: 0% at 序时 50%
-    assert state.part("经开区").status == "已完成"
+    assert state.part("经开区").review_word == "待审核"  # its 已完成 waits for the office
 
 
 def test_the_offices_finding_stands_for_the_lead_units_until_they_report_again():
@@ -219,6 +219,7 @@ def test_show_lists_each_unit(runner, ledger):
         "updated": "2023-06-30",
         "light": "红",
         "note": "资金未到位",
+        "review": None,
     }
     text = runner.invoke(cli, [*args, "--format", "tsv"]).stdout
     assert (
