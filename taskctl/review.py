@@ -129,6 +129,16 @@ def _open(report: Entry, earlier: Entry | None) -> Entry:
     return replace(report, status=earlier.status, progress=earlier.progress)
 
 
+_RANK = {RETURN: 0, REOPEN: 1, PENDING: 2, CLOSED: 3}
+
+
+def _pressing(flag: Flag) -> tuple[int, _dt.date, _dt.datetime]:
+    """Which of a unit's flags on several 分项 it is shown by: 退回, 回访, 待审核, then 已销号;
+    of two alike, the older request."""
+    request = flag.request
+    return (_RANK.get(flag.word, 3), request.date, request.recorded_at or _EARLIEST)
+
+
 def task_review(
     held: Mapping[tuple[str, int], Entry],
     units: Iterable[str],
@@ -159,7 +169,7 @@ def task_review(
         else:
             flag = Flag(review.review, report, review)
             reports[key] = _open(report, earlier.get(key))
-        if flag is not None and (name not in flags or flags[name].word == CLOSED):
+        if flag is not None and (name not in flags or _pressing(flag) < _pressing(flags[name])):
             flags[name] = flag
     extensions = []
     effective = deadline

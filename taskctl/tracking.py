@@ -708,6 +708,7 @@ def _parts(state: TaskState) -> tuple[TaskState, ...]:
             part = object.__new__(TaskState)
             values = dict(min(mine, key=lambda p: _weakness(p.__dict__)).__dict__)
             values.update(task=state.task, unit=unit, role=role, subitem=0, _parts=())
+            values["review"] = state.review  # the item's: its flag on any 分项
             object.__setattr__(part, "__dict__", values)
             parts.append(part)
             continue

@@ -530,28 +530,30 @@ def test_a_subitems_done_waits_for_the_review_of_that_subitem(runner, listed):
         )
         assert done.exit_code == 0, done.stderr
 
-    update("5.1", "序时推进", 70, 10)
-    update("5.2", "序时推进", 90, 10)
-    update("5.1", "已完成", 100, 20)
-
     def parts():
         tasklist = load(listed)
         (state,) = task_states(tasklist, read_log(log), AS_OF, tasks=[tasklist.task(5)])
-        return [
-            (
-                s.subitem,
-                s.part("发改局").status,
-                s.part("发改局").progress,
-                s.part("发改局").review_word,
-            )
-            for s in state.subitems
-        ]
+        mine = [s.part("发改局") for s in state.subitems]
+        return [(p.status, p.progress, p.review_word) for p in mine], state.part("发改局").flag
 
-    # 已完成 on 5.1 is a request: its part shows 序时推进 70 until the office reviews it;
-    # 5.2 has nothing to review
-    assert parts() == [(1, "序时推进", 70, "待审核"), (2, "序时推进", 90, "")]
-    approved = runner.invoke(
-        cli, ["review", "5", "--approve", "--unit", "发改局", "--date", "2023-06-21", *common]
-    )
-    assert approved.exit_code == 0, approved.stderr
-    assert parts() == [(1, "已完成", 100, "已销号"), (2, "序时推进", 90, "")]
+    def approve(day):
+        done = runner.invoke(
+            cli, ["review", "5", "--approve", "--unit", "发改局", "--date", day, *common]
+        )
+        assert done.exit_code == 0, done.stderr
+        return done.stderr
+
+    update("5.2", "序时推进", 90, 10)  # the log's order is not the requests' order
+    update("5.1", "序时推进", 70, 10)
+    update("5.2", "已完成", 100, 21)
+    update("5.1", "已完成", 100, 20)
+    # 已完成 is a request on its 分项 alone: each shows its last report until reviewed
+    shown, flag = parts()
+    assert shown == [("序时推进", 70, "待审核"), ("序时推进", 90, "待审核")]
+    assert (flag.word, flag.request.part) == ("待审核", 1)  # the older request
+    assert "2023-06-20 申请" in approve("2023-06-22")
+    shown, flag = parts()
+    assert shown == [("已完成", 100, "已销号"), ("序时推进", 90, "待审核")]
+    assert (flag.word, flag.request.part) == ("待审核", 2)
+    assert "2023-06-21 申请" in approve("2023-06-23")
+    assert parts()[0] == [("已完成", 100, "已销号"), ("已完成", 100, "已销号")]
