@@ -89,14 +89,17 @@ def list_facts(tasklist: TaskList) -> ListFacts:
     """The list's :class:`ListFacts`, each task's units included (what ``update --by`` checks)."""
     index = UnitIndex(tasklist)
     lines = []
+    names: set[str] = set()
     for task in tasklist.tasks:
         found = index.of(task)
+        names.update(found.all)
         open_group = "1" if index.names_open_group(task) else ""
         lines.append(
             f"\n{task.id}\t{US.join(found.leads)}{RS}{US.join(found.supports)}{RS}{open_group}"
         )
     blob = ("".join(lines) + "\n").encode()
-    return ListFacts.of(tasklist.year, [task.id for task in tasklist.tasks], blob)
+    ids = [task.id for task in tasklist.tasks]
+    return ListFacts.of(tasklist.year, ids, blob, tuple(sorted(names)))
 
 
 US, RS = "\x1f", "\x1e"
@@ -168,24 +171,12 @@ def _with_open(index: UnitIndex, task: Task) -> tuple[tuple[str, ...], tuple[str
 
 
 def _names_unit(held: TaskList | ListFacts, name: str) -> bool:
-    """Whether ``name`` is a unit of some task of the list (without listing them all)."""
-    if not isinstance(held, ListFacts):
-        return name in _every_unit(held)
-    blob, key = held.units, name.encode()
-    return any(
-        before + key + after in blob for before in (b"\t", US_B, RS_B) for after in (US_B, RS_B)
-    )
-
-
-US_B, RS_B = b"\x1f", b"\x1e"
+    """Whether ``name`` is a unit of some task of the list."""
+    return name in _every_unit(held)
 
 
 def _every_unit(held: TaskList | ListFacts) -> set[str]:
     if isinstance(held, ListFacts):
-        import re
-
-        return {
-            n for n in re.split("[\t\x1e\x1f\n]", held.units.decode()) if n and not n[0].isdigit()
-        }
+        return set(held.names)
     index = UnitIndex(held)
     return {unit for task in held.tasks for unit in index.of(task).all}
