@@ -89,8 +89,9 @@ def _trusted_dir(folder: Path) -> bool:
     return sys.platform == "win32" or not st.st_mode & 0o022
 
 
-def _read_entry(path: Path) -> bytes | None:
-    """An entry's bytes, when it can be trusted (see the module docstring), else ``None``."""
+def _open_entry(path: Path) -> int | None:
+    """A file descriptor of an entry that can be trusted (see the module docstring), else
+    ``None``; the caller closes it."""
     import stat
 
     if not _trusted_dir(path.parent):
@@ -105,8 +106,20 @@ def _read_entry(path: Path) -> bytes | None:
         return None
     try:
         st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode) or not _own(st) or st.st_size > 1 << 30:
-            return None
+        if stat.S_ISREG(st.st_mode) and _own(st) and st.st_size <= 1 << 30:
+            return fd
+    except OSError:
+        pass
+    os.close(fd)
+    return None
+
+
+def _read_entry(path: Path) -> bytes | None:
+    """An entry's bytes, when it can be trusted (see the module docstring), else ``None``."""
+    fd = _open_entry(path)
+    if fd is None:
+        return None
+    try:
         with os.fdopen(os.dup(fd), "rb") as handle:
             return handle.read()
     except OSError:
@@ -401,7 +414,7 @@ def put_log(
 # bytes. A list written just before it was read (within :data:`SETTLED_NS`, which covers
 # file systems that keep times to 2 s) is checked against the CRC instead.
 
-FACTS_FORMAT = 3  # 3: each 分项's units; 2: each task's units
+FACTS_FORMAT = 4  # 4: each 分项's units too; 3: the units of the list, and each task's beside
 SETTLED_NS = 3_000_000_000
 
 
@@ -416,6 +429,69 @@ def _facts_key(source: Path) -> tuple[Any, ...]:
     return (FACTS_FORMAT, __version__, marshal.version, sys.version_info[:2], str(source))
 
 
+def _units_path(source: Path, size: int, crc: int) -> Path:
+    # named by the list's content: the facts entry that names it vouches for those bytes
+    return facts_entry_path(source).with_suffix(f".{crc:08x}{size:x}.units")
+
+
+UNITS_MAGIC = b"TKUNITS1"
+
+
+def _units_file(blob: bytes) -> bytes:
+    """Each task's line of ``blob`` (``\\n序号\\t…``, in 序号 order) with an index of offsets
+    in front, so that one task's units are two small reads (``update`` on a city's list)."""
+    import array
+
+    lines = blob.split(b"\n")[1:-1]
+    offsets = array.array("Q", [0])
+    total = 0
+    for line in lines:
+        total += len(line)
+        offsets.append(total)
+    return UNITS_MAGIC + len(lines).to_bytes(8, "little") + offsets.tobytes() + b"".join(lines)
+
+
+def _units_reader(path: Path, runs: tuple[tuple[int, int], ...]) -> Any:
+    """``read(序号)`` → the task's line of :func:`_units_file` (``None`` when it cannot)."""
+    import bisect
+    import itertools
+
+    firsts = [first for first, _ in runs]
+    before = list(itertools.accumulate((last - first + 1 for first, last in runs), initial=0))
+
+    def read(task_id: int) -> bytes | None:
+        at = bisect.bisect_right(firsts, task_id) - 1
+        if at < 0 or task_id > runs[at][1]:
+            return None
+        rank = before[at] + task_id - runs[at][0]
+        fd = _open_entry(path)
+        if fd is None:
+            return None
+        try:
+            head = os.pread(fd, 16, 0)
+            count = int.from_bytes(head[8:16], "little")
+            if head[:8] != UNITS_MAGIC or rank >= count:
+                return None
+            low, high = (
+                int.from_bytes(b, "little") for b in _pairs(os.pread(fd, 16, 16 + 8 * rank))
+            )
+            start = 16 + 8 * (count + 1)
+            line = os.pread(fd, high - low, start + low)
+            return line if line.startswith(b"%d\t" % task_id) else None
+        except (OSError, ValueError):
+            return None
+        finally:
+            os.close(fd)
+
+    return read
+
+
+def _pairs(raw: bytes) -> tuple[bytes, bytes]:
+    if len(raw) != 16:
+        raise ValueError("short read")
+    return raw[:8], raw[8:]
+
+
 def put_facts(
     source: Path,
     st: os.stat_result,
@@ -424,17 +500,22 @@ def put_facts(
     facts: ListFacts,
 ) -> None:
     """Keep ``facts`` of the list ``source``, whose bytes ``raw`` (stat ``st``) were read from
-    ``read_at`` (``time.time_ns()`` just before the read) on."""
+    ``read_at`` (``time.time_ns()`` just before the read) on. Each task's units go to a file
+    of their own beside the entry (:func:`_units_file`), written first."""
     try:
+        size, crc = _sized(raw)
+        if facts.units:
+            _write(_units_path(source, size, crc), _units_file(facts.units))
         data = marshal.dumps(
             (
                 _facts_key(source),
                 _identity(st),
-                *_sized(raw),
+                size,
+                crc,
                 read_at,
                 facts.year,
                 facts.runs,
-                facts.units,
+                tuple(facts.names),
             )
         )
         target = facts_entry_path(source)
@@ -451,10 +532,12 @@ def get_facts(source: Path, st: os.stat_result, read: Any) -> ListFacts | None:
         blob = _read_entry(facts_entry_path(source))
         if blob is None or not blob.startswith(_MAGIC):
             return None
-        key, identity, size, crc, read_at, year, runs, units = marshal.loads(blob[len(_MAGIC) :])
+        key, identity, size, crc, read_at, year, runs, names = marshal.loads(blob[len(_MAGIC) :])
         if key != _facts_key(source) or tuple(identity) != _identity(st):
             return None
-        facts = ListFacts(year, tuple((first, last) for first, last in runs), units)
+        runs = tuple((first, last) for first, last in runs)
+        facts = ListFacts(year, runs, names=names)
+        facts.reader = _units_reader(_units_path(source, size, crc), runs)
         if max(st.st_mtime_ns, st.st_ctime_ns) < read_at - SETTLED_NS:
             return facts  # settled: the same stat is the same bytes
         import time

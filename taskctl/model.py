@@ -180,22 +180,29 @@ class ListFacts:
     ``update`` on a 100 000-task list need not load the list (see :mod:`taskctl.cache`).
     A plain class: a dataclass would cost every command's start-up its creation."""
 
-    __slots__ = ("year", "runs", "units")
+    __slots__ = ("year", "runs", "units", "names", "reader")
 
     def __init__(
-        self, year: int | None, runs: tuple[tuple[int, int], ...], units: bytes = b""
+        self,
+        year: int | None,
+        runs: tuple[tuple[int, int], ...],
+        units: bytes = b"",
+        names: tuple[str, ...] = (),
     ) -> None:
         self.year = year
         self.runs = runs
         # Each task's units (see :class:`taskctl.units.TaskUnits`) as lines
         # ``\n序号\t牵头…\x1e责任…\x1e统称`` then, for each 分项, ``\x1d牵头…\x1e责任…``:
-        # one bytes object, cheap to keep and to search.
+        # one bytes object, cheap to keep and to search; or, for facts kept beside the parse
+        # cache, ``reader(序号)`` gives one task's line.
         self.units = units
+        self.names = names  # every unit of the list, sorted
+        self.reader: Any = None
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, ListFacts):
             return NotImplemented
-        return (self.year, self.runs, self.units) == (other.year, other.runs, other.units)
+        return (self.year, self.runs, self.names) == (other.year, other.runs, other.names)
 
     def __hash__(self) -> int:
         return hash((self.year, self.runs))
@@ -205,6 +212,11 @@ class ListFacts:
 
     def _line(self, task_id: int) -> list[str] | None:
         self.require(task_id)
+        if self.reader is not None:
+            line = self.reader(task_id)
+            if line is None:
+                return None
+            return line.decode().split("\t", 1)[1].split("\x1d")
         start = self.units.find(b"\n%d\t" % task_id)
         if start < 0:
             return None
@@ -235,14 +247,16 @@ class ListFacts:
         )
 
     @classmethod
-    def of(cls, year: int | None, ids: list[int], units: bytes = b"") -> ListFacts:
+    def of(
+        cls, year: int | None, ids: list[int], units: bytes = b"", names: tuple[str, ...] = ()
+    ) -> ListFacts:
         runs: list[tuple[int, int]] = []
         for task_id in sorted(set(ids)):
             if runs and runs[-1][1] == task_id - 1:
                 runs[-1] = (runs[-1][0], task_id)
             else:
                 runs.append((task_id, task_id))
-        return cls(year, tuple(runs), units)
+        return cls(year, tuple(runs), units, names)
 
     def require(self, task_id: int) -> None:
         """:class:`UnknownTaskError` unless the list has this 序号 (as :meth:`TaskList.task`)."""

@@ -863,9 +863,9 @@ def _with_reviews(
 ) -> ReportsByTask:
     """``reports`` with the tasks that have a unit's 已完成 or a review event made
     :class:`Reports` (``entries``: the log's, or only those that may matter)."""
-    # each unit's 已完成 (on each 分项) and its day: a report of the same day recorded before it
-    # was corrected by it (the log keeps one report per unit, 分项 and day), so only earlier days
-    # count
+    # each unit's 已完成 (on each 分项) and its day; what the part shows while the office reviews
+    # it is the unit's report of an earlier day on that 分项, each day's being the one recorded
+    # last (as the log keeps them: a report of a day corrected later that day is gone)
     needed = {
         (i, key): e.date
         for i, mine in reports.items()
@@ -873,19 +873,24 @@ def _with_reviews(
         if e.status == DONE
     }
     events: dict[int, list[Entry]] = {}
-    earlier: dict[tuple[int, tuple[str, int]], Entry] = {}
+    days: dict[tuple[int, tuple[str, int], _dt.date], Entry] = {}
     for entry in entries:
         if entry.date > as_of or entry.revokes:
             continue
         if entry.is_event:
             events.setdefault(entry.id, []).append(entry)
-        elif entry.status != DONE and entry.date < needed.get(
-            (entry.id, (entry.by, entry.part)), entry.date
-        ):
-            key = (entry.id, (entry.by, entry.part))
-            held = earlier.get(key)
-            if held is None or (entry.date, _order(entry)) >= (held.date, _order(held)):
-                earlier[key] = entry
+        elif entry.date < needed.get((entry.id, (entry.by, entry.part)), entry.date):
+            key = (entry.id, (entry.by, entry.part), entry.date)
+            held = days.get(key)
+            if held is None or _later(entry, held):
+                days[key] = entry
+    earlier: dict[tuple[int, tuple[str, int]], Entry] = {}
+    for (task_id, by, day), entry in days.items():
+        if entry.status == DONE:
+            continue
+        kept = earlier.get((task_id, by))
+        if kept is None or day > kept.date:
+            earlier[(task_id, by)] = entry
     if not needed and not events:
         return reports
     for task_id in {i for i, _ in needed} | events.keys():

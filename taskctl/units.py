@@ -89,8 +89,10 @@ def list_facts(tasklist: TaskList) -> ListFacts:
     """The list's :class:`ListFacts`, each task's units included (what ``update --by`` checks)."""
     index = UnitIndex(tasklist)
     lines = []
+    names: set[str] = set()
     for task in tasklist.tasks:
         found = index.of(task)
+        names.update(found.all)
         open_group = "1" if index.names_open_group(task) else ""
         lines.append(
             f"\n{task.id}\t{US.join(found.leads)}{RS}{US.join(found.supports)}{RS}{open_group}"
@@ -99,9 +101,11 @@ def list_facts(tasklist: TaskList) -> ListFacts:
             from taskctl.subitems import subitems
 
             for part in map(index.of, subitems(task, tasklist.year)):
+                names.update(part.all)
                 lines.append(f"{GS}{US.join(part.leads)}{RS}{US.join(part.supports)}")
     blob = ("".join(lines) + "\n").encode()
-    return ListFacts.of(tasklist.year, [task.id for task in tasklist.tasks], blob)
+    ids = [task.id for task in tasklist.tasks]
+    return ListFacts.of(tasklist.year, ids, blob, tuple(sorted(names)))
 
 
 US, RS, GS = "\x1f", "\x1e", "\x1d"
@@ -186,28 +190,12 @@ def _target(pair: tuple[int, int]) -> str:
 
 
 def _names_unit(held: TaskList | ListFacts, name: str) -> bool:
-    """Whether ``name`` is a unit of some task of the list (without listing them all)."""
-    if not isinstance(held, ListFacts):
-        return name in _every_unit(held)
-    blob, key = held.units, name.encode()
-    return any(
-        before + key + after in blob
-        for before in (b"\t", US_B, RS_B, GS_B)
-        for after in (US_B, RS_B, GS_B, b"\n")
-    )
-
-
-US_B, RS_B, GS_B = b"\x1f", b"\x1e", b"\x1d"
+    """Whether ``name`` is a unit of some task of the list."""
+    return name in _every_unit(held)
 
 
 def _every_unit(held: TaskList | ListFacts) -> set[str]:
     if isinstance(held, ListFacts):
-        import re
-
-        return {
-            n
-            for n in re.split("[\t\x1d\x1e\x1f\n]", held.units.decode())
-            if n and not n[0].isdigit()
-        }
+        return set(held.names)
     index = UnitIndex(held)
     return {unit for task in held.tasks for unit in index.of(task).all}

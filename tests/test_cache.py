@@ -51,7 +51,8 @@ def small(tmp_path):
 
 def test_cached_load_equals_parsed_load(small, monkeypatch):
     first = load(small)  # parses and stores (the model, and the facts update needs)
-    assert [name.split("-")[0] for name in entries()] == ["facts", "list"]
+    # the facts update needs (and each task's units in a file beside them), the model
+    assert [name.split("-")[0] for name in entries()] == ["facts", "facts", "list"]
     monkeypatch.setattr("taskctl.loader.from_data", None)  # a second parse would now fail
     second = load(small)
     assert second == first

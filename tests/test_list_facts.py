@@ -86,8 +86,13 @@ def test_a_settled_unchanged_list_is_not_read(small, monkeypatch):
     )
     monkeypatch.setattr("taskctl.loader._read", lambda file: pytest.fail("the list was read"))
     monkeypatch.setattr("taskctl.loader._load", lambda *a, **k: pytest.fail("the list was loaded"))
-    assert load_facts(small) == expected
-    assert load_facts(small).runs == ((1, 2), (5, 5))
+    kept = load_facts(small)
+    assert kept == expected
+    assert kept.runs == ((1, 2), (5, 5))
+    # each task's units are read from the file beside the entry, one task at a time
+    assert kept.reader is not None and not kept.units
+    for task_id in (1, 2, 5):
+        assert kept.units_of(task_id) == expected.units_of(task_id)
 
 
 def test_a_list_written_just_before_it_was_read_is_checked_by_content(small, monkeypatch):

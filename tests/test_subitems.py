@@ -393,6 +393,15 @@ def test_list_facts_carry_each_subitems_units(listed):
     assert facts.units_of(5, 1) == (("发改局",), ("工业园",), False)
     assert facts.units_of(5, 2) == (("发改局", "工信局"), ("商务局",), False)
     assert facts.units_of(5) == (("发改局", "工信局"), ("工业园", "商务局"), False)
+    # kept beside the parse cache: one task's line read from the units file, 分项 included
+    from taskctl.loader import load_facts
+
+    load_facts(listed)  # parses and keeps the facts
+    kept = load_facts(listed)
+    assert kept.reader is not None and not kept.units
+    assert kept.part_count(5) == 2 and kept.part_count(4) == 0
+    assert kept.units_of(5, 1) == (("发改局",), ("工业园",), False)
+    assert kept.units_of(5, 2) == (("发改局", "工信局"), ("商务局",), False)
 
 
 def test_the_drop_check_compares_a_subitem_with_itself(runner, listed):
