@@ -331,7 +331,11 @@ def build_report(
             {
                 **_task_brief(s.task),
                 "units": [
-                    {"unit": p.unit, "status": p.status, "progress": p.progress}
+                    {
+                        "unit": p.unit,
+                        "status": "已完成（待审核）" if p.review_word == "待审核" else p.status,
+                        "progress": None if p.review_word == "待审核" else p.progress,
+                    }
                     for p in s.lead_parts
                 ],
             }

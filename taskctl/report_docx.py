@@ -376,18 +376,16 @@ def _table(document: Any, headings: Sequence[str], rows: Sequence[Sequence[str]]
     table = document.add_table(rows=1 + len(rows), cols=len(headings))
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
+    table.autofit = False  # writes <w:tblLayout w:type="fixed"/>
     tbl_pr = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tbl_pr.append(layout)
     margins = OxmlElement("w:tblCellMar")  # 1 mm either side: narrow columns keep their words
     for side in ("left", "right"):
         margin = OxmlElement(f"w:{side}")
         margin.set(qn("w:w"), str(CELL_MARGIN_TWIPS))
         margin.set(qn("w:type"), "dxa")
         margins.append(margin)
-    tbl_pr.append(margins)
+    # in the schema's order: after tblLayout, before tblLook
+    tbl_pr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription")
     for width, column in zip(widths, table.columns, strict=True):
         column.width = width
     for index, row in enumerate(table.rows):

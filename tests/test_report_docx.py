@@ -205,3 +205,18 @@ def test_rendered_text_has_every_chinese_glyph(pdf, report, cjk_font):
     wanted = set(re.findall(r"[\u4e00-\u9fff]", render(report, "markdown")))
     assert wanted - set(text) == set()
     assert any(re.search("CJK|Hei|Song|Fang|Kai|Ming|WenQuanYi", f) for f in fonts(pdf))
+
+
+def test_table_properties_are_written_once_in_the_schemas_order(tmp_path):
+    """Word refuses a table whose properties are out of the schema's order (tblLayout and
+    tblCellMar before tblLook), and a second tblLayout is not allowed."""
+    import docx
+
+    from taskctl.report_docx import blocks_docx
+
+    data = blocks_docx([("table", (["序号", "任务"], [["1", "建设"]]))], "表")
+    path = tmp_path / "t.docx"
+    path.write_bytes(data)
+    (table,) = docx.Document(str(path)).tables
+    tags = [child.tag.split("}")[1] for child in table._tbl.tblPr]
+    assert tags == ["tblStyle", "tblW", "jc", "tblLayout", "tblCellMar", "tblLook"]

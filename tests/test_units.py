@@ -296,3 +296,26 @@ def test_forms_show_each_unit_its_own_last_report(tmp_path):
         unit: next(r.last for r in form.rows if r.task.id == 31) for unit, form in forms.items()
     }
     assert (last["住建局"].progress, last["水利局"].progress) == (80, 20)
+
+
+def test_the_report_lists_disagreeing_lead_units_as_to_be_coordinated():
+    import datetime as dt
+
+    from taskctl.report import build_report, render_markdown
+
+    tasklist = load(BUNDLED)
+    entries = [report(28, "财政局", "已完成", 100), report(28, "交通局", "滞后", 30, hour=10)]
+    monday, sunday = dt.date(2023, 6, 26), dt.date(2023, 7, 2)
+    data = build_report(tasklist, entries, since=monday, until=sunday, as_of=sunday)
+    assert [(d["id"], d["units"]) for d in data["disputed"]] == [
+        (
+            28,
+            [
+                {"unit": "财政局", "status": "已完成（待审核）", "progress": None},
+                {"unit": "交通局", "status": "滞后", "progress": 30},
+            ],
+        )
+    ]
+    assert "待协调1项：序号28（财政局已完成（待审核），交通局滞后30%）。" in render_markdown(data)
+    red = next(r for r in data["red"] if r["id"] == 28)
+    assert red["units"] == ["交通局"]  # the unit behind is named, not its partner
