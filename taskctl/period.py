@@ -196,8 +196,7 @@ def parse_period(
 
 
 def parse_week(text: str) -> tuple[_dt.date, _dt.date]:
-    """An ISO week such as ``2023-W23`` to its Monday and Sunday (as :mod:`taskctl.report`
-    reads ``--week``; here so that the light rule's rounds need not import the report)."""
+    """An ISO week such as ``2023-W23`` to its Monday and Sunday (``--week`` everywhere)."""
     match = re.fullmatch(r"\s*(\d{4})-?[Ww](\d{1,2})\s*", text)
     if not match:
         raise InputError(f"周「{text}」应写成 2023-W23（ISO 周）")

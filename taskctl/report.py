@@ -20,6 +20,7 @@ from typing import Any
 from taskctl.errors import DataFileError, InputError
 from taskctl.model import Task, TaskList
 from taskctl.names import normalize
+from taskctl.period import parse_week
 from taskctl.progress import DONE, Entry, LogView
 from taskctl.tracking import (
     LIGHTS,
@@ -35,19 +36,6 @@ REPORT_FORMATS = ("markdown", "text", "json", "html")
 STATUS_KEYS = {"未启动": "not_started", "序时推进": "on_track", "滞后": "behind", "已完成": "done"}
 LIGHT_KEYS = {"红": "red", "黄": "yellow", "绿": "green"}
 SHORT = 28
-
-
-def parse_week(text: str) -> tuple[_dt.date, _dt.date]:
-    """An ISO week such as ``2023-W23`` to its Monday and Sunday."""
-    match = re.fullmatch(r"\s*(\d{4})-?[Ww](\d{1,2})\s*", text)
-    if not match:
-        raise InputError(f"周「{text}」应写成 2023-W23（ISO 周）")
-    year, week = int(match.group(1)), int(match.group(2))
-    try:
-        monday = _dt.date.fromisocalendar(year, week, 1)
-    except ValueError:
-        raise InputError(f"{year} 年没有第 {week} 周") from None
-    return monday, monday + _dt.timedelta(days=6)
 
 
 def parse_month(text: str) -> tuple[_dt.date, _dt.date]:

@@ -842,7 +842,17 @@ def task_states(
     review_on: bool | None = None  # read from the list when a task has something to review
     index = UnitIndex(tasklist)
     default = tasklist.default_deadline() or _dt.date(as_of.year, 12, 31)
-    elapsed: dict[_dt.date, float] = {}  # 序时进度 per 完成时限: a list has few distinct ones
+    elapsed: dict[tuple[_dt.date, _dt.date], float] = {}  # a list has few distinct periods
+
+    def planned(start: _dt.date, deadline: _dt.date, targets: Any) -> float:
+        """序时进度 at ``as_of``: by the 节点目标 when the task has them, else a straight line."""
+        if targets:
+            return planned_progress(start, deadline, as_of, targets)
+        share = elapsed.get((start, deadline))
+        if share is None:
+            share = elapsed[start, deadline] = time_progress(start, deadline, as_of)
+        return share
+
     states: list[TaskState] = []
     append = states.append
     new, set_dict, fields = object.__new__, object.__setattr__, _fields
@@ -865,22 +875,12 @@ def task_states(
         deadline = task.deadline or default
         start = period_start(tasklist, deadline)
         targets = milestones(task, start, deadline) if (MILESTONES_KEY in task.extra) else None
-        if targets:
-            share = planned_progress(start, deadline, as_of, targets)
-        elif deadline in elapsed:
-            share = elapsed[deadline]
-        else:
-            share = elapsed[deadline] = time_progress(start, deadline, as_of)
+        share = planned(start, deadline, targets)
         original = None
         # a 延期 approved: the task's new 完成时限, and each 分项's that was due before it
         if extended is not None and (not subitem or extended > deadline):
             original, deadline = deadline, extended
-            if targets:
-                share = planned_progress(start, deadline, as_of, targets)
-            elif deadline in elapsed:
-                share = elapsed[deadline]
-            else:
-                share = elapsed[deadline] = time_progress(start, deadline, as_of)
+            share = planned(start, deadline, targets)
         context = (judge, held, deadline, start, share)
         leads = units.leads
         if not held and not targets and not ends:  # never reported: it follows from 完成时限
