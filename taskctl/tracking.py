@@ -411,11 +411,20 @@ class TaskState:
     def behind_units(self) -> tuple[str, ...]:
         """The 牵头 units whose own part is behind (红): the units a lagging task is named with.
         A task with no 牵头 unit that can answer (none listed, or only 各有关部门) has none."""
+        if self._one_lead():  # its part is the task's state: nothing to build
+            return self.units.leads if self.behind else ()  # type: ignore[union-attr]
         return tuple(p.unit for p in self.lead_parts if p.behind)
+
+    def _one_lead(self) -> bool:
+        """A task's state (not a part) with a single 牵头 unit: that unit's part is the state
+        itself (the same report, the same rule), so it need not be built again."""
+        return not self.unit and self.units is not None and len(self.units.leads) == 1
 
     @property
     def disputed(self) -> bool:
         """待协调: one 牵头 unit reports 已完成 while another is 滞后 or has not started."""
+        if self.units is None or len(self.units.leads) < 2:
+            return False
         parts = self.lead_parts
         claimed = any(p.status == DONE or p.review_word == "待审核" for p in parts)
         return claimed and any(
@@ -1142,6 +1151,9 @@ def dept_rows(states: Sequence[TaskState]) -> Iterator[tuple[str, TaskState]]:
     a task with no 牵头 unit that can answer (none, or only 各有关部门) under the names as
     written, with the task's state."""
     for state in states:
+        if state._one_lead():  # the one 牵头 unit's part is the task's state
+            yield state.units.leads[0], state  # type: ignore[union-attr]
+            continue
         parts = state.lead_parts
         if parts:
             for part in parts:
