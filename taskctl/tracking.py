@@ -418,7 +418,12 @@ class TaskState:
     def _one_lead(self) -> bool:
         """A task's state (not a part) with a single 牵头 unit: that unit's part is the state
         itself (the same report, the same rule), so it need not be built again."""
-        return not self.unit and self.units is not None and len(self.units.leads) == 1
+        return (
+            not self.unit
+            and self.units is not None
+            and len(self.units.leads) == 1
+            and not self.subitems  # an item's: as far as the least advanced 分项 of its own
+        )
 
     @property
     def disputed(self) -> bool:

@@ -566,3 +566,21 @@ def test_a_subitems_done_waits_for_the_review_of_that_subitem(runner, listed):
     assert (flag.word, flag.request.part) == ("待审核", 2)
     assert "2023-06-21 申请" in approve("2023-06-23")
     assert parts()[0] == [("已完成", 100, "已销号"), ("已完成", 100, "已销号")]
+
+
+def test_an_items_one_lead_unit_answers_for_its_own_subitems_only(tmp_path):
+    from taskctl.tracking import dept_rows
+
+    # the item names 发改局 alone; its second row names 商务局 as 牵头 of 5.2
+    text = LIST.replace("    - 发改局\n    - 工信局\n", "    - 发改局\n").replace(
+        "    - 年度任务目标: 开展“万人助万企”活动\n      责任部门: 商务局\n",
+        "    - 年度任务目标: 开展“万人助万企”活动\n      牵头部门: 商务局\n",
+    )
+    path = tmp_path / "tasks.yaml"
+    path.write_text(text, encoding="utf-8")
+    state = state_of(path, [report("发改局", "序时推进", 70, part=1)])
+    # 5.2 (商务局's, silent) makes the item 红; 发改局's own part is 5.1, on track
+    assert (state.light, [s.light for s in state.subitems]) == ("红", ["绿", "红"])
+    assert state.units.leads == ("发改局",)
+    assert state.behind_units == ()
+    assert [(name, part.light) for name, part in dept_rows([state])] == [("发改局", "绿")]
