@@ -129,7 +129,7 @@ class Item:
             "id": self.id,
             "date": self.date.isoformat(),
             "reason": self.reason,
-            "points": self.points,
+            "points": _plain(self.points),
         }
 
 
@@ -169,8 +169,8 @@ class Ranking:
             row: dict[str, Any] = {
                 "unit": score.unit,
                 "rank": score.rank,
-                "score": points,
-                "base": score.base,
+                "score": _plain(points),
+                "base": _plain(score.base),
             }
             row.update({KEYS[event]: score.count(event) for event in EVENTS})
             row["items"] = [item.to_record() for item in score.items]
@@ -188,6 +188,11 @@ KEYS = {
     RETURNED: "returned",
     CLOSED: "closed",
 }
+
+
+def _plain(number: float) -> float | int:
+    """A whole number as an int (100, not 100.0) in records and JSON."""
+    return int(number) if float(number).is_integer() else number
 
 
 def _role(role: str) -> str:
@@ -303,7 +308,9 @@ def rank(scores: list[Score], rules: Rules) -> Ranking:
 
 # --- xlsx ----------------------------------------------------------------------------------------
 
-SHEET_HEADINGS = ["名次", "单位", "得分", "基础分", "迟报", "未报", "滞后", "超期", "退回", "销号"]
+SHEET_HEADINGS = [
+    "名次", "单位", "得分", "基础分", "迟报", "未报", "滞后", "超期", "退回", "销号", "说明"
+]  # fmt: skip
 
 
 def to_xlsx(ranking: Ranking, title: str, explain: bool = True) -> bytes:
@@ -326,12 +333,13 @@ def to_xlsx(ranking: Ranking, title: str, explain: bool = True) -> bytes:
     sheet["A1"].alignment = Alignment(horizontal="center")
     sheet.append(SHEET_HEADINGS)
     for record in ranking.records():
-        score = f"{record['score']:g}" + (f"（{record['capped']}）" if "capped" in record else "")
+        note = f"按{record['capped']}计" if "capped" in record else ""
         sheet.append(
-            [record["rank"], record["unit"], score, record["base"]]
+            [record["rank"], record["unit"], record["score"], record["base"]]
             + [record[KEYS[event]] for event in EVENTS]
+            + [note]
         )
-    widths = [6, 18, 12, 8, 6, 6, 6, 6, 6, 6]
+    widths = [6, 18, 8, 8, 6, 6, 6, 6, 6, 6, 10]
     for index, width in enumerate(widths, 1):
         sheet.column_dimensions[chr(64 + index)].width = width
     for row in sheet.iter_rows(min_row=2):
