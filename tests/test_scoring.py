@@ -216,6 +216,7 @@ def test_the_xlsx_sheet_ranks_and_traces(runner, office):
     detail = list(book["明细"].iter_rows(values_only=True))
     assert len(detail) == 1 + 3 + 4
     assert book["考评"].print_title_rows == "$1:$2"
+    assert book["考评"]["A1"].value == "2023年第二季度考评"
 
 
 def test_the_default_rules_count_no_activity():

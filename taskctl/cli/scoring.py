@@ -34,20 +34,31 @@ def _columns(explain: bool) -> list[Any]:
             Column("reason", "事由"),
             Column("points", "分值", render=lambda v: f"{v:+g}", numeric=True),
         ]
-    number = {"numeric": True}
+
     return [
-        Column("rank", "名次", **number),
+        Column("rank", "名次", numeric=True),
         Column("unit", "单位"),
-        Column("score", "得分", render=lambda v: f"{v:g}", **number),
-        Column("base", "基础分", render=lambda v: f"{v:g}", **number),
-        Column("late", "迟报", **number),
-        Column("missing", "未报", **number),
-        Column("behind", "滞后", **number),
-        Column("overdue", "超期", **number),
-        Column("returned", "退回", **number),
-        Column("closed", "销号", **number),
+        Column("score", "得分", render=lambda v: f"{v:g}", numeric=True),
+        Column("base", "基础分", render=lambda v: f"{v:g}", numeric=True),
+        Column("late", "迟报", numeric=True),
+        Column("missing", "未报", numeric=True),
+        Column("behind", "滞后", numeric=True),
+        Column("overdue", "超期", numeric=True),
+        Column("returned", "退回", numeric=True),
+        Column("closed", "销号", numeric=True),
         Column("capped", "说明", render=lambda v: f"按{v}计" if v else ""),
     ]
+
+
+def _title(kind: str, first: Any, last: Any) -> str:
+    """The sheet's title: 2023年第二季度考评, 2023年度考评, 2023年6月考评, or the dates."""
+    if kind == "quarter":
+        return f"{first.year}年第{'一二三四'[(first.month - 1) // 3]}季度考评"
+    if kind == "year":
+        return f"{first.year}年度考评"
+    if kind == "month":
+        return f"{first.year}年{first.month}月考评"
+    return f"{first.isoformat()} 至 {last.isoformat()} 考评"
 
 
 @click.command("score")
@@ -131,7 +142,7 @@ def score_command(
         raise InputError(
             "请用 --quarter 2023Q2、--month 2023-06、--year 2023 或 --since/--until 指明考评期间"
         )
-    first, last, day, _kind = period(
+    first, last, day, kind = period(
         None if as_of is None else parse_date(as_of, "--as-of 日期"),
         week=week,
         month=month,
@@ -161,7 +172,7 @@ def score_command(
     if written == "xlsx":
         from taskctl.fsutil import atomic_write
 
-        title = f"{first.isoformat()} 至 {last.isoformat()} 考评"
+        title = _title(kind, first, last)
         atomic_write(output, to_xlsx(ranking, title), lock=False)  # type: ignore[arg-type]
         click.echo(f"已写入 {output}", err=True)
         return
