@@ -276,9 +276,9 @@ def score_units(
             kind = CLOSED if event.kind == review.APPROVE else RETURNED
             note = f"：{event.note}" if event.note else ""
             add(unit, kind, role, event.task_id, event.date, f"{role}任务{event.kind}{note}")
+    collected = {e.period for e in entries if e.reply}
     for period in rounds(tasklist, start, end):
-        replies = [e for e in entries if e.reply and e.period == period.label]
-        if not replies:
+        if period.label not in collected:
             continue  # a round nobody replied to was not collected
         for status in reply_statuses(tasklist, entries, period, as_of=day, warn=warn):
             if status.due > day:
