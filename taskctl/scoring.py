@@ -7,7 +7,8 @@ records (docs/scoring.md has the default, its sources and a worked example):
   (:func:`taskctl.collect.reply_statuses`; a round nobody replied to was not collected and
   counts for no one);
 * 超期未完成: its own part of a task is past its effective 完成时限 and not 已完成 at the
-  period's end; else 滞后: the part is 滞后 or 红 then (:attr:`TaskState.parts`);
+  period's end; else 滞后: the part is 滞后 or 红 then (:attr:`TaskState.parts`); neither
+  while its 已完成 waits for the office's review (待审核);
 * 退回 / 销号: the office's review events dated in the period (:mod:`taskctl.review`); with
   ``办结审核: false`` a part reported 已完成 in the period counts as 销号.
 
@@ -258,7 +259,9 @@ def score_units(
     for state in states:
         for part in state.parts:
             role = roles[state.task.id, part.unit]
-            if part.overdue:
+            if part.review_word == review.PENDING:
+                pass  # reported 已完成, waiting for the office: not the unit's delay
+            elif part.overdue:
                 why = f"{role}任务超过完成时限 {part.deadline.isoformat()} 未完成"
                 add(part.unit, OVERDUE, role, state.task.id, part.deadline, why)
             elif part.behind:

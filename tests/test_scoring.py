@@ -242,3 +242,14 @@ def test_the_bundled_list_scores_every_unit_holding_a_task(runner, tmp_path, mon
     rows = scores(runner)
     assert rows and all(r["rank"] >= 1 for r in rows)
     assert [r["rank"] for r in rows] == sorted(r["rank"] for r in rows)
+
+
+def test_a_part_waiting_for_review_is_not_the_units_delay(runner, office):
+    run(runner, "update", "2", "--status", "已完成", "--progress", "100", "--by", "B局",
+        "--date", "2023-06-25")  # fmt: skip
+    b = scores(runner)[1]
+    assert (b["unit"], b["behind"], b["closed"]) == ("B局", 0, 0)  # 待审核: neither
+    run(runner, "review", "2", "--approve", "--date", "2023-06-28")
+    b = next(r for r in scores(runner) if r["unit"] == "B局")
+    # 100 − 0.1 − 0.5 − 1 + 2 = 100.4, kept at the 上限
+    assert (b["behind"], b["closed"], b["score"], b["capped"]) == (0, 1, 100, "上限")
