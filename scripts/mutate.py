@@ -144,6 +144,7 @@ TESTS: dict[str, list[str]] = {
     "taskctl/units.py": ["test_units.py", "test_list_facts.py", "test_progress_cli.py"],
     "taskctl/workdays.py": ["test_workdays.py", "test_reply_status.py"],
     "taskctl/review.py": ["test_review.py", "test_units.py"],
+    "taskctl/scoring.py": ["test_scoring.py"],
     "taskctl/validate.py": [
         "test_validate.py",
         "test_edge_behaviours.py",

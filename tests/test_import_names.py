@@ -59,6 +59,12 @@ name = st.text(
 @settings(max_examples=300, deadline=None)
 @given(st.lists(name, min_size=1, max_size=6), st.lists(st.sampled_from(["、", "，", ",", "；", ";", "\n"]), min_size=6, max_size=6), st.sampled_from(["", "。", "等"]))  # fmt: skip
 def test_names_joined_by_any_separator_split_back(names, separators, ending):
+    from hypothesis import assume
+
+    from taskctl.importers.split import ETC_WORDS
+
+    # 初等, 平等…: a word, not "初 and others" (docs/import.md), so kept whole by design
+    assume(not (ending == "等" and names[-1] + "等" in ETC_WORDS))
     cell = "".join(n + s for n, s in zip(names, separators, strict=False))[:-1] + ending
     assert split_cell(cell) == tuple(names)
 

@@ -102,7 +102,9 @@ MEANINGS = {
     "--month": _value("month", None, False),
     "--since": _value("since", None, False),
     "--until": _value("until", None, False),
+    "--quarter": _value("quarter", None, False),
     "--year": _value("year", None, False),
+    "--rules": _value("rules", None, False),
 }
 
 

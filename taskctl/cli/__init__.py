@@ -61,6 +61,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "report_command",
         "生成督查通报（周报、月报、季度通报、年度总结），或给领导的一页专报。",
     ),
+    "score": (
+        "scoring",
+        "score_command",
+        "考评：按督查室定的规则给各单位计分、排名，每一分都可追溯到记录。",
+    ),
     "remind": (
         "progress",
         "remind_command",
