@@ -746,3 +746,28 @@ def role_option(func: F) -> F:
         show_default=True,
         help="哪些单位填报：lead 牵头单位（含经统称如 各镇街道 承担的），support 责任（配合）单位，all 两者。",
     )(func)
+
+
+def report_period(
+    as_of: str | None,
+    week: str | None,
+    month: str | None,
+    quarter: str | None,
+    year: str | None,
+    since: str | None,
+    until: str | None,
+) -> Any:
+    """The period ``--week``/``--month``/``--quarter``/``--year``/``--since``/``--until`` name,
+    as report and score read them: (first day, last day, the as-of day, kind)."""
+    from taskctl.progress import parse_date
+    from taskctl.report import period
+
+    return period(
+        None if as_of is None else parse_date(as_of, "--as-of 日期"),
+        week=week,
+        month=month,
+        quarter=quarter,
+        year=year,
+        since=None if since is None else parse_date(since, "--since 日期"),
+        until=None if until is None else parse_date(until, "--until 日期"),
+    )

@@ -33,6 +33,7 @@ from taskctl.cli.options import (
     progress_view_options,
     read_entries,
     read_view,
+    report_period,
     tracking_filter_options,
     unit_option,
     warn,
@@ -610,8 +611,7 @@ def report_command(
     from taskctl.errors import InputError
     from taskctl.filenames import REPORT_SUFFIXES, choose_format
     from taskctl.output import is_terminal
-    from taskctl.progress import parse_date
-    from taskctl.report import build_report, period, render
+    from taskctl.report import build_report, render
 
     suffixes = {suffix: name.replace("text", "plain") for suffix, name in REPORT_SUFFIXES.items()}
     fmt = choose_format(output, fmt, suffixes, "markdown", "report")
@@ -619,15 +619,7 @@ def report_command(
         raise InputError("docx 是二进制文件，不能显示在终端；请用 -o 指定文件，如 -o 周报.docx")
     if output is not None:
         check_output(output, force, file, progress_path)
-    first, last, day, kind = period(
-        None if as_of is None else parse_date(as_of, "--as-of 日期"),
-        week=week,
-        month=month,
-        quarter=quarter,
-        year=year,
-        since=None if since is None else parse_date(since, "--since 日期"),
-        until=None if until is None else parse_date(until, "--until 日期"),
-    )
+    first, last, day, kind = report_period(as_of, week, month, quarter, year, since, until)
     tasklist = load_list(file)
     log = read_view(file, progress_path)
     tasks, scope = _report_scope(

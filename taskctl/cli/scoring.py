@@ -16,6 +16,7 @@ from taskctl.cli.options import (
     load_list,
     output_option,
     read_view,
+    report_period,
     warn,
 )
 
@@ -134,23 +135,13 @@ def score_command(
     """
     from taskctl.errors import InputError
     from taskctl.names import normalize
-    from taskctl.progress import parse_date
-    from taskctl.report import period
     from taskctl.scoring import list_rules, read_rules, score_units, to_xlsx
 
     if not any((week, month, quarter, year, since, until)):
         raise InputError(
             "请用 --quarter 2023Q2、--month 2023-06、--year 2023 或 --since/--until 指明考评期间"
         )
-    first, last, day, kind = period(
-        None if as_of is None else parse_date(as_of, "--as-of 日期"),
-        week=week,
-        month=month,
-        quarter=quarter,
-        year=year,
-        since=None if since is None else parse_date(since, "--since 日期"),
-        until=None if until is None else parse_date(until, "--until 日期"),
-    )
+    first, last, day, kind = report_period(as_of, week, month, quarter, year, since, until)
     written = None
     if output is not None:
         written = SUFFIXES.get(output.suffix.lower())
