@@ -108,7 +108,35 @@ TESTS: dict[str, list[str]] = {
         SURVIVORS,
     ],
     "taskctl/pinyin.py": ["test_pinyin.py", "test_completion.py"],
-    "taskctl/progress.py": [
+    "taskctl/progress/__init__.py": [
+        "test_progress.py",
+        "test_log_cache.py",
+        "test_log_records.py",
+        "test_progress_cli.py",
+        "test_edge_behaviours.py",
+    ],
+    "taskctl/progress/entry.py": [
+        "test_progress.py",
+        "test_log_cache.py",
+        "test_log_records.py",
+        "test_progress_cli.py",
+        "test_edge_behaviours.py",
+    ],
+    "taskctl/progress/store.py": [
+        "test_progress.py",
+        "test_log_cache.py",
+        "test_log_records.py",
+        "test_progress_cli.py",
+        "test_edge_behaviours.py",
+    ],
+    "taskctl/progress/views.py": [
+        "test_progress.py",
+        "test_log_cache.py",
+        "test_log_records.py",
+        "test_progress_cli.py",
+        "test_edge_behaviours.py",
+    ],
+    "taskctl/progress/checks.py": [
         "test_progress.py",
         "test_log_cache.py",
         "test_log_records.py",

@@ -58,7 +58,7 @@ def test_an_unchanged_log_is_read_from_the_cache(tmp_path, monkeypatch):
     assert first == fresh(log, monkeypatch)
     assert first[1] == [f"{log} 第 2 行不完整（可能是写入时被中断），已跳过"]
     assert len(log_entries()) == 1
-    monkeypatch.setattr(progress, "_parse", None)  # a parse would now fail
+    monkeypatch.setattr(progress.store, "_parse", None)  # a parse would now fail
     assert cached(log) == first  # the warning is given again from the cache
 
 
@@ -75,7 +75,7 @@ def test_a_grown_log_is_parsed_only_from_where_it_was_read(tmp_path, monkeypatch
         seen.append(first_line)
         return parse(text, path, warn, first_line)
 
-    monkeypatch.setattr(progress, "_parse", spy)
+    monkeypatch.setattr(progress.store, "_parse", spy)
     assert cached(log) == fresh(log, monkeypatch)
     assert seen[0] == 3  # the cached read began at the first new line
     assert [(f[0], f[2], f[7]) for f in cached(log)[0]] == [

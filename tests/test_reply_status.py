@@ -23,7 +23,7 @@ CLOCK = {"now": dt.datetime(2023, 7, 5, 10, 0, tzinfo=TZ)}
 
 @pytest.fixture(autouse=True)
 def _clock(monkeypatch):
-    monkeypatch.setattr("taskctl.progress.now", lambda: CLOCK["now"])
+    monkeypatch.setattr("taskctl.progress.entry.now", lambda: CLOCK["now"])
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ NOW = dt.datetime(2023, 7, 10, 9, 0, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)
 @pytest.fixture(autouse=True)
 def _fixed_clock(monkeypatch):
     moments = iter(NOW + dt.timedelta(seconds=n) for n in range(1000))
-    monkeypatch.setattr("taskctl.progress.now", lambda: next(moments))
+    monkeypatch.setattr("taskctl.progress.entry.now", lambda: next(moments))
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ NOW = dt.datetime(2023, 6, 30, 17, 45, 0, tzinfo=dt.timezone(dt.timedelta(hours=
 
 @pytest.fixture(autouse=True)
 def _fixed_clock(monkeypatch):
-    monkeypatch.setattr("taskctl.progress.now", lambda: NOW)
+    monkeypatch.setattr("taskctl.progress.entry.now", lambda: NOW)
 
 
 @pytest.fixture

@@ -48,7 +48,7 @@ LOG = """\
 @pytest.fixture(autouse=True)
 def _fixed_clock(monkeypatch):
     moments = iter(NOW + dt.timedelta(seconds=n) for n in range(1000))
-    monkeypatch.setattr("taskctl.progress.now", lambda: next(moments))
+    monkeypatch.setattr("taskctl.progress.entry.now", lambda: next(moments))
 
 
 @pytest.fixture

@@ -217,7 +217,8 @@ def _extend(
 ) -> None:
     """A 延期 request: one record per task with the new 完成时限, reviewed later."""
     from taskctl.errors import InputError
-    from taskctl.progress import Entry, append, check_entries, now, parse_date
+    from taskctl.progress import Entry, append, check_entries, parse_date
+    from taskctl.progress.entry import now
     from taskctl.units import resolve_reporter
 
     if not note.strip():
@@ -630,7 +631,7 @@ def report_command(
         return
     # a reply counts as received by the report date: --as-of, else today (a late reply to a
     # week now past is 迟报, not 未报)
-    from taskctl.progress import now
+    from taskctl.progress.entry import now
 
     replied_by = day if as_of is not None else now().date()
     held, refused, reply_statuses = _submissions(
@@ -871,7 +872,8 @@ def review_command(
       taskctl review 7 --reopen "回访发现问题反弹" --date 2023-12-20
     """
     from taskctl.errors import InputError
-    from taskctl.progress import append, now, parse_date
+    from taskctl.progress import append, parse_date
+    from taskctl.progress.entry import now
     from taskctl.review import (
         APPROVE,
         DENY,

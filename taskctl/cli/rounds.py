@@ -190,7 +190,8 @@ def collect_command(
     from pathlib import Path
 
     from taskctl.collect import collect, write
-    from taskctl.progress import now, parse_date, read_all
+    from taskctl.progress import parse_date, read_all
+    from taskctl.progress.entry import now
 
     period = period_of(week, month, since, until, required=False)
     log = log_path(file, progress_path)
