@@ -206,15 +206,7 @@ def build_report(
     log = entries if isinstance(entries, LogView) else LogView.of(entries)
     tasks = list(tasklist.tasks if tasks is None else tasks)
     ids = {task.id for task in tasks}
-    now = task_states(
-        tasklist,
-        (),
-        as_of,
-        stale_days=stale_days,
-        tasks=tasks,
-        reports=log.reports(as_of),
-        history=log.reports,
-    )
+    now = task_states(tasklist, log, as_of, stale_days=stale_days, tasks=tasks)
     # The state the day before the period, for what changed in it: only a task now 已完成 or
     # behind can be newly so.
     candidates = [s.task for s in now if s.status == DONE or s.behind]
@@ -223,12 +215,10 @@ def build_report(
         s.task.id: s
         for s in task_states(
             tasklist,
-            (),
+            log,
             day_before,
             stale_days=stale_days,
             tasks=candidates,
-            reports=log.reports(day_before, (task.id for task in candidates)),
-            history=log.reports,
         )
     }
     by_section, total = group_stats(now, "section", tasklist)

@@ -40,6 +40,7 @@ from taskctl.progress import (
     ON_TRACK,
     STATUSES,
     Entry,
+    LogView,
     Reports,
     reports_of,
 )
@@ -757,7 +758,7 @@ def _parts(state: TaskState) -> tuple[TaskState, ...]:
 
 def task_states(
     tasklist: TaskList,
-    entries: Sequence[Entry],
+    entries: Sequence[Entry] | LogView,
     as_of: _dt.date,
     *,
     stale_days: int | None = None,
@@ -785,10 +786,18 @@ def task_states(
     report per 填报人 as of ``as_of`` when the caller has them already
     (:meth:`taskctl.progress.LogView.reports`); ``entries`` is then not read, and
     ``history(day)`` gives them as of an earlier day when the rule has 连续黄灯转红 (default:
-    from ``entries``). ``warn`` hears, once, that the official calendar ends before a due
-    date."""
+    from ``entries``). ``entries`` may be a :class:`taskctl.progress.LogView`: both are then
+    taken from it, for the chosen tasks only. ``warn`` hears, once, that the official calendar
+    ends before a due date."""
     from dataclasses import replace
 
+    if isinstance(entries, LogView):  # the log as the reports ask it: the chosen tasks only
+        log = entries
+        if reports is None:
+            reports = log.reports(as_of, None if tasks is None else [t.id for t in tasks])
+        if history is None:
+            history = log.reports
+        entries = ()
     if stale_days is not None and stale_days < 1:
         raise InputError(f"--stale-days 应为正整数，得到 {stale_days}")
     get = (reports_of(entries, as_of) if reports is None else reports).get
@@ -1015,7 +1024,7 @@ def filter_states(
 
 def state_records(
     tasklist: TaskList,
-    entries: Sequence[Entry],
+    entries: Sequence[Entry] | LogView,
     as_of: _dt.date,
     *,
     stale_days: int | None = None,

@@ -633,12 +633,6 @@ def read_entries(file: Path | None, progress_path: Path | None) -> list[Any]:
     return entries
 
 
-def read_reports(file: Path | None, progress_path: Path | None, as_of: _dt.date) -> Any:
-    """Each task's latest report per unit as of ``as_of`` (what the light rule reads), without
-    building every entry of the log (see :class:`taskctl.progress.LogView`)."""
-    return read_view(file, progress_path).reports(as_of)
-
-
 def read_view(file: Path | None, progress_path: Path | None) -> Any:
     """The log as a :class:`taskctl.progress.LogView` (what the reports ask of it)."""
     import gc
@@ -681,10 +675,8 @@ def load_states(
     view = read_view(file, progress_path)
     return state_records(
         tasklist,
-        (),
+        view,  # its reports as of the day, and of earlier days for 连续黄灯转红
         day,
-        reports=view.reports(day),
-        history=view.reports,  # the light at earlier period ends: 连续黄灯转红
         stale_days=stale_days,
         statuses=statuses,
         lights=lights,

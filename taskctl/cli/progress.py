@@ -511,15 +511,7 @@ def stats_command(
         )
     day = as_of_date(as_of)
     view = read_view(file, progress_path)
-    states = task_states(
-        tasklist,
-        (),
-        day,
-        stale_days=stale_days,
-        tasks=tasks,
-        reports=view.reports(day),
-        history=view.reports,  # the light at earlier period ends: 连续黄灯转红
-    )
+    states = task_states(tasklist, view, day, stale_days=stale_days, tasks=tasks)
     states = [s for s in filter_states(states, statuses, lights) if s.stale or not stale]
     if not states:
         nothing_matches()
@@ -719,15 +711,7 @@ def _report_scope(
     if grep:
         words.append("含 " + "、".join(grep))
     if statuses or lights or stale:
-        states = task_states(
-            tasklist,
-            (),
-            day,
-            stale_days=stale_days,
-            tasks=tasks,
-            reports=log.reports(day),
-            history=log.reports,
-        )
+        states = task_states(tasklist, log, day, stale_days=stale_days, tasks=tasks)
         kept = {s.task.id for s in filter_states(states, statuses, lights) if s.stale or not stale}
         tasks = [task for task in tasks if task.id in kept]
         words += [f"状态 {'、'.join(statuses)}"] * bool(statuses)
