@@ -228,6 +228,8 @@ class Mutant:
     end: int = 0
     status: str = ""
     seconds: float = 0.0
+    end_line: int = 0
+    tests: int = 0  # how many tests ran it; -1: the module's files; 0: no test runs its lines
 
 
 def _docstring_nodes(tree: ast.AST) -> set[int]:
@@ -267,7 +269,18 @@ def mutants(module: str) -> list[Mutant]:
         start, end = span(node)
         before = source[start:end].decode("utf-8")
         if replacement != before:
-            found.append(Mutant(module, node.lineno, kind, before, replacement, start, end))
+            found.append(
+                Mutant(
+                    module,
+                    node.lineno,
+                    kind,
+                    before,
+                    replacement,
+                    start,
+                    end,
+                    end_line=node.end_lineno or node.lineno,
+                )
+            )
 
     def annotation_ids() -> set[int]:
         ids: set[int] = set()
@@ -332,16 +345,19 @@ def _expr(node: ast.AST) -> str:
 
 
 def scratch_copy() -> Path:
+    """The repository without its history, venv and caches, in a folder of its own: every test
+    file finds what it reads (bench/, scripts/, docs/), and the working tree is never touched."""
     folder = Path(tempfile.mkdtemp(prefix="taskctl-mutate-"))
     ignore = shutil.ignore_patterns(
         ".git", ".venv", ".hypothesis", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache"
     )
-    for name in ("taskctl", "tests", "data", "examples", "README.md", "pyproject.toml"):
-        path = ROOT / name
+    for path in ROOT.iterdir():
+        if path.name in (".git", ".venv") or path.name.startswith(".coverage"):
+            continue
         if path.is_dir():
-            shutil.copytree(path, folder / name, ignore=ignore)
-        elif path.exists():
-            shutil.copy2(path, folder / name)
+            shutil.copytree(path, folder / path.name, ignore=ignore)
+        else:
+            shutil.copy2(path, folder / path.name)
     probe = subprocess.run(
         [sys.executable, "-c", "import taskctl; print(taskctl.__file__)"],
         cwd=folder,
@@ -353,13 +369,40 @@ def scratch_copy() -> Path:
     if not probe.stdout.startswith(str(folder)):  # the tests would not see the mutants
         shutil.rmtree(folder, ignore_errors=True)
         raise SystemExit(f"the scratch copy is not the taskctl imported: {probe.stdout}")
+    # Compiled once, never checked against the source (a mutant of the same length written in
+    # the same second would pass an mtime check): the mutated module's own bytecode is removed
+    # before each run, and the runs write none (PYTHONDONTWRITEBYTECODE), so it is compiled
+    # from the file each time. Compiling everything at each run tripled a short run's time.
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", "-j0", "--invalidation-mode", "unchecked-hash"]
+        + ["taskctl", "tests"],
+        cwd=folder,
+        capture_output=True,
+        check=True,
+    )
+    # pytest's own rewritten test modules, written once by collecting everything with bytecode
+    # on (a short run spent half its time rewriting the test files it imports)
+    warm = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--collect-only"],
+        cwd=folder,
+        env={**warm, "PYTHONPATH": str(folder)},
+        capture_output=True,
+        check=False,
+    )
     return folder
 
 
+def _drop_bytecode(source: Path) -> None:
+    for compiled in (source.parent / "__pycache__").glob(f"{source.stem}.*.pyc"):
+        compiled.unlink()
+
+
 def run_tests(folder: Path, tests: list[str], timeout: float) -> tuple[str, float]:
+    """``pytest -x`` on ``tests`` (files under tests/, or node ids) in ``folder``."""
     env = {**os.environ, "PYTHONPATH": str(folder), "PYTHONDONTWRITEBYTECODE": "1"}
     args = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider"]
-    args += ["-o", "addopts=", *(f"tests/{t}" for t in tests)]
+    args += ["-o", "addopts=", *(t if "::" in t else f"tests/{t}" for t in tests)]
     began = time.monotonic()
     try:
         result = subprocess.run(
@@ -371,60 +414,241 @@ def run_tests(folder: Path, tests: list[str], timeout: float) -> tuple[str, floa
     return status, time.monotonic() - began
 
 
+# --- Which tests run each line: one run of the whole suite under coverage ------------------
+#
+# A mutant is run against the tests that execute its lines, fastest first, not against a list
+# of files: far fewer tests, and every test that could notice it, whatever file it is in.
+# Subprocesses a test starts are measured too, under the test's name (see _mutate_context.py).
+# A line run only outside any test (at import, while pytest collects) falls back to the
+# module's files in TESTS. A line no test runs at all is a survivor without a run: no test can
+# notice a change in code that never runs. The map is pessimistic where a result is cached
+# across tests (only the first test runs the line), never optimistic.
+
+COVERAGE_RC = """\
+[run]
+source = taskctl
+patch = subprocess
+parallel = true
+context = ${MUTATE_TEST-}
+"""
+
+
+def build_map(path: Path) -> None:
+    """Run the whole suite once under coverage, with each test as its context, and write which
+    tests run each line of each module, and how long each test took, to ``path`` (JSON)."""
+    import xml.etree.ElementTree as ElementTree
+
+    from coverage import CoverageData  # pip install pytest-cov (not a test dependency)
+
+    folder = scratch_copy()
+    try:
+        (folder / ".covrc").write_text(COVERAGE_RC, encoding="utf-8")
+        junit = folder / "junit.xml"
+        env = {**os.environ, "PYTHONPATH": f"{folder}{os.pathsep}{folder / 'scripts'}"}
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+        env.pop("MUTATE_TEST", None)
+        args = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "addopts="]
+        args += ["-p", "_mutate_context"]  # subprocesses name their test: see the plugin
+        args += ["--cov=taskctl", "--cov-config=.covrc", "--cov-context=test", "--cov-report="]
+        args += [f"--junitxml={junit}"]
+        print("running the whole suite under coverage…", file=sys.stderr)
+        subprocess.run(args, cwd=folder, env=env, check=False)
+        durations = _durations(ElementTree.parse(junit).getroot())
+        data = CoverageData(basename=str(folder / ".coverage"))
+        data.read()
+        lines: dict[str, dict[str, list[str]]] = {}
+        for filename in data.measured_files():
+            module = Path(filename).resolve().relative_to(folder.resolve()).as_posix()
+            by_line = data.contexts_by_lineno(filename)
+            lines[module] = {
+                str(n): sorted({c.split("|")[0] for c in contexts})
+                for n, contexts in by_line.items()
+            }
+        path.write_text(
+            json.dumps({"lines": lines, "durations": durations}, ensure_ascii=False) + "\n",
+            encoding="utf-8",
+        )
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _durations(root) -> dict[str, float]:
+    """Seconds per test node id, from pytest's JUnit XML (classname is the dotted module path,
+    then any test class)."""
+    found: dict[str, float] = {}
+    for case in root.iter("testcase"):
+        parts = case.get("classname", "").split(".")
+        for cut in range(len(parts), 0, -1):
+            if (ROOT / Path(*parts[:cut])).with_suffix(".py").exists():
+                node = "/".join(parts[:cut]) + ".py"
+                node = "::".join([node, *parts[cut:], case.get("name", "")])
+                found[node] = float(case.get("time", 0))
+                break
+    return found
+
+
+def covering_tests(coverage: dict, m: Mutant) -> list[str] | None:
+    """The node ids of the tests that run the mutant's lines, fastest first; ``None`` when its
+    lines run only outside any test (at import): then the module's test files."""
+    by_line = coverage["lines"].get(m.module, {})
+    contexts: set[str] = set()
+    for line in range(m.line, m.end_line + 1):
+        contexts.update(by_line.get(str(line), []))
+    if contexts == {""}:
+        return None
+    contexts.discard("")
+    durations = coverage["durations"]
+    return sorted(contexts, key=lambda node: (durations.get(node, 1.0), node))
+
+
+# --- Running -------------------------------------------------------------------------------
+
+
+def _key(m: Mutant) -> str:
+    return f"{m.module}:{m.start}:{m.end}:{m.after}"
+
+
+def _work(folder: Path, jobs: list[tuple[Mutant, list[str], float]], out, lock) -> None:
+    """Run each job's mutant in ``folder`` (a scratch copy of this worker's own)."""
+    for m, tests, timeout in jobs:
+        target = folder / m.module
+        _drop_bytecode(target)
+        original = target.read_bytes()
+        target.write_bytes(original[: m.start] + m.after.encode() + original[m.end :])
+        try:
+            m.status, m.seconds = run_tests(folder, tests, timeout)
+        finally:
+            target.write_bytes(original)
+        with lock:
+            out(m)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("modules", nargs="+", help="e.g. taskctl/names.py")
+    parser.add_argument("modules", nargs="*", help="e.g. taskctl/names.py (default: every one)")
     parser.add_argument("--tests", nargs="*", help="test files (under tests/) instead of TESTS")
     parser.add_argument("--sample", type=int, default=0, help="at most N mutants per module")
     parser.add_argument("--seed", type=int, default=15)
     parser.add_argument("--json", type=Path, help="write every mutant and its fate here")
     parser.add_argument("--list", action="store_true", help="only list the mutants")
+    parser.add_argument(
+        "--build-map", type=Path, metavar="MAP", help="run the suite under coverage, write MAP"
+    )
+    parser.add_argument("--map", type=Path, help="run each mutant on the tests that run its lines")
+    parser.add_argument(
+        "--results",
+        type=Path,
+        help="append each mutant's fate here (JSON lines) as it is known; mutants already in "
+        "it are not run again",
+    )
+    parser.add_argument("--jobs", type=int, default=1, help="mutants run side by side")
+    parser.add_argument(
+        "--rerun-survivors",
+        action="store_true",
+        help="run again the mutants --results holds as survivors (the newest record counts)",
+    )
+    parser.add_argument(
+        "--also",
+        nargs="*",
+        default=[],
+        help="test files (under tests/) run with every mutant besides those the map gives: "
+        "new tests, which the map does not know yet",
+    )
     options = parser.parse_args()
 
-    results: list[Mutant] = []
-    folder = None if options.list else scratch_copy()
-    try:
-        for module in options.modules:
-            found = mutants(module)
-            if options.sample and len(found) > options.sample:
-                found = sorted(
-                    random.Random(options.seed).sample(found, options.sample),
-                    key=lambda m: m.start,
-                )
-            if options.list:
-                for m in found:
-                    print(f"{m.module}:{m.line}\t{m.kind}\t{m.before!r} → {m.after!r}")
-                continue
-            assert folder is not None
-            tests = options.tests or TESTS.get(module)
-            if not tests:
-                print(f"{module}: no test files known; give --tests", file=sys.stderr)
-                return 2
-            target = folder / module
-            original = target.read_bytes()
-            status, baseline = run_tests(folder, tests, timeout=600)
-            if status != "survived":
-                print(f"{module}: the tests fail without any mutant ({status})", file=sys.stderr)
-                return 2
-            timeout = baseline * 3 + 10
-            print(f"{module}: {len(found)} mutants, tests {baseline:.1f} s", file=sys.stderr)
-            for number, m in enumerate(found, 1):
-                target.write_bytes(original[: m.start] + m.after.encode() + original[m.end :])
-                try:
-                    m.status, m.seconds = run_tests(folder, tests, timeout)
-                finally:
-                    target.write_bytes(original)
-                results.append(m)
-                mark = "" if m.status == "killed" else "  <--"
-                print(
-                    f"[{number}/{len(found)}] {m.module}:{m.line} {m.kind}: {m.status}{mark}",
-                    file=sys.stderr,
-                )
-    finally:
-        if folder is not None:
-            shutil.rmtree(folder, ignore_errors=True)
-    if options.list:
+    if options.build_map:
+        build_map(options.build_map)
         return 0
+    modules = options.modules or list(TESTS)
+    found_all: list[Mutant] = []
+    for module in modules:
+        found = mutants(module)
+        if options.sample and len(found) > options.sample:
+            found = sorted(
+                random.Random(options.seed).sample(found, options.sample), key=lambda m: m.start
+            )
+        found_all += found
+    if options.list:
+        for m in found_all:
+            print(f"{m.module}:{m.line}\t{m.kind}\t{m.before!r} → {m.after!r}")
+        return 0
+
+    coverage = json.loads(options.map.read_text(encoding="utf-8")) if options.map else None
+    done: dict[str, Mutant] = {}
+    if options.results and options.results.exists():
+        for line in options.results.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                record = Mutant(**json.loads(line))
+                done[_key(record)] = record
+    results: list[Mutant] = []
+    jobs: list[tuple[Mutant, list[str], float]] = []
+    for m in found_all:
+        if _key(m) in done and not (options.rerun_survivors and done[_key(m)].status in SURVIVED):
+            results.append(done[_key(m)])
+            continue
+        files = options.tests or TESTS.get(m.module)
+        if not files:
+            print(f"{m.module}: no test files known; give --tests", file=sys.stderr)
+            return 2
+        tests: list[str] | None = None
+        if coverage is not None and not options.tests:
+            tests = covering_tests(coverage, m)
+            if tests is not None:
+                tests = [*options.also, *tests]
+            if tests == []:
+                m.status, m.tests = "not run by any test", 0
+                results.append(m)
+                continue
+        if tests is None:
+            m.tests = -1
+            timeout = 900.0
+            tests = list(dict.fromkeys([*options.also, *files]))
+        else:
+            m.tests = len(tests)
+            timeout = 3 * sum(coverage["durations"].get(t, 5.0) for t in tests) + 30
+        jobs.append((m, tests, timeout))
+    print(f"{len(found_all)} mutants: {len(results)} known, {len(jobs)} to run", file=sys.stderr)
+
+    import threading
+
+    lock = threading.Lock()
+    counter = [0]
+    log = options.results.open("a", encoding="utf-8") if options.results else None
+
+    def out(m: Mutant) -> None:
+        counter[0] += 1
+        results.append(m)
+        if log is not None:
+            log.write(json.dumps(asdict(m), ensure_ascii=False) + "\n")
+            log.flush()
+        mark = "" if m.status in ("killed", "timeout") else "  <--"
+        print(
+            f"[{counter[0]}/{len(jobs)}] {m.module}:{m.line} {m.kind} ({m.seconds:.1f} s, "
+            f"{m.tests if m.tests >= 0 else 'files'}): {m.status}{mark}",
+            file=sys.stderr,
+        )
+
+    folders = [scratch_copy() for _ in range(max(1, min(options.jobs, len(jobs))))] if jobs else []
+    try:
+        if folders:
+            status, _ = run_tests(folders[0], ["test_smoke.py"], timeout=600)
+            if status != "survived":
+                print(f"the tests fail without any mutant ({status})", file=sys.stderr)
+                return 2
+        threads = [
+            threading.Thread(target=_work, args=(folder, jobs[index :: len(folders)], out, lock))
+            for index, folder in enumerate(folders)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        for folder in folders:
+            shutil.rmtree(folder, ignore_errors=True)
+        if log is not None:
+            log.close()
+    results.sort(key=lambda m: (modules.index(m.module), m.start, m.after))
     print(report(results))
     if options.json:
         options.json.write_text(
@@ -434,21 +658,39 @@ def main() -> int:
     return 0
 
 
+SURVIVED = ("survived", "not run by any test")
+
+
 def report(results: list[Mutant]) -> str:
-    """A Markdown table of the figures per module, then every survivor."""
-    lines = ["| module | mutants | killed | survived | survival |", "|---|---:|---:|---:|---:|"]
+    """A Markdown table of the figures per module, then every survivor. A mutant no test runs
+    is a survivor; a run that ended in pytest's own error (3 and up: internal, usage, nothing
+    collected) is listed apart, to be looked into, and counted as neither."""
+    lines = [
+        "| module | mutants | killed | survived | not run by any test | survival |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
     modules = list(dict.fromkeys(m.module for m in results))
+    odd = [m for m in results if m.status.startswith("error") and m.status != "error 2"]
     for module in [*modules, "total"]:
-        group = [m for m in results if module in (m.module, "total")]
-        alive = sum(m.status == "survived" for m in group)
+        group = [m for m in results if module in (m.module, "total") and m not in odd]
+        alive = sum(m.status in SURVIVED for m in group)
+        unrun = sum(m.status == SURVIVED[1] for m in group)
         share = f"{100 * alive / len(group):.0f} %" if group else "–"
-        lines.append(f"| {module} | {len(group)} | {len(group) - alive} | {alive} | {share} |")
-    survivors = [m for m in results if m.status == "survived"]
+        lines.append(
+            f"| {module} | {len(group)} | {len(group) - alive} | {alive - unrun} | {unrun} "
+            f"| {share} |"
+        )
+    survivors = [m for m in results if m.status in SURVIVED]
     if survivors:
         lines += ["", "Survivors:", ""]
         lines += [
-            f"- `{m.module}:{m.line}` {m.kind}: `{m.before}` → `{m.after}`" for m in survivors
+            f"- `{m.module}:{m.line}` {m.kind}: `{m.before}` → `{m.after}`"
+            + (" (no test runs it)" if m.status == SURVIVED[1] else "")
+            for m in survivors
         ]
+    if odd:
+        lines += ["", "Runs that ended in pytest's own error (look into them):", ""]
+        lines += [f"- `{m.module}:{m.line}` {m.kind}: {m.status}" for m in odd]
     return "\n".join(lines)
 
 
