@@ -567,6 +567,12 @@ def main() -> int:
         help="run again the mutants --results holds as survivors (the newest record counts)",
     )
     parser.add_argument(
+        "--rerun-timeouts",
+        action="store_true",
+        help="run again the mutants --results holds as timed out (a busy machine can time out "
+        "a run that would pass: a timeout counts as killed)",
+    )
+    parser.add_argument(
         "--also",
         nargs="*",
         default=[],
@@ -602,7 +608,10 @@ def main() -> int:
     results: list[Mutant] = []
     jobs: list[tuple[Mutant, list[str], float]] = []
     for m in found_all:
-        if _key(m) in done and not (options.rerun_survivors and done[_key(m)].status in SURVIVED):
+        rerun = (SURVIVED if options.rerun_survivors else ()) + (
+            ("timeout",) if options.rerun_timeouts else ()
+        )
+        if _key(m) in done and done[_key(m)].status not in rerun:
             results.append(done[_key(m)])
             continue
         files = options.tests or TESTS.get(m.module)
