@@ -86,14 +86,14 @@ def test_the_first_round_of_the_year_is_overdue_once_due():
     assert monthly.last_due(D(2023, 1, 28), D(2023, 1, 1)) is None
 
 
-def _one_task_list(settings):
+def _one_task_list(settings, year=2023):
     task = Task(
-        1, "新建5G基站200个", ("张辉",), ("住建局",), section="一", deadline=D(2023, 12, 31)
+        1, "新建5G基站200个", ("张辉",), ("住建局",), section="一", deadline=D(year, 12, 31)
     )
     return TaskList(
         title="测试清单",
         sections=(Section("一", "城市建设", 1, (task,)),),
-        year=2023,
+        year=year,
         settings=settings,
     )
 
@@ -104,6 +104,36 @@ def test_a_unit_silent_since_december_is_overdue_for_january():
     (state,) = task_states(tasklist, entries, D(2023, 2, 1))
     assert (state.light, state.unreported) == ("红", True)
     assert "逾期未报（本期 2023-01-28 前应报）" in state.reason
+
+
+def test_after_a_long_spring_festival_the_last_round_due_is_three_weeks_back():
+    # 每周日, 2026: W07 (9–15 February) and W08 fall in the 春节 holiday of 15–23 February
+    # and are both due Tuesday 24th; W06 was due Monday 9th (Sunday 8th was a day off)
+    sunday = cadence("每周日")
+    w06 = parse_period(week="2026-W06")
+    assert sunday.last_due(D(2026, 2, 24), D(2026, 1, 1)) == (w06, D(2026, 2, 9))
+    assert sunday.last_due(D(2026, 2, 25), D(2026, 1, 1))[1] == D(2026, 2, 24)
+    tasklist = _one_task_list({"报送周期": "每周日"}, 2026)
+    entries = [Entry(1, D(2026, 1, 30), "序时推进", 10)]
+    (state,) = task_states(tasklist, entries, D(2026, 2, 24))
+    assert (state.light, state.unreported) == ("红", True)
+    assert state.reason == "逾期未报（本期 2026-02-09 前应报）"
+
+
+def test_a_late_quarterly_due_date_still_counts_two_quarters_on():
+    # 季末后99个工作日: Q1 is due 22 August, Q2 22 November, Q3 in February
+    late = cadence("季末后99个工作日")
+    q1 = parse_period(since=D(2023, 1, 1), until=D(2023, 3, 31))
+    assert late.last_due(D(2023, 10, 1), D(2023, 1, 1)) == (
+        late.round_of(q1.start),
+        D(2023, 8, 22),
+    )
+    assert late.last_due(D(2023, 8, 22), D(2023, 1, 1)) is None
+    tasklist = _one_task_list({"报送周期": "季末后99个工作日"})
+    entries = [Entry(1, D(2022, 12, 20), "序时推进", 5)]
+    (state,) = task_states(tasklist, entries, D(2023, 10, 1))
+    assert (state.light, state.unreported) == ("红", True)
+    assert state.reason == "逾期未报（本期 2023-08-22 前应报）；进度 5% 低于序时进度 75.1%"
 
 
 @pytest.mark.parametrize(
