@@ -42,3 +42,10 @@ def test_a_blank_cell_of_a_subitem_is_the_items():
     assert second.lead_departments == ("发改局", "工信局")
     assert second.departments == ("商务局",)
     assert (first.deadline, second.deadline) == (dt.date(2023, 9, 30), dt.date(2023, 9, 30))
+
+
+def test_a_trailing_comma_or_a_blank_piece_names_nothing():
+    from taskctl.subitems import split_targets
+
+    assert split_targets(["5.1， ", " ,5.2"]) == ([], [(5, 1), (5, 2)])
+    assert split_targets(["5.1, 7,  "]) == ([" 7"], [(5, 1)])

@@ -1,0 +1,100 @@
+"""Tests for the mutants of taskctl/tracking.py that survived issue 27's runs: the reasons a
+light gives, a state made directly, the bounds of 序时容差, a 节点目标 on the 完成时限."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from taskctl.errors import InputError
+from taskctl.model import Section, Task, TaskList
+from taskctl.progress import Entry
+from taskctl.tracking import TaskState, planned_progress, task_states
+from taskctl.units import TaskUnits
+
+D = dt.date
+
+
+DEADLINE = D(2023, 12, 21)
+
+
+def one_task(deadline=DEADLINE, **extra):
+    task = Task(
+        1,
+        "新建5G基站200个",
+        ("张辉",),
+        ("住建局",),
+        departments=("财政局",),
+        section="一",
+        deadline=deadline,
+        extra=extra,
+    )
+    return TaskList(title="测试清单", sections=(Section("一", "城市建设", 1, (task,)),), year=2023)
+
+
+def test_a_task_due_within_30_days_says_how_many_are_left():
+    tasklist = one_task()
+    (state,) = task_states(tasklist, [Entry(1, D(2023, 12, 1), "序时推进", 95)], D(2023, 12, 1))
+    assert (state.light, state.reason, state.days_left) == ("黄", "距完成时限 20 天", 20)
+    (state,) = task_states(tasklist, [Entry(1, D(2023, 11, 20), "序时推进", 95)], D(2023, 11, 20))
+    assert (state.light, state.reason) == ("绿", "")
+
+
+@pytest.mark.parametrize(
+    ("entry", "as_of"),
+    [
+        (Entry(1, D(2023, 12, 1), "序时推进", 95), D(2023, 12, 1)),
+        (Entry(1, D(2023, 6, 1), "滞后", 30, "资金未到位"), D(2023, 6, 10)),
+        (Entry(1, D(2023, 3, 1), "序时推进", 10), D(2023, 6, 10)),
+        (None, D(2023, 2, 1)),
+    ],
+)
+def test_a_state_made_directly_applies_the_rule_as_task_states_does(entry, as_of):
+    tasklist = one_task()
+    (task,) = tasklist.tasks
+    (state,) = task_states(tasklist, [entry] if entry else [], as_of)
+    units = TaskUnits(("住建局",), ("财政局",))
+    reports = {(entry.by, 0): entry} if entry else {}
+    made = TaskState(
+        task, as_of, task.deadline, state.time_progress, entry, reports=reports, units=units
+    )
+    fields = ("status", "progress", "light", "reason", "behind", "stale", "days_left", "note")
+    assert [getattr(made, f) for f in fields] == [getattr(state, f) for f in fields]
+    # its units' parts too: the office's own reports stand for the 牵头 unit only
+    lead, support = made.parts
+    assert (lead.unit, lead.role, lead.light) == ("住建局", "主牵头", state.light)
+    assert (support.unit, support.role, support.status, support.progress) == (
+        "财政局",
+        "责任",
+        "未启动",
+        None,
+    )
+
+
+@pytest.mark.parametrize("tolerance", [0.5, 100])
+def test_a_tolerance_from_0_to_100_is_accepted(tolerance):
+    tasklist = one_task()
+    # 序时进度 on 1 June (152 of 355 days) is 42.8%
+    (state,) = task_states(tasklist, [Entry(1, D(2023, 6, 1), "序时推进", 42)], D(2023, 6, 1))
+    assert state.light == "黄"
+    (state,) = task_states(
+        tasklist, [Entry(1, D(2023, 6, 1), "序时推进", 42)], D(2023, 6, 1), tolerance=tolerance
+    )
+    expected = "黄" if tolerance == 100 else "红"
+    assert state.light == expected
+
+
+@pytest.mark.parametrize("tolerance", [-0.5, 100.5])
+def test_a_tolerance_outside_0_to_100_is_refused(tolerance):
+    with pytest.raises(InputError) as caught:
+        task_states(one_task(), [], D(2023, 6, 1), tolerance=tolerance)
+    assert str(caught.value) == f"序时容差应为 0 到 100 之间的数（百分点），得到 {tolerance}"
+
+
+def test_a_milestone_on_the_deadline_is_the_planned_progress_there():
+    targets = [(D(2023, 6, 30), 50.0), (D(2023, 12, 31), 90.0)]
+    start, deadline = D(2023, 1, 1), D(2023, 12, 31)
+    assert planned_progress(start, deadline, deadline, targets) == 90.0
+    assert planned_progress(start, deadline, D(2023, 6, 30), targets) == 50.0
+    assert planned_progress(start, deadline, D(2024, 1, 1), targets) == 100.0
