@@ -98,3 +98,22 @@ def test_a_milestone_on_the_deadline_is_the_planned_progress_there():
     assert planned_progress(start, deadline, deadline, targets) == 90.0
     assert planned_progress(start, deadline, D(2023, 6, 30), targets) == 50.0
     assert planned_progress(start, deadline, D(2024, 1, 1), targets) == 100.0
+
+
+def test_the_rules_in_the_offices_words():
+    from taskctl.tracking import DEFAULT_RULE, LightRule
+
+    assert DEFAULT_RULE.describe() == "低于序时进度为黄，落后超过 10 个百分点为红"
+    assert LightRule("百分点", 1, 30).describe() == (
+        "落后序时进度超过 1 个百分点为黄，落后超过 30 个百分点为红"
+    )
+    assert LightRule("比例", 80, 60).describe() == "进度不足序时进度的 80% 为黄，不足 60% 为红"
+
+
+def test_under_the_share_rule_nothing_is_behind_before_the_year_starts():
+    tasklist = one_task()
+    share = {"亮灯规则": {"方式": "比例", "黄": 80, "红": 60}}
+    tasklist = TaskList(title=tasklist.title, sections=tasklist.sections, year=2023, settings=share)
+    early = Entry(1, D(2022, 12, 20), "序时推进", 0)
+    (state,) = task_states(tasklist, [early], D(2022, 12, 25))
+    assert (state.time_progress, state.light, state.reason) == (0.0, "绿", "")
