@@ -117,3 +117,44 @@ def test_under_the_share_rule_nothing_is_behind_before_the_year_starts():
     early = Entry(1, D(2022, 12, 20), "序时推进", 0)
     (state,) = task_states(tasklist, [early], D(2022, 12, 25))
     assert (state.time_progress, state.light, state.reason) == (0.0, "绿", "")
+
+
+OPEN_ITEM = """\
+标题: 2023年重点工作任务清单
+年度: 2023
+sections:
+- 编号: 一
+  标题: 城乡建设
+  任务:
+  - 序号: 5
+    年度任务目标: 开展“万人助万企”活动；优化营商环境
+    责任领导: [王强]
+    牵头部门: [各有关部门]
+    完成时限: 2023-09-30
+    分项:
+    - 年度任务目标: 开展“万人助万企”活动
+    - 年度任务目标: 优化营商环境
+"""
+
+
+def test_a_subitem_nobody_named_answers_for_takes_the_reports_on_it_only():
+    from taskctl.loader import loads
+
+    tasklist = loads(OPEN_ITEM)
+    entries = [
+        Entry(5, D(2023, 6, 20), "序时推进", 70, by="督查室", part=1),
+        Entry(5, D(2023, 6, 21), "滞后", 10, "资金未到位", "督查室", part=2),
+    ]
+    (state,) = task_states(tasklist, entries, D(2023, 6, 25))
+    assert [(s.subitem, s.status, s.progress, s.light) for s in state.subitems] == [
+        (1, "序时推进", 70, "绿"),
+        (2, "滞后", 10, "红"),
+    ]
+    assert (state.status, state.progress, state.light) == ("滞后", 10, "红")
+    # a report on the whole item counts for each 分项 until a later one on it
+    entries.append(Entry(5, D(2023, 6, 22), "序时推进", 75, by="督查室"))
+    (state,) = task_states(tasklist, entries, D(2023, 6, 25))
+    assert [(s.subitem, s.status, s.progress) for s in state.subitems] == [
+        (1, "序时推进", 75),
+        (2, "序时推进", 75),
+    ]
