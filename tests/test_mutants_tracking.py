@@ -158,3 +158,18 @@ def test_a_subitem_nobody_named_answers_for_takes_the_reports_on_it_only():
         (1, "序时推进", 75),
         (2, "序时推进", 75),
     ]
+
+
+def test_two_findings_of_the_office_at_one_moment_give_one_state_in_any_order():
+    # the office as "" (no --by) and as 督查室, one date, one 记录时间 (hypothesis found it in
+    # test_units.py::test_any_round_in_any_order_and_through_the_file_gives_one_state)
+    at = dt.datetime(2023, 6, 20, 9, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    plain = Entry(1, D(2023, 6, 20), "序时推进", 50, by="", recorded_at=at)
+    named = Entry(1, D(2023, 6, 20), "滞后", 20, "资金未到位", "督查室", at)
+    tasklist = one_task()
+    seen = set()
+    for entries in ([plain, named], [named, plain]):
+        (state,) = task_states(tasklist, entries, D(2023, 6, 25))
+        seen.add((state.status, state.progress, state.note))
+        seen.add(tuple((p.unit, p.status, p.progress) for p in state.parts))
+    assert len(seen) == 2
