@@ -173,3 +173,57 @@ def test_two_findings_of_the_office_at_one_moment_give_one_state_in_any_order():
         seen.add((state.status, state.progress, state.note))
         seen.add(tuple((p.unit, p.status, p.progress) for p in state.parts))
     assert len(seen) == 2
+
+
+def _april_task(settings=None, **extra):
+    task = Task(
+        1,
+        "新建5G基站200个",
+        ("张辉",),
+        ("住建局",),
+        section="一",
+        deadline=D(2023, 4, 10),
+        extra=extra,
+    )
+    sections = (Section("一", "城市建设", 1, (task,)),)
+    return TaskList(title="测试清单", sections=sections, year=2023, settings=settings or {})
+
+
+@pytest.mark.parametrize(
+    ("red_after", "as_of", "light", "run"),
+    [
+        # the week ending Sunday 1 January 2023 (2022-W52) is the year's first period end
+        (2, D(2023, 1, 3), "红", 1),
+        (3, D(2023, 1, 3), "黄", 1),
+        (3, D(2023, 1, 10), "红", 2),
+    ],
+)
+def test_yellow_periods_in_a_row_count_from_the_first_week_end_of_the_year(
+    red_after, as_of, light, run
+):
+    rule = {"方式": "百分点", "黄": 0, "红": 30, "连续黄灯转红": red_after}
+    (state,) = task_states(_april_task({"亮灯规则": rule}), [], as_of)
+    assert (state.light, state.yellow_run) == (light, run)
+    if light == "红":
+        assert state.reason == f"连续 {red_after} 期黄灯"
+
+
+def test_milestones_on_the_first_and_last_day_and_level_ones_are_accepted():
+    targets = {D(2023, 1, 1): 0.5, D(2023, 2, 28): 20, D(2023, 3, 31): 20, D(2023, 4, 10): 100}
+    tasklist = _april_task(**{"节点目标": targets})
+    (state,) = task_states(tasklist, [Entry(1, D(2023, 3, 10), "序时推进", 20)], D(2023, 3, 10))
+    assert (state.time_progress, state.light, state.reason) == (20.0, "绿", "")
+    (state,) = task_states(tasklist, [], D(2023, 1, 1))
+    assert state.time_progress == 0.5
+    (state,) = task_states(_april_task(**{"节点目标": {D(2023, 2, 1): 0}}), [], D(2023, 2, 1))
+    assert state.time_progress == 0.0
+
+
+@pytest.mark.parametrize("value", [100.5, -0.5])
+def test_a_milestone_outside_0_to_100_is_refused(value):
+    tasklist = _april_task(**{"节点目标": {D(2023, 3, 1): value}})
+    with pytest.raises(InputError) as caught:
+        task_states(tasklist, [], D(2023, 3, 10))
+    assert (
+        str(caught.value) == f"序号 1 的 节点目标 在 2023-03-01 的目标「{value}」应为 0 到 100 的数"
+    )
