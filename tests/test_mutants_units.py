@@ -1,0 +1,49 @@
+"""Tests for the mutants of taskctl/units.py that survived issue 27's runs: who may report on
+several tasks at once, and what a refusal lists."""
+
+from __future__ import annotations
+
+import pytest
+
+from taskctl.errors import NameLookupError
+from taskctl.loader import loads
+from taskctl.units import list_facts, resolve_reporter
+
+LIST = """\
+标题: 测试清单
+年度: 2023
+groups:
+  各镇街道: [八角台街道, 台东街道, 桑林镇, 高力房镇]
+sections:
+- 编号: 一
+  标题: 城市建设
+  任务:
+  - 序号: 1
+    年度任务目标: 新建5G基站200个
+    牵头部门: [住建局]
+    责任部门: [各镇街道, 财政局]
+  - 序号: 2
+    年度任务目标: 推进棚户区改造
+    牵头部门: [住建局, 自然资源局]
+    责任部门: [各镇街道, 财政局, 交通局]
+  - 序号: 3
+    年度任务目标: 加强预算管理
+    牵头部门: [财政局]
+    责任部门: [各有关部门]
+"""
+
+
+@pytest.fixture(params=["list", "facts"])
+def held(request):
+    tasklist = loads(LIST)
+    return tasklist if request.param == "list" else list_facts(tasklist)
+
+
+def test_a_refusal_names_the_first_task_the_unit_is_not_of_and_its_units(held):
+    with pytest.raises(NameLookupError) as caught:
+        resolve_reporter("交通局", [2, 1], held)
+    # task 1 has six units: all listed, no …
+    assert str(caught.value) == (
+        "「交通局」不是序号 1 的责任单位；最接近的是 财政局、住建局（其单位：住建局、八角台街道、"
+        "台东街道、桑林镇、高力房镇、财政局）；督查室自己填报时不写 --by 或写 --by 督查室"
+    )
