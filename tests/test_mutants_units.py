@@ -39,6 +39,13 @@ def held(request):
     return tasklist if request.param == "list" else list_facts(tasklist)
 
 
+def test_a_unit_of_some_tasks_may_report_on_them_and_on_a_task_any_unit_may(held):
+    # 住建局 leads 1 and 2; 3 names 各有关部门, which the list does not spell out
+    for ids in ([3], [1], [1, 3], [3, 1], [1, 2, 3]):
+        assert resolve_reporter("住建局", ids, held) == "住建局"
+    assert resolve_reporter("zjj", [2, 3], held) == "住建局"
+
+
 def test_a_refusal_names_the_first_task_the_unit_is_not_of_and_its_units(held):
     with pytest.raises(NameLookupError) as caught:
         resolve_reporter("交通局", [2, 1], held)
