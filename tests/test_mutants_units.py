@@ -54,3 +54,12 @@ def test_a_refusal_names_the_first_task_the_unit_is_not_of_and_its_units(held):
         "「交通局」不是序号 1 的责任单位；最接近的是 财政局、住建局（其单位：住建局、八角台街道、"
         "台东街道、桑林镇、高力房镇、财政局）；督查室自己填报时不写 --by 或写 --by 督查室"
     )
+
+
+def test_a_group_written_with_spaces_expands_as_the_tasks_write_it():
+    from taskctl.units import task_units
+
+    tasklist = loads(LIST.replace("  各镇街道: [", "  各 镇 街道: ["))
+    units = task_units(tasklist, tasklist.task(1))
+    assert units.leads == ("住建局",)
+    assert units.supports == ("八角台街道", "台东街道", "桑林镇", "高力房镇", "财政局")
