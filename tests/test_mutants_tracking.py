@@ -227,3 +227,58 @@ def test_a_milestone_outside_0_to_100_is_refused(value):
     assert (
         str(caught.value) == f"序号 1 的 节点目标 在 2023-03-01 的目标「{value}」应为 0 到 100 的数"
     )
+
+
+def _row(group, tasks, on_track, red, green, overdue=0):
+    return {
+        "group": group,
+        "tasks": tasks,
+        "not_started": 0,
+        "on_track": on_track,
+        "behind": 0,
+        "done": 0,
+        "red": red,
+        "yellow": 0,
+        "green": green,
+        "completion_rate": 0.0,
+        "overdue": overdue,
+    }
+
+
+def test_stats_by_dept_count_each_lead_units_part_weakest_first_the_total_each_task_once():
+    from test_mutants_units import LIST
+
+    from taskctl.loader import loads
+    from taskctl.tracking import group_states, group_stats
+
+    # 3 was due on 10 June: overdue, 红
+    tasklist = loads(
+        LIST.replace(
+            "    牵头部门: [财政局]\n", "    牵头部门: [财政局]\n    完成时限: 2023-06-10\n"
+        )
+    )
+    on = D(2023, 6, 20)
+    entries = [
+        Entry(1, on, "序时推进", 60, "", "住建局"),
+        Entry(2, on, "序时推进", 60, "", "住建局"),
+        Entry(2, on, "序时推进", 60, "", "自然资源局"),
+        Entry(3, on, "序时推进", 60, "", "审计局"),  # 3 names 各有关部门: the office's finding
+    ]
+    states = task_states(tasklist, entries, D(2023, 6, 25))
+    rows, total = group_stats(states, "dept", tasklist)
+    assert [r.to_record() for r in rows] == [
+        _row("财政局", 1, 1, 1, 0, 1),
+        _row("住建局", 2, 2, 0, 2),
+        _row("自然资源局", 1, 1, 0, 1),
+    ]
+    assert total.to_record() == _row("合计", 3, 3, 1, 2, 1)
+    groups = group_states(states, "dept", tasklist)
+    assert {name: [s.task.id for s in parts] for name, parts in groups.items()} == {
+        "住建局": [1, 2],
+        "自然资源局": [2],
+        "财政局": [3],
+    }
+    rows, total = group_stats(states, "section", tasklist)
+    assert [r.to_record() for r in rows] == [_row("一、城市建设", 3, 3, 1, 2, 1)]
+    rows, total = group_stats([], "section", tasklist)
+    assert (rows, total.to_record()) == ([], _row("合计", 0, 0, 0, 0))
