@@ -63,3 +63,45 @@ def test_a_group_written_with_spaces_expands_as_the_tasks_write_it():
     units = task_units(tasklist, tasklist.task(1))
     assert units.leads == ("住建局",)
     assert units.supports == ("八角台街道", "台东街道", "桑林镇", "高力房镇", "财政局")
+
+
+def test_the_facts_name_every_unit_sorted_and_each_subitems_own():
+    from test_mutants_subitems import LIST as ITEM
+
+    facts = list_facts(loads(LIST))
+    assert facts.names == tuple(
+        sorted(
+            [
+                "住建局",
+                "自然资源局",
+                "财政局",
+                "交通局",
+                "八角台街道",
+                "台东街道",
+                "桑林镇",
+                "高力房镇",
+            ]
+        )
+    )
+    tasklist = loads(ITEM)
+    for held in (tasklist, list_facts(tasklist)):
+        assert resolve_reporter("工业园", [(5, 1)], held) == "工业园"
+        assert resolve_reporter("商务局", [(5, 2)], held) == "商务局"
+        with pytest.raises(NameLookupError) as caught:
+            resolve_reporter("商务局", [(5, 1)], held)
+        assert str(caught.value).startswith("「商务局」不是序号 5.1 的责任单位")
+
+
+def test_a_wrong_rule_names_the_list_file(tmp_path):
+    from taskctl.errors import DataFileError
+    from taskctl.loader import load
+    from taskctl.units import rule
+
+    path = tmp_path / "tasks.yaml"
+    path.write_text(LIST.replace("groups:", "多单位汇总: 随便\ngroups:", 1), encoding="utf-8")
+    with pytest.raises(DataFileError) as caught:
+        rule(load(path))
+    assert str(caught.value) == (
+        f"{path}：多单位汇总 应为 最弱牵头单位（默认：任务进度看最慢的牵头单位）或 主牵头单位"
+        "（看列第一位的牵头单位），得到「随便」"
+    )
