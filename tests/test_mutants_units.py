@@ -105,3 +105,15 @@ def test_a_wrong_rule_names_the_list_file(tmp_path):
         f"{path}：多单位汇总 应为 最弱牵头单位（默认：任务进度看最慢的牵头单位）或 主牵头单位"
         "（看列第一位的牵头单位），得到「随便」"
     )
+
+
+def test_the_office_is_no_name_spaces_or_a_name_ending_in_督查室():
+    from taskctl.units import is_office
+
+    assert [is_office(n) for n in ("", " 　", "县政府督查室", "督查室 ", "住建局")] == [
+        True,
+        True,
+        True,
+        True,
+        False,
+    ]
