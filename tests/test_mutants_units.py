@@ -117,3 +117,12 @@ def test_the_office_is_no_name_spaces_or_a_name_ending_in_督查室():
         True,
         False,
     ]
+
+
+def test_the_name_typed_is_read_without_the_spaces_around_it(held):
+    assert resolve_reporter(" 县政府督查室\t", [1], held) == "县政府督查室"
+    assert resolve_reporter("  ", [1], held) == ""
+    assert resolve_reporter(" 住建局 ", [1, 2], held) == "住建局"
+    with pytest.raises(NameLookupError) as caught:
+        resolve_reporter(" 审计局 ", [1], held)
+    assert str(caught.value).startswith("「审计局」不是序号 1 的责任单位")
