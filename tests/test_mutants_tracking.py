@@ -282,3 +282,28 @@ def test_stats_by_dept_count_each_lead_units_part_weakest_first_the_total_each_t
     assert [r.to_record() for r in rows] == [_row("一、城市建设", 3, 3, 1, 2, 1)]
     rows, total = group_stats([], "section", tasklist)
     assert (rows, total.to_record()) == ([], _row("合计", 0, 0, 0, 0))
+
+
+@pytest.mark.parametrize(
+    ("rule", "expected"),
+    [
+        ({"方式": "百分点", "黄": 0, "红": 0}, ("百分点", 0.0, 0.0)),
+        ({"方式": "百分点", "黄": 100, "红": 100}, ("百分点", 100.0, 100.0)),
+        ({"方式": "比例", "黄": 100, "红": 0}, ("比例", 100.0, 0.0)),
+        ({"方式": "百分点", "黄": 0, "红": 100.5}, "亮灯规则 的 红 应为 0 到 100 之间的数，得到「100.5」"),
+        ({"方式": "百分点", "黄": 100.5, "红": 100}, "亮灯规则 的 黄 应为 0 到 100 之间的数，得到「100.5」"),
+        ({"方式": "比例", "黄": 80, "红": -0.5}, "亮灯规则 的 红 应为 0 到 100 之间的数，得到「-0.5」"),
+        ({"方式": "比例", "黄": -0.5, "红": 0}, "亮灯规则 的 黄 应为 0 到 100 之间的数，得到「-0.5」"),
+    ],
+)  # fmt: skip
+def test_the_rules_bounds_are_0_and_100(rule, expected):
+    from taskctl.tracking import parse_rule
+
+    tasklist = TaskList(title="测试清单", sections=(), settings={"亮灯规则": rule})
+    if isinstance(expected, str):
+        with pytest.raises(InputError) as caught:
+            parse_rule(tasklist)
+        assert str(caught.value) == expected
+    else:
+        found = parse_rule(tasklist)
+        assert (found.mode, found.yellow, found.red) == expected
