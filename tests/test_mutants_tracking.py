@@ -307,3 +307,58 @@ def test_the_rules_bounds_are_0_and_100(rule, expected):
     else:
         found = parse_rule(tasklist)
         assert (found.mode, found.yellow, found.red) == expected
+
+
+def test_a_task_is_closed_only_when_each_of_its_lead_units_is(runner, tmp_path, monkeypatch):
+    """Task 32 of the bundled list is led by 农业农村局, 自然资源局 and 妇联."""
+    import json
+    import shutil
+
+    from conftest import BUNDLED
+
+    from taskctl.cli import cli
+
+    at = dt.datetime(2023, 7, 10, 9, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    moments = iter(at + dt.timedelta(seconds=n) for n in range(1000))
+    monkeypatch.setattr("taskctl.progress.entry.now", lambda: next(moments))
+    (tmp_path / "data").mkdir()
+    shutil.copy(BUNDLED, tmp_path / "data" / "tasks.yaml")
+    monkeypatch.chdir(tmp_path)
+
+    def run(*args):
+        result = runner.invoke(cli, list(args))
+        assert result.exit_code == 0, result.output
+        return result
+
+    def show():
+        record = json.loads(run("show", "32", "--as-of", "2023-07-10", "--format", "json").stdout)
+        return (
+            record["status"],
+            record["review"],
+            [(u["review"] or {}).get("review", "") for u in record["units"][:3]],
+        )
+
+    units = ("农业农村局", "自然资源局", "妇联")
+    for unit in units:
+        run(
+            "update",
+            "32",
+            "--status",
+            "序时推进",
+            "--progress",
+            "60",
+            "--by",
+            unit,
+            "--date",
+            "2023-06-01",
+        )
+    done = ("update", "32", "--status", "已完成", "--progress", "100", "--by")
+    run(*done, "农业农村局", "--date", "2023-07-01")
+    run("review", "32", "--approve", "--date", "2023-07-02")
+    assert show() == ("序时推进", "", ["已销号", "", ""])
+    for unit in units[1:]:
+        run(*done, unit, "--date", "2023-07-03")
+    assert show() == ("序时推进", "待审核", ["已销号", "待审核", "待审核"])
+    for unit in units[1:]:
+        run("review", "32", "--approve", "--unit", unit, "--date", "2023-07-04")
+    assert show() == ("已完成", "已销号", ["已销号", "已销号", "已销号"])
