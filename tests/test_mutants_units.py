@@ -126,3 +126,18 @@ def test_the_name_typed_is_read_without_the_spaces_around_it(held):
     with pytest.raises(NameLookupError) as caught:
         resolve_reporter(" 审计局 ", [1], held)
     assert str(caught.value).startswith("「审计局」不是序号 1 的责任单位")
+
+
+def test_spaces_inside_a_typed_name_do_not_matter(held):
+    # 3 names 各有关部门: any unit of the list may report on it
+    assert resolve_reporter("自 然 资 源 局", [3], held) == "自然资源局"
+    with pytest.raises(NameLookupError) as caught:
+        resolve_reporter("交　　　　通　　　　居", [3], held)
+    assert "；最接近的是 交通局（" in str(caught.value)
+
+
+def test_a_unit_named_only_by_a_subitem_is_a_unit_of_the_list():
+    from test_mutants_subitems import LIST as ITEM
+
+    tasklist = loads(ITEM.replace("      责任部门: 商务局", "      责任部门: 统计局"))
+    assert "统计局" in list_facts(tasklist).names
