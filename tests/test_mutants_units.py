@@ -141,3 +141,15 @@ def test_a_unit_named_only_by_a_subitem_is_a_unit_of_the_list():
 
     tasklist = loads(ITEM.replace("      责任部门: 商务局", "      责任部门: 统计局"))
     assert "统计局" in list_facts(tasklist).names
+
+
+def test_the_hint_gives_the_three_closest_units_and_the_task_it_is_not_of(held):
+    with pytest.raises(NameLookupError) as caught:
+        resolve_reporter("局", [3], held)
+    assert str(caught.value) == (
+        "「局」不是序号 3 的责任单位；最接近的是 财政局、住建局、交通局（其单位：财政局）；"
+        "督查室自己填报时不写 --by 或写 --by 督查室"
+    )
+    with pytest.raises(NameLookupError) as caught:
+        resolve_reporter("交 通 局", [2, 1], held)
+    assert str(caught.value).startswith("「交 通 局」不是序号 1 的责任单位")
