@@ -153,3 +153,6 @@ def test_the_hint_gives_the_three_closest_units_and_the_task_it_is_not_of(held):
     with pytest.raises(NameLookupError) as caught:
         resolve_reporter("交 通 局", [2, 1], held)
     assert str(caught.value).startswith("「交 通 局」不是序号 1 的责任单位")
+    with pytest.raises(NameLookupError) as caught:
+        resolve_reporter("自然资源局", [2, 1], held)  # it leads 2, and is none of 1's
+    assert str(caught.value).startswith("「自然资源局」不是序号 1 的责任单位")
