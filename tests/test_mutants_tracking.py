@@ -362,3 +362,23 @@ def test_a_task_is_closed_only_when_each_of_its_lead_units_is(runner, tmp_path, 
     for unit in units[1:]:
         run("review", "32", "--approve", "--unit", unit, "--date", "2023-07-04")
     assert show() == ("已完成", "已销号", ["已销号", "已销号", "已销号"])
+
+
+@pytest.mark.parametrize("settings", [{}, {"亮灯规则": {"方式": "比例", "黄": 80, "红": 60}}])
+@pytest.mark.parametrize(
+    ("progress", "light", "reason"),
+    [
+        (50, "绿", ""),
+        (49, "黄", "进度 49% 略低于序时进度 50.0%（容差 5 个百分点内）"),
+        (45, "黄", "进度 45% 略低于序时进度 50.0%（容差 5 个百分点内）"),
+        (44, "红", "进度 44% 低于序时进度 50.0%"),
+    ],
+)
+def test_the_tolerance_option_is_the_old_rule_whatever_the_list_says(
+    settings, progress, light, reason
+):
+    tasklist = _april_task(settings)
+    midway = D(2023, 2, 19)  # 序时进度 50%
+    entries = [Entry(1, midway, "序时推进", progress)]
+    (state,) = task_states(tasklist, entries, midway, tolerance=5)
+    assert (state.light, state.reason) == (light, reason)
