@@ -382,3 +382,37 @@ def test_the_tolerance_option_is_the_old_rule_whatever_the_list_says(
     entries = [Entry(1, midway, "序时推进", progress)]
     (state,) = task_states(tasklist, entries, midway, tolerance=5)
     assert (state.light, state.reason) == (light, reason)
+
+
+def test_an_approved_extension_moves_the_subitems_due_before_it_only(runner, tmp_path):
+    import json
+
+    from test_mutants_subitems import LIST as ITEM
+
+    from taskctl.cli import cli
+
+    listed = tmp_path / "tasks.yaml"
+    listed.write_text(
+        ITEM.replace('      完成时限: " "', "      完成时限: 6月底前"), encoding="utf-8"
+    )
+    common = ["--file", str(listed), "--ledger", str(tmp_path / "p.jsonl")]
+
+    def run(*args):
+        result = runner.invoke(cli, [*args, *common])
+        assert result.exit_code == 0, result.output
+        return result
+
+    def deadlines():
+        shown = run("show", "5", "--as-of", "2023-07-10", "--format", "json").stdout
+        record = json.loads(shown)
+        return record["deadline"], [(p["part"], p["deadline"]) for p in record["parts"]]
+
+    run("update", "5", "--status", "序时推进", "--progress", "40", "--by", "发改局",
+        "--date", "2023-06-20")  # fmt: skip
+    assert deadlines() == ("2023-06-30", [("5.1", "2023-09-30"), ("5.2", "2023-06-30")])
+    run("update", "5", "--extend", "2023-08-31", "--note", "资金延后到位", "--by", "发改局",
+        "--date", "2023-07-02")  # fmt: skip
+    run("review", "5", "--approve", "--date", "2023-07-03")
+    # 5.2 was due before the new 完成时限: moved to it; 5.1 is due after it: kept (the item's
+    # 完成时限 shown is its least advanced 分项's)
+    assert deadlines() == ("2023-08-31", [("5.1", "2023-09-30"), ("5.2", "2023-08-31")])
