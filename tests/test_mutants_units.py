@@ -156,3 +156,16 @@ def test_the_hint_gives_the_three_closest_units_and_the_task_it_is_not_of(held):
     with pytest.raises(NameLookupError) as caught:
         resolve_reporter("自然资源局", [2, 1], held)  # it leads 2, and is none of 1's
     assert str(caught.value).startswith("「自然资源局」不是序号 1 的责任单位")
+
+
+def test_a_group_member_written_with_spaces_and_a_seventh_unit_listed_as_more():
+    text = LIST.replace("[八角台街道, 台东街道,", "[八角台 街道, 台东街道,").replace(
+        "    责任部门: [各镇街道, 财政局]\n", "    责任部门: [各镇街道, 财政局, 交通局]\n"
+    )
+    tasklist = loads(text)
+    with pytest.raises(NameLookupError) as caught:
+        resolve_reporter("审计局", [1], tasklist)
+    assert str(caught.value) == (
+        "「审计局」不是序号 1 的责任单位；最接近的是 财政局、住建局、交通局（其单位：住建局、"
+        "八角台街道、台东街道、桑林镇、高力房镇、财政局…）；督查室自己填报时不写 --by 或写 --by 督查室"
+    )
