@@ -416,3 +416,71 @@ def test_an_approved_extension_moves_the_subitems_due_before_it_only(runner, tmp
     # 5.2 was due before the new 完成时限: moved to it; 5.1 is due after it: kept (the item's
     # 完成时限 shown is its least advanced 分项's)
     assert deadlines() == ("2023-08-31", [("5.1", "2023-09-30"), ("5.2", "2023-08-31")])
+
+
+def test_a_round_unreported_at_the_last_period_end_breaks_the_yellow_run():
+    rule = {"方式": "百分点", "黄": 0, "红": 30, "连续黄灯转红": 2}
+    tasklist = _april_task({"亮灯规则": rule, "报送周期": "每周五"})
+    # on Sunday 12 February W06 (due Friday 10th) had no report since its start: 红 then
+    entries = [Entry(1, D(2023, 1, 30), "序时推进", 30), Entry(1, D(2023, 2, 13), "序时推进", 40)]
+    (state,) = task_states(tasklist, entries, D(2023, 2, 14))
+    assert (state.light, state.yellow_run) == ("黄", 0)
+    assert state.reason == "进度 40% 略低于序时进度 45.0%（容差 30 个百分点内）"
+
+
+def test_the_share_rule_on_the_first_day_measures_against_1_percent():
+    tasklist = _april_task({"亮灯规则": {"方式": "比例", "黄": 80, "红": 60}})
+    (state,) = task_states(tasklist, [Entry(1, D(2023, 1, 1), "序时推进", 0)], D(2023, 1, 1))
+    assert (state.time_progress, state.light) == (1.0, "红")
+    assert state.reason == "进度 0% 不足序时进度 1.0% 的 60%"
+
+
+def test_yellow_periods_in_a_row_count_back_into_the_lists_year_after_it():
+    rule = {"方式": "百分点", "黄": 0, "红": 30, "连续黄灯转红": 2}
+    task = Task(1, "新建5G基站200个", ("张辉",), ("住建局",), section="一", deadline=D(2024, 6, 30))
+    sections = (Section("一", "城市建设", 1, (task,)),)
+    tasklist = TaskList(title="测试清单", sections=sections, year=2023, settings={"亮灯规则": rule})
+    (state,) = task_states(tasklist, [Entry(1, D(2023, 12, 28), "序时推进", 60)], D(2024, 1, 3))
+    assert (state.light, state.yellow_run, state.reason) == ("红", 1, "连续 2 期黄灯")
+
+
+def test_a_support_units_done_does_not_put_the_task_under_review():
+    task = Task(
+        1,
+        "新建5G基站200个",
+        ("张辉",),
+        ("住建局",),
+        ("财政局",),
+        section="一",
+        deadline=D(2023, 4, 10),
+    )
+    tasklist = TaskList(
+        title="测试清单", sections=(Section("一", "城市建设", 1, (task,)),), year=2023
+    )
+    entries = [
+        Entry(1, D(2023, 2, 10), "序时推进", 60, by="住建局"),
+        Entry(1, D(2023, 2, 11), "已完成", 100, by="财政局"),
+    ]
+    (state,) = task_states(tasklist, entries, D(2023, 2, 12))
+    assert (state.status, state.review_word) == ("序时推进", "")
+    assert [(p.unit, p.review_word) for p in state.parts] == [("住建局", ""), ("财政局", "待审核")]
+
+
+@pytest.mark.parametrize(
+    ("rule", "expected"),
+    [
+        ({"方式": "比例", "黄": 80, "红": 80}, ("比例", 80.0, 80.0, None)),
+        ({"黄": 0, "红": 30, "连续黄灯转红": 1}, ("百分点", 0.0, 30.0, 1)),
+    ],
+)
+def test_equal_thresholds_and_one_period_are_accepted(rule, expected):
+    from taskctl.tracking import parse_rule
+
+    found = parse_rule(TaskList(title="测试清单", sections=(), settings={"亮灯规则": rule}))
+    assert (found.mode, found.yellow, found.red, found.red_after) == expected
+
+
+def test_a_milestone_date_written_with_spaces_is_read():
+    tasklist = _april_task(**{"节点目标": {" 2023-03-31 ": 50}})
+    (state,) = task_states(tasklist, [], D(2023, 3, 31))
+    assert state.time_progress == 50.0
