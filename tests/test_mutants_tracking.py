@@ -484,3 +484,36 @@ def test_a_milestone_date_written_with_spaces_is_read():
     tasklist = _april_task(**{"节点目标": {" 2023-03-31 ": 50}})
     (state,) = task_states(tasklist, [], D(2023, 3, 31))
     assert state.time_progress == 50.0
+
+
+def test_an_items_parts_are_every_unit_of_its_subitems():
+    from test_mutants_subitems import LIST as ITEM
+
+    from taskctl.loader import loads
+
+    entries = [
+        Entry(5, D(2023, 6, 20), "序时推进", 60, by="工业园", part=1),
+        Entry(5, D(2023, 6, 20), "滞后", 10, "资金未到位", "商务局", part=2),
+    ]
+    (state,) = task_states(loads(ITEM), entries, D(2023, 6, 25))
+    assert [(p.unit, p.role, p.status) for p in state.parts] == [
+        ("发改局", "主牵头", "未启动"),
+        ("工信局", "牵头", "未启动"),
+        ("工业园", "责任", "序时推进"),
+        ("商务局", "责任", "滞后"),
+    ]
+
+
+def test_the_completion_rate_is_given_to_one_decimal():
+    from taskctl.tracking import group_stats
+
+    tasks = tuple(
+        Task(n, f"任务{n}", ("张辉",), ("住建局",), section="一", deadline=D(2023, 12, 31))
+        for n in (1, 2, 3)
+    )
+    tasklist = TaskList(
+        title="测试清单", sections=(Section("一", "城市建设", 3, tasks),), year=2023
+    )
+    entries = [Entry(1, D(2023, 6, 20), "已完成", 100), Entry(2, D(2023, 6, 20), "序时推进", 60)]
+    rows, total = group_stats(task_states(tasklist, entries, D(2023, 6, 25)), "section", tasklist)
+    assert [r.to_record()["completion_rate"] for r in (*rows, total)] == [33.3, 33.3]
