@@ -517,3 +517,14 @@ def test_the_completion_rate_is_given_to_one_decimal():
     entries = [Entry(1, D(2023, 6, 20), "已完成", 100), Entry(2, D(2023, 6, 20), "序时推进", 60)]
     rows, total = group_stats(task_states(tasklist, entries, D(2023, 6, 25)), "section", tasklist)
     assert [r.to_record()["completion_rate"] for r in (*rows, total)] == [33.3, 33.3]
+
+
+def test_a_lead_cell_nobody_can_answer_for_is_one_group_however_spaced():
+    from taskctl.tracking import group_stats
+
+    task = Task(1, "推进棚户区改造", ("张辉",), ("各 有关部门", "各有关部门"), section="一")
+    tasklist = TaskList(
+        title="测试清单", sections=(Section("一", "城市建设", 1, (task,)),), year=2023
+    )
+    rows, _ = group_stats(task_states(tasklist, [], D(2023, 6, 25)), "dept", tasklist)
+    assert [(r.name, r.tasks) for r in rows] == [("各有关部门", 1)]
