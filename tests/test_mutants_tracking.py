@@ -528,3 +528,23 @@ def test_a_lead_cell_nobody_can_answer_for_is_one_group_however_spaced():
     )
     rows, _ = group_stats(task_states(tasklist, [], D(2023, 6, 25)), "dept", tasklist)
     assert [(r.name, r.tasks) for r in rows] == [("各有关部门", 1)]
+
+
+def test_a_units_done_on_the_whole_item_waits_for_review_on_each_of_its_subitems():
+    from test_mutants_subitems import LIST as ITEM
+
+    from taskctl.loader import loads
+
+    entries = [
+        Entry(5, D(2023, 6, 10), "序时推进", 60, by="发改局"),
+        Entry(5, D(2023, 6, 20), "已完成", 100, by="发改局"),
+    ]
+    (state,) = task_states(loads(ITEM), entries, D(2023, 6, 25))
+    assert (state.status, state.review_word) == ("未启动", "待审核")
+    assert [
+        (s.subitem, s.status, s.review_word, [(p.unit, p.review_word) for p in s.parts])
+        for s in state.subitems
+    ] == [
+        (1, "序时推进", "待审核", [("发改局", "待审核"), ("工业园", "")]),
+        (2, "未启动", "待审核", [("发改局", "待审核"), ("工信局", ""), ("商务局", "")]),
+    ]
