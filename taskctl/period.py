@@ -120,7 +120,7 @@ class Cadence:
         """The latest round starting on or after ``since`` whose due date is before ``as_of``
         (a reply for it is overdue on ``as_of`` when none came), with that date."""
         period = self.round_of(as_of)
-        for _ in range(3):  # a quarter's reply is due in the next quarter: look two back
+        for _ in range(4):  # holidays, 99 work days: a round may fall due 3 rounds later
             if period.start < since:
                 return None
             due = self.due(period, warn)

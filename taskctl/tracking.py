@@ -639,11 +639,16 @@ def _newer(entry: Entry | None, other: Entry | None) -> Entry | None:
     """The later report of two (by 日期, then 记录时间); either may be missing."""
     if entry is None or other is None:
         return entry or other
-    if other.date != entry.date:
-        return entry if entry.date > other.date else other
-    mine = entry.recorded_at or _EARLIEST
-    theirs = other.recorded_at or _EARLIEST
-    return entry if mine >= theirs else other
+    return entry if _stamp(entry) >= _stamp(other) else other
+
+
+def _stamp(entry: Entry) -> tuple[Any, ...]:
+    """What orders reports: 日期, 记录时间, then, for two of one moment (the office written
+    as "" and as 督查室), what they say: no answer depends on the order they come in."""
+    progress = -1 if entry.progress is None else entry.progress
+    moment = entry.recorded_at or _EARLIEST
+    said = (entry.status, progress, entry.note, entry.problem, entry.next_step)
+    return (entry.date, moment, entry.by, *said)
 
 
 def _sources(

@@ -151,8 +151,9 @@ def resolve_reporter(
     else:
         index = UnitIndex(held)
         found = [_with_open(index, held.task(task_id), part, held.year) for task_id, part in pairs]
-    shared = [u for u in found[0][0] + found[0][1] if all(u in f[0] + f[1] for f in found[1:])]
-    if all(f[2] for f in found):  # 各有关部门: any unit of the list may be one of them
+    named = [f for f in found if not f[2]] or found  # 各有关部门: any unit of the list may be one
+    shared = [u for u in named[0][0] + named[0][1] if all(u in f[0] + f[1] for f in named[1:])]
+    if all(f[2] for f in found):
         if _names_unit(held, normalize(query)):
             return normalize(query)
         shared = list(dict.fromkeys(shared + sorted(_every_unit(held))))
