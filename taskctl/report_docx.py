@@ -106,6 +106,33 @@ def _fonts(
             rpr.append(size)
 
 
+# A paragraph's properties in the schema's order (CT_PPrBase, a sequence): Word refuses a file
+# with an element out of it.
+PPR_ORDER = (
+    "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr",
+    "w:widowControl", "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs",
+    "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct",
+    "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
+    "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap",
+    "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl",
+    "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+)  # fmt: skip
+
+
+def _after(tag: str) -> tuple[str, ...]:
+    """The tags a paragraph's properties hold after ``tag``."""
+    return PPR_ORDER[PPR_ORDER.index(tag) + 1 :]
+
+
+# A run's properties after w:spacing, in the schema's order (EG_RPrBase): Word drops one out
+# of it.
+RPR_AFTER_SPACING = (
+    "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect",
+    "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang",
+    "w:eastAsianLayout", "w:specVanish", "w:oMath",
+)  # fmt: skip
+
+
 def _style(
     document: Any,
     name: str,
@@ -145,7 +172,7 @@ def _style(
         ppr = style.element.get_or_add_pPr()
         snap = OxmlElement("w:snapToGrid")
         snap.set(qn("w:val"), "0")
-        ppr.append(snap)
+        ppr.insert_element_before(snap, *_after("w:snapToGrid"))
     condensed = exact and size_pt == BODY_PT
     # indents in characters of the grid's pitch: 2 × 16 pt would leave 26 characters and a
     # third of a point for the 28th, and the line's last 。 would hang into the margin
@@ -157,6 +184,8 @@ def _style(
     fmt.widow_control = True
     if outline_level is not None:
         ppr = style.element.get_or_add_pPr()
+        for old in ppr.findall(qn("w:outlineLvl")):  # the template's headings have one
+            ppr.remove(old)
         level = OxmlElement("w:outlineLvl")
         level.set(qn("w:val"), str(outline_level))
         ppr.append(level)
@@ -429,7 +458,7 @@ def _masthead(document: Any, payload: dict[str, str]) -> None:
     fmt.line_spacing = Pt(MASTHEAD_PT * 1.3)
     spacing = OxmlElement("w:spacing")
     spacing.set(qn("w:val"), str(round(MASTHEAD_PT * 20 * 0.25)))  # letters spread a quarter em
-    run._r.get_or_add_rPr().append(spacing)
+    run._r.get_or_add_rPr().insert_element_before(spacing, *RPR_AFTER_SPACING)
     issue = document.add_paragraph(payload["issue"])
     issue.alignment = WD_ALIGN_PARAGRAPH.CENTER
     issue.paragraph_format.first_line_indent = Pt(0)
@@ -441,7 +470,8 @@ def _masthead(document: Any, payload: dict[str, str]) -> None:
     for key, value in (("val", "single"), ("sz", "18"), ("space", "4"), ("color", RED)):
         bottom.set(qn(f"w:{key}"), value)
     borders.append(bottom)
-    line._p.get_or_add_pPr().append(borders)
+    ppr = line._p.get_or_add_pPr()
+    ppr.insert_element_before(borders, *_after("w:pBdr"))
 
 
 def _annex(document: Any, label: str, title: str) -> None:
