@@ -23,7 +23,6 @@ from taskctl.report import Block, outline
 PAGE_MM = (210.0, 297.0)
 MARGINS_MM = {"top": 37.0, "bottom": 35.0, "left": 28.0, "right": 26.0}
 TEXT_WIDTH_MM = PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"]  # 156
-LINES, CHARS = 22, 28
 LINE_PITCH_PT = 28.95  # 225 mm / 22 lines, as the 公文 templates set it
 BODY_PT, TITLE_PT, PAGE_NUMBER_PT, TABLE_PT = 16.0, 22.0, 14.0, 12.0  # 3号, 2号, 4号, 小四
 
