@@ -1165,3 +1165,68 @@ def test_the_review_annex_cuts_a_text_past_28_characters():
         ("table", (["单位", "已销号", "待审核", "退回"], [["住建局", "3", "2", "1"]])),
     ]
     assert review_blocks({"review": None}) == []
+
+
+# eight units: the names of a sentence past six -------------------------------------------------
+
+UNITS = ["发改局", "财政局", "教育局", "民政局", "司法局", "交通局", "水利局", "农业农村局"]
+
+
+def _eight_units():
+    """Eight tasks, a unit each, all on time (two done); the round owed by seven, one reply
+    sent back without a unit, 交通局 late."""
+    tasks = "".join(
+        f"\n  - 序号: {n}\n    年度任务目标: 重点工作第{n}项\n    责任领导: [张三]\n"
+        f"    牵头部门: [{unit}]"
+        for n, unit in enumerate(UNITS, 1)
+    )
+    text = (
+        "标题: 2024年重点工作任务清单\n年度: 2024\n办结审核: false\nsections:\n- 编号: 一\n"
+        f"  标题: 重点工作\n  任务:{tasks}\n"
+    )
+    entries = [
+        Entry(n, d(2024, 7, 5), "已完成" if n <= 2 else "序时推进", 100 if n <= 2 else 80, "", u)
+        for n, u in enumerate(UNITS, 1)
+    ]
+    report = build_report(
+        loads(text),
+        entries,
+        since=d(2024, 7, 1),
+        until=d(2024, 7, 7),
+        as_of=d(2024, 7, 7),
+        today=d(2024, 7, 8),
+        submissions=("2024-W27", ["交通局"], UNITS[:5] + UNITS[6:]),
+        refused=[{"file": "无名.xlsx", "unit": "", "problems": ["无名.xlsx 未写单位"]}],
+    )
+    report["submissions"]["late"] = ["交通局"]  # a name, as an older round records it
+    return render(report, "markdown")
+
+
+def test_a_sentence_names_six_units_and_counts_the_rest():
+    markdown = _eight_units()
+    body = markdown[markdown.index("## 二、进展较好") : markdown.index("## 四、下步要求")]
+    assert body == (
+        "## 二、进展较好\n\n"
+        "本期完成任务2项：重点工作第1项（发改局）；重点工作第2项（财政局）。\n\n"
+        "发改局、财政局、教育局、民政局、司法局、交通局等8个单位牵头的任务无红灯、按时填报，"
+        "推进较好。\n\n"
+        "## 三、存在问题\n\n"
+        "### （一）滞后任务\n\n"
+        "本期无红灯任务。\n\n"
+        "### （二）报送情况\n\n"
+        "应报送8个单位，已报送1个。未报送7个单位：发改局、财政局、教育局、民政局、司法局、水利局等。"
+        "迟报1个单位：交通局。因填写有误被退回、尚未重新报送的：单位不明。\n\n"
+    )
+    assert markdown.endswith(
+        "| 序号 | 单位 | 报送情况 | 说明 |\n"
+        "|---|---|---|---|\n"
+        "| 1 | 发改局 | 未报送 |  |\n"
+        "| 2 | 财政局 | 未报送 |  |\n"
+        "| 3 | 教育局 | 未报送 |  |\n"
+        "| 4 | 民政局 | 未报送 |  |\n"
+        "| 5 | 司法局 | 未报送 |  |\n"
+        "| 6 | 水利局 | 未报送 |  |\n"
+        "| 7 | 农业农村局 | 未报送 |  |\n"
+        "| 8 | 单位不明 | 退回 | 无名.xlsx：未写单位 |\n"
+        "| 9 | 交通局 | 迟报 |  |\n"
+    )
