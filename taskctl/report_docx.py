@@ -507,16 +507,12 @@ def blocks_docx(blocks: Sequence[Block], title: str) -> bytes:
     signature and date (flush right)."""
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
     from docx.shared import Pt
 
-    document = docx.Document()
+    document = docx.Document()  # python-docx's template: a body with no paragraph
     _styles(document)
     _font_table(document)
     _page_setup(document)
-    body = document.element.body
-    for paragraph in list(body.iterchildren(qn("w:p"))):
-        body.remove(paragraph)
     document.core_properties.title = _printable(title)
     document.core_properties.author = ""
     level1 = level2 = 0
