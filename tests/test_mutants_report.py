@@ -1230,3 +1230,130 @@ def test_a_sentence_names_six_units_and_counts_the_rest():
         "| 8 | 单位不明 | 退回 | 无名.xlsx：未写单位 |\n"
         "| 9 | 交通局 | 迟报 |  |\n"
     )
+
+
+# a span over the new year, units at odds -----------------------------------------------------
+
+
+def _at_odds():
+    """Four tasks 住建局 says are done and 城管局 not (待协调), one 滞后 without a figure; the
+    span 25 December to 7 January, for 李明's tasks in 部分 一."""
+    tasks = "".join(
+        f"\n  - 序号: {n}\n    年度任务目标: 改造老旧小区第{n}批\n    责任领导: [李明]\n"
+        "    牵头部门: [住建局, 城管局]"
+        for n in range(1, 5)
+    )
+    text = (
+        "标题: 2024年重点工作任务清单\n年度: 2024\n办结审核: false\nsections:\n- 编号: 一\n"
+        f"  标题: 城市建设\n  任务:{tasks}\n  - 序号: 5\n    年度任务目标: 新建城区供热管网8公里\n"
+        "    责任领导: [李明]\n    牵头部门: [发改局]\n"
+    )
+    entries = [Entry(5, d(2024, 1, 4), "滞后", None, "", "发改局", problem="管材未到货")]
+    for n in range(1, 5):
+        entries += [
+            Entry(n, d(2024, 1, 2), "已完成", 100, "", "住建局"),
+            Entry(n, d(2024, 1, 3), *(("未启动", 0) if n % 2 else ("滞后", 5)), "", "城管局"),
+        ]
+    return build_report(
+        loads(text),
+        entries,
+        since=d(2023, 12, 25),
+        until=d(2024, 1, 7),
+        as_of=d(2024, 1, 7),
+        today=d(2024, 1, 8),
+        kind="range",
+        scope="责任领导 李明，部分 一",
+    )
+
+
+def test_a_span_over_the_new_year_with_units_at_odds():
+    report = _at_odds()
+    assert (report["title"], report["issue_number"]) == ("2024年重点工作任务清单 进度通报", 1)
+    markdown = render(report, "markdown")
+    assert markdown[markdown.index("## 一、总体情况") :] == AT_ODDS
+
+
+AT_ODDS = """\
+## 一、总体情况
+
+截至2024年1月7日，范围内（责任领导 李明，部分 一）的任务共5项，已完成0项，完成率0.0%；序时推进0项，滞后3项，未启动2项。按亮灯情况，红灯3项，黄灯2项，绿灯0项。
+
+本期（2023年12月25日至2024年1月7日）收到填报9条，涉及5项任务。本期新完成0项，新增滞后3项。
+
+## 二、进展较好
+
+住建局牵头的任务无红灯、按时填报，推进较好。
+
+## 三、存在问题
+
+### （一）滞后任务
+
+红灯任务3项，如下（详见附件1）：
+
+1．发改局：新建城区供热管网8公里，填报滞后；管材未到货。
+
+2．城管局：改造老旧小区第2批，进度5%（序时1.9%）。
+
+3．城管局：改造老旧小区第4批，进度5%（序时1.9%）。
+
+待协调4项：序号1（住建局已完成100%，城管局未启动0%）；序号2（住建局已完成100%，城管局滞后5%）；序号3（住建局已完成100%，城管局未启动0%）等4项。各牵头单位报送的进展不一致，请主牵头单位会同其他牵头单位核实，统一口径后报送。
+
+### （二）报送情况
+
+各项任务均在规定期限内填报。
+
+## 四、下步要求
+
+（一）各单位要对照年度目标倒排工期，确保按序时推进。
+
+（二）红灯任务牵头单位要分析原因，下期报送整改进展。
+
+（三）对长期滞后、未按时报送的，督查室将跟踪督办。
+
+附件：1．滞后任务清单
+
+　　　2．久未填报情况
+
+督查室
+
+2024年1月8日
+
+---
+
+附件1
+
+## 滞后任务清单
+
+| 序号 | 任务 | 牵头单位 | 进度 | 滞后原因 | 存在问题 |
+|---|---|---|---|---|---|
+| 2 | 改造老旧小区第2批 | 城管局 | 5% | 填报为滞后 | — |
+| 4 | 改造老旧小区第4批 | 城管局 | 5% | 填报为滞后 | — |
+| 5 | 新建城区供热管网8公里 | 发改局 | — | 填报为滞后 | 管材未到货 |
+
+---
+
+附件2
+
+## 久未填报情况
+
+无14天以上未填报的任务。
+"""
+
+
+# refusals ---------------------------------------------------------------------------------------
+
+
+def test_the_first_issue_may_be_given_and_issue_zero_may_not():
+    assert _report(issue=1)["issue_number"] == 1
+    with pytest.raises(InputError) as caught:
+        _report(issue=0)
+    assert str(caught.value) == "期号应为正整数，得到 0"
+
+
+def test_an_unknown_cadence_or_format_is_refused_naming_the_ones_there_are():
+    with pytest.raises(InputError) as caught:
+        _report(kind="day")
+    assert str(caught.value) == "报告周期应为 week、month、quarter、year、range 之一，得到「day」"
+    with pytest.raises(InputError) as caught:
+        render(_report(), "docx")
+    assert str(caught.value) == "报告格式应为 markdown、text、json、html 之一，得到「docx」"
