@@ -11,7 +11,7 @@ import json
 import pytest
 
 from taskctl.collect import ReplyStatus
-from taskctl.errors import InputError
+from taskctl.errors import DataFileError, InputError
 from taskctl.loader import loads
 from taskctl.progress import Entry
 from taskctl.report import build_report, period, render, review_blocks, window
@@ -1237,13 +1237,13 @@ def test_a_sentence_names_six_units_and_counts_the_rest():
 # a span over the new year, units at odds -----------------------------------------------------
 
 
-def _at_odds():
+def _at_odds(count=4):
     """Four tasks 住建局 says are done and 城管局 not (待协调), one 滞后 without a figure; the
     span 25 December to 7 January, for 李明's tasks in 部分 一."""
     tasks = "".join(
         f"\n  - 序号: {n}\n    年度任务目标: 改造老旧小区第{n}批\n    责任领导: [李明]\n"
         "    牵头部门: [住建局, 城管局]"
-        for n in range(1, 5)
+        for n in range(1, count + 1)
     )
     text = (
         "标题: 2024年重点工作任务清单\n年度: 2024\n办结审核: false\nsections:\n- 编号: 一\n"
@@ -1251,7 +1251,7 @@ def _at_odds():
         "    责任领导: [李明]\n    牵头部门: [发改局]\n"
     )
     entries = [Entry(5, d(2024, 1, 4), "滞后", None, "", "发改局", problem="管材未到货")]
-    for n in range(1, 5):
+    for n in range(1, count + 1):
         entries += [
             Entry(n, d(2024, 1, 2), "已完成", 100, "", "住建局"),
             Entry(n, d(2024, 1, 3), *(("未启动", 0) if n % 2 else ("滞后", 5)), "", "城管局"),
@@ -1359,3 +1359,47 @@ def test_an_unknown_cadence_or_format_is_refused_naming_the_ones_there_are():
     with pytest.raises(InputError) as caught:
         render(_report(), "docx")
     assert str(caught.value) == "报告格式应为 markdown、text、json、html 之一，得到「docx」"
+
+
+# the list's 通报 settings and the issue number ------------------------------------------------
+
+
+def test_the_notice_settings_are_taken_without_the_spaces_around_them():
+    from taskctl.report import notice_settings
+
+    text = LIST.replace(
+        "年度: 2024\n",
+        "年度: 2024\n通报:\n  刊头: ' 督查专刊 '\n  发文机关: ' 县政府督查室 '\n"
+        "  主送: [' 各镇街道 ', 县直各部门 ]\n",
+    )
+    assert notice_settings(loads(text)) == ("督查专刊", "县政府督查室", ["各镇街道", "县直各部门"])
+    one = LIST.replace("年度: 2024\n", "年度: 2024\n通报:\n  主送: ' 各责任单位 '\n")
+    assert notice_settings(loads(one))[2] == ["各责任单位"]
+    blank = LIST.replace("年度: 2024\n", "年度: 2024\n通报:\n  主送: [各镇街道, ' ']\n")
+    with pytest.raises(DataFileError) as caught:
+        notice_settings(loads(blank))
+    assert str(caught.value).endswith(
+        "设置「通报.主送」应为一个或几个单位名称，得到「['各镇街道', ' ']」"
+    )
+
+
+def test_a_list_without_a_year_numbers_its_issues_from_the_period():
+    from taskctl.report import issue_number
+
+    assert issue_number("week", d(2024, 7, 1), d(2024, 7, 7), None) == 27
+    assert issue_number("month", d(2024, 7, 1), d(2024, 7, 31), None) == 7
+    assert issue_number("year", d(2024, 1, 1), d(2024, 12, 31), None) == 1
+    assert issue_number("year", d(2025, 1, 1), d(2025, 12, 31), 2024) == 2
+    # before the list's year: the quarter's own number
+    assert issue_number("quarter", d(2023, 10, 1), d(2023, 12, 31), 2024) == 4
+    assert issue_number("quarter", d(2024, 7, 1), d(2024, 9, 30), 2024) == 3
+
+
+def test_three_tasks_at_odds_are_all_named():
+    markdown = render(_at_odds(3), "markdown")
+    (line,) = [line for line in markdown.splitlines() if line.startswith("待协调")]
+    assert line == (
+        "待协调3项：序号1（住建局已完成100%，城管局未启动0%）；序号2（住建局已完成100%，城管局滞后5%）；"
+        "序号3（住建局已完成100%，城管局未启动0%）。各牵头单位报送的进展不一致，"
+        "请主牵头单位会同其他牵头单位核实，统一口径后报送。"
+    )
