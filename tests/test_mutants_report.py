@@ -1091,6 +1091,9 @@ def _data(report):
 
 def test_the_week_report_as_data():
     assert _data(_report()) == WEEK_DATA
+    assert render(_report(), "json").startswith(
+        '{\n  "title": "台安县2024年《政府工作报告》重点任务分解清单 进度周报",\n  "heading": '
+    )
 
 
 def test_the_year_report_as_data():
