@@ -1381,8 +1381,8 @@ def test_the_notice_settings_are_taken_without_the_spaces_around_them():
     blank = LIST.replace("年度: 2024\n", "年度: 2024\n通报:\n  主送: [各镇街道, ' ']\n")
     with pytest.raises(DataFileError) as caught:
         notice_settings(loads(blank))
-    assert str(caught.value).endswith(
-        "设置「通报.主送」应为一个或几个单位名称，得到「['各镇街道', ' ']」"
+    assert str(caught.value) == (
+        "<文本>：设置「通报.主送」应为一个或几个单位名称，得到「['各镇街道', ' ']」"
     )
 
 
@@ -1396,6 +1396,24 @@ def test_a_list_without_a_year_numbers_its_issues_from_the_period():
     # before the list's year: the quarter's own number
     assert issue_number("quarter", d(2023, 10, 1), d(2023, 12, 31), 2024) == 4
     assert issue_number("quarter", d(2024, 7, 1), d(2024, 9, 30), 2024) == 3
+    # after it: the count goes on
+    assert issue_number("month", d(2025, 2, 1), d(2025, 2, 28), 2024) == 14
+    assert issue_number("quarter", d(2025, 4, 1), d(2025, 6, 30), 2024) == 6
+
+
+def test_the_date_of_a_past_week_is_the_day_after_it_and_the_title_loses_its_spaces():
+    report = build_report(
+        loads(
+            LIST.replace("标题: 台安县", "标题: '  台安县").replace("分解清单\n", "分解清单  '\n")
+        ),
+        ENTRIES,
+        since=d(2024, 7, 1),
+        until=d(2024, 7, 7),
+        as_of=d(2024, 7, 7),
+        today=d(2024, 12, 1),
+    )
+    assert report["date"] == "2024-07-08"
+    assert report["heading"] == "关于台安县2024年《政府工作报告》重点任务推进情况的通报"
 
 
 def test_three_tasks_at_odds_are_all_named():
