@@ -1531,3 +1531,53 @@ UNNAMED = """\
 | 4 | 民政局 | 1 | 1 |
 | 5 | （未填写） | 1 | 1 |
 """
+
+
+# order, timeliness, extensions ------------------------------------------------------------------
+
+
+def test_a_task_never_reported_counts_as_0_percent_among_the_worst():
+    """Worst first: a task never reported stands as 0% (as its reason says), below one
+    reported at 1%; level ones by 序号."""
+    text = LIST.replace("    完成时限: 2024-06-30\n", "")
+    entries = [Entry(1, d(2024, 7, 2), "滞后", 1, "", "发改局")]
+    report = build_report(
+        loads(text), entries, since=d(2024, 7, 1), until=d(2024, 7, 7), as_of=d(2024, 7, 7)
+    )
+    lines = [line for line in render(report, "text").splitlines() if line[1:2] == "．"]
+    assert [line.split("：")[1][:6] for line in lines[:3]] == [
+        "完成老旧小区",
+        "新建城区供热",
+        "引进亿元以上",
+    ]
+
+
+def test_a_task_done_on_its_deadline_is_done_on_time():
+    text = YEAR_LIST.replace("    完成时限: 2024-06-30\n", "    完成时限: 2024-07-02\n")
+    report = build_report(
+        loads(text),
+        YEAR_ENTRIES,
+        since=d(2024, 1, 1),
+        until=d(2024, 12, 31),
+        as_of=d(2024, 7, 7),
+        kind="year",
+    )
+    住建局 = next(r for r in report["ranking"]["dept"] if r["group"] == "住建局")
+    assert (住建局["on_time"], 住建局["on_time_rate"], 住建局["rank"]) == (2, 100.0, 1)
+
+
+def test_the_body_counts_the_extensions_waiting_for_review():
+    report = _report()
+    report["review"]["extensions"] = [
+        {
+            **_reviewed(5, "建成5G基站200个"),
+            "deadline": "2024-12-31",
+            "late": False,
+            "reason": "设备到货延迟",
+        }
+    ]
+    markdown = render(report, "markdown")
+    assert (
+        "### （三）办结审核\n\n各单位报已完成的，经督查室审核后销号。"
+        "待审核2项，退回0项，延期申请待审核1项，详见附件3。\n\n" in markdown
+    )
