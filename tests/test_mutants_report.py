@@ -1581,3 +1581,17 @@ def test_the_body_counts_the_extensions_waiting_for_review():
         "### （三）办结审核\n\n各单位报已完成的，经督查室审核后销号。"
         "待审核2项，退回0项，延期申请待审核1项，详见附件3。\n\n" in markdown
     )
+
+
+def test_a_task_led_only_by_a_blanket_name_is_named_by_it_once():
+    text = LIST.replace("    牵头部门: [招商局]\n", "    牵头部门: [各 有关部门, 各有关部门]\n")
+    report = build_report(
+        loads(text), ENTRIES, since=d(2024, 7, 1), until=d(2024, 7, 7), as_of=d(2024, 7, 7)
+    )
+    assert [(t["id"], t["units"]) for t in report["red"]] == [
+        (1, ["发改局"]),
+        (2, ["住建局"]),
+        (3, ["城管局"]),
+        (4, ["各有关部门"]),
+    ]
+    assert [(u["department"], u["count"]) for u in report["red_by_unit"]][-1] == ("各有关部门", 1)
