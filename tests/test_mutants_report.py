@@ -1595,3 +1595,49 @@ def test_a_task_led_only_by_a_blanket_name_is_named_by_it_once():
         (4, ["各有关部门"]),
     ]
     assert [(u["department"], u["count"]) for u in report["red_by_unit"]][-1] == ("各有关部门", 1)
+
+
+def _many_red(count):
+    """A city's list of ``count`` tasks, none reported: all 红灯, led by 住建局 and 城管局 in turn."""
+    tasks = "".join(
+        f"\n  - 序号: {n}\n    年度任务目标: 重点工作第{n}项\n    牵头部门: [{'住建局' if n % 2 else '城管局'}]"
+        for n in range(1, count + 1)
+    )
+    text = (
+        "标题: 市重点工作任务清单\n年度: 2024\nsections:\n- 编号: 一\n  标题: 重点工作\n  任务:"
+        + tasks
+    )
+    return build_report(
+        loads(text + "\n"), [], since=d(2024, 7, 1), until=d(2024, 7, 7), as_of=d(2024, 7, 7),
+        detail=False,
+    )  # fmt: skip
+
+
+def test_up_to_300_red_tasks_are_listed_and_more_are_counted_per_unit():
+    """As docs/progress.md says: past 300 红灯 tasks (a city's list) 附件1 counts them per unit."""
+    listed = _many_red(300)
+    assert len(listed["red"]) == 300
+    assert "| 300 | 重点工作第300项 | 城管局 |" in render(listed, "markdown")
+    counted = _many_red(301)
+    assert counted["red"] == []
+    markdown = render(counted, "markdown")
+    assert "红灯任务301项，各牵头单位的项数见附件1。" in markdown
+    assert (
+        "共301项，超过300项，按牵头单位计数，不逐项列出。\n\n"
+        "| 牵头单位 | 红灯项数 | 其中超期 |\n|---|---|---|\n| 住建局 | 151 | 0 |\n| 城管局 | 150 | 0 |\n"
+    ) in markdown
+
+
+def test_rates_in_the_ranking_are_rounded_to_a_tenth():
+    text = YEAR_LIST.replace("    牵头部门: [招商局]\n", "    牵头部门: [住建局]\n")
+    report = build_report(
+        loads(text),
+        YEAR_ENTRIES,
+        since=d(2024, 1, 1),
+        until=d(2024, 12, 31),
+        as_of=d(2024, 7, 7),
+        kind="year",
+    )
+    住建局 = next(r for r in report["ranking"]["dept"] if r["group"] == "住建局")
+    # three tasks: two done, one of them on time
+    assert (住建局["completion_rate"], 住建局["on_time_rate"]) == (66.7, 33.3)
