@@ -1597,7 +1597,7 @@ def test_a_task_led_only_by_a_blanket_name_is_named_by_it_once():
     assert [(u["department"], u["count"]) for u in report["red_by_unit"]][-1] == ("各有关部门", 1)
 
 
-def _many_red(count):
+def _many_red(count, detail=False):
     """A city's list of ``count`` tasks, none reported: all 红灯, led by 住建局 and 城管局 in turn."""
     tasks = "".join(
         f"\n  - 序号: {n}\n    年度任务目标: 重点工作第{n}项\n    牵头部门: [{'住建局' if n % 2 else '城管局'}]"
@@ -1609,7 +1609,7 @@ def _many_red(count):
     )
     return build_report(
         loads(text + "\n"), [], since=d(2024, 7, 1), until=d(2024, 7, 7), as_of=d(2024, 7, 7),
-        detail=False,
+        detail=detail,
     )  # fmt: skip
 
 
@@ -1622,10 +1622,17 @@ def test_up_to_300_red_tasks_are_listed_and_more_are_counted_per_unit():
     assert counted["red"] == []
     markdown = render(counted, "markdown")
     assert "红灯任务301项，各牵头单位的项数见附件1。" in markdown
-    assert (
+    per_unit = (
         "共301项，超过300项，按牵头单位计数，不逐项列出。\n\n"
         "| 牵头单位 | 红灯项数 | 其中超期 |\n|---|---|---|\n| 住建局 | 151 | 0 |\n| 城管局 | 150 | 0 |\n"
-    ) in markdown
+    )
+    assert per_unit in markdown
+    # the data may list them all (as the JSON does): 附件1 counts them all the same
+    detailed = _many_red(301, detail=True)
+    assert len(detailed["red"]) == 301
+    markdown = render(detailed, "markdown")
+    assert "红灯任务301项，主要是（全部301项见附件1）：" in markdown
+    assert per_unit in markdown
 
 
 def test_rates_in_the_ranking_are_rounded_to_a_tenth():
@@ -1641,3 +1648,13 @@ def test_rates_in_the_ranking_are_rounded_to_a_tenth():
     住建局 = next(r for r in report["ranking"]["dept"] if r["group"] == "住建局")
     # three tasks: two done, one of them on time
     assert (住建局["completion_rate"], 住建局["on_time_rate"]) == (66.7, 33.3)
+
+
+def test_a_round_everyone_answered_but_one_late_names_the_late_one():
+    report = _year_report()
+    report["submissions"]["late"] = [{"unit": "招商局", "received": None}]
+    markdown = render(report, "markdown")
+    assert "### （二）报送情况\n\n应报送3个单位，已报送3个。迟报1个单位：招商局。\n\n" in markdown
+    assert (
+        "| 1 | 招商局 | 迟报 |  |\n| 2 | 发改局 | 已报送 |  |\n| 3 | 住建局 | 已报送 |  |\n"
+    ) in markdown
