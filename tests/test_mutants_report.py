@@ -1658,3 +1658,12 @@ def test_a_round_everyone_answered_but_one_late_names_the_late_one():
     assert (
         "| 1 | 招商局 | 迟报 |  |\n| 2 | 发改局 | 已报送 |  |\n| 3 | 住建局 | 已报送 |  |\n"
     ) in markdown
+
+
+def test_a_setting_of_spaces_only_is_refused():
+    from taskctl.report import notice_settings
+
+    text = LIST.replace("年度: 2024\n", "年度: 2024\n通报:\n  发文机关: '  '\n")
+    with pytest.raises(DataFileError) as caught:
+        notice_settings(loads(text))
+    assert str(caught.value) == "<文本>：设置「通报.发文机关」应为文字，得到「  」"
