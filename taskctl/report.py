@@ -226,7 +226,6 @@ def build_report(
     in_window.sort(key=lambda e: (e.date, e.id))
     texts = {task.id: task.text for task in tasks}
 
-    units = _Units()
     red = [state for state in now if state.light == LIGHTS[0]]
     # 久未填报 per unit: a 牵头 unit whose own part is not reported (another may have been)
     stale_parts = {s.task.id: [(u, p) for u, p in _lead_parts(s) if p.stale] for s in now}
@@ -320,7 +319,7 @@ def build_report(
             for s in now
             if s.disputed
         ],
-        "good_units": _good_units(now, units),
+        "good_units": _good_units(now),
         "stale": sorted(stale_groups.values(), key=lambda group: -group["count"]),
         "by_section": [row.to_record() for row in by_section],
         "by_leader": [row.to_record() for row in group_stats(now, "leader", tasklist)[0]],
@@ -482,19 +481,6 @@ def _unit_of(state: TaskState, flag: Any) -> str:
     return next((p.unit for p in state.parts if p.flag is flag), normalize(flag.request.by))
 
 
-class _Units(dict[tuple[str, ...], list[str]]):
-    """The 牵头部门 a task is counted under, once per distinct tuple of names (a city's list
-    repeats a few thousand): each name normalized, each once, 未填写 when there is none."""
-
-    def __missing__(self, names: tuple[str, ...]) -> list[str]:
-        units = list(dict.fromkeys(normalize(n) for n in names)) or ["（未填写）"]
-        self[names] = units
-        return units
-
-    def __call__(self, names: tuple[str, ...]) -> list[str]:
-        return self[names]
-
-
 def _units_behind(state: TaskState) -> list[str]:
     """The unit(s) named for a lagging task, everywhere the 通报 names them (存在问题, 附件1,
     the counts per unit): the 牵头 units whose own part is behind (each unit answers for its
@@ -522,7 +508,7 @@ def _per_unit(states: Sequence[TaskState]) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda row: -row["count"])
 
 
-def _good_units(states: Sequence[TaskState], units: _Units) -> list[dict[str, Any]]:
+def _good_units(states: Sequence[TaskState]) -> list[dict[str, Any]]:
     """进展较好: the units that lead tasks, none of their own parts 红灯 or 久未填报; most
     completed first, then most tasks."""
     led: dict[str, list[int]] = {}

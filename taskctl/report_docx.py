@@ -23,7 +23,6 @@ from taskctl.report import Block, outline
 PAGE_MM = (210.0, 297.0)
 MARGINS_MM = {"top": 37.0, "bottom": 35.0, "left": 28.0, "right": 26.0}
 TEXT_WIDTH_MM = PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"]  # 156
-LINES, CHARS = 22, 28
 LINE_PITCH_PT = 28.95  # 225 mm / 22 lines, as the 公文 templates set it
 BODY_PT, TITLE_PT, PAGE_NUMBER_PT, TABLE_PT = 16.0, 22.0, 14.0, 12.0  # 3号, 2号, 4号, 小四
 
@@ -106,6 +105,33 @@ def _fonts(
             rpr.append(size)
 
 
+# A paragraph's properties in the schema's order (CT_PPrBase, a sequence): Word refuses a file
+# with an element out of it.
+PPR_ORDER = (
+    "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr",
+    "w:widowControl", "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs",
+    "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct",
+    "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
+    "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap",
+    "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl",
+    "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+)  # fmt: skip
+
+
+def _after(tag: str) -> tuple[str, ...]:
+    """The tags a paragraph's properties hold after ``tag``."""
+    return PPR_ORDER[PPR_ORDER.index(tag) + 1 :]
+
+
+# A run's properties after w:spacing, in the schema's order (EG_RPrBase): Word drops one out
+# of it.
+RPR_AFTER_SPACING = (
+    "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect",
+    "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang",
+    "w:eastAsianLayout", "w:specVanish", "w:oMath",
+)  # fmt: skip
+
+
 def _style(
     document: Any,
     name: str,
@@ -145,7 +171,7 @@ def _style(
         ppr = style.element.get_or_add_pPr()
         snap = OxmlElement("w:snapToGrid")
         snap.set(qn("w:val"), "0")
-        ppr.append(snap)
+        ppr.insert_element_before(snap, *_after("w:snapToGrid"))
     condensed = exact and size_pt == BODY_PT
     # indents in characters of the grid's pitch: 2 × 16 pt would leave 26 characters and a
     # third of a point for the 28th, and the line's last 。 would hang into the margin
@@ -157,6 +183,8 @@ def _style(
     fmt.widow_control = True
     if outline_level is not None:
         ppr = style.element.get_or_add_pPr()
+        for old in ppr.findall(qn("w:outlineLvl")):  # the template's headings have one
+            ppr.remove(old)
         level = OxmlElement("w:outlineLvl")
         level.set(qn("w:val"), str(outline_level))
         ppr.append(level)
@@ -429,7 +457,7 @@ def _masthead(document: Any, payload: dict[str, str]) -> None:
     fmt.line_spacing = Pt(MASTHEAD_PT * 1.3)
     spacing = OxmlElement("w:spacing")
     spacing.set(qn("w:val"), str(round(MASTHEAD_PT * 20 * 0.25)))  # letters spread a quarter em
-    run._r.get_or_add_rPr().append(spacing)
+    run._r.get_or_add_rPr().insert_element_before(spacing, *RPR_AFTER_SPACING)
     issue = document.add_paragraph(payload["issue"])
     issue.alignment = WD_ALIGN_PARAGRAPH.CENTER
     issue.paragraph_format.first_line_indent = Pt(0)
@@ -441,7 +469,8 @@ def _masthead(document: Any, payload: dict[str, str]) -> None:
     for key, value in (("val", "single"), ("sz", "18"), ("space", "4"), ("color", RED)):
         bottom.set(qn(f"w:{key}"), value)
     borders.append(bottom)
-    line._p.get_or_add_pPr().append(borders)
+    ppr = line._p.get_or_add_pPr()
+    ppr.insert_element_before(borders, *_after("w:pBdr"))
 
 
 def _annex(document: Any, label: str, title: str) -> None:
@@ -478,16 +507,12 @@ def blocks_docx(blocks: Sequence[Block], title: str) -> bytes:
     signature and date (flush right)."""
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
     from docx.shared import Pt
 
-    document = docx.Document()
+    document = docx.Document()  # python-docx's template: a body with no paragraph
     _styles(document)
     _font_table(document)
     _page_setup(document)
-    body = document.element.body
-    for paragraph in list(body.iterchildren(qn("w:p"))):
-        body.remove(paragraph)
     document.core_properties.title = _printable(title)
     document.core_properties.author = ""
     level1 = level2 = 0
