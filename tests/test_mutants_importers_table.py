@@ -1,0 +1,81 @@
+"""Tests prompted by the mutants of taskctl/importers/table.py that survived issue 27's run
+(scripts/mutate.py). Each was checked by putting its mutant back and seeing it fail.
+
+Lists are small CSV (or TAB text) files built in the test, laid out as counties write them."""
+
+from __future__ import annotations
+
+from taskctl.importers import read_source
+
+
+def _read(tmp_path, text: str, name: str = "台账.csv", **options):
+    source = tmp_path / name
+    source.write_text(text, encoding="utf-8")
+    return read_source(source, **options)
+
+
+def _parts(result) -> list[tuple]:
+    return [
+        (s.numeral, s.title, s.declared, [t.id for t in s.tasks], s.path, s.written)
+        for s in result.tasklist.sections
+    ]
+
+
+def test_parts_of_a_category_column_are_numbered_past_ten(tmp_path):
+    categories = (
+        "稳增长 促改革 调结构 惠民生 防风险 保稳定 抓项目 优环境 强基础 兴产业 美乡村 善治理"
+    )
+    lines = ["序号,类别,年度任务目标,牵头单位"]
+    lines += [f"{n},{c},任务{n},县发改局" for n, c in enumerate(categories.split(), 1)]
+    result = _read(tmp_path, "\n".join(lines) + "\n", year=2023)
+    assert [(s.numeral, s.title) for s in result.tasklist.sections] == [
+        ("一", "稳增长"), ("二", "促改革"), ("三", "调结构"), ("四", "惠民生"),
+        ("五", "防风险"), ("六", "保稳定"), ("七", "抓项目"), ("八", "优环境"),
+        ("九", "强基础"), ("十", "兴产业"), ("十一", "美乡村"), ("十二", "善治理"),
+    ]  # fmt: skip
+
+
+def test_unnumbered_parts_under_a_part_and_a_part_without_tasks(tmp_path):
+    result = _read(
+        tmp_path,
+        "2023年重点任务,,\n"
+        "序号,年度任务目标,牵头部门\n"
+        "一、稳增长（2项）,,\n"
+        "1,新建5G基站200个,县工信局\n"
+        "2,开工项目30个,县发改局\n"
+        "二、惠民生,,\n"
+        "教育事业,,\n"
+        "3,新增学位1200个,县教育局\n"
+        "医疗卫生,,\n"
+        "4,新建乡镇卫生院2所,县卫健局\n"
+        "三、其他（0项）,,\n",
+    )
+    assert _parts(result) == [
+        ("一", "稳增长", 2, [1, 2], (), ""),
+        ("二·1", "教育事业", None, [3], ("二、惠民生",), "教育事业"),
+        ("二·2", "医疗卫生", None, [4], ("二、惠民生",), "医疗卫生"),
+        ("三", "其他", 0, [], (), ""),
+    ]
+
+
+def test_a_leader_named_in_a_part_heading_leads_its_tasks_without_one(tmp_path):
+    result = _read(
+        tmp_path,
+        "某县2024年重点任务,,,\n"
+        "序号,年度任务目标,责任领导,牵头部门\n"
+        "一、王某某县长主抓重点工作,,,\n"
+        "1,地区生产总值增长6%左右,,县发改局\n"
+        "2,一般公共预算收入增长5%,李某,县财政局\n"
+        "二、推行乡长负责制,,,\n"
+        "3,乡镇便民服务中心全覆盖,,县政务服务中心\n",
+    )
+    assert [(t.id, t.section, t.leaders) for t in result.tasklist.tasks] == [
+        (1, "一", ("王某某",)),
+        (2, "一", ("李某",)),
+        (3, "二", ()),
+    ]
+    # the CSV may have lost a merged cell: 序号 3's blank leader under 李某 is pointed out
+    assert result.summary.warnings == (
+        "第 7 行的责任领导为空而上一行有；若原表是合并单元格（另存为 CSV 时只留第一格），"
+        "请核对，或改用 .xlsx/.docx 导入",
+    )
