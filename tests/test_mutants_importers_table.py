@@ -5,6 +5,7 @@ Lists are small CSV (or TAB text) files built in the test, laid out as counties 
 
 from __future__ import annotations
 
+from taskctl.cli import cli
 from taskctl.importers import read_source
 
 
@@ -78,4 +79,38 @@ def test_a_leader_named_in_a_part_heading_leads_its_tasks_without_one(tmp_path):
     assert result.summary.warnings == (
         "第 7 行的责任领导为空而上一行有；若原表是合并单元格（另存为 CSV 时只留第一格），"
         "请核对，或改用 .xlsx/.docx 导入",
+    )
+
+
+def test_a_list_of_two_columns_is_read(tmp_path):
+    result = _read(
+        tmp_path,
+        '重点工作,责任单位\n新建5G基站200个,县工信局\n开工项目30个,"县发改局、县住建局"\n',
+        year=2023,
+    )
+    assert [(t.id, t.text, t.departments) for t in result.tasklist.tasks] == [
+        (1, "新建5G基站200个", ("县工信局",)),
+        (2, "开工项目30个", ("县发改局", "县住建局")),
+    ]
+
+
+def test_a_part_row_whose_other_cells_hold_a_space_is_a_part(tmp_path):
+    result = _read(
+        tmp_path,
+        "序号,年度任务目标,牵头部门\n一、稳增长, , \n1,新建5G基站200个,县工信局\n",
+        year=2023,
+    )
+    assert _parts(result) == [("一", "稳增长", None, [1], (), "")]
+
+
+def test_an_unknown_layout_of_two_columns_names_them_trimmed(runner, tmp_path):
+    source = tmp_path / "台账.csv"
+    source.write_text(" 编号 ,名目 \n1,修路\n", encoding="utf-8")
+    result = runner.invoke(cli, ["import", str(source), "-o", str(tmp_path / "t.yaml")])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"错误：{source} 第 1 行：找不到可识别的表头（至少要有任务一列和另一可识别的列）。"
+        "找到的列标题：「编号」、「名目」。任务列的标题含 任务/工作/事项/目标/实事/项目/"
+        "内容/措施；其他列如 序号、责任领导、牵头单位、责任单位、完成时限；"
+        "也可用 --columns 任务=原表列标题 指定\n"
     )
