@@ -114,3 +114,55 @@ def test_an_unknown_layout_of_two_columns_names_them_trimmed(runner, tmp_path):
         "内容/措施；其他列如 序号、责任领导、牵头单位、责任单位、完成时限；"
         "也可用 --columns 任务=原表列标题 指定\n"
     )
+
+
+def _titled(tmp_path, first: str):
+    return _read(
+        tmp_path,
+        f"附件1,,\n{first},,\n政府工作报告重点任务分解表,,\n（按分管领导排序）,,\n"
+        "序号,年度任务目标,牵头部门\n1,新建5G基站200个,县工信局\n",
+    )
+
+
+def test_a_title_over_two_lines_joins_a_first_line_of_twenty_characters(tmp_path):
+    # the note in brackets under the title is no title; the first line (20 characters) is joined
+    tl = _titled(tmp_path, "某某县人民政府办公室关于印发2024年度").tasklist
+    assert (tl.attachment, tl.title, tl.year) == (
+        "附件1",
+        "某某县人民政府办公室关于印发2024年度政府工作报告重点任务分解表",
+        2024,
+    )
+
+
+def test_a_line_of_twenty_one_characters_above_the_title_is_not_joined(tmp_path):
+    result = _titled(tmp_path, "某某县人民政府办公室关于印发的2024年度")
+    tl = result.tasklist
+    assert (tl.attachment, tl.title, tl.year) == ("附件1", "政府工作报告重点任务分解表", 2024)
+    assert result.summary.warnings == (
+        "标题中没有年度，按「某某县人民政府办公室关于印发的2024年度」取 2024 年",
+    )
+
+
+def test_blank_rows_and_a_repeated_heading_row_are_no_rows(tmp_path):
+    # a title padded with spaces; a blank row; the heading repeated (a table over two pages)
+    result = _read(
+        tmp_path,
+        "  2023年重点任务清单  ,,\n"
+        "序号,年度任务目标,牵头部门\n"
+        "1,新建5G基站200个,县工信局\n"
+        ",,\n"
+        "2,开工项目30个,县发改局\n"
+        "序号,年度任务目标,牵头部门\n"
+        "3,新增学位1200个,县教育局\n",
+    )
+    tl = result.tasklist
+    assert (tl.title, tl.year, result.summary.lines()[0]) == (
+        "2023年重点任务清单",
+        2023,
+        "读取 3 行：3 项任务，1 个部分",
+    )
+    assert [(t.id, t.text, t.lead_departments, dict(t.extra)) for t in tl.tasks] == [
+        (1, "新建5G基站200个", ("县工信局",), {}),
+        (2, "开工项目30个", ("县发改局",), {}),
+        (3, "新增学位1200个", ("县教育局",), {}),
+    ]
