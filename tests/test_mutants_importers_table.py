@@ -5,6 +5,10 @@ Lists are small CSV (or TAB text) files built in the test, laid out as counties 
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pytest
+
 from taskctl.cli import cli
 from taskctl.importers import read_source
 
@@ -166,3 +170,25 @@ def test_blank_rows_and_a_repeated_heading_row_are_no_rows(tmp_path):
         (2, "开工项目30个", ("县发改局",), {}),
         (3, "新增学位1200个", ("县教育局",), {}),
     ]
+
+
+BODY = "序号,年度任务目标,牵头部门\n1,新建5G基站200个,县工信局\n"
+THIS_YEAR = dt.date.today().year
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "year", "found", "warning"),
+    [
+        ("2022年台账.csv", BODY, None, 2022, "标题中没有年度，按文件名取 2022 年"),
+        ("2022年台账.csv", BODY, 2023, 2023, "清单写的是 2022 年，按 --year 取 2023 年"),
+        ("台账.csv", "2024年重点任务,,\n" + BODY, 2023, 2023, "清单写的是 2024 年，按 --year 取 2023 年"),
+        ("台账.csv", "2024年重点任务,,\n" + BODY, 2024, 2024, None),
+        ("台账.csv", BODY, 2023, 2023, "清单中没有年度，按 --year 取 2023 年"),
+        ("台账.csv", BODY, None, THIS_YEAR,
+         f"清单中没有年度，按今年（{THIS_YEAR} 年）计；不对时用 --year YYYY 指定"),
+    ],
+)  # fmt: skip
+def test_the_year_and_what_the_summary_says_of_it(tmp_path, name, text, year, found, warning):
+    result = _read(tmp_path, text, name, year=year)
+    assert result.tasklist.year == found
+    assert result.summary.warnings == ((warning,) if warning else ())
