@@ -192,3 +192,47 @@ def test_the_year_and_what_the_summary_says_of_it(tmp_path, name, text, year, fo
     result = _read(tmp_path, text, name, year=year)
     assert result.tasklist.year == found
     assert result.summary.warnings == ((warning,) if warning else ())
+
+
+def test_a_rule_in_a_unit_cell_beside_a_lead_column_is_the_lists_not_a_name(tmp_path):
+    result = _read(
+        tmp_path,
+        "2023年重点任务,,,\n"
+        "序号,年度任务目标,牵头单位,责任单位\n"
+        '1,新建5G基站200个,县工信局,"县发改局（ 排在第一位的为牵头单位，下同 ）、县财政局"\n'
+        "2,开工项目30个,县发改局,县住建局\n",
+    )
+    tl = result.tasklist
+    assert tl.rules == ("排在第一位的为牵头单位",)
+    assert result.summary.warnings == (
+        "第 3 行的责任单位中注明「排在第一位的为牵头单位」：记入清单的规则，不作单位名称",
+    )
+    assert [(t.lead_departments, t.departments) for t in tl.tasks] == [
+        (("县工信局",), ("县发改局", "县财政局")),
+        (("县发改局",), ("县住建局",)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("headings", "message"),
+    [
+        (
+            "序号,年度任务目标,牵头单位",
+            "已有牵头单位列「牵头单位」，--first-unit-leads（列第一位的为牵头单位）"
+            "只用于没有单独牵头单位列的清单",
+        ),
+        (
+            "序号,年度任务目标,责任领导",
+            "没有责任单位列，--first-unit-leads（列第一位的为牵头单位）无从适用",
+        ),
+    ],
+)
+def test_first_unit_leads_needs_unit_columns_and_no_lead_column(
+    runner, tmp_path, headings, message
+):
+    source = tmp_path / "2023年台账.csv"
+    source.write_text(f"{headings}\n1,新建5G基站200个,县工信局\n", encoding="utf-8")
+    out = tmp_path / "t.yaml"
+    result = runner.invoke(cli, ["import", str(source), "-o", str(out), "--first-unit-leads"])
+    assert (result.exit_code, result.stderr) == (2, f"错误：{message}\n")
+    assert not out.exists()
