@@ -236,3 +236,101 @@ def test_first_unit_leads_needs_unit_columns_and_no_lead_column(
     result = runner.invoke(cli, ["import", str(source), "-o", str(out), "--first-unit-leads"])
     assert (result.exit_code, result.stderr) == (2, f"错误：{message}\n")
     assert not out.exists()
+
+
+BLANK = (
+    "为空而上一行有；若原表是合并单元格（另存为 CSV 时只留第一格），请核对，或改用 .xlsx/.docx 导入"
+)
+HEAD = "2023年重点任务,,\n序号,年度任务目标,牵头部门\n"
+
+
+def test_unnumbered_parts_before_any_numbered_one_are_numbered_in_turn(tmp_path):
+    result = _read(
+        tmp_path,
+        HEAD + "经济发展,,\n1,新建5G基站200个,县工信局\n民生保障,,\n2,新增学位1200个,县教育局\n",
+    )
+    assert _parts(result) == [
+        ("·1", "经济发展", None, [1], (), "经济发展"),
+        ("·2", "民生保障", None, [2], (), "民生保障"),
+    ]
+
+
+def test_a_part_numbered_otherwise_keeps_its_heading_as_written(tmp_path):
+    result = _read(
+        tmp_path,
+        HEAD + "第一部分 稳增长,,\n1,新建5G基站200个,县工信局\n"
+        "二．惠民生（1项）,,\n2,新增学位1200个,县教育局\n",
+    )
+    assert _parts(result) == [
+        ("一", "稳增长", None, [1], (), "第一部分 稳增长"),
+        ("二", "惠民生", 1, [2], (), "二．惠民生（1项）"),
+    ]
+
+
+def test_a_part_numeral_in_the_id_column_and_its_title_in_the_task_column(tmp_path):
+    # cells padded with spaces; a blank-looking 序号 (a space) continues the item above
+    result = _read(
+        tmp_path,
+        HEAD + "一 ,稳增长,\n1,新建5G基站200个,县工信局\n"
+        "（一）,  惠民生 ,\n2,新增学位1200个,县教育局\n ,新增幼儿园学位,县财政局\n",
+    )
+    assert _parts(result) == [
+        ("一", "稳增长", None, [1], (), ""),
+        ("一（一）", "惠民生", None, [2], ("一、稳增长",), "（一）惠民生"),
+    ]
+    task = result.tasklist.tasks[1]
+    assert (task.text, task.lead_departments) == (
+        "新增学位1200个\n新增幼儿园学位",
+        ("县教育局", "县财政局"),
+    )
+    assert task.extra == {
+        "分项": [
+            {"年度任务目标": "新增学位1200个", "牵头部门": "县教育局"},
+            {"年度任务目标": "新增幼儿园学位", "牵头部门": "县财政局"},
+        ]
+    }
+
+
+def test_a_leader_row_is_a_part_whose_leader_leads_its_tasks_without_one(tmp_path):
+    result = _read(
+        tmp_path,
+        "2023年重点任务,,,\n序号,年度任务目标,责任领导,牵头部门\n"
+        "牵头领导：王某某,,,\n1,新建5G基站200个,,县工信局\n2,新增学位1200个,李某,县教育局\n",
+    )
+    assert _parts(result) == [("·1", "牵头领导：王某某", None, [1, 2], (), "牵头领导：王某某")]
+    assert [t.leaders for t in result.tasklist.tasks] == [("王某某",), ("李某",)]
+
+
+def test_numbered_points_in_the_task_column_are_the_items_own(tmp_path):
+    result = _read(
+        tmp_path,
+        HEAD + "1,新建5G基站200个,县工信局\n,1.完成选址,\n,2.开工建设,\n"
+        "2.其他,,\n2,新增学位1200个,县教育局\n",
+    )
+    assert _parts(result) == [("一", "", None, [1], (), ""), ("2", "其他", None, [2], (), "2.其他")]
+    assert result.tasklist.tasks[0].text == "新建5G基站200个\n1.完成选址\n2.开工建设"
+
+
+def test_a_row_of_only_an_id_is_refused(runner, tmp_path):
+    source = tmp_path / "台账.csv"
+    source.write_text(HEAD + "1,新建5G基站200个,县工信局\n 3 ,,\n", encoding="utf-8")
+    result = runner.invoke(cli, ["import", str(source), "-o", str(tmp_path / "t.yaml")])
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"错误：{source} 第 4 行：序号 3 这一行没有任务内容\n",
+    )
+
+
+def test_rows_shorter_than_the_heading_row(tmp_path):
+    result = _read(
+        tmp_path,
+        "2023年重点任务\n序号,年度任务目标,责任领导,牵头部门,备注\n"
+        "1,新建5G基站200个,张辉,县工信局\n2,开工项目30个\n",
+    )
+    assert [
+        (t.id, t.text, t.leaders, t.lead_departments, dict(t.extra)) for t in result.tasklist.tasks
+    ] == [
+        (1, "新建5G基站200个", ("张辉",), ("县工信局",), {}),
+        (2, "开工项目30个", (), (), {}),
+    ]
+    assert result.summary.warnings == (f"第 4 行的责任领导{BLANK}", f"第 4 行的牵头部门{BLANK}")
