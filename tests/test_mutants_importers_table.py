@@ -334,3 +334,90 @@ def test_rows_shorter_than_the_heading_row(tmp_path):
         (2, "开工项目30个", (), (), {}),
     ]
     assert result.summary.warnings == (f"第 4 行的责任领导{BLANK}", f"第 4 行的牵头部门{BLANK}")
+
+
+def test_cells_are_kept_trimmed_and_a_second_deadline_column_under_its_own_key(tmp_path):
+    # a leader cell of a space names no one; item 2 runs over three rows (序号 left blank)
+    result = _read(
+        tmp_path,
+        "序号,任务名称,年度任务目标,责任领导,牵头部门,完成时限,完成时限,备注\n"
+        "1, 5G基站 ,新建5G基站200个, ,县工信局, 年底前 ,2023-12-31, 重点 \n"
+        "2,项目,开工项目30个,李明,县发改局,按上级要求,,\n"
+        ",,开工项目续,,,另行通知,, \n"
+        ",,  ,,,持续推进,,\n",
+        "2023年台账.csv",
+    )
+    one, two = result.tasklist.tasks
+    assert (one.text, one.leaders, one.deadline, dict(one.extra)) == (
+        "新建5G基站200个",
+        (),
+        dt.date(2023, 12, 31),
+        {
+            "任务名称": "5G基站",
+            "完成时限说明": "年底前",
+            "完成时限（原表列）": "2023-12-31",
+            "备注": "重点",
+        },
+    )
+    assert (two.text, two.leaders, two.deadline, dict(two.extra)) == (
+        "开工项目30个\n开工项目续",
+        ("李明",),
+        dt.date(2023, 12, 31),
+        {
+            "任务名称": "项目",
+            "完成时限说明": "按上级要求\n另行通知\n持续推进",
+            "分项": [
+                {"任务名称": "项目", "年度任务目标": "开工项目30个", "责任领导": "李明", "牵头部门": "县发改局", "完成时限": "按上级要求"},
+                {"年度任务目标": "开工项目续", "完成时限": "另行通知"},
+                {"完成时限": "持续推进"},
+            ],
+        },
+    )  # fmt: skip
+    assert result.summary.warnings == (
+        "标题中没有年度，按文件名取 2023 年",
+        "序号 2 的完成时限「按上级要求」换算不出日期，按年度末计",
+    )
+    assert result.summary.lines()[8] == "  完成时限 → 原样保留（已有「完成时限」作完成时限）"
+
+
+def test_two_unit_columns_are_joined_and_no_cell_is_kept_as_written(tmp_path):
+    result = _read(
+        tmp_path,
+        '序号,年度任务目标,责任单位,配合单位\n1,新建5G基站200个,"县工信局、县发改局","县财政局、县住建局"\n',
+        "2023年台账.csv",
+    )
+    task = result.tasklist.tasks[0]
+    assert (task.departments, dict(task.extra)) == (
+        ("县工信局", "县发改局", "县财政局", "县住建局"),
+        {},
+    )
+    assert result.tasklist.columns == (
+        ("序号", "序号"),
+        ("年度任务目标", "年度任务目标"),
+        ("责任单位", "责任部门"),
+        ("配合单位", "责任部门"),
+    )
+
+
+TAIAN = "序号,年度任务目标,责任领导,牵头部门,责任部门,完成时限"
+
+
+@pytest.mark.parametrize(
+    ("headings", "columns"),
+    [
+        (TAIAN, ()),
+        (
+            TAIAN + ",备注",
+            (("序号", "序号"), ("年度任务目标", "年度任务目标"), ("责任领导", "责任领导"), ("牵头部门", "牵头部门"),
+             ("责任部门", "责任部门"), ("完成时限", "完成时限"), ("备注", "备注")),
+        ),
+    ],
+)  # fmt: skip
+def test_the_taian_layout_records_no_columns_unless_one_is_kept_verbatim(
+    tmp_path, headings, columns
+):
+    row = "1,新建5G基站200个,张辉,县工信局,县财政局,2023-06-30" + (
+        "," if "备注" in headings else ""
+    )
+    result = _read(tmp_path, f"{headings}\n{row}\n", "2023年台账.csv")
+    assert result.tasklist.columns == columns
