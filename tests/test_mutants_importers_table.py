@@ -107,14 +107,21 @@ def test_a_part_row_whose_other_cells_hold_a_space_is_a_part(tmp_path):
     assert _parts(result) == [("一", "稳增长", None, [1], (), "")]
 
 
-def test_an_unknown_layout_of_two_columns_names_them_trimmed(runner, tmp_path):
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        (" 编号 ,名目 ,经办\n1,修路,\n", "「编号」、「名目」、「经办」"),
+        ("编号,名目\n1,修路\n", "「编号」、「名目」"),
+    ],
+)
+def test_an_unknown_layout_names_its_headings_trimmed(runner, tmp_path, text, found):
     source = tmp_path / "台账.csv"
-    source.write_text(" 编号 ,名目 \n1,修路\n", encoding="utf-8")
+    source.write_text(text, encoding="utf-8")
     result = runner.invoke(cli, ["import", str(source), "-o", str(tmp_path / "t.yaml")])
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == (
         f"错误：{source} 第 1 行：找不到可识别的表头（至少要有任务一列和另一可识别的列）。"
-        "找到的列标题：「编号」、「名目」。任务列的标题含 任务/工作/事项/目标/实事/项目/"
+        f"找到的列标题：{found}。任务列的标题含 任务/工作/事项/目标/实事/项目/"
         "内容/措施；其他列如 序号、责任领导、牵头单位、责任单位、完成时限；"
         "也可用 --columns 任务=原表列标题 指定\n"
     )
@@ -421,3 +428,32 @@ def test_the_taian_layout_records_no_columns_unless_one_is_kept_verbatim(
     )
     result = _read(tmp_path, f"{headings}\n{row}\n", "2023年台账.csv")
     assert result.tasklist.columns == columns
+
+
+def test_three_levels_of_parts_and_leaders_named_in_their_headings(tmp_path):
+    top = "一、推动经济高质量发展（牵头领导：王某某、李某）"
+    result = _read(
+        tmp_path,
+        "2023年重点任务,,\n序号,年度任务目标,责任领导\n"
+        f"{top},,\n（一）壮大实体经济,,\n1.工业,,\n"
+        "1,新建5G基站200个,\n2,新增规上企业10户,张辉\n"
+        "2.服务业,,\n3,开工项目30个,\n"
+        "（二）扩大有效投资（牵头领导：赵某）,,\n4,新增学位1200个,\n"
+        "二、保障和改善民生,,\n5,新建乡镇卫生院2所,\n",
+    )
+    assert _parts(result) == [
+        ("一（一）1", "工业", None, [1, 2], (top, "（一）壮大实体经济"), "1.工业"),
+        ("一（一）2", "服务业", None, [3], (top, "（一）壮大实体经济"), "2.服务业"),
+        ("一（二）", "扩大有效投资（牵头领导：赵某）", None, [4], (top,), "（二）扩大有效投资（牵头领导：赵某）"),
+        ("二", "保障和改善民生", None, [5], (), ""),
+    ]  # fmt: skip
+    # a part's leaders lead its tasks (and its sub-parts') that name none of their own
+    assert [t.leaders for t in result.tasklist.tasks] == [
+        ("王某某", "李某"),
+        ("张辉",),
+        ("王某某", "李某"),
+        ("赵某",),
+        (),
+    ]
+    # only 序号 5's blank leader is pointed out: the others have their part's
+    assert result.summary.warnings == (f"第 13 行的责任领导{BLANK}",)
