@@ -457,3 +457,17 @@ def test_three_levels_of_parts_and_leaders_named_in_their_headings(tmp_path):
     ]
     # only 序号 5's blank leader is pointed out: the others have their part's
     assert result.summary.warnings == (f"第 13 行的责任领导{BLANK}",)
+
+
+def test_a_place_before_a_title_is_no_leader(tmp_path):
+    # 曹县县长 is the county's head, not a person named 曹县; 李某某 named twice leads once
+    result = _read(
+        tmp_path,
+        "某市2023年重点任务,,\n序号,年度任务目标,责任领导\n"
+        "一、李某某市长主抓、李某某市长分管,,\n1,新建5G基站200个,\n"
+        "二、曹县县长牵头推进产业园建设,,\n2,开工项目30个,\n",
+    )
+    assert [(t.section, t.leaders) for t in result.tasklist.tasks] == [
+        ("一", ("李某某",)),
+        ("二", ()),
+    ]
