@@ -471,3 +471,50 @@ def test_a_place_before_a_title_is_no_leader(tmp_path):
         ("一", ("李某某",)),
         ("二", ()),
     ]
+
+
+def _word(path, tables) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("2023年重点任务")
+    for rows in tables:
+        table = document.add_table(rows=len(rows), cols=len(rows[0]))
+        for r, values in enumerate(rows):
+            for c, value in enumerate(values):
+                table.cell(r, c).text = value
+        document.add_paragraph("")
+    document.save(path)
+
+
+FIRST = [["序号", "年度任务目标", "牵头部门"], ["1", "新建5G基站200个", "县工信局"]]
+GO_ON = [["2", "开工项目30个", "县发改局"]]  # the table continued on the next page, no heading
+OTHER = [["序号", "民生实事", "责任单位"], ["3", "新建城市书房2个", "县文旅局"]]
+
+
+def test_a_table_continued_without_its_heading_row_is_read_with_the_first(tmp_path):
+    path = tmp_path / "清单.docx"
+    _word(path, [FIRST, GO_ON])
+    result = read_source(path)
+    assert [(t.id, t.text) for t in result.tasklist.tasks] == [
+        (1, "新建5G基站200个"),
+        (2, "开工项目30个"),
+    ]
+    assert result.summary.lines()[0] == "读取 2 行（表格 1、2）：2 项任务，1 个部分"
+
+
+def test_tables_of_other_headings_are_named_also_one_without(runner, tmp_path):
+    path = tmp_path / "清单.docx"
+    _word(path, [FIRST, GO_ON, OTHER])
+    result = runner.invoke(cli, ["import", str(path), "-o", str(tmp_path / "t.yaml")])
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"错误：{path}：有 3 张表格，表头不同（表格1：序号/年度任务目标/牵头部门；表格2：（无表头）；"
+        "表格3：序号/民生实事/责任单位）；请用 --table N 选一张导入，或用 --list-tables 查看\n",
+    )
+    third = read_source(path, table=3)
+    assert (third.tasklist.title, [(t.id, t.text) for t in third.tasklist.tasks]) == (
+        "2023年重点任务",
+        [(3, "新建城市书房2个")],
+    )
+    assert third.summary.lines()[0] == "读取 1 行：1 项任务，1 个部分"
