@@ -518,3 +518,65 @@ def test_tables_of_other_headings_are_named_also_one_without(runner, tmp_path):
         [(3, "新建城市书房2个")],
     )
     assert third.summary.lines()[0] == "读取 1 行：1 项任务，1 个部分"
+
+
+def test_a_rule_written_above_the_table_applies_to_a_list_without_a_lead_column(tmp_path):
+    result = _read(
+        tmp_path,
+        "2023年重点任务,,\n（列 第一位的为牵头单位）,,\n"
+        '序号, 重点工作 ,责任单位\n1,新建5G基站200个,"县工信局、县财政局"\n',
+    )
+    tl = result.tasklist
+    assert (tl.title, tl.rules, tl.columns) == (
+        "2023年重点任务",
+        ("列第一位的为牵头单位",),
+        (("序号", "序号"), ("重点工作", "年度任务目标"), ("责任单位", "责任部门")),
+    )
+    assert [(t.lead_departments, t.departments) for t in tl.tasks] == [
+        (("县工信局",), ("县财政局",))
+    ]
+    assert result.summary.warnings == (
+        "清单注明「列第一位的为牵头单位」：各项责任单位的第一个记为牵头部门",
+    )
+
+
+def test_a_rule_written_above_the_table_is_not_applied_beside_a_lead_column(tmp_path):
+    result = _read(
+        tmp_path,
+        "2023年重点任务,,,\n（列第一位的为牵头单位）,,,\n序号,重点工作,牵头单位,责任单位\n"
+        '1,新建5G基站200个,县工信局,"县发改局、县财政局"\n',
+    )
+    tl = result.tasklist
+    assert (tl.rules, result.summary.warnings) == ((), ())
+    assert [(t.lead_departments, t.departments) for t in tl.tasks] == [
+        (("县工信局",), ("县发改局", "县财政局"))
+    ]
+
+
+def test_nested_parts_in_a_part_column_as_export_writes_them(tmp_path):
+    result = _read(
+        tmp_path,
+        "序号,部分,年度任务目标,牵头部门\n"
+        "1,一、稳增长,新建5G基站200个,县工信局\n"
+        "2,二、惠民生 > （一）教育,新增学位1200个,县教育局\n"
+        "3, 二、惠民生 > （二）医疗,新建卫生院2所,县卫健局\n"
+        "4,一、稳增长 ,开工项目30个,县发改局\n"
+        "5,二、惠民生 > （一）教育,新建幼儿园1所,县教育局\n",
+        "2023年台账.csv",
+    )
+    assert _parts(result) == [
+        ("一", "稳增长", None, [1, 4], (), ""),
+        ("二（一）", "教育", None, [2, 5], ("二、惠民生",), "（一）教育"),
+        ("二（二）", "医疗", None, [3], ("二、惠民生",), "（二）医疗"),
+    ]
+
+
+def test_without_the_rule_the_first_unit_does_not_lead(tmp_path):
+    result = _read(
+        tmp_path,
+        '2023年重点任务,,\n序号,重点工作,责任单位\n1,新建5G基站200个,"县工信局、县财政局"\n',
+    )
+    assert (result.tasklist.rules, result.summary.warnings) == ((), ())
+    assert [(t.lead_departments, t.departments) for t in result.tasklist.tasks] == [
+        ((), ("县工信局", "县财政局"))
+    ]
