@@ -580,3 +580,61 @@ def test_without_the_rule_the_first_unit_does_not_lead(tmp_path):
     assert [(t.lead_departments, t.departments) for t in result.tasklist.tasks] == [
         ((), ("县工信局", "县财政局"))
     ]
+
+
+def test_a_part_heading_repeated_across_the_row_and_a_cell_repeating_the_task(tmp_path):
+    # a heading merged across the row may come out in every cell; a lead cell that repeats
+    # the task text is a slip of the document, kept whole for validate to point out
+    result = _read(
+        tmp_path,
+        "序号,年度任务目标,牵头部门\n一、稳增长,一、稳增长,一、稳增长\n1,新建5G基站200个,县工信局\n"
+        "2,推进县城建设、乡村振兴,推进县城建设、乡村振兴\n",
+        "2023年台账.csv",
+    )
+    assert _parts(result) == [("一", "稳增长", None, [1, 2], (), "")]
+    assert [t.lead_departments for t in result.tasklist.tasks] == [
+        ("县工信局",),
+        ("推进县城建设、乡村振兴",),
+    ]
+
+
+def test_a_list_without_ids_numbers_its_tasks_and_reads_its_part_rows(tmp_path):
+    result = _read(
+        tmp_path,
+        "责任领导,重点工作,责任单位\n经济发展,,\n张辉,新建5G基站200个,县工信局\n"
+        "民生保障,,\n李明,新增学位1200个,县教育局\n",
+        "2023年台账.csv",
+    )
+    assert _parts(result) == [
+        ("·1", "经济发展", None, [1], (), "经济发展"),
+        ("·2", "民生保障", None, [2], (), "民生保障"),
+    ]
+    assert [(t.id, t.text, t.leaders) for t in result.tasklist.tasks] == [
+        (1, "新建5G基站200个", ("张辉",)),
+        (2, "新增学位1200个", ("李明",)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("blanks", "shown"),
+    [(10, "3、4、5、6、7、8、9、10、11、12"), (11, "3、4、5、6、7、8、9、10、11、12…")],
+)
+def test_blank_lead_cells_are_named_up_to_ten(tmp_path, blanks, shown):
+    rows = "".join(f"{n},任务{n},\n" for n in range(2, blanks + 2))
+    result = _read(
+        tmp_path, f"序号,年度任务目标,牵头部门\n1,任务1,县工信局\n{rows}", "2023年台账.csv"
+    )
+    assert result.summary.warnings[1:] == (f"第 {shown} 行的牵头部门{BLANK}",)
+
+
+def test_part_headings_written_in_the_task_column(tmp_path):
+    result = _read(
+        tmp_path,
+        "序号,年度任务目标,牵头部门\n,一、稳增长,\n1,新建5G基站200个,县工信局\n"
+        ",二、惠民生,\n 教育事业 ,,\n2,新增学位1200个,县教育局\n",
+        "2023年台账.csv",
+    )
+    assert _parts(result) == [
+        ("一", "稳增长", None, [1], (), ""),
+        ("二·1", "教育事业", None, [2], ("二、惠民生",), "教育事业"),
+    ]
