@@ -638,3 +638,24 @@ def test_part_headings_written_in_the_task_column(tmp_path):
         ("一", "稳增长", None, [1], (), ""),
         ("二·1", "教育事业", None, [2], ("二、惠民生",), "教育事业"),
     ]
+
+
+def test_a_category_is_told_by_the_rows_of_several_cells_only(tmp_path):
+    # the part heading in the first column is no value of it; rows of two cells count
+    result = _read(
+        tmp_path,
+        "目标类型,重点工作,责任单位\n一、推动经济高质量发展,,\nA类,新建5G基站200个,\n"
+        "B类,开工项目30个,县发改局\nA类,新增学位1200个,\nB类,新建卫生院2所,\n",
+        "2023年台账.csv",
+    )
+    assert result.summary.lines()[2:5] == [
+        "  目标类型 → 原样保留（只有 A类、B类 2 种短值反复出现，是分类，不作任务）",
+        "  重点工作 → 年度任务目标（标题含“工作”）",
+        "  责任单位 → 责任部门（标题含“单位”）",
+    ]
+    assert [(t.text, dict(t.extra)) for t in result.tasklist.tasks] == [
+        ("新建5G基站200个", {"目标类型": "A类"}),
+        ("开工项目30个", {"目标类型": "B类"}),
+        ("新增学位1200个", {"目标类型": "A类"}),
+        ("新建卫生院2所", {"目标类型": "B类"}),
+    ]
