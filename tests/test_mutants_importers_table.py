@@ -350,7 +350,7 @@ def test_cells_are_kept_trimmed_and_a_second_deadline_column_under_its_own_key(t
         "序号,任务名称,年度任务目标,责任领导,牵头部门,完成时限,完成时限,备注\n"
         "1, 5G基站 ,新建5G基站200个, ,县工信局, 年底前 ,2023-12-31, 重点 \n"
         "2,项目,开工项目30个,李明,县发改局,按上级要求,,\n"
-        ",,开工项目续,,,另行通知,, \n"
+        ",项目,开工项目续,,,另行通知,, \n"
         ",,  ,,,持续推进,,\n",
         "2023年台账.csv",
     )
@@ -375,7 +375,7 @@ def test_cells_are_kept_trimmed_and_a_second_deadline_column_under_its_own_key(t
             "完成时限说明": "按上级要求\n另行通知\n持续推进",
             "分项": [
                 {"任务名称": "项目", "年度任务目标": "开工项目30个", "责任领导": "李明", "牵头部门": "县发改局", "完成时限": "按上级要求"},
-                {"年度任务目标": "开工项目续", "完成时限": "另行通知"},
+                {"任务名称": "项目", "年度任务目标": "开工项目续", "完成时限": "另行通知"},
                 {"完成时限": "持续推进"},
             ],
         },
@@ -561,13 +561,15 @@ def test_nested_parts_in_a_part_column_as_export_writes_them(tmp_path):
         "2,二、惠民生 > （一）教育,新增学位1200个,县教育局\n"
         "3, 二、惠民生 > （二）医疗,新建卫生院2所,县卫健局\n"
         "4,一、稳增长 ,开工项目30个,县发改局\n"
-        "5,二、惠民生 > （一）教育,新建幼儿园1所,县教育局\n",
+        "5,二、惠民生 > （一）教育,新建幼儿园1所,县教育局\n"
+        "6,二、惠民生 > 社会保障,新增城镇就业3000人,县人社局\n",
         "2023年台账.csv",
     )
     assert _parts(result) == [
         ("一", "稳增长", None, [1, 4], (), ""),
         ("二（一）", "教育", None, [2, 5], ("二、惠民生",), "（一）教育"),
         ("二（二）", "医疗", None, [3], ("二、惠民生",), "（二）医疗"),
+        ("二·1", "社会保障", None, [6], ("二、惠民生",), "社会保障"),
     ]
 
 
@@ -620,7 +622,7 @@ def test_a_list_without_ids_numbers_its_tasks_and_reads_its_part_rows(tmp_path):
     [(10, "3、4、5、6、7、8、9、10、11、12"), (11, "3、4、5、6、7、8、9、10、11、12…")],
 )
 def test_blank_lead_cells_are_named_up_to_ten(tmp_path, blanks, shown):
-    rows = "".join(f"{n},任务{n},\n" for n in range(2, blanks + 2))
+    rows = "".join(f"{n},任务{n}, \n" for n in range(2, blanks + 2))  # a space is blank
     result = _read(
         tmp_path, f"序号,年度任务目标,牵头部门\n1,任务1,县工信局\n{rows}", "2023年台账.csv"
     )
@@ -658,4 +660,16 @@ def test_a_category_is_told_by_the_rows_of_several_cells_only(tmp_path):
         ("开工项目30个", {"目标类型": "B类"}),
         ("新增学位1200个", {"目标类型": "A类"}),
         ("新建卫生院2所", {"目标类型": "B类"}),
+    ]
+
+
+def test_the_text_export_read_by_parse_text():
+    from taskctl.importers.text import parse_text
+
+    tl = parse_text(
+        "\t2023年重点任务\n\n\t序号\n\t年度任务目标\n\t牵头部门\n\n\t1\n\t新建5G基站200个\n\t县工信局\n"
+    )
+    assert (tl.title, tl.year) == ("2023年重点任务", 2023)
+    assert [(t.id, t.text, t.lead_departments) for t in tl.tasks] == [
+        (1, "新建5G基站200个", ("县工信局",))
     ]
