@@ -175,6 +175,8 @@ def test_category_values_at_their_limits():
         "约束性指标项",
         "预期性指标项",
     ]
+    assert category_values([*five, "六类", "一类"]) is None  # six kinds are no category
+    assert category_values(["新建幼儿园2所", "改造公园3个", "新建幼儿园2所"]) is None  # seven
 
 
 def test_columns_given_by_hand_for_every_heading(tmp_path):

@@ -34,3 +34,33 @@ def test_a_list_written_as_paragraphs_names_the_line_of_its_task(runner, tmp_pat
         "注意：第 3 行的责任单位中注明「列第一位者为工作牵头单位」："
         "按「列第一位的为牵头单位」，各项责任单位的第一个记为牵头部门",
     ]
+
+
+def test_paragraphs_numbered_like_parts_are_tasks_when_units_follow(tmp_path):
+    from taskctl.importers import read_source
+
+    source = tmp_path / "清单.txt"
+    source.write_text(
+        "2023年重点任务清单\n一、稳增长\n"
+        "（一）新建5G基站100个。\n牵头单位：县工信局\n责任单位：县财政局\n配合单位：各镇街道\n"
+        "（二）开工项目30个。\n牵头单位：县发改局\n配合单位：县住建局\n"
+        "二、惠民生\n3.新增学位1200个。\n牵头单位：县教育局\n",
+        encoding="utf-8",
+    )
+    result = read_source(source)
+    assert result.summary.lines()[2:] == [
+        "  序号 → 序号（标题为“序号”）",
+        "  任务 → 年度任务目标（标题为“任务”）",
+        "  牵头单位 → 牵头部门（标题含“牵头”）",
+        "  责任单位 → 责任部门（标题含“单位”）",
+        "  配合单位 → 责任部门（标题含“单位”）",
+        "  原编号 → 原样保留（标题不对应已知的角色）",
+    ]
+    assert [
+        (t.id, t.section, t.text, t.lead_departments, t.departments, dict(t.extra))
+        for t in result.tasklist.tasks
+    ] == [
+        (1, "一", "新建5G基站100个。", ("县工信局",), ("县财政局", "各镇街道"), {"原编号": "（一）"}),
+        (2, "一", "开工项目30个。", ("县发改局",), ("县住建局",), {"原编号": "（二）"}),
+        (3, "二", "新增学位1200个。", ("县教育局",), (), {}),
+    ]  # fmt: skip
