@@ -10,6 +10,7 @@ import datetime as dt
 import pytest
 
 from taskctl.cli import cli
+from taskctl.errors import DataFileError
 from taskctl.importers import read_source
 
 
@@ -673,3 +674,14 @@ def test_the_text_export_read_by_parse_text():
     assert [(t.id, t.text, t.lead_departments) for t in tl.tasks] == [
         (1, "新建5G基站200个", ("县工信局",))
     ]
+
+
+def test_two_tables_of_other_headings_are_refused_without_table_n(tmp_path):
+    path = tmp_path / "清单.docx"
+    _word(path, [FIRST, OTHER])
+    with pytest.raises(DataFileError) as caught:
+        read_source(path)
+    assert caught.value.message == (
+        f"{path}：有 2 张表格，表头不同（表格1：序号/年度任务目标/牵头部门；"
+        "表格2：序号/民生实事/责任单位）；请用 --table N 选一张导入，或用 --list-tables 查看"
+    )
