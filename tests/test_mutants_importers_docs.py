@@ -248,3 +248,283 @@ def test_an_import_force_that_fails_on_a_full_disk_leaves_the_folder_as_it_was(
     )  # fmt: skip
     assert out.read_bytes() == old
     assert _files(tmp_path) == ["tasks.yaml", "台账.csv"]
+
+
+# paragraphs: lists written as numbered paragraphs ------------------------------------------
+
+
+def _paragraphs(tmp_path, *lines):
+    """The list of a text file of these lines: its title, its parts and its tasks."""
+    from taskctl.importers import read_source
+
+    path = tmp_path / "清单.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    tl = read_source(path).tasklist
+    parts = [(s.numeral, s.title, s.written) for s in tl.sections]
+    tasks = [(t.id, t.text, t.leaders, t.lead_departments, t.departments) for t in tl.tasks]
+    return tl.title, parts, tasks
+
+
+def test_a_closing_bracket_after_a_last_semicolon_and_a_space_still_gives_the_columns(tmp_path):
+    assert _paragraphs(
+        tmp_path, "一、稳增长", "1.新建5G基站100个。（牵头单位：工信局；责任单位：各镇街道； ）"
+    ) == (
+        "",
+        [("一", "稳增长", "")],
+        [(1, "新建5G基站100个。", (), ("工信局",), ("各镇街道",))],
+    )
+
+
+def test_a_bracketed_note_that_names_no_column_stays_in_the_task(tmp_path):
+    assert _paragraphs(
+        tmp_path,
+        "一、稳增长",
+        "1.开工项目30个（注：含续建项目）",
+        "牵头单位：发改局",
+        "2.盘活闲置厂房（牵头单位：自然资源局；另行安排）",
+        "牵头单位：工信局",
+    ) == (
+        "",
+        [("一", "稳增长", "")],
+        [
+            (1, "开工项目30个（注：含续建项目）", (), ("发改局",), ()),
+            (2, "盘活闲置厂房（牵头单位：自然资源局；另行安排）", (), ("工信局",), ()),
+        ],
+    )
+
+
+def test_lines_of_spaces_and_spaces_around_lines_change_nothing(tmp_path):
+    assert _paragraphs(
+        tmp_path,
+        "  某县2024年重点工作  ",
+        "   ",
+        "  王某某县长主抓重点工作  ",
+        "   （一）稳增长   ",
+        "  全面完成年度目标任务  ",
+        "1.新建5G基站100个。",
+        "   ",
+        "  分两批建成  ",
+        "牵头单位：工信局",
+    ) == _paragraphs(
+        tmp_path,
+        "某县2024年重点工作",
+        "王某某县长主抓重点工作",
+        "（一）稳增长",
+        "全面完成年度目标任务",
+        "1.新建5G基站100个。",
+        "分两批建成",
+        "牵头单位：工信局",
+    )
+
+
+def test_a_line_of_text_under_a_part_heading_is_a_heading_of_its_own(tmp_path):
+    from taskctl.importers import read_source
+
+    path = tmp_path / "清单.txt"
+    lines = ["某县2024年重点工作", "一、稳增长", "全面完成年度目标任务", "1.新建5G基站100个。"]
+    path.write_text("\n".join([*lines, "牵头单位：工信局"]) + "\n", encoding="utf-8")
+    tl = read_source(path).tasklist
+    assert [(s.numeral, s.title, s.path) for s in tl.sections] == [
+        ("一·1", "全面完成年度目标任务", ("一、稳增长",))
+    ]
+    assert [(t.id, t.text, t.lead_departments) for t in tl.tasks] == [
+        (1, "新建5G基站100个。", ("工信局",))
+    ]
+
+
+# docx ----------------------------------------------------------------------------------------
+
+
+def _read_docx(path):
+    from taskctl.importers import read_source
+
+    tl = read_source(path).tasklist
+    parts = [(s.numeral, s.title) for s in tl.sections]
+    tasks = [(t.id, t.text, t.leaders, t.lead_departments, t.deadline) for t in tl.tasks]
+    return tl.title, parts, tasks
+
+
+def test_word_paragraphs_bold_by_their_style_are_headings_unless_a_run_is_not_bold(tmp_path):
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+
+    document = docx.Document()
+    style = document.styles.add_style("要点", WD_STYLE_TYPE.PARAGRAPH)
+    style.font.bold = True
+    document.add_paragraph("某县2024年重点工作")
+    document.add_paragraph("稳增长促发展", style="要点")  # bold by its style
+    document.add_paragraph("1.新建5G基站100个。")
+    document.add_paragraph("牵头单位：工信局")
+    plain = document.add_paragraph(style="要点")  # the style is bold, the run says not
+    plain.add_run("分两批建成").bold = False
+    heading = document.add_paragraph()  # bold, with a space typed after it in plain
+    heading.add_run("扩内需增活力").bold = True
+    heading.add_run("  ")
+    document.add_paragraph("2.开工项目30个。")
+    document.add_paragraph("牵头单位：发改局")
+    path = tmp_path / "清单.docx"
+    document.save(str(path))
+    assert _read_docx(path) == (
+        "某县2024年重点工作",
+        [("·1", "稳增长促发展"), ("·2", "扩内需增活力")],
+        [
+            (1, "新建5G基站100个。\n分两批建成", (), ("工信局",), None),
+            (2, "开工项目30个。", (), ("发改局",), None),
+        ],
+    )
+
+
+def test_word_table_a_bold_row_is_a_heading_and_merged_cells_keep_the_columns(tmp_path):
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    document.add_paragraph("某县2024年重点工作")
+    table = document.add_table(rows=6, cols=5)
+    rows = [
+        ["序号", "工作任务", "牵头领导", "牵头单位", "完成时限"],
+        ["1", "新建5G基站100个", "王某某", "工信局", "6月底前"],
+        None,
+        None,
+        ["3", "盘活闲置厂房", "李某某", "自然资源局", "10月底前"],
+        ["", "分两批实施", "", "", "11月底前"],
+    ]
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values or []):
+            table.cell(r, c).text = value
+    # in the task column alone: a heading by being bold (else more of the task above)
+    table.cell(2, 1).paragraphs[0].add_run("扩内需增活力").bold = True
+    table.cell(3, 0).text = "2"
+    table.cell(3, 1).merge(table.cell(3, 3)).text = "开工项目30个"  # across three columns
+    table.cell(3, 4).text = "9月底前"
+    last = table.rows[5]._tr  # Word's way for a row whose first cell was deleted
+    last.remove(last.tc_lst[0])
+    before = OxmlElement("w:gridBefore")
+    before.set(qn("w:val"), "1")
+    last.get_or_add_trPr().insert(0, before)
+    path = tmp_path / "清单.docx"
+    document.save(str(path))
+    assert _read_docx(path) == (
+        "某县2024年重点工作",
+        [("一", ""), ("·1", "扩内需增活力")],
+        [
+            (1, "新建5G基站100个", ("王某某",), ("工信局",), D(2024, 6, 30)),
+            (2, "开工项目30个", (), (), D(2024, 9, 30)),
+            (3, "盘活闲置厂房\n分两批实施", ("李某某",), ("自然资源局",), D(2024, 11, 30)),
+        ],
+    )
+
+
+def test_list_tables_shows_the_first_row_of_several_cells_else_the_first_row(runner, tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("某县2024年重点工作")
+    first = document.add_table(rows=3, cols=2)
+    first.cell(0, 0).merge(first.cell(0, 1)).text = "重点工作任务分解表"
+    for r, values in enumerate([["序号", "工作任务"], ["1", "新建5G基站100个"]], 1):
+        for c, value in enumerate(values):
+            first.cell(r, c).text = value
+    document.add_paragraph("填报说明")
+    notes = document.add_table(rows=2, cols=1)
+    notes.cell(0, 0).text = "说明"
+    notes.cell(1, 0).text = "各单位每月5日前报送"
+    source = tmp_path / "分解表.docx"
+    document.save(str(source))
+    result = runner.invoke(cli, ["import", str(source), "--list-tables"])
+    assert (result.exit_code, result.stdout) == (
+        0,
+        "1\t某县2024年重点工作\t序号/工作任务\t3\n2\t填报说明\t说明\t2\n",
+    )
+
+
+def test_the_row_an_error_names_counts_no_blank_paragraph(runner, tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("附件1")
+    document.add_paragraph("   ")
+    document.add_paragraph("某县2024年重点工作")
+    table = document.add_table(rows=3, cols=2)
+    for r, values in enumerate(
+        [["序号", "工作任务"], ["1", "新建5G基站100个"], ["2a", "开工项目"]]
+    ):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    source = tmp_path / "清单.docx"
+    document.save(str(source))
+    result = runner.invoke(cli, ["import", str(source), "-o", str(tmp_path / "tasks.yaml")])
+    assert (result.exit_code, result.stderr) == (
+        2, f"错误：{source} 第 5 行：序号应为数字，得到「2a」\n"
+    )  # fmt: skip
+
+
+def test_word_paragraphs_name_the_paragraph_of_a_task_without_text(runner, tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("某县2024年重点工作")
+    document.add_paragraph("1.（牵头单位：工信局）")
+    source = tmp_path / "清单.docx"
+    document.save(str(source))
+    result = runner.invoke(cli, ["import", str(source), "-o", str(tmp_path / "tasks.yaml")])
+    assert (result.exit_code, result.stderr) == (
+        2, f"错误：{source} 第 2 行：序号 1 没有任务内容\n"
+    )  # fmt: skip
+
+
+def test_word_paragraphs_with_numbers_and_text_only_are_a_list(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("某县2024年重点工作")
+    document.add_paragraph("1.新建5G基站100个。")
+    document.add_paragraph("2.开工项目30个。")
+    path = tmp_path / "清单.docx"
+    document.save(str(path))
+    assert _read_docx(path) == (
+        "某县2024年重点工作",
+        [("一", "")],
+        [(1, "新建5G基站100个。", (), (), None), (2, "开工项目30个。", (), (), None)],
+    )
+
+
+def _claiming(tmp_path, total):
+    """A Word file whose package says it unpacks to ``total`` bytes (its document.xml's size
+    in the zip directory says so; the data is not there)."""
+    import struct
+    import zipfile
+
+    import docx
+
+    path = tmp_path / "清单.docx"
+    document = docx.Document()
+    document.add_paragraph("1.新建5G基站100个。")
+    document.save(str(path))
+    with zipfile.ZipFile(path) as package:
+        members = package.infolist()
+    others = sum(m.file_size for m in members if m.filename != "word/document.xml")
+    raw = bytearray(path.read_bytes())
+    name = b"word/document.xml"
+    at = 0  # from the start: the central directory entries begin PK\1\2
+    while True:
+        at = raw.index(b"PK\x01\x02", at)
+        length = struct.unpack_from("<H", raw, at + 28)[0]
+        if raw[at + 46 : at + 46 + length] == name:
+            struct.pack_into("<I", raw, at + 24, total - others)
+            break
+        at += 4
+    path.write_bytes(bytes(raw))
+    return path
+
+
+def test_a_word_file_unpacking_to_over_256_mib_is_refused_before_it_is_read(runner, tmp_path):
+    source = _claiming(tmp_path, (256 << 20) + 1)
+    result = runner.invoke(cli, ["import", str(source), "-o", str(tmp_path / "tasks.yaml")])
+    assert (result.exit_code, result.stderr) == (
+        2, f"错误：{source}：解压后过大，不像一份清单；请检查文件\n"
+    )  # fmt: skip
+    at_the_limit = _claiming(tmp_path, 256 << 20)
+    result = runner.invoke(cli, ["import", str(at_the_limit), "-o", str(tmp_path / "tasks.yaml")])
+    assert result.exit_code == 0, result.stderr
