@@ -528,3 +528,72 @@ def test_a_word_file_unpacking_to_over_256_mib_is_refused_before_it_is_read(runn
     at_the_limit = _claiming(tmp_path, 256 << 20)
     result = runner.invoke(cli, ["import", str(at_the_limit), "-o", str(tmp_path / "tasks.yaml")])
     assert result.exit_code == 0, result.stderr
+
+
+# xlsx ----------------------------------------------------------------------------------------
+
+
+def _workbook_merging(tmp_path, ref):
+    """A small 台账 whose sheet says it merges ``ref`` (written into the sheet's XML)."""
+    import zipfile
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["序号", "工作任务", "牵头单位"])
+    sheet.append([1, "新建5G基站100个", "工信局"])
+    sheet.merge_cells("E9:E10")
+    plain = tmp_path / "plain.xlsx"
+    book.save(str(plain))
+    path = tmp_path / "台账.xlsx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w") as target:
+        for member in source.infolist():
+            data = source.read(member)
+            if member.filename.startswith("xl/worksheets/"):
+                data = data.replace(b'ref="E9:E10"', f'ref="{ref}"'.encode())
+            target.writestr(member, data)
+    return path
+
+
+def test_merged_ranges_covering_200_000_cells_at_most_are_read(runner, tmp_path):
+    from taskctl.loader import load
+
+    out = tmp_path / "tasks.yaml"
+    source = _workbook_merging(tmp_path, "A100:AF6349")  # 32 columns × 6250 rows: the limit
+    result = runner.invoke(cli, ["import", str(source), "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert [(t.id, t.text) for t in load(out).tasks] == [(1, "新建5G基站100个")]
+    source = _workbook_merging(tmp_path, "A100:AF6350")  # one row more
+    result = runner.invoke(cli, ["import", str(source), "-o", str(out), "--force"])
+    message = "合并单元格的范围过大，不像一份台账；请检查文件"
+    assert (result.exit_code, result.stderr) == (2, f"错误：{source}：{message}\n")
+
+
+# markdown ------------------------------------------------------------------------------------
+
+
+def test_a_markdown_table_without_padding_reads_the_same_as_the_exported_one(tmp_path):
+    from taskctl.importers import read_source
+
+    def tasks(text):
+        path = tmp_path / "清单.md"
+        path.write_text(text, encoding="utf-8")
+        return [(t.id, t.text, t.lead_departments) for t in read_source(path).tasklist.tasks]
+
+    padded = "| 序号 | 工作任务 | 牵头单位 |\n|---|---|---|\n| 1 | 新建5G基站100个 | 工信局 |\n"
+    bare = "|序号|工作任务|牵头单位|\n|---|---|---|\n|1|新建5G基站100个|工信局|\n"
+    assert tasks(bare) == tasks(padded) == [(1, "新建5G基站100个", ("工信局",))]
+
+
+def test_a_markdown_error_names_the_line_of_the_file(runner, tmp_path):
+    source = tmp_path / "清单.md"
+    source.write_text(
+        "# 某县2024年重点工作\n\n| 序号 | 工作任务 | 牵头单位 |\n|---|---|---|\n"
+        "| 1 | 新建5G基站100个 | 工信局 |\n| 2a | 开工项目30个 | 发改局 |\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(cli, ["import", str(source), "-o", str(tmp_path / "tasks.yaml")])
+    assert (result.exit_code, result.stderr) == (
+        2, f"错误：{source} 第 6 行：序号应为数字，得到「2a」\n"
+    )  # fmt: skip
