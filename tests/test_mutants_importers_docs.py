@@ -597,3 +597,16 @@ def test_a_markdown_error_names_the_line_of_the_file(runner, tmp_path):
     assert (result.exit_code, result.stderr) == (
         2, f"错误：{source} 第 6 行：序号应为数字，得到「2a」\n"
     )  # fmt: skip
+
+
+# the reader chosen by the extension ----------------------------------------------------------
+
+
+def test_an_unknown_extension_is_refused_listing_every_kind_in_order(runner, tmp_path):
+    source = tmp_path / "清单.pdf"
+    source.write_bytes(b"%PDF-1.4")
+    result = runner.invoke(cli, ["import", str(source), "-o", str(tmp_path / "tasks.yaml")])
+    known = ".csv、.docx、.json、.markdown、.md、.text、.tsv、.txt、.xlsm、.xlsx、.yaml、.yml"
+    assert (result.exit_code, result.stderr) == (
+        2, f"错误：{source}：不认识的文件类型「.pdf」；可导入 {known}\n"
+    )  # fmt: skip
