@@ -610,3 +610,53 @@ def test_an_unknown_extension_is_refused_listing_every_kind_in_order(runner, tmp
     assert (result.exit_code, result.stderr) == (
         2, f"错误：{source}：不认识的文件类型「.pdf」；可导入 {known}\n"
     )  # fmt: skip
+
+
+@pytest.mark.parametrize("ref", ["A100:C66766", "A6350:AF100", "AF100:A6350"])
+def test_merged_ranges_over_200_000_cells_are_refused_however_written(runner, tmp_path, ref):
+    # 3 × 66 667 = 200 001 cells; 32 × 6 251 from the bottom row or the right column
+    source = _workbook_merging(tmp_path, ref)
+    result = runner.invoke(cli, ["import", str(source), "-o", str(tmp_path / "tasks.yaml")])
+    message = "合并单元格的范围过大，不像一份台账；请检查文件"
+    assert (result.exit_code, result.stderr) == (2, f"错误：{source}：{message}\n")
+
+
+def test_a_workbook_unpacking_to_over_256_mib_is_refused_before_it_is_read(runner, tmp_path):
+    import openpyxl
+
+    def claiming(total):
+        book = openpyxl.Workbook()
+        book.active.append(["序号", "工作任务", "牵头单位"])
+        book.active.append([1, "新建5G基站100个", "工信局"])
+        path = tmp_path / "台账.xlsx"
+        book.save(str(path))
+        return _claim_size(path, "xl/worksheets/sheet1.xml", total)
+
+    out = tmp_path / "tasks.yaml"
+    source = claiming((256 << 20) + 1)
+    result = runner.invoke(cli, ["import", str(source), "-o", str(out)])
+    message = "解压后过大，不像一份台账；请检查文件"
+    assert (result.exit_code, result.stderr) == (2, f"错误：{source}：{message}\n")
+    result = runner.invoke(cli, ["import", str(claiming(256 << 20)), "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+
+
+def _claim_size(path, name, total):
+    """``path`` (a zip) rewritten so that its directory says ``name`` unpacks to what brings
+    the whole package to ``total`` bytes (the data is not there)."""
+    import struct
+    import zipfile
+
+    with zipfile.ZipFile(path) as package:
+        others = sum(m.file_size for m in package.infolist() if m.filename != name)
+    raw = bytearray(path.read_bytes())
+    at = 0
+    while True:
+        at = raw.index(b"PK\x01\x02", at)
+        length = struct.unpack_from("<H", raw, at + 28)[0]
+        if raw[at + 46 : at + 46 + length] == name.encode():
+            struct.pack_into("<I", raw, at + 24, total - others)
+            break
+        at += 4
+    path.write_bytes(bytes(raw))
+    return path

@@ -106,3 +106,32 @@ def test_source_columns_must_map_headings_to_keys(columns):
 def test_a_list_without_a_title_is_saved_under_a_plain_heading():
     text = dumps(loads(_list().replace("标题: 某县2024年重点工作\n", "")))
     assert text.startswith("# 任务清单\n")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (_list(task="  - 新建5G基站100个\n"), "第 3 行：第一部分的任务应为映射（序号、年度任务目标…），得到文字"),
+        (_list(task=TASK.replace("序号: 1", "序号: 0")), "第 7 行：序号应为正整数，得到「0」"),
+        (_list("年度: true\n"), "第 1 行：年度 应为整数（如 2023），得到「True」"),
+        (_list().replace("编号: 一", "编号: ''"), "第 3 行：部分缺少 编号（如 一）"),
+        (_list().replace("编号: 一", "编号: 1"), "第 3 行：部分缺少 编号（如 一）"),
+    ],
+)  # fmt: skip
+def test_an_error_names_the_line_it_is_on(text, message):
+    with pytest.raises(DataFileError) as caught:
+        loads(text)
+    assert str(caught.value) == f"<文本> {message}"
+
+
+def test_a_task_read_line_by_line_keeps_its_extra_keys_only():
+    # a comment after a value: read by PyYAML (with lines), not by the fast reader
+    task = (
+        "  - 序号: 1\n    年度任务目标: 新建5G基站100个  # 2024年新增\n    牵头部门: [县工信局]\n"
+        "    完成时限: 2024-06-30\n    备注: 分两批建成\n"
+    )
+    got = loads(_list(task=task)).tasks[0]
+    assert (got.text, got.lead_departments, got.deadline) == (
+        "新建5G基站100个", ("县工信局",), dt.date(2024, 6, 30)
+    )  # fmt: skip
+    assert dict(got.extra) == {"备注": "分两批建成"}
