@@ -155,3 +155,56 @@ def test_a_reference_dated_today_is_fine_and_tomorrow_is_an_error():
         ),
         ("warning", "date-outside-year", "序号 1", "进度台账第 3 行的记录日期 2023-12-31 不在清单年度 2024 年内"),
     ]  # fmt: skip
+
+
+def _validate_groups(runner, tmp_path, tasks, groups):
+    path = tmp_path / "tasks.yaml"
+    path.write_text(
+        f"标题: 某县2024年重点工作\n年度: 2024\ngroups: {groups}\nsections:\n"
+        f"- 编号: 一\n  标题: 稳增长\n  项数: null\n  任务:\n{''.join(tasks)}",
+        encoding="utf-8",
+    )
+    result = runner.invoke(cli, ["validate", "--file", str(path), "--format", "tsv"])
+    return result.exit_code, result.stdout
+
+
+def test_variant_spellings_point_at_the_less_used_ones_and_name_groups(runner, tmp_path):
+    tasks = [
+        _task(1, lead="[县生态环境局]"),
+        _task(2, "开工项目30个", lead="[生态环境局]"),
+        _task(3, "盘活闲置厂房", lead="[生态环境局]"),
+        _task(4, "建学校", lead="[生态环境分局]"),
+        _task(5, "修公路", lead="[县 财政局]", depts="[各镇街道]"),
+        _task(6, "建医院", lead="[财政局]"),
+    ]
+    groups = "{各镇街道: [城关镇, 东城街道], 各有关镇街道: [城关镇]}"
+    assert _validate_groups(runner, tmp_path, tasks, groups) == (
+        0,
+        "警告\t序号 1、4\t部门\t疑似同一名称的不同写法："
+        "「生态环境局」（2 项）、「县生态环境局」（1 项）、「生态环境分局」（1 项）；请统一\n"
+        "警告\t序号 5、6\t部门\t疑似同一名称的不同写法："
+        "「县 财政局」（1 项）、「财政局」（1 项）；请统一\n"
+        "警告\t序号 5\t部门\t疑似同一名称的不同写法："
+        "「各镇街道」（1 项）、「各有关镇街道」（groups）；请统一\n",
+    )
+
+
+def test_a_heading_over_several_parts_counts_the_tasks_of_all_of_them(runner, tmp_path):
+    def part(numeral, title, ids):
+        tasks = "".join(_task(i, f"任务{i}") for i in ids)
+        return (
+            f"- 编号: 一{numeral}\n  标题: {title}\n  上级: [一、稳增长（3项）]\n"
+            f"  项数: null\n  任务:\n{tasks}"
+        )
+
+    path = tmp_path / "tasks.yaml"
+    head = "标题: 某县2024年重点工作\n年度: 2024\ngroups: {}\nsections:\n"
+    path.write_text(head + part("（一）", "工业", [1, 2]) + part("（二）", "农业", [3]))
+    result = runner.invoke(cli, ["validate", "--file", str(path), "--format", "tsv"])
+    assert (result.exit_code, result.stdout) == (0, "")
+    path.write_text(head + part("（一）", "工业", [1, 2]) + part("（二）", "农业", [3, 4]))
+    result = runner.invoke(cli, ["validate", "--file", str(path), "--format", "tsv"])
+    assert (result.exit_code, result.stdout) == (
+        1,
+        "错误\t一、稳增长（3项）\t项数\t标题写 3 项，其下各部分共列出 4 项\n",
+    )
