@@ -208,3 +208,46 @@ def test_a_heading_over_several_parts_counts_the_tasks_of_all_of_them(runner, tm
         1,
         "错误\t一、稳增长（3项）\t项数\t标题写 3 项，其下各部分共列出 4 项\n",
     )
+
+
+def test_groups_written_with_spaces_still_define_their_words(runner, tmp_path):
+    tasks = [_task(1, depts="[各镇街道, 城关镇]"), _task(2, "开工项目30个", depts="[东城街道]")]
+    groups = "{各 镇街道: [城关 镇, 东城街道]}"
+    assert _validate_groups(runner, tmp_path, tasks, groups) == (0, "")
+
+
+def test_a_cell_repeating_the_task_text_is_not_taken_for_a_unit_name(runner, tmp_path):
+    text = "各镇街道完成生活垃圾分类"
+    tasks = [_task(1, text, depts=f"[{text}]")]
+    assert _validate_groups(runner, tmp_path, tasks, "{}") == (
+        1,
+        f"错误\t序号 1\t责任部门\t单元格重复了年度任务目标（「{text}」），应为责任部门\n",
+    )
+
+
+def test_a_variant_finding_gives_its_ids_in_order(runner, tmp_path):
+    import json
+
+    tasks = [_task(1, lead="[县财政局]"), _task(2, "修公路", lead="[县财政局]")]
+    tasks += [_task(40, "建医院", lead="[财政局]"), _task(48, "建学校", lead="[财政局]")]
+    tasks.append(_task(80, "建公园", lead="[县财政局]"))
+    path = tmp_path / "tasks.yaml"
+    path.write_text(
+        "标题: 某县2024年重点工作\n年度: 2024\ngroups: {}\nsections:\n"
+        f"- 编号: 一\n  标题: 稳增长\n  项数: null\n  任务:\n{''.join(tasks)}",
+        encoding="utf-8",
+    )
+    result = runner.invoke(cli, ["validate", "--file", str(path), "--format", "json"])
+    (finding,) = [f for f in json.loads(result.stdout) if f["code"] == "variant"]
+    assert (finding["where"], finding["ids"]) == ("序号 40、48", [1, 2, 40, 48, 80])
+
+
+def test_a_variant_finding_points_at_the_odd_spellings_in_order(runner, tmp_path):
+    tasks = [_task(i, f"任务{i}", lead="[县生态环境局]") for i in (1, 2, 4, 5, 6, 7)]
+    tasks += [_task(3, "任务3", lead="[生态环境局]"), _task(8, "任务8", lead="[生态环境局]")]
+    tasks.sort(key=lambda task: int(task.split("序号: ")[1].split("\n")[0]))
+    assert _validate_groups(runner, tmp_path, tasks, "{}") == (
+        0,
+        "警告\t序号 3、8\t部门\t疑似同一名称的不同写法："
+        "「县生态环境局」（6 项）、「生态环境局」（2 项）；请统一\n",
+    )
