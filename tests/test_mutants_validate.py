@@ -251,3 +251,14 @@ def test_a_variant_finding_points_at_the_odd_spellings_in_order(runner, tmp_path
         "警告\t序号 3、8\t部门\t疑似同一名称的不同写法："
         "「县生态环境局」（6 项）、「生态环境局」（2 项）；请统一\n",
     )
+
+
+def test_names_in_groups_are_compared_without_their_spaces(runner, tmp_path):
+    tasks = [_task(1, depts="[各镇街道, 县城关镇]")]
+    groups = "{各有关 镇街道: [城关 镇, 东城街道]}"
+    assert _validate_groups(runner, tmp_path, tasks, groups) == (
+        0,
+        "警告\t序号 1\t部门\t疑似同一名称的不同写法：「各镇街道」（1 项）、「各有关镇街道」（groups）；请统一\n"
+        "警告\t序号 1\t部门\t疑似同一名称的不同写法：「县城关镇」（1 项）、「城关镇」（groups）；请统一\n"
+        "警告\t序号 1\t部门\t统称「各镇街道」（1 项）在 groups 中没有列出所指单位\n",
+    )
