@@ -55,6 +55,9 @@ def test_a_month_written_in_chinese_numerals_ends_that_month(phrase, month):
         # a month on a line of its own, then a date or a quarter on the next: both count
         ("12月\n6月30日", D(2024, 12, 31)),
         ("3月\n四季度", D(2024, 12, 31)),
+        # a year named inside the phrase: that year's end
+        ("2025年完成", D(2025, 12, 31)),
+        ("2023年启动，2025年建成", D(2025, 12, 31)),
     ],
 )
 def test_deadline_phrases_of_part_of_a_month_quarters_and_stages(phrase, date):
