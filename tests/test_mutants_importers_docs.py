@@ -586,7 +586,8 @@ def test_a_markdown_table_without_padding_reads_the_same_as_the_exported_one(tmp
 
     padded = "| 序号 | 工作任务 | 牵头单位 |\n|---|---|---|\n| 1 | 新建5G基站100个 | 工信局 |\n"
     bare = "|序号|工作任务|牵头单位|\n|---|---|---|\n|1|新建5G基站100个|工信局|\n"
-    assert tasks(bare) == tasks(padded) == [(1, "新建5G基站100个", ("工信局",))]
+    mixed = "|序号 | 工作任务|牵头单位 |\n|---|---|---|\n| 1|新建5G基站100个 | 工信局|\n"
+    assert tasks(bare) == tasks(mixed) == tasks(padded) == [(1, "新建5G基站100个", ("工信局",))]
 
 
 def test_a_markdown_error_names_the_line_of_the_file(runner, tmp_path):
