@@ -430,6 +430,7 @@ def test_list_tables_shows_the_first_row_of_several_cells_else_the_first_row(run
         for c, value in enumerate(values):
             first.cell(r, c).text = value
     document.add_paragraph("填报说明")
+    document.add_paragraph("   ")  # a line of spaces under the caption
     notes = document.add_table(rows=2, cols=1)
     notes.cell(0, 0).text = "说明"
     notes.cell(1, 0).text = "各单位每月5日前报送"
