@@ -665,3 +665,19 @@ def _claim_size(path, name, total):
         at += 4
     path.write_bytes(bytes(raw))
     return path
+
+
+def test_items_numbered_like_parts_are_tasks_when_their_bracket_names_the_lead(tmp_path):
+    from taskctl.importers import read_source
+
+    path = tmp_path / "清单.txt"
+    path.write_text(
+        "一、稳增长\n（一）新建5G基站100个（牵头单位：工信局）\n（二）开工项目30个（牵头单位：发改局）\n",
+        encoding="utf-8",
+    )
+    tl = read_source(path).tasklist
+    assert [(s.numeral, s.title) for s in tl.sections] == [("一", "稳增长")]
+    assert [(t.id, t.text, t.lead_departments, dict(t.extra)) for t in tl.tasks] == [
+        (1, "新建5G基站100个", ("工信局",), {"原编号": "（一）"}),
+        (2, "开工项目30个", ("发改局",), {"原编号": "（二）"}),
+    ]
