@@ -61,7 +61,7 @@ class Finding:
         }
 
 
-def _ids_text(ids: Sequence[int], limit: int = 8) -> str:
+def _ids_text(ids: Sequence[int], limit: int) -> str:
     shown = "、".join(str(i) for i in ids[:limit])
     return f"序号 {shown}{'…' if len(ids) > limit else ''}"
 

@@ -40,7 +40,7 @@ def _split(line: str) -> list[str]:
     body = line.rstrip("\n")
     while index < len(body):
         char = body[index]
-        if char == "\\" and index + 1 < len(body):
+        if char == "\\":  # with the character it escapes (none at the end of the line)
             current += body[index : index + 2]
             index += 2
             continue
@@ -50,9 +50,7 @@ def _split(line: str) -> list[str]:
         else:
             current += char
         index += 1
-    return [
-        c[1:-1] if len(c) >= 2 and c[0] == " " and c[-1] == " " else c.strip(" ") for c in cells
-    ]
+    return [c[1:-1] if c.startswith(" ") and c.endswith(" ") else c.strip(" ") for c in cells]
 
 
 def split_markdown(text: str) -> list[Row]:
