@@ -1,0 +1,138 @@
+"""Tests prompted by the mutants of the weekly round's modules (催办 remind, 填报表 forms, 回收
+collect) that survived issue 27's full run of scripts/mutate.py. Each was checked by putting
+its mutant back and seeing it fail."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import openpyxl
+import pytest
+from replies import fill, plain_table
+
+from taskctl.collect import collect
+from taskctl.errors import InputError
+from taskctl.forms import build_forms, write_forms
+from taskctl.loader import loads
+from taskctl.period import parse_period
+
+LIST = """\
+标题: 2023年政府工作报告重点任务清单
+年度: 2023
+groups:
+  各镇街道: [八角台街道, 台东街道]
+sections:
+- 编号: 一
+  标题: 城市建设
+  任务:
+  - 序号: 1
+    年度任务目标: 新建5G基站200个
+    责任领导: [张辉]
+    牵头部门: [住建局]
+    责任部门: [财政局]
+  - 序号: 2
+    年度任务目标: 推进棚户区改造
+    责任领导: [李明]
+    牵头部门: [住建局]
+    责任部门: [各镇街道]
+  - 序号: 3
+    年度任务目标: 加强预算管理
+    责任领导: [李明]
+    牵头部门: [财政局]
+"""
+W25 = parse_period(week="2023-W25")
+W26 = parse_period(week="2023-W26")
+CST = dt.timezone(dt.timedelta(hours=8))
+NOW = dt.datetime(2023, 6, 30, 17, 0, tzinfo=CST)
+
+
+@pytest.fixture
+def office(tmp_path):
+    """The list, forms for 2023-W25 and W26 in 填报/, an empty 回收/."""
+    tasklist = loads(LIST)
+    for period in (W25, W26):
+        write_forms(build_forms(tasklist, [], period), tmp_path / "填报")
+    (tmp_path / "回收").mkdir()
+    return tasklist, tmp_path
+
+
+def returned(base, name, rows, out=None):
+    """The form ``name`` (2023-W26_住建局.xlsx) filled with ``rows`` into 回收/."""
+    return fill(base / "填报" / name, rows, base / "回收" / (out or name))
+
+
+# collect -------------------------------------------------------------------------------------
+
+
+def test_a_form_collected_as_another_units_is_refused(office):
+    tasklist, base = office
+    path = returned(base, "2023-W26_住建局.xlsx", {1: ("序时推进", 40)})
+    (reply,) = collect([path], tasklist, [], now=NOW, by="财政局", period=W26).replies
+    assert reply.problems == [f"{path}：这是 住建局 的填报表，与 --by 财政局 不符"]
+    (reply,) = collect([path], tasklist, [], now=NOW, by="住建局").replies
+    assert (reply.outcome, reply.unit) == ("收录", "住建局")
+
+
+def test_replies_of_two_weeks_need_the_week_named(office):
+    tasklist, base = office
+    returned(base, "2023-W25_住建局.xlsx", {1: ("序时推进", 30)}, "2023-W26_住建局.xlsx")
+    returned(base, "2023-W26_财政局.xlsx", {3: ("序时推进", 40)})
+    with pytest.raises(InputError) as caught:
+        collect([base / "回收"], tasklist, [], now=NOW)
+    assert caught.value.message == (
+        "回复文件分属不同期间（2023-W25、2023-W26）；请用 --week/--month 指明本次回收的期间"
+    )
+    got = collect([base / "回收"], tasklist, [], now=NOW, period=W26, base=base)
+    assert [r.outcome for r in got.replies] == ["退回", "收录"]
+    assert (
+        got.replies[0].problems[0].startswith("回收/2023-W26_住建局.xlsx：这是 2023-W25 的填报表")
+    )
+
+
+def test_no_period_anywhere_names_the_first_problem_of_each_file(office):
+    tasklist, base = office
+    plain_table(base / "回收" / "财政局.xlsx", ["序号", "状态"], [[3, "序时推进"]])
+    (base / "回收" / "财政局（二）.csv").write_text("序号,状态\n3,序时推进\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        collect([base / "回收"], tasklist, [], now=NOW, by="财政局", base=base)
+    why = "不是 taskctl 生成的填报表：请用 --week/--month/--since 写明填报期间"
+    assert caught.value.message == (
+        f"无法确定填报期间：回收/财政局.xlsx：{why}；回收/财政局（二）.csv：{why}"
+    )
+
+
+def test_a_table_without_its_headings_and_an_unknown_id(office):
+    tasklist, base = office
+    path = plain_table(base / "回收" / "财政局.xlsx", ["编号", "情况"], [[3, "序时推进"]])
+    (reply,) = collect([path], tasklist, [], now=NOW, by="财政局", period=W26).replies
+    assert reply.problems == [
+        f"{path}：找不到表头：表中须有「序号」和「状态」（或「本期状态」）两列"
+    ]
+    plain_table(path, ["序号", "状态", "进度"], [[3, "序时推进", 50], [9, "序时推进", 60]])
+    (reply,) = collect([path], tasklist, [], now=NOW, by="财政局", period=W26).replies
+    assert reply.problems == [f"{path} 第 4 行：序号 9 不在本清单中"]
+
+
+def test_a_form_whose_period_was_retyped_is_refused(office):
+    tasklist, base = office
+    path = returned(base, "2023-W26_住建局.xlsx", {1: ("序时推进", 40)})
+    book = openpyxl.load_workbook(path)
+    meta = book["_taskctl"]
+    (cell,) = [row[1] for row in meta.iter_rows() if row[0].value == "期间"]
+    cell.value = "2023年第26周"
+    book.save(path)
+    (reply,) = collect([path], tasklist, [], now=NOW, period=W26).replies
+    assert reply.problems == [
+        f"{path}：填报表的期间无法识别（无法识别的填报期间「2023年第26周」："
+        "应为 2023-W26、2023-06 或 2023-06-01~2023-06-15）"
+    ]
+
+
+def test_a_csv_that_csv_cannot_read_is_refused_whole(office):
+    tasklist, base = office
+    path = base / "回收" / "财政局.csv"
+    path.write_text("序号,状态,进展情况\n3,序时推进," + "长" * 140_000 + "\n", encoding="utf-8")
+    (reply,) = collect([path], tasklist, [], now=NOW, by="财政局", period=W26).replies
+    assert reply.problems == [
+        f"{path}：不是可读的 CSV 表格（field larger than field limit (131072)）；请另存为 .xlsx"
+    ]
