@@ -5,6 +5,7 @@ its mutant back and seeing it fail."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import openpyxl
 import pytest
@@ -135,4 +136,21 @@ def test_a_csv_that_csv_cannot_read_is_refused_whole(office):
     (reply,) = collect([path], tasklist, [], now=NOW, by="财政局", period=W26).replies
     assert reply.problems == [
         f"{path}：不是可读的 CSV 表格（field larger than field limit (131072)）；请另存为 .xlsx"
+    ]
+
+
+def test_the_summary_counts_no_refused_row_in_a_file_refused_whole(office, runner):
+    from taskctl.cli import cli
+
+    tasklist, base = office
+    (base / "tasks.yaml").write_text(LIST, encoding="utf-8")
+    (base / "回收" / "财政局.xlsx").write_bytes(b"PK\x03\x04 not really")
+    returned(base, "2023-W26_住建局.xlsx", {1: ("进行中", 40), 2: ("序时推进", 140)})
+    args = ["collect", "回收", "--week", "2023-W26", "--format", "json", "--dry-run"]
+    result = runner.invoke(cli, [*args, "--file", "tasks.yaml"])
+    assert result.exit_code == 1
+    got = json.loads(result.stdout)
+    assert [(r["file"], r["tasks"], r["refused_rows"], r["outcome"]) for r in got["replies"]] == [
+        ("财政局.xlsx", 0, 0, "退回"),
+        ("2023-W26_住建局.xlsx", 2, 2, "退回"),
     ]
