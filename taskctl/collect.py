@@ -161,7 +161,7 @@ def _read_table(path: Path, name: str) -> tuple[Rows, dict[str, str], str]:
     try:
         raw = read_regular(path, MAX_REPLY_BYTES)
     except DataFileError as exc:
-        raise DataFileError(name, exc.message.split("：", 1)[-1]) from None
+        raise DataFileError(name, _reason(exc)) from None
     if path.suffix.lower() == ".csv":
         import csv
         import io
@@ -196,7 +196,7 @@ def _read_table(path: Path, name: str) -> tuple[Rows, dict[str, str], str]:
     try:
         uncached = _inspect(raw, path, MAX_REPLY_CELLS)
     except DataFileError as exc:
-        message = exc.message.split("：", 1)[-1].replace("台账", "填报表")
+        message = _reason(exc).replace("台账", "填报表")
         if message == _DAMAGED:
             message = "无法作为 .xlsx 打开（BadZipFile）；请用 Excel/WPS 另存为 .xlsx"
         raise DataFileError(name, message) from None
@@ -244,6 +244,11 @@ def _read_table(path: Path, name: str) -> tuple[Rows, dict[str, str], str]:
         ]
         contact = "，".join(parts)
     return rows, meta, contact
+
+
+def _reason(exc: DataFileError) -> str:
+    """What is wrong with the file, without the file's name (which may hold a ： itself)."""
+    return exc.message.removeprefix(f"{exc.path}：")
 
 
 def _sheet_rows(sheet: Any) -> Rows:

@@ -154,3 +154,17 @@ def test_the_summary_counts_no_refused_row_in_a_file_refused_whole(office, runne
         ("财政局.xlsx", 0, 0, "退回"),
         ("2023-W26_住建局.xlsx", 2, 2, "退回"),
     ]
+
+
+def test_a_reply_whose_name_holds_a_colon_is_refused_in_plain_words(office):
+    """A unit names its file 住建局：更正.xlsx: the refusal names the file once and says why,
+    not part of the name again (the reason was cut at the name's own ：)."""
+    tasklist, base = office
+    (base / "回收" / "住建局：更正.xlsx").write_bytes(b"PK\x03\x04 not really")
+    with open(base / "回收" / "财政局：第26周.xlsx", "wb") as big:
+        big.truncate((16 << 20) + 1)  # one byte over the limit of a reply
+    got = collect([base / "回收"], tasklist, [], now=NOW, period=W26, base=base)
+    assert sorted(p for r in got.replies for p in r.problems) == [
+        "回收/住建局：更正.xlsx：无法作为 .xlsx 打开（BadZipFile）；请用 Excel/WPS 另存为 .xlsx",
+        "回收/财政局：第26周.xlsx：文件过大（16 MB，上限 16 MB）",
+    ]
