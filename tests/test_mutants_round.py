@@ -168,3 +168,90 @@ def test_a_reply_whose_name_holds_a_colon_is_refused_in_plain_words(office):
         "回收/住建局：更正.xlsx：无法作为 .xlsx 打开（BadZipFile）；请用 Excel/WPS 另存为 .xlsx",
         "回收/财政局：第26周.xlsx：文件过大（16 MB，上限 16 MB）",
     ]
+
+
+def test_a_folder_read_in_name_order_upper_case_suffixes_taken(office):
+    tasklist, base = office
+    folder = base / "回收"
+    (folder / "财政局.CSV").write_text("序号,状态,进度\n3,序时推进,45\n", encoding="utf-8")
+    for name in ("说明.docx", "附件.pdf", "照片.jpg", "备注.txt", "~$财政局.xlsx", ".DS_Store"):
+        (folder / name).write_bytes(b"")
+    (folder / "旧表").mkdir()
+    got = collect([folder], tasklist, [], now=NOW, by="财政局", period=W26, base=base)
+    assert [(r.path.name, r.outcome, [e.progress for e in r.entries]) for r in got.replies] == [
+        ("财政局.CSV", "收录", [45])
+    ]
+    assert got.skipped == [
+        f"{folder / name}：不是 .xlsx 或 .csv 表格，已跳过"
+        for name in ("备注.txt", "照片.jpg", "说明.docx", "附件.pdf")
+    ]
+
+
+def test_a_date_typed_in_a_cell_is_read_as_the_date(office):
+    """Excel turns 2023-06-28 typed in a cell into a date: the note says the date, not a time."""
+    tasklist, base = office
+    path = plain_table(
+        base / "回收" / "财政局.xlsx",
+        ["序号", "状态", "进展情况"],
+        [[3, "序时推进", dt.datetime(2023, 6, 28)]],
+    )
+    (reply,) = collect([path], tasklist, [], now=NOW, by="财政局", period=W26).replies
+    assert [(e.id, e.note) for e in reply.entries] == [(3, "2023-06-28")]
+
+
+def test_a_plain_table_of_a_unit_the_list_does_not_know(office):
+    tasklist, base = office
+    path = plain_table(base / "回收" / "x.xlsx", ["序号", "状态"], [[3, "序时推进"]])
+    (reply,) = collect([path], tasklist, [], now=NOW, by="审计局", period=W26).replies
+    assert reply.problems == [f"{path}：没有名为「审计局」的部门；用 taskctl depts 查看全部部门"]
+
+
+@pytest.mark.parametrize(
+    ("formulas", "shown"),
+    [
+        (10, "C3、C4、C5、C6、C7、C8、C9、C10、C11、C12"),
+        (11, "C3、C4、C5、C6、C7、C8、C9、C10、C11、C12…"),
+    ],
+)
+def test_formulas_without_a_result_at_most_ten_named(office, formulas, shown):
+    tasklist, base = office
+    rows = [[1 if n % 2 else 2, "序时推进", "=20+30"] for n in range(formulas)]
+    path = plain_table(base / "回收" / "住建局.xlsx", ["序号", "状态", "进度"], rows)
+    (reply,) = collect([path], tasklist, [], now=NOW, by="住建局", period=W26).replies
+    assert reply.problems == [
+        f"{path}：单元格 {shown} 是没有计算结果的公式，读不出所填的值；"
+        "请在 Excel/WPS 中打开、保存后再报送"
+    ]
+
+
+@pytest.mark.parametrize(("blank_lines", "refused"), [(199_996, False), (199_997, True)])
+def test_a_csv_reply_of_more_than_200000_cells_is_refused(office, blank_lines, refused):
+    tasklist, base = office
+    path = base / "回收" / "财政局.csv"
+    path.write_text("序号,状态\n3,序时推进\n" + "\n" * blank_lines, encoding="utf-8")
+    (reply,) = collect([path], tasklist, [], now=NOW, by="财政局", period=W26).replies
+    if refused:
+        assert reply.problems == [f"{path}：单元格过多，不像一份填报表；请检查文件"]
+    else:
+        assert (reply.problems, reply.outcome) == ([], "收录")
+
+
+@pytest.mark.parametrize(("column", "read"), [(64, True), (65, False)])
+def test_the_first_64_columns_of_a_reply_are_read(office, column, read):
+    tasklist, base = office
+    headings = ["序号"] + [f"备注{n}" for n in range(2, column)] + ["状态"]
+    row = [3] + [""] * (column - 2) + ["序时推进"]
+    for suffix in (".xlsx", ".csv"):
+        path = base / "回收" / f"财政局{suffix}"
+        if suffix == ".csv":
+            path.write_text(",".join(headings) + "\n" + ",".join(map(str, row)) + "\n", "utf-8")
+        else:
+            plain_table(path, headings, [row])
+        (reply,) = collect([path], tasklist, [], now=NOW, by="财政局", period=W26).replies
+        if read:
+            assert (reply.outcome, len(reply.entries)) == ("收录", 1)
+        else:
+            assert reply.problems == [
+                f"{path}：找不到表头：表中须有「序号」和「状态」（或「本期状态」）两列"
+            ]
+        path.unlink()
