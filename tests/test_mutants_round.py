@@ -255,3 +255,63 @@ def test_the_first_64_columns_of_a_reply_are_read(office, column, read):
                 f"{path}：找不到表头：表中须有「序号」和「状态」（或「本期状态」）两列"
             ]
         path.unlink()
+
+
+# forms ---------------------------------------------------------------------------------------
+
+
+def test_each_unit_gets_the_subitems_it_holds_in_the_role_asked_with_its_own_last_report():
+    from tests.test_subitems import LIST as SUBITEMS
+    from tests.test_subitems import report
+
+    tasklist = loads(SUBITEMS)
+    log = [
+        report("发改局", "序时推进", 70, part=1, day=19),
+        report("发改局", "序时推进", 60, part=2, day=20),
+        report("工信局", "滞后", 30, part=2, day=21),
+    ]
+
+    def rows(role):
+        return {
+            form.unit: [(row.target, row.role_label, row.deadline.isoformat()) for row in form.rows]
+            for form in build_forms(tasklist, log, W26, role=role)
+        }
+
+    lead = {
+        "住建局": [("4", "牵头", "2023-12-31")],
+        "发改局": [("5.1", "牵头", "2023-09-30"), ("5.2", "牵头", "2023-06-30")],
+        "工信局": [("5.2", "牵头", "2023-06-30")],
+    }
+    support = {"工业园": [("5.1", "配合", "2023-09-30")], "商务局": [("5.2", "配合", "2023-06-30")]}
+    assert rows("lead") == lead
+    assert rows("support") == support
+    assert rows("all") == {**lead, **support}
+    last = {
+        (form.unit, row.target): (row.last.status, row.last.progress)
+        for form in build_forms(tasklist, log, W26)
+        for row in form.rows
+        if row.last is not None
+    }
+    assert last == {
+        ("发改局", "5.1"): ("序时推进", 70),
+        ("发改局", "5.2"): ("序时推进", 60),
+        ("工信局", "5.2"): ("滞后", 30),
+    }
+
+
+def test_forms_already_there_are_named_three_at_most(office):
+    tasklist, base = office
+    forms = build_forms(tasklist, [], W26, role="all")
+    assert [form.unit for form in forms] == ["住建局", "财政局", "八角台街道", "台东街道"]
+    folder = base / "本周"
+    folder.mkdir()
+    for form in forms[:3]:
+        (folder / form.file_name).write_bytes(b"")
+    with pytest.raises(InputError) as three:
+        write_forms(forms, folder)
+    (folder / forms[3].file_name).write_bytes(b"")
+    with pytest.raises(InputError) as four:
+        write_forms(forms, folder)
+    shown = "2023-W26_住建局.xlsx、2023-W26_财政局.xlsx、2023-W26_八角台街道.xlsx"
+    assert three.value.message == f"{folder} 中已有 {shown}（共 3 个）；覆盖请加 --force"
+    assert four.value.message == f"{folder} 中已有 {shown}等（共 4 个）；覆盖请加 --force"
