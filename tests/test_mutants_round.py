@@ -315,3 +315,19 @@ def test_forms_already_there_are_named_three_at_most(office):
     shown = "2023-W26_住建局.xlsx、2023-W26_财政局.xlsx、2023-W26_八角台街道.xlsx"
     assert three.value.message == f"{folder} 中已有 {shown}（共 3 个）；覆盖请加 --force"
     assert four.value.message == f"{folder} 中已有 {shown}等（共 4 个）；覆盖请加 --force"
+
+
+def test_a_form_of_another_list_names_both_lists_and_years(office):
+    tasklist, base = office
+    for other, year in (("2023年乡村振兴任务清单", "2023"), ("乡村振兴任务清单", "")):
+        text = LIST.replace("标题: 2023年政府工作报告重点任务清单", f"标题: {other}")
+        text = text.replace("年度: 2023", f"年度: {year}" if year else "")
+        forms = build_forms(loads(text), [], W26, only=["财政局"])
+        folder = base / other
+        write_forms(forms, folder)
+        path = fill(folder / "2023-W26_财政局.xlsx", {3: ("序时推进", 40)})
+        (reply,) = collect([path], tasklist, [], now=NOW, period=W26).replies
+        assert reply.problems == [
+            f"{path}：这是「{other}」（{year or '未写年度'}）的填报表，不是本清单"
+            "「2023年政府工作报告重点任务清单」（2023）的；请核对是否发错了文件"
+        ]
