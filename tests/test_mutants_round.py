@@ -331,3 +331,32 @@ def test_a_form_of_another_list_names_both_lists_and_years(office):
             f"{path}：这是「{other}」（{year or '未写年度'}）的填报表，不是本清单"
             "「2023年政府工作报告重点任务清单」（2023）的；请核对是否发错了文件"
         ]
+
+
+def test_only_evidence_files_lying_beside_the_reply_are_taken(office):
+    """A reply names its 佐证材料; a file of that name beside it is taken, never a path that
+    reaches elsewhere (../台账.pdf, 材料/照片.jpg), which stays a name."""
+    tasklist, base = office
+    folder = base / "回收"
+    (folder / "材料").mkdir()
+    for path in (folder / "验收报告.pdf", base / "台账.pdf", folder / "材料" / "照片.jpg"):
+        path.write_bytes(b"%PDF")
+    named = "验收报告.pdf、../台账.pdf、材料/照片.jpg"
+    path = plain_table(
+        folder / "财政局.xlsx", ["序号", "状态", "进度", "佐证材料"], [[3, "序时推进", 50, named]]
+    )
+    (reply,) = collect([path], tasklist, [], now=NOW, by="财政局", period=W26).replies
+    assert reply.files == {"验收报告.pdf": folder / "验收报告.pdf"}
+    assert [name for name, _, _ in reply.entries[0].evidence] == [
+        "验收报告.pdf",
+        "../台账.pdf",
+        "材料/照片.jpg",
+    ]
+
+
+def test_a_row_filled_in_without_its_id_is_refused(office):
+    tasklist, base = office
+    rows = [[3, "序时推进", 50], [None, "滞后", 20]]
+    path = plain_table(base / "回收" / "财政局.xlsx", ["序号", "状态", "进度"], rows)
+    (reply,) = collect([path], tasklist, [], now=NOW, by="财政局", period=W26).replies
+    assert reply.problems == [f"{path} 第 4 行：填写了内容但没有序号；请补上该任务的序号"]
