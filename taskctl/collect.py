@@ -888,8 +888,8 @@ def withdraw(log_path: Path, names: Sequence[str], period: str | None, now: _dt.
             if key[1] == name and not record.get("撤回") and period in (None, key[0])
         ]
         if not found:
-            where = f" {period} " if period else ""
-            raise InputError(f"{name} 没有{where}的退回记录可以撤回；报告中所列的文件名才有")
+            where = f" {period} 的" if period else ""
+            raise InputError(f"{name} 没有{where}退回记录可以撤回；报告中所列的文件名才有")
         stamp = now.isoformat(timespec="seconds")
         lines += [
             json.dumps(

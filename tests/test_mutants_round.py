@@ -360,3 +360,34 @@ def test_a_row_filled_in_without_its_id_is_refused(office):
     path = plain_table(base / "回收" / "财政局.xlsx", ["序号", "状态", "进度"], rows)
     (reply,) = collect([path], tasklist, [], now=NOW, by="财政局", period=W26).replies
     assert reply.problems == [f"{path} 第 4 行：填写了内容但没有序号；请补上该任务的序号"]
+
+
+def test_a_withdrawal_takes_back_only_the_named_files_refusals(office):
+    from taskctl.collect import refusals, withdraw, write
+
+    tasklist, base = office
+    log = base / "progress.jsonl"
+    for week, period in (("W25", W25), ("W26", W26)):
+        folder = base / week
+        folder.mkdir()
+        for name in ("误收.csv", "财政局.csv"):
+            (folder / name).write_text("序号,状态\n3,进行中\n", encoding="utf-8")
+        write(collect([folder], tasklist, [], now=NOW, by="财政局", period=period), log, NOW)
+
+    def left():
+        return {
+            week: sorted(r["文件"] for r in refusals(log, week))
+            for week in ("2023-W25", "2023-W26")
+        }
+
+    assert left() == {
+        "2023-W25": ["误收.csv", "财政局.csv"],
+        "2023-W26": ["误收.csv", "财政局.csv"],
+    }
+    assert withdraw(log, ["误收.csv"], "2023-W26", NOW) == 1
+    assert left() == {"2023-W25": ["误收.csv", "财政局.csv"], "2023-W26": ["财政局.csv"]}
+    assert withdraw(log, ["误收.csv"], None, NOW) == 1  # what is left of it: 2023-W25's
+    assert left() == {"2023-W25": ["财政局.csv"], "2023-W26": ["财政局.csv"]}
+    with pytest.raises(InputError) as none_left:
+        withdraw(log, ["误收.csv"], None, NOW)
+    assert none_left.value.message == "误收.csv 没有退回记录可以撤回；报告中所列的文件名才有"
