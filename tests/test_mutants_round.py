@@ -391,3 +391,21 @@ def test_a_withdrawal_takes_back_only_the_named_files_refusals(office):
     with pytest.raises(InputError) as none_left:
         withdraw(log, ["误收.csv"], None, NOW)
     assert none_left.value.message == "误收.csv 没有退回记录可以撤回；报告中所列的文件名才有"
+
+
+def test_a_reply_logged_before_the_received_day_was_kept_counts_from_when_it_was_recorded():
+    from taskctl.collect import reply_statuses
+    from taskctl.progress import Entry
+
+    def logged(unit, recorded, received=""):
+        at = dt.datetime(*recorded, 9, tzinfo=CST)
+        return Entry(3 if unit == "财政局" else 1, dt.date(2023, 6, 30), "序时推进", 50, "", unit,
+                     at, period="2023-W26", reply="ab12cd34ef", received=received)  # fmt: skip
+
+    log = [logged("财政局", (2023, 7, 3)), logged("住建局", (2023, 7, 5), "2023-06-30")]
+    got = reply_statuses(loads(LIST), log, W26, as_of=dt.date(2023, 7, 7))
+    assert [s.to_record() for s in got] == [
+        {"unit": "住建局", "status": "按时", "due": "2023-06-30", "received": "2023-06-30"},
+        {"unit": "财政局", "status": "迟报", "due": "2023-06-30", "received": "2023-07-03"},
+    ]
+
