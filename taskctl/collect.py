@@ -246,9 +246,11 @@ def _read_table(path: Path, name: str) -> tuple[Rows, dict[str, str], str]:
     return rows, meta, contact
 
 
-def _reason(exc: DataFileError) -> str:
+def _reason(exc: TaskctlError) -> str:
     """What is wrong with the file, without the file's name (which may hold a ： itself)."""
-    return exc.message.removeprefix(f"{exc.path}：")
+    if isinstance(exc, DataFileError) and exc.line is None:
+        return exc.message.removeprefix(f"{exc.path}：")
+    return exc.message.split("：", 1)[-1]
 
 
 def _sheet_rows(sheet: Any) -> Rows:
@@ -784,7 +786,7 @@ def write(collection: Collection, log_path: Path, now: _dt.datetime | None = Non
             left = [r.unit for r in collection.accepted][len(done) :]
             raise DataFileError(
                 log_path,
-                f"写入 {reply.unit} 的回复时出错（{exc.message.split('：', 1)[-1]}）。"
+                f"写入 {reply.unit} 的回复时出错（{_reason(exc)}）。"
                 f"已写入 {written} 条（{'、'.join(done)} 的回复）；{'、'.join(left)} 的回复"
                 "未写入，问题解决后重新运行 collect 即可补上",
             ) from None

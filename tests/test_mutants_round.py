@@ -409,3 +409,36 @@ def test_a_reply_logged_before_the_received_day_was_kept_counts_from_when_it_was
         {"unit": "财政局", "status": "迟报", "due": "2023-06-30", "received": "2023-07-03"},
     ]
 
+
+def test_a_full_disk_in_a_folder_whose_name_holds_a_colon_says_what_was_written(
+    office, monkeypatch
+):
+    import errno
+    import os
+
+    from taskctl import fsutil
+    from taskctl.collect import write
+    from taskctl.errors import DataFileError
+
+    tasklist, base = office
+    returned(base, "2023-W26_住建局.xlsx", {1: ("序时推进", 40)})
+    os.utime(base / "回收" / "2023-W26_住建局.xlsx", (1_000, 1_000))
+    returned(base, "2023-W26_财政局.xlsx", {3: ("序时推进", 50)})
+    result = collect([base / "回收"], tasklist, [], now=NOW)
+    log = base / "督查室：台账" / "progress.jsonl"
+    log.parent.mkdir()
+    real, calls = fsutil.os.write, []
+
+    def write_once(fd, data):
+        calls.append(fd)
+        if len(calls) > 1:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real(fd, data)
+
+    monkeypatch.setattr(fsutil.os, "write", write_once)
+    with pytest.raises(DataFileError) as caught:
+        write(result, log)
+    assert str(caught.value) == (
+        f"{log}：写入 财政局 的回复时出错（磁盘已满，未写入任何内容；请腾出空间后重试）。"
+        "已写入 1 条（住建局 的回复）；财政局 的回复未写入，问题解决后重新运行 collect 即可补上"
+    )
