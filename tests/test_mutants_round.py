@@ -442,3 +442,31 @@ def test_a_full_disk_in_a_folder_whose_name_holds_a_colon_says_what_was_written(
         f"{log}：写入 财政局 的回复时出错（磁盘已满，未写入任何内容；请腾出空间后重试）。"
         "已写入 1 条（住建局 的回复）；财政局 的回复未写入，问题解决后重新运行 collect 即可补上"
     )
+
+
+def test_a_form_whose_hidden_sheet_was_lost_is_known_by_its_document_properties(office):
+    tasklist, base = office
+    path = returned(base, "2023-W26_财政局.xlsx", {3: ("序时推进", 40)})
+    book = openpyxl.load_workbook(path)
+    del book["_taskctl"]
+    book.save(path)
+    (reply,) = collect([path], tasklist, [], now=NOW).replies
+    assert (reply.unit, reply.period.label, reply.outcome) == ("财政局", "2023-W26", "收录")
+
+
+def test_a_units_own_workbook_is_read_from_its_first_visible_sheet(office):
+    tasklist, base = office
+    book = openpyxl.Workbook()
+    hidden = book.active
+    hidden.title = "说明"
+    hidden.append(["序号", "状态"])
+    hidden.append([3, "已完成"])
+    hidden.sheet_state = "hidden"
+    table = book.create_sheet("本周")
+    table.append(["序号", "状态", "进度"])
+    table.append([3, "序时推进", 60])
+    book.create_sheet("备注").append(["无"])
+    path = base / "回收" / "财政局.xlsx"
+    book.save(path)
+    (reply,) = collect([path], tasklist, [], now=NOW, by="财政局", period=W26).replies
+    assert [(e.id, e.status, e.progress) for e in reply.entries] == [(3, "序时推进", 60)]
