@@ -470,3 +470,24 @@ def test_a_units_own_workbook_is_read_from_its_first_visible_sheet(office):
     book.save(path)
     (reply,) = collect([path], tasklist, [], now=NOW, by="财政局", period=W26).replies
     assert [(e.id, e.status, e.progress) for e in reply.entries] == [(3, "序时推进", 60)]
+
+
+def test_a_note_quoting_a_replys_id_is_not_that_reply_already_written(office):
+    """write() looks in the ledger for the reply's rows by its 回执 id: a record whose note
+    merely quotes the id (the office noting what it checked) is not one of them."""
+    from taskctl.collect import write
+    from taskctl.progress import Entry, read_log
+
+    tasklist, base = office
+    returned(base, "2023-W26_财政局.xlsx", {3: ("序时推进", 50)})
+    got = collect([base / "回收"], tasklist, [], now=NOW)
+    (reply,) = got.accepted
+    log = base / "progress.jsonl"
+    noted = Entry(3, dt.date(2023, 6, 29), "序时推进", 45, f"已核对回执 {reply.reply_id}",
+                  "督查室", NOW - dt.timedelta(days=1))  # fmt: skip
+    log.write_bytes(noted.to_line())
+    assert write(got, log) == 1
+    assert [(e.by, e.progress, e.reply) for e in read_log(log)] == [
+        ("督查室", 45, ""),
+        ("财政局", 50, reply.reply_id),
+    ]
