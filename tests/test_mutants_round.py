@@ -491,3 +491,17 @@ def test_a_note_quoting_a_replys_id_is_not_that_reply_already_written(office):
         ("督查室", 45, ""),
         ("财政局", 50, reply.reply_id),
     ]
+
+
+def test_a_reply_naming_a_subitem_the_task_does_not_have_is_refused(tmp_path):
+    from tests.test_subitems import LIST as SUBITEMS
+
+    tasklist = loads(SUBITEMS)
+    write_forms(build_forms(tasklist, [], W26, only=["发改局"]), tmp_path)
+    path = tmp_path / "2023-W26_发改局.xlsx"
+    book = openpyxl.load_workbook(path)
+    book["填报"]["A5"], book["填报"]["A6"] = "5.3", "5.2"
+    book.save(path)
+    fill(path, {"5.3": ("序时推进", 50), "5.2": ("序时推进", 40)})
+    (reply,) = collect([path], tasklist, [], now=NOW).replies
+    assert reply.problems == [f"{path} 第 5 行：序号 5 没有分项 3（有 1–2）"]
