@@ -226,7 +226,9 @@ def _read_table(path: Path, name: str) -> tuple[Rows, dict[str, str], str]:
         for prop in getattr(book, "custom_doc_props", []) or []:
             prop_name = str(getattr(prop, "name", ""))
             if prop_name.startswith("taskctl."):
-                meta[prop_name.removeprefix("taskctl.")] = _cell_text(getattr(prop, "value", ""))
+                value = _cell_text(getattr(prop, "value", ""))
+                # a property cannot be empty: forms writes an empty value as -
+                meta[prop_name.removeprefix("taskctl.")] = "" if value == "-" else value
     if FORM_SHEET in book.sheetnames:
         sheet = book[FORM_SHEET]
     else:
@@ -350,7 +352,7 @@ def read_reply(
         if title != tasklist.title or year != str(tasklist.year or ""):
             problem(
                 f"这是「{title}」（{year or '未写年度'}）的填报表，不是本清单"
-                f"「{tasklist.title}」（{tasklist.year}）的；请核对是否发错了文件"
+                f"「{tasklist.title}」（{tasklist.year or '未写年度'}）的；请核对是否发错了文件"
             )
             return reply
         try:

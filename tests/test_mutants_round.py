@@ -505,3 +505,24 @@ def test_a_reply_naming_a_subitem_the_task_does_not_have_is_refused(tmp_path):
     fill(path, {"5.3": ("序时推进", 50), "5.2": ("序时推进", 40)})
     (reply,) = collect([path], tasklist, [], now=NOW).replies
     assert reply.problems == [f"{path} 第 5 行：序号 5 没有分项 3（有 1–2）"]
+
+
+def test_a_list_without_a_year_its_form_known_by_its_properties_alone(office):
+    """A form's document properties write an empty value (年度 of a list without one) as -:
+    read back, it is empty again, and the form is this list's. A form of another list says
+    this one has no year, rather than None."""
+    _, base = office
+    tasklist = loads(LIST.replace("年度: 2023\n", ""))
+    write_forms(build_forms(tasklist, [], W26, only=["财政局"]), base / "无年度")
+    path = fill(base / "无年度" / "2023-W26_财政局.xlsx", {3: ("序时推进", 40)})
+    book = openpyxl.load_workbook(path)
+    del book["_taskctl"]
+    book.save(path)
+    (reply,) = collect([path], tasklist, [], now=NOW).replies
+    assert (reply.unit, reply.period.label, reply.outcome) == ("财政局", "2023-W26", "收录")
+    other = returned(base, "2023-W26_财政局.xlsx", {3: ("序时推进", 40)})
+    (reply,) = collect([other], tasklist, [], now=NOW, period=W26).replies
+    assert reply.problems == [
+        f"{other}：这是「2023年政府工作报告重点任务清单」（2023）的填报表，不是本清单"
+        "「2023年政府工作报告重点任务清单」（未写年度）的；请核对是否发错了文件"
+    ]
