@@ -526,3 +526,29 @@ def test_a_list_without_a_year_its_form_known_by_its_properties_alone(office):
         f"{other}：这是「2023年政府工作报告重点任务清单」（2023）的填报表，不是本清单"
         "「2023年政府工作报告重点任务清单」（未写年度）的；请核对是否发错了文件"
     ]
+
+
+def test_a_form_shows_last_periods_report_grey_and_the_columns_to_fill_yellow():
+    import io
+
+    from taskctl.forms import FILL_COLOUR, REFERENCE_COLOUR, form_xlsx
+    from taskctl.progress import Entry
+
+    reported = dt.datetime(2023, 6, 20, 9, tzinfo=CST)
+    log = [Entry(1, dt.date(2023, 6, 20), "序时推进", 40, "基站选址完成", "住建局", reported)]
+    (form,) = build_forms(loads(LIST), log, W26, only=["住建局"])
+    book = openpyxl.load_workbook(io.BytesIO(form_xlsx(form)))
+    sheet = book["填报"]
+    assert [row[:8] for row in sheet.iter_rows(min_row=5, values_only=True)] == [
+        (1, "新建5G基站200个", "张辉", "牵头", "2023-12-31", "序时推进", 40, "基站选址完成"),
+        (2, "推进棚户区改造", "李明", "牵头", "2023-12-31", None, None, None),
+    ]
+    grey, yellow = REFERENCE_COLOUR, FILL_COLOUR
+    for row in (5, 6):
+        colours = [c.fill.fgColor.rgb[-6:] if c.fill.fill_type else None for c in sheet[row]]
+        assert colours == [None] * 5 + [grey] * 3 + [yellow] * 6
+    # the headings stay in sight while scrolling; every page says whose form it is
+    assert sheet.freeze_panes == "A5"
+    assert sheet.oddFooter.center.text == "住建局　2023-W26　第 &P 页，共 &N 页"
+    assert sheet.oddFooter.right.text == f"表单编号 {form.form_id}"
+    assert book["_taskctl"].protection.sheet
