@@ -333,9 +333,12 @@ def read_reply(
     name = shown or str(path)
     reply = Reply(path)
 
+    bad_rows: set[int | None] = set()
+
     def problem(message: str, row: int | None = None) -> None:
         where = name if row is None else f"{name} 第 {row} 行"
         reply.problems.append(f"{where}：{message}")
+        bad_rows.add(row)
 
     try:
         rows, meta, contact = _read_table(path, name)
@@ -506,7 +509,7 @@ def read_reply(
             if entry.evidence:  # replies without 佐证材料 keep the id they always had
                 said += (tuple(name for name, _, _ in entry.evidence),)
             content.append(said)
-    reply.bad_rows = len({p.split("：", 1)[0] for p in reply.problems})
+    reply.bad_rows = len(bad_rows)
     if reply.problems:
         return reply
     reply.reply_id = _reply_id(unit, period, reply.form_id, sorted(content))

@@ -552,3 +552,15 @@ def test_a_form_shows_last_periods_report_grey_and_the_columns_to_fill_yellow():
     assert sheet.oddFooter.center.text == "住建局　2023-W26　第 &P 页，共 &N 页"
     assert sheet.oddFooter.right.text == f"表单编号 {form.form_id}"
     assert book["_taskctl"].protection.sheet
+
+
+def test_refused_rows_are_counted_by_row_whatever_the_file_is_called(office):
+    """Three problems on two rows are two refused rows, also in a file whose name holds a ：
+    (the count was of the text before the first ：)."""
+    tasklist, base = office
+    rows = {1: ("进行中", 140), 2: ("序时推进", 150)}
+    for name in ("2023-W26_住建局.xlsx", "住建局：更正.xlsx"):
+        path = returned(base, "2023-W26_住建局.xlsx", rows, name)
+        (reply,) = collect([path], tasklist, [], now=NOW).replies
+        assert (len(reply.problems), reply.bad_rows) == (3, 2)
+        path.unlink()
