@@ -564,3 +564,75 @@ def test_refused_rows_are_counted_by_row_whatever_the_file_is_called(office):
         (reply,) = collect([path], tasklist, [], now=NOW).replies
         assert (len(reply.problems), reply.bad_rows) == (3, 2)
         path.unlink()
+
+
+def test_the_same_reply_with_its_rows_in_another_order_is_not_written_twice(office):
+    from taskctl.collect import write
+    from taskctl.progress import read_all
+
+    tasklist, base = office
+    log = base / "progress.jsonl"
+    rows = [[1, "序时推进", 40, "基站选址完成"], [2, "滞后", 20, "拆迁未完成"]]
+    heads = ["序号", "状态", "进度", "进展情况"]
+    first = plain_table(base / "回收" / "住建局.xlsx", heads, rows)
+    got = collect([first], tasklist, [], now=NOW, by="住建局", period=W26)
+    assert write(got, log) == 2
+    again = plain_table(base / "回收" / "住建局（排序后）.xlsx", heads, rows[::-1])
+    got = collect([again], tasklist, read_all(log), now=NOW, by="住建局", period=W26)
+    assert [r.outcome for r in got.replies] == ["已收录过，未重复写入"]
+
+
+def test_evidence_names_are_read_without_the_spaces_around_them(office):
+    tasklist, base = office
+    folder = base / "回收"
+    (folder / "验收报告.pdf").write_bytes(b"%PDF")
+    named = " 验收报告.pdf 、照片.jpg ； 、\n会议纪要.docx "
+    path = plain_table(
+        folder / "财政局.xlsx", ["序号", "状态", "进度", "佐证材料"], [[3, "序时推进", 50, named]]
+    )
+    (reply,) = collect([path], tasklist, [], now=NOW, by="财政局", period=W26).replies
+    assert [name for name, _, _ in reply.entries[0].evidence] == [
+        "验收报告.pdf",
+        "照片.jpg",
+        "会议纪要.docx",
+    ]
+    assert reply.files == {"验收报告.pdf": folder / "验收报告.pdf"}
+
+
+def test_of_two_replies_of_a_unit_in_one_run_the_later_file_counts(office):
+    import os
+
+    from taskctl.collect import write
+    from taskctl.progress import effective, read_all
+
+    tasklist, base = office
+    log = base / "progress.jsonl"
+    heads = ["序号", "状态", "进度", "进展情况"]
+    for name, progress, mtime in (("财政局（更正）.xlsx", 55, 2_000), ("财政局.xlsx", 50, 1_000)):
+        path = plain_table(base / "回收" / name, heads, [[3, "序时推进", progress, "预算已批复"]])
+        os.utime(path, (mtime, mtime))
+    got = collect([base / "回收"], tasklist, [], now=NOW, by="财政局", period=W26)
+    assert [r.path.name for r in got.replies] == ["财政局.xlsx", "财政局（更正）.xlsx"]
+    write(got, log)
+    assert [(e.id, e.progress) for e in effective(read_all(log))] == [(3, 55)]
+
+
+@pytest.mark.parametrize(
+    ("typed", "problem"),
+    [
+        (0, ""),
+        (100, ""),
+        (-1, "本期进度 -1 超出范围：应为 0 到 100 的整数"),
+        (101, "本期进度 101 超出范围：应为 0 到 100 的整数"),
+        ("50.5", "本期进度「50.5」应为 0 到 100 的整数"),
+    ],
+)
+def test_a_percentage_from_0_to_100_is_taken(office, typed, problem):
+    tasklist, base = office
+    status = "已完成" if typed == 100 else "未启动" if typed == 0 else "序时推进"
+    path = returned(base, "2023-W26_财政局.xlsx", {3: (status, typed)})
+    (reply,) = collect([path], tasklist, [], now=NOW).replies
+    if problem:
+        assert reply.problems == [f"{path} 第 5 行：{problem}"]
+    else:
+        assert [(e.status, e.progress) for e in reply.entries] == [(status, typed)]
