@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -636,3 +637,42 @@ def test_a_percentage_from_0_to_100_is_taken(office, typed, problem):
         assert reply.problems == [f"{path} 第 5 行：{problem}"]
     else:
         assert [(e.status, e.progress) for e in reply.entries] == [(status, typed)]
+
+
+def test_the_tasks_a_unit_holds_are_named_twelve_at_most():
+    tasks = "".join(
+        f"  - 序号: {n}\n    年度任务目标: 改造老旧小区{n}个\n    责任领导: [李明]\n"
+        f"    牵头部门: [{'住建局' if n <= 13 else '财政局' if n >= 59 else '发改局'}]\n"
+        for n in range(1, 71)
+    )
+    tasklist = loads(
+        f"标题: 测试清单\n年度: 2023\nsections:\n- 编号: 一\n  标题: 城建\n  任务:\n{tasks}"
+    )
+    said = {}
+    for unit, other in (("住建局", 70), ("财政局", 1)):
+        path = Path(f"{unit}.csv")
+        path.write_text(f"序号,状态\n{other},序时推进\n", encoding="utf-8")
+        (reply,) = collect([path], tasklist, [], now=NOW, by=unit, period=W26).replies
+        said[unit] = reply.problems
+    assert said == {
+        "住建局": ["住建局.csv 第 2 行：序号 70 不是 住建局 的任务（住建局 的任务为 1、2、3、4、5、6、7、8、9、10、11、12…）"],
+        "财政局": ["财政局.csv 第 2 行：序号 1 不是 财政局 的任务（财政局 的任务为 59、60、61、62、63、64、65、66、67、68、69、70）"],
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("week", "today", "dated"),
+    [("2025-W01", "2025-01-03", "2024-12-31"), ("2024-W52", "2024-12-27", "2024-12-27")],
+)
+def test_a_reply_for_the_week_that_ends_in_the_next_year_is_dated_in_the_lists(
+    tmp_path, week, today, dated
+):
+    """A 2024 list's last week, 2025-W01, runs 30 December to 5 January: its replies are dated
+    31 December, in the list's year, not the day they came in."""
+    tasklist = loads(LIST.replace("2023", "2024"))
+    period = parse_period(week=week)
+    write_forms(build_forms(tasklist, [], period, only=["财政局"]), tmp_path)
+    path = fill(tmp_path / f"{week}_财政局.xlsx", {3: ("序时推进", 90)})
+    now = dt.datetime.fromisoformat(f"{today}T17:00:00+08:00")
+    (reply,) = collect([path], tasklist, [], now=now).replies
+    assert [e.date.isoformat() for e in reply.entries] == [dated]
