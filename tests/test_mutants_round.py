@@ -676,3 +676,18 @@ def test_a_reply_for_the_week_that_ends_in_the_next_year_is_dated_in_the_lists(
     now = dt.datetime.fromisoformat(f"{today}T17:00:00+08:00")
     (reply,) = collect([path], tasklist, [], now=now).replies
     assert [e.date.isoformat() for e in reply.entries] == [dated]
+
+
+@pytest.mark.parametrize(("notes", "found"), [(29, True), (30, False)])
+def test_a_tables_heading_row_is_looked_for_in_its_first_30_rows(office, notes, found):
+    tasklist, base = office
+    path = base / "回收" / "财政局.csv"
+    lines = [f"说明第{n}条" for n in range(1, notes + 1)] + ["序号,状态", "3,序时推进"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (reply,) = collect([path], tasklist, [], now=NOW, by="财政局", period=W26).replies
+    if found:
+        assert (reply.outcome, reply.problems) == ("收录", [])
+    else:
+        assert reply.problems == [
+            f"{path}：找不到表头：表中须有「序号」和「状态」（或「本期状态」）两列"
+        ]
