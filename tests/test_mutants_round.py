@@ -691,3 +691,29 @@ def test_a_tables_heading_row_is_looked_for_in_its_first_30_rows(office, notes, 
         assert reply.problems == [
             f"{path}：找不到表头：表中须有「序号」和「状态」（或「本期状态」）两列"
         ]
+
+
+def test_forms_go_into_a_folder_that_is_one_or_can_be_made(office):
+    from taskctl.errors import DataFileError
+
+    tasklist, base = office
+    forms = build_forms(tasklist, [], W26)
+    with pytest.raises(InputError) as none:
+        write_forms([], base / "空")
+    assert none.value.message == "没有需要填报的单位（清单中无对应任务）"
+    (base / "填报.xlsx").write_bytes(b"")
+    with pytest.raises(DataFileError) as a_file:
+        write_forms(forms, base / "填报.xlsx")
+    assert a_file.value.message == (
+        f"{base / '填报.xlsx'}：不是文件夹；填报表写入文件夹，请写 --dir 文件夹/"
+    )
+    with pytest.raises(DataFileError) as under_a_file:
+        write_forms(forms, base / "填报.xlsx" / "本周")
+    assert under_a_file.value.message == (
+        f"{base / '填报.xlsx' / '本周'}：无法新建文件夹（Not a directory）"
+    )
+    assert write_forms(forms, base / "新" / "本周", dry_run=True) == [
+        base / "新" / "本周" / "2023-W26_住建局.xlsx",
+        base / "新" / "本周" / "2023-W26_财政局.xlsx",
+    ]
+    assert not (base / "新").exists()
