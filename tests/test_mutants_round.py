@@ -717,3 +717,26 @@ def test_forms_go_into_a_folder_that_is_one_or_can_be_made(office):
         base / "新" / "本周" / "2023-W26_财政局.xlsx",
     ]
     assert not (base / "新").exists()
+
+
+def test_a_reply_saved_with_excels_extensions_is_read_without_a_word_about_them(office):
+    """Excel adds extensions openpyxl does not read (conditional formats of its own): reading
+    the reply says nothing of them, neither a warning on the screen nor a refusal."""
+    import zipfile
+
+    tasklist, base = office
+    path = returned(base, "2023-W26_财政局.xlsx", {3: ("序时推进", 40)})
+    with zipfile.ZipFile(path) as book:
+        parts = {name: book.read(name) for name in book.namelist()}
+    ext = (
+        '<extLst><ext uri="{78C0D931-6437-407d-A8EE-F0AAD7539E65}" '
+        'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main">'
+        "<x14:conditionalFormattings/></ext></extLst></worksheet>"
+    )
+    sheet = parts["xl/worksheets/sheet1.xml"].decode("utf-8")
+    parts["xl/worksheets/sheet1.xml"] = sheet.replace("</worksheet>", ext).encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
+        for name, data in parts.items():
+            book.writestr(name, data)
+    (reply,) = collect([path], tasklist, [], now=NOW).replies
+    assert (reply.outcome, [e.progress for e in reply.entries]) == ("收录", [40])
