@@ -740,3 +740,22 @@ def test_a_reply_saved_with_excels_extensions_is_read_without_a_word_about_them(
             book.writestr(name, data)
     (reply,) = collect([path], tasklist, [], now=NOW).replies
     assert (reply.outcome, [e.progress for e in reply.entries]) == ("收录", [40])
+
+
+def test_a_form_is_read_from_its_own_sheets_whatever_a_unit_added_or_a_program_dropped(office):
+    """A unit put a sheet of notes in front of 填报; a program dropped the document properties:
+    the form is still known by its hidden sheet and read from 填报."""
+    from openpyxl.packaging.custom import CustomPropertyList
+
+    tasklist, base = office
+    path = returned(base, "2023-W26_财政局.xlsx", {3: ("序时推进", 40)})
+    book = openpyxl.load_workbook(path)
+    book.create_sheet("填报说明", 0).append(["序号", "状态"])
+    book.custom_doc_props = CustomPropertyList()
+    book.save(path)
+    (reply,) = collect([path], tasklist, [], now=NOW).replies
+    assert (reply.unit, reply.outcome, [e.progress for e in reply.entries]) == (
+        "财政局",
+        "收录",
+        [40],
+    )
