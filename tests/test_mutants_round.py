@@ -759,3 +759,13 @@ def test_a_form_is_read_from_its_own_sheets_whatever_a_unit_added_or_a_program_d
         "收录",
         [40],
     )
+
+
+def test_replies_received_today_may_be_said_so(office):
+    tasklist, base = office
+    path = returned(base, "2023-W26_财政局.xlsx", {3: ("序时推进", 40)})
+    (reply,) = collect([path], tasklist, [], now=NOW, received=NOW.date()).replies
+    assert [e.received for e in reply.entries] == ["2023-06-30"]
+    with pytest.raises(InputError) as tomorrow:
+        collect([path], tasklist, [], now=NOW, received=dt.date(2023, 7, 1))
+    assert tomorrow.value.message == "--received 2023-07-01 晚于今天；收到日期不能是将来"
