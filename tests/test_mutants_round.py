@@ -769,3 +769,29 @@ def test_replies_received_today_may_be_said_so(office):
     with pytest.raises(InputError) as tomorrow:
         collect([path], tasklist, [], now=NOW, received=dt.date(2023, 7, 1))
     assert tomorrow.value.message == "--received 2023-07-01 晚于今天；收到日期不能是将来"
+
+
+def test_a_form_gives_the_deadline_an_approved_extension_set(runner, tmp_path):
+    from taskctl.cli import cli
+    from taskctl.progress import read_all
+
+    (tmp_path / "data").mkdir()
+    listed = LIST.replace(
+        "    牵头部门: [财政局]\n", "    牵头部门: [财政局]\n    完成时限: 2023-06-30\n"
+    )
+    (tmp_path / "data" / "tasks.yaml").write_text(listed, encoding="utf-8")
+    for args in (
+        ["update", "3", "--extend", "2023-09-30", "--note", "预算调整", "--by", "财政局",
+         "--date", "2023-06-20"],
+        ["review", "3", "--approve", "--date", "2023-06-21"],
+    ):  # fmt: skip
+        result = runner.invoke(cli, args)
+        assert result.exit_code == 0, result.output
+    tasklist = loads(listed)
+    log = read_all(tmp_path / "data" / "progress.jsonl")
+    (form,) = build_forms(tasklist, log, W26, only=["财政局"])
+    (before,) = build_forms(tasklist, log, W25, only=["财政局"])
+    assert [r.deadline.isoformat() for r in (*form.rows, *before.rows)] == [
+        "2023-09-30",  # approved on 21 June, before the week
+        "2023-06-30",  # not yet on the Monday of W25 (19 June)
+    ]
