@@ -77,17 +77,20 @@ def test_a_form_collected_as_another_units_is_refused(office):
 
 def test_replies_of_two_weeks_need_the_week_named(office):
     tasklist, base = office
-    returned(base, "2023-W25_住建局.xlsx", {1: ("序时推进", 30)}, "2023-W26_住建局.xlsx")
+    import os
+
+    late = returned(base, "2023-W25_住建局.xlsx", {1: ("序时推进", 30)}, "2023-W26_住建局.xlsx")
     returned(base, "2023-W26_财政局.xlsx", {3: ("序时推进", 40)})
+    os.utime(late, (late.stat().st_mtime + 60,) * 2)  # read last: the weeks named in order
     with pytest.raises(InputError) as caught:
         collect([base / "回收"], tasklist, [], now=NOW)
     assert caught.value.message == (
         "回复文件分属不同期间（2023-W25、2023-W26）；请用 --week/--month 指明本次回收的期间"
     )
     got = collect([base / "回收"], tasklist, [], now=NOW, period=W26, base=base)
-    assert [r.outcome for r in got.replies] == ["退回", "收录"]
+    assert [r.outcome for r in got.replies] == ["收录", "退回"]
     assert (
-        got.replies[0].problems[0].startswith("回收/2023-W26_住建局.xlsx：这是 2023-W25 的填报表")
+        got.replies[1].problems[0].startswith("回收/2023-W26_住建局.xlsx：这是 2023-W25 的填报表")
     )
 
 
