@@ -798,3 +798,37 @@ def test_a_form_gives_the_deadline_an_approved_extension_set(runner, tmp_path):
         "2023-09-30",  # approved on 21 June, before the week
         "2023-06-30",  # not yet on the Monday of W25 (19 June)
     ]
+
+
+def test_units_that_replied_without_owing_a_reply_come_after_in_name_order():
+    from taskctl.collect import reply_statuses, submissions
+    from taskctl.progress import Entry
+
+    helpers = ["交通局", "水利局", "农业农村局", "商务局", "八角台街道"]
+    tasklist = loads(
+        LIST.replace("    责任部门: [财政局]\n", f"    责任部门: [{', '.join(helpers)}]\n")
+    )
+    at = dt.datetime(2023, 6, 30, 9, tzinfo=CST)
+    log = [
+        Entry(
+            1,
+            dt.date(2023, 6, 30),
+            "序时推进",
+            50,
+            "",
+            unit,
+            at,
+            period="2023-W26",
+            reply=f"{n:010x}",
+            received="2023-06-30",
+        )  # fmt: skip
+        for n, unit in enumerate(["住建局", *helpers])
+    ]
+    reported, owed = submissions(tasklist, log, W26)
+    assert (reported, owed) == (["住建局", *sorted(helpers)], ["财政局"])
+    statuses = reply_statuses(tasklist, log, W26, as_of=dt.date(2023, 7, 3))
+    assert [(s.unit, s.status) for s in statuses] == [
+        ("住建局", "按时"),
+        ("财政局", "未报"),
+        *[(unit, "按时") for unit in sorted(helpers)],
+    ]
