@@ -832,3 +832,26 @@ def test_units_that_replied_without_owing_a_reply_come_after_in_name_order():
         ("财政局", "未报"),
         *[(unit, "按时") for unit in sorted(helpers)],
     ]
+
+
+def test_a_reply_whose_only_sheet_is_hidden_is_read_from_it(office):
+    """No program saves a workbook without a visible sheet, but a file can say so: its first
+    sheet is read, rather than the collection failing."""
+    import zipfile
+
+    tasklist, base = office
+    path = plain_table(
+        base / "回收" / "财政局.xlsx", ["序号", "状态", "进度"], [[3, "序时推进", 30]]
+    )
+    with zipfile.ZipFile(path) as book:
+        parts = {name: book.read(name) for name in book.namelist()}
+    workbook = parts["xl/workbook.xml"].decode("utf-8")
+    parts["xl/workbook.xml"] = workbook.replace(
+        'state="visible" r:id', 'state="hidden" r:id'
+    ).encode()
+    with zipfile.ZipFile(path, "w") as book:
+        for name, data in parts.items():
+            book.writestr(name, data)
+    assert openpyxl.load_workbook(path).active.sheet_state == "hidden"
+    (reply,) = collect([path], tasklist, [], now=NOW, by="财政局", period=W26).replies
+    assert [(e.id, e.progress) for e in reply.entries] == [(3, 30)]
