@@ -161,7 +161,7 @@ def _read_table(path: Path, name: str) -> tuple[Rows, dict[str, str], str]:
     try:
         raw = read_regular(path, MAX_REPLY_BYTES)
     except DataFileError as exc:
-        raise DataFileError(name, exc.message.split("：", 1)[-1]) from None
+        raise DataFileError(name, _reason(exc)) from None
     if path.suffix.lower() == ".csv":
         import csv
         import io
@@ -196,7 +196,7 @@ def _read_table(path: Path, name: str) -> tuple[Rows, dict[str, str], str]:
     try:
         uncached = _inspect(raw, path, MAX_REPLY_CELLS)
     except DataFileError as exc:
-        message = exc.message.split("：", 1)[-1].replace("台账", "填报表")
+        message = _reason(exc).replace("台账", "填报表")
         if message == _DAMAGED:
             message = "无法作为 .xlsx 打开（BadZipFile）；请用 Excel/WPS 另存为 .xlsx"
         raise DataFileError(name, message) from None
@@ -226,7 +226,9 @@ def _read_table(path: Path, name: str) -> tuple[Rows, dict[str, str], str]:
         for prop in getattr(book, "custom_doc_props", []) or []:
             prop_name = str(getattr(prop, "name", ""))
             if prop_name.startswith("taskctl."):
-                meta[prop_name.removeprefix("taskctl.")] = _cell_text(getattr(prop, "value", ""))
+                value = _cell_text(getattr(prop, "value", ""))
+                # a property cannot be empty: forms writes an empty value as -
+                meta[prop_name.removeprefix("taskctl.")] = "" if value == "-" else value
     if FORM_SHEET in book.sheetnames:
         sheet = book[FORM_SHEET]
     else:
@@ -244,6 +246,14 @@ def _read_table(path: Path, name: str) -> tuple[Rows, dict[str, str], str]:
         ]
         contact = "，".join(parts)
     return rows, meta, contact
+
+
+def _reason(exc: TaskctlError) -> str:
+    """What is wrong with the file, without the file's name (which may hold a ： itself)."""
+    if isinstance(exc, DataFileError):
+        where = exc.path if exc.line is None else f"{exc.path} 第 {exc.line} 行"
+        return exc.message.removeprefix(f"{where}：")
+    return exc.message  # names no file
 
 
 def _sheet_rows(sheet: Any) -> Rows:
@@ -324,9 +334,12 @@ def read_reply(
     name = shown or str(path)
     reply = Reply(path)
 
+    bad_rows: set[int | None] = set()
+
     def problem(message: str, row: int | None = None) -> None:
         where = name if row is None else f"{name} 第 {row} 行"
         reply.problems.append(f"{where}：{message}")
+        bad_rows.add(row)
 
     try:
         rows, meta, contact = _read_table(path, name)
@@ -343,7 +356,7 @@ def read_reply(
         if title != tasklist.title or year != str(tasklist.year or ""):
             problem(
                 f"这是「{title}」（{year or '未写年度'}）的填报表，不是本清单"
-                f"「{tasklist.title}」（{tasklist.year}）的；请核对是否发错了文件"
+                f"「{tasklist.title}」（{tasklist.year or '未写年度'}）的；请核对是否发错了文件"
             )
             return reply
         try:
@@ -497,7 +510,7 @@ def read_reply(
             if entry.evidence:  # replies without 佐证材料 keep the id they always had
                 said += (tuple(name for name, _, _ in entry.evidence),)
             content.append(said)
-    reply.bad_rows = len({p.split("：", 1)[0] for p in reply.problems})
+    reply.bad_rows = len(bad_rows)
     if reply.problems:
         return reply
     reply.reply_id = _reply_id(unit, period, reply.form_id, sorted(content))
@@ -779,7 +792,7 @@ def write(collection: Collection, log_path: Path, now: _dt.datetime | None = Non
             left = [r.unit for r in collection.accepted][len(done) :]
             raise DataFileError(
                 log_path,
-                f"写入 {reply.unit} 的回复时出错（{exc.message.split('：', 1)[-1]}）。"
+                f"写入 {reply.unit} 的回复时出错（{_reason(exc)}）。"
                 f"已写入 {written} 条（{'、'.join(done)} 的回复）；{'、'.join(left)} 的回复"
                 "未写入，问题解决后重新运行 collect 即可补上",
             ) from None
@@ -883,8 +896,8 @@ def withdraw(log_path: Path, names: Sequence[str], period: str | None, now: _dt.
             if key[1] == name and not record.get("撤回") and period in (None, key[0])
         ]
         if not found:
-            where = f" {period} " if period else ""
-            raise InputError(f"{name} 没有{where}的退回记录可以撤回；报告中所列的文件名才有")
+            where = f" {period} 的" if period else ""
+            raise InputError(f"{name} 没有{where}退回记录可以撤回；报告中所列的文件名才有")
         stamp = now.isoformat(timespec="seconds")
         lines += [
             json.dumps(
