@@ -1,0 +1,158 @@
+"""Tests prompted by the mutants of the progress ledger that survived issue 27's full run of
+scripts/mutate.py (taskctl/progress/: checks, views, entry, store). Each was checked by putting
+its mutant back and seeing it fail."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from taskctl.cli import cli
+from taskctl.loader import loads
+from taskctl.progress import Entry, check_entries
+
+LIST = """\
+标题: 测试清单
+年度: 2023
+sections:
+- 编号: 一
+  标题: 城市建设
+  项数: 3
+  任务:
+  - 序号: 1
+    年度任务目标: 新建5G基站200个
+    责任领导: [张辉]
+    牵头部门: [住建局]
+    责任部门: [财政局]
+  - 序号: 2
+    年度任务目标: 推进棚户区改造
+    责任领导: [李明]
+    牵头部门: [住建局, 财政局]
+  - 序号: 3
+    年度任务目标: 加强预算管理
+    责任领导: [李明]
+    牵头部门: [住建局]
+"""
+
+CST = dt.timezone(dt.timedelta(hours=8))
+NOW = dt.datetime(2023, 7, 10, 9, 0, 0, tzinfo=CST)
+
+
+@pytest.fixture(autouse=True)
+def _fixed_clock(monkeypatch):
+    moments = iter(NOW + dt.timedelta(seconds=n) for n in range(1000))
+    monkeypatch.setattr("taskctl.progress.entry.now", lambda: next(moments))
+
+
+@pytest.fixture
+def workdir(tmp_path):
+    (tmp_path / "tasks.yaml").write_text(LIST, encoding="utf-8")
+    return tmp_path
+
+
+def line(**fields) -> str:
+    """A ledger line as taskctl writes it (keys in the document's words)."""
+    return json.dumps(fields, ensure_ascii=False)
+
+
+def write_log(path: Path, *lines: str) -> None:
+    path.write_text("".join(f"{text}\n" for text in lines), encoding="utf-8")
+
+
+def run(runner, workdir: Path, *args: str, code: int = 0):
+    result = runner.invoke(
+        cli,
+        [*args, "--file", str(workdir / "tasks.yaml"), "--ledger", str(workdir / "progress.jsonl")],
+    )
+    assert result.exit_code == code, result.output
+    return result
+
+
+def day(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+# checks: what a new report may not say ------------------------------------------------------
+
+
+def test_a_lower_progress_is_checked_against_the_units_report_written_with_spaces(runner, workdir):
+    write_log(
+        workdir / "progress.jsonl",
+        line(序号=1, 日期="2023-06-01", 状态="序时推进", 进度=60, 说明="", 填报人="住 建 局"),
+    )
+    result = run(
+        runner, workdir, "update", "1", "--status", "序时推进", "--progress", "40",
+        "--by", "住建局", "--date", "2023-06-05", code=2,
+    )  # fmt: skip
+    assert result.stderr == (
+        "错误：序号 1 的进度由 60%（2023-06-01）降为 40%：进度下降须用 --note 写明原因\n"
+    )
+
+
+def test_of_two_reports_of_one_day_without_a_time_the_later_line_is_the_units_last():
+    tasklist = loads(LIST)
+    previous = [
+        Entry(1, day("2023-06-01"), "序时推进", 60, by="住建局"),
+        Entry(1, day("2023-06-01"), "序时推进", 30, by="住建局"),  # the same day, corrected
+    ]
+    new = Entry(1, day("2023-06-05"), "序时推进", 40, by="住建局")
+    assert check_entries(tasklist, [new], previous, today=day("2023-07-10")) == []
+    lower = Entry(1, day("2023-06-05"), "序时推进", 20, by="住建局")
+    assert check_entries(tasklist, [lower], previous, today=day("2023-07-10")) == [
+        "序号 1 的进度由 30%（2023-06-01）降为 20%：进度下降须用 --note 写明原因"
+    ]
+
+
+def test_the_office_typed_with_a_space_is_checked_against_its_own_last_progress(runner, workdir):
+    run(
+        runner, workdir, "update", "1", "--status", "序时推进", "--progress", "60",
+        "--by", "县政府督查室", "--date", "2023-06-01",
+    )  # fmt: skip
+    result = run(
+        runner, workdir, "update", "1", "--status", "序时推进", "--progress", "40",
+        "--by", "县政府 督查室", "--date", "2023-06-05", code=2,
+    )  # fmt: skip
+    assert result.stderr == (
+        "错误：序号 1 的进度由 60%（2023-06-01）降为 40%：进度下降须用 --note 写明原因\n"
+    )
+
+
+def test_update_keeps_its_texts_without_the_spaces_around_them(runner, workdir):
+    run(
+        runner, workdir, "update", "1", "--status", "序时推进", "--progress", "60",
+        "--by", "住建局", "--date", "2023-06-01", "--note", "  已开工 ",
+        "--problem", " 资金未到位 ", "--next", " 争取专项债  ",
+    )  # fmt: skip
+    assert (workdir / "progress.jsonl").read_text(encoding="utf-8") == line(
+        序号=1, 日期="2023-06-01", 状态="序时推进", 进度=60, 说明="已开工",
+        存在问题="资金未到位", 下一步措施="争取专项债", 填报人="住建局",
+        记录时间="2023-07-10T09:00:00.000000+08:00",
+    ) + "\n"  # fmt: skip
+
+
+def test_make_entries_refuses_a_part_the_item_does_not_have():
+    from taskctl.errors import InputError
+    from taskctl.progress import make_entries
+
+    with pytest.raises(InputError) as refused:
+        make_entries(loads(LIST), [(1, 2)], "序时推进", by="住建局", date="2023-06-01")
+    assert refused.value.message == "序号 1 没有分项（它在清单中只有一行）；请写 1"
+
+
+def test_three_problems_are_all_said_and_a_fourth_is_left_to_an_ellipsis(runner, workdir):
+    three = run(
+        runner, workdir, "update", "1,2", "--status", "已完成", "--progress", "50",
+        "--by", "住建局", "--date", "2023-08-01", code=2,
+    )  # fmt: skip
+    done = "填报为已完成，进度却为 50%：已完成的进度应为 100，未完成请填 序时推进 或 滞后"
+    late = "日期 2023-08-01 晚于今天（2023-07-10）；请核对日期，确需如此请加 --allow-date"
+    assert three.stderr == f"错误：{late}；序号 1 {done}；序号 2 {done}\n"
+    four = run(
+        runner, workdir, "update", "1-3", "--status", "已完成", "--progress", "50",
+        "--by", "住建局", "--date", "2023-08-01", code=2,
+    )  # fmt: skip
+    assert four.stderr == f"错误：{late}；序号 1 {done}；序号 2 {done}……\n"
+    assert not (workdir / "progress.jsonl").exists()
