@@ -1,0 +1,109 @@
+"""Tests prompted by the mutants of taskctl/review.py (办结审核) that survived issue 27's full run
+of scripts/mutate.py. Each was checked by putting its mutant back and seeing it fail."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from taskctl.cli import cli
+
+# Item 3 is published over two rows (分项 3.1 and 3.2), both 住建局's.
+LIST = """\
+标题: 测试清单
+年度: 2023
+sections:
+- 编号: 一
+  标题: 城市建设
+  项数: 3
+  任务:
+  - 序号: 1
+    年度任务目标: 新建5G基站200个
+    责任领导: [张辉]
+    牵头部门: [住建局]
+    责任部门: [财政局]
+    完成时限: 2023-09-30
+  - 序号: 2
+    年度任务目标: 推进棚户区改造
+    责任领导: [李明]
+    牵头部门: [住建局, 财政局]
+    完成时限: 2023-09-30
+  - 序号: 3
+    年度任务目标: |-
+      建成区级企业服务中心
+      开展“万人助万企”活动
+    责任领导: [王强]
+    牵头部门: [住建局]
+    完成时限: 2023-09-30
+    分项:
+    - 年度任务目标: 建成区级企业服务中心
+      完成时限: 9月底前
+    - 年度任务目标: 开展“万人助万企”活动
+      完成时限: 6月底前
+"""
+
+CST = dt.timezone(dt.timedelta(hours=8))
+NOW = dt.datetime(2023, 7, 10, 9, 0, 0, tzinfo=CST)
+
+
+@pytest.fixture(autouse=True)
+def _fixed_clock(monkeypatch):
+    moments = iter(NOW + dt.timedelta(seconds=n) for n in range(1000))
+    monkeypatch.setattr("taskctl.progress.entry.now", lambda: next(moments))
+
+
+@pytest.fixture
+def workdir(tmp_path):
+    (tmp_path / "tasks.yaml").write_text(LIST, encoding="utf-8")
+    return tmp_path
+
+
+@pytest.fixture
+def tc(runner, workdir):
+    """taskctl on the test's list and ledger: ``tc(*args, code=0)`` gives the result."""
+
+    def run(*args: str, code: int = 0):
+        files = ["--file", str(workdir / "tasks.yaml"), "--ledger", str(workdir / "progress.jsonl")]
+        result = runner.invoke(cli, [*args, *files])
+        assert result.exit_code == code, result.output
+        return result
+
+    return run
+
+
+def done(tc, target: str, date: str, unit: str = "住建局"):
+    tc("update", target, "--status", "已完成", "--progress", "100", "--by", unit, "--date", date)
+
+
+def review_line(tc, task: str = "3") -> str:
+    shown = tc("show", task, "--as-of", "2023-06-10").stdout
+    return next(x for x in shown.splitlines() if x.startswith("办结审核"))
+
+
+LEDGER = Path("progress.jsonl")
+
+
+# which of a unit's flags on several 分项 it is shown by ---------------------------------------
+
+
+def test_a_parts_request_can_be_reviewed_while_another_part_is_reopened(tc, workdir):
+    done(tc, "3.1", "2023-06-01")
+    tc("review", "3", "--approve", "--date", "2023-06-02")
+    tc("review", "3", "--reopen", "回访发现问题", "--date", "2023-06-03")
+    done(tc, "3.2", "2023-06-05")  # 3.1 is under 回访: 3.2's request still waits for review
+    returned = tc("review", "3", "--return", "缺验收报告", "--date", "2023-06-06")
+    assert returned.stderr.startswith(
+        "已退回 序号 3 住建局 的办结（2023-06-05 申请）：缺验收报告 → "
+    )
+    # 退回 is more pressing than 回访, though its request is the later
+    assert review_line(tc) == (
+        "办结审核\t住建局 退回（2023-06-05 申请办结，2023-06-06 督查室退回）：缺验收报告"
+    )
+    done(tc, "3.2", "2023-06-07")
+    approved = tc("review", "3", "--approve", "--date", "2023-06-08")
+    assert approved.stderr.startswith("已销号 序号 3 住建局 的办结（2023-06-07 申请） → ")
+    assert review_line(tc) == (
+        "办结审核\t住建局 回访（2023-06-01 申请办结，2023-06-03 督查室回访）：回访发现问题"
+    )
