@@ -156,3 +156,23 @@ def test_three_problems_are_all_said_and_a_fourth_is_left_to_an_ellipsis(runner,
     )  # fmt: skip
     assert four.stderr == f"错误：{late}；序号 1 {done}；序号 2 {done}……\n"
     assert not (workdir / "progress.jsonl").exists()
+
+
+def test_a_text_of_2000_characters_is_the_longest_accepted(runner, workdir):
+    args = ["update", "1", "--status", "序时推进", "--by", "住建局", "--date", "2023-06-01"]
+    result = run(runner, workdir, *args, "--problem", "字" * 2001, code=2)
+    assert result.stderr == (
+        "错误：序号 1 的 存在问题 有 2001 字，超过 2000 字的上限；请精简，详细材料请作为佐证材料报送\n"
+    )
+    run(runner, workdir, *args, "--problem", "字" * 2000)
+    written = json.loads((workdir / "progress.jsonl").read_text(encoding="utf-8"))
+    assert len(written["存在问题"]) == 2000
+
+
+# entry: one report and its line --------------------------------------------------------------
+
+
+def test_an_entrys_id_is_ten_hex_digits_of_its_content():
+    entry = Entry(7, day("2023-06-05"), "序时推进", 40, "已开工", "住建局")
+    assert entry.uid == "735c470155"
+    assert Entry(7, day("2023-06-05"), "序时推进", 40, "已开工", "住建局").uid == entry.uid

@@ -107,3 +107,35 @@ def test_a_parts_request_can_be_reviewed_while_another_part_is_reopened(tc, work
     assert review_line(tc) == (
         "办结审核\t住建局 回访（2023-06-01 申请办结，2023-06-03 督查室回访）：回访发现问题"
     )
+
+
+def test_a_reopened_part_is_shown_before_an_older_pending_one(tc):
+    done(tc, "3.1", "2023-06-03")
+    tc("review", "3", "--approve", "--date", "2023-06-04")
+    tc("review", "3", "--reopen", "回访发现问题", "--date", "2023-06-05")
+    done(tc, "3.2", "2023-06-01")  # written later, dated earlier
+    assert review_line(tc) == (
+        "办结审核\t住建局 回访（2023-06-03 申请办结，2023-06-05 督查室回访）：回访发现问题"
+    )
+
+
+def test_a_pending_part_is_shown_before_an_older_closed_one(tc):
+    done(tc, "3.1", "2023-06-01")
+    done(tc, "3.2", "2023-06-05")
+    approved = tc("review", "3", "--approve", "--date", "2023-06-06")
+    assert approved.stderr.startswith("已销号 序号 3 住建局 的办结（2023-06-01 申请） → ")
+    assert review_line(tc) == "办结审核\t住建局 待审核（2023-06-05 申请办结）"
+
+
+def test_of_two_requests_of_one_day_the_one_recorded_first_is_reviewed_first(tc):
+    for target, date in (("3.1", "2023-05-01"), ("3.2", "2023-05-02")):
+        tc("update", target, "--status", "序时推进", "--progress", "50", "--by", "住建局",
+           "--date", date)  # fmt: skip
+    done(tc, "3.2", "2023-06-01")
+    done(tc, "3.1", "2023-06-01")
+    tc("review", "3", "--approve", "--date", "2023-06-02")
+    shown = tc("show", "3", "--as-of", "2023-06-10").stdout.splitlines()
+    assert shown[7] == (
+        "分项\t3.1 建成区级企业服务中心（完成时限：9月底前）：序时推进 50% 黄灯、"
+        "3.2 开展“万人助万企”活动（完成时限：6月底前）：已完成 100% 绿灯"
+    )
