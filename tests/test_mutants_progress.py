@@ -176,3 +176,57 @@ def test_an_entrys_id_is_ten_hex_digits_of_its_content():
     entry = Entry(7, day("2023-06-05"), "序时推进", 40, "已开工", "住建局")
     assert entry.uid == "735c470155"
     assert Entry(7, day("2023-06-05"), "序时推进", 40, "已开工", "住建局").uid == entry.uid
+
+
+def test_a_report_on_a_part_has_an_id_of_its_own():
+    whole = Entry(5, day("2023-06-05"), "序时推进", 40, "已开工", "工信局")
+    part = Entry(5, day("2023-06-05"), "序时推进", 40, "已开工", "工信局", part=2)
+    assert (whole.uid, part.uid) == ("d704e06055", "8c3dd5cbc1")
+
+
+def ledger_line(evidence: str = "", revokes: str = "") -> str:
+    if revokes:
+        return f'{{"序号": 1, "日期": "2023-06-01", "撤销": {revokes}, "说明": "", "填报人": "住建局"}}'
+    return (
+        '{"序号": 1, "日期": "2023-06-01", "状态": "已完成", "进度": 100, "说明": "", '
+        f'"佐证材料": {evidence}, "填报人": "住建局"}}'
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        (ledger_line(evidence='"验收报告.pdf"'), "佐证材料应为列表：[{文件, 大小, sha256}…]"),
+        (ledger_line(evidence='[{"大小": 1}]'), "佐证材料的每一项应有「文件」（文件名）"),
+        (ledger_line(evidence='["验收报告.pdf"]'), "佐证材料的每一项应有「文件」（文件名）"),
+        (
+            ledger_line(evidence='[{"文件": "a.pdf", "大小": "12"}]'),
+            "佐证材料「a.pdf」的大小应为整数（字节）",
+        ),
+        (
+            ledger_line(evidence='[{"文件": "a.pdf", "大小": true}]'),
+            "佐证材料「a.pdf」的大小应为整数（字节）",
+        ),
+        (ledger_line(revokes="123"), "撤销应为记录编号（十六进制），得到「123」"),
+        (ledger_line(revokes='"xyz0"'), "撤销应为记录编号（十六进制），得到「xyz0」"),
+    ],
+)
+def test_a_ledger_line_with_bad_evidence_or_revocation_is_an_error(
+    runner, workdir, written, message
+):
+    write_log(workdir / "progress.jsonl", written)
+    result = run(runner, workdir, "history", "1", code=2)
+    assert result.stderr == f"错误：{workdir / 'progress.jsonl'} 第 1 行：{message}\n"
+
+
+def test_evidence_named_without_a_copy_has_no_size_and_an_empty_file_has_size_0(runner, workdir):
+    evidence = '[{"文件": "a.pdf"}, {"文件": "b.pdf", "大小": 0, "sha256": "e3b0"}]'
+    write_log(workdir / "progress.jsonl", ledger_line(evidence=evidence))
+    (record,) = json.loads(run(runner, workdir, "history", "1", "--format", "json").stdout)
+    assert record["evidence"] == [
+        {"file": "a.pdf", "sha256": None, "size": None},
+        {"file": "b.pdf", "sha256": "e3b0", "size": 0},
+    ]
+    write_log(workdir / "progress.jsonl", ledger_line(revokes='"abcd"'))
+    listed = run(runner, workdir, "history", "1", "--all", "--format", "tsv").stdout
+    assert listed.splitlines()[0].split("\t")[:3] == ["dada98985d", "2023-06-01", "撤销"]

@@ -45,7 +45,7 @@ sections:
 """
 
 CST = dt.timezone(dt.timedelta(hours=8))
-NOW = dt.datetime(2023, 7, 10, 9, 0, 0, tzinfo=CST)
+NOW = dt.datetime(2023, 12, 1, 9, 0, 0, tzinfo=CST)
 
 
 @pytest.fixture(autouse=True)
@@ -138,4 +138,70 @@ def test_of_two_requests_of_one_day_the_one_recorded_first_is_reviewed_first(tc)
     assert shown[7] == (
         "分项\t3.1 建成区级企业服务中心（完成时限：9月底前）：序时推进 50% 黄灯、"
         "3.2 开展“万人助万企”活动（完成时限：6月底前）：已完成 100% 绿灯"
+    )
+
+
+# 延期, events for 考评, the flag's line ------------------------------------------------------
+
+
+def test_a_request_on_the_deadline_is_not_late_and_one_after_a_denial_is(tc, workdir):
+    import json
+
+    tc("update", "1", "--extend", "2023-10-31", "--note", "土地报批未完成", "--by", "住建局",
+       "--date", "2023-09-30")  # fmt: skip
+    tc("review", "1", "--return", "理由不足", "--date", "2023-09-30")
+    tc("update", "1", "--extend", "2023-11-30", "--note", "仍未完成", "--by", "住建局",
+       "--date", "2023-10-01")  # fmt: skip
+    shown = json.loads(tc("show", "1", "--as-of", "2023-10-10", "--format", "json").stdout)
+    assert shown["deadline"] == "2023-09-30"
+    assert shown["extensions"] == [
+        {"unit": "住建局", "requested": "2023-09-30", "deadline": "2023-10-31",
+         "reason": "土地报批未完成", "late": False, "review": "不予延期",
+         "reviewed": "2023-09-30"},
+        {"unit": "住建局", "requested": "2023-10-01", "deadline": "2023-11-30",
+         "reason": "仍未完成", "late": True, "review": "待审核", "reviewed": None},
+    ]  # fmt: skip
+    # the office approves the second: the deadline moves, and the request stays late
+    tc("review", "1", "--approve", "--date", "2023-10-02")
+    shown = json.loads(tc("show", "1", "--as-of", "2023-10-10", "--format", "json").stdout)
+    assert shown["deadline"] == "2023-11-30"
+    assert [(x["late"], x["review"]) for x in shown["extensions"]] == [
+        (False, "不予延期"),
+        (True, "准予延期"),
+    ]
+
+
+def test_each_units_review_events_in_date_order_with_late_requests(tc, workdir):
+    from taskctl.loader import load
+    from taskctl.progress import read_log
+    from taskctl.review import review_events
+
+    tc("update", "1", "--extend", "2023-10-31", "--note", "土地报批未完成", "--by", "住建局",
+       "--date", "2023-09-30")  # fmt: skip
+    tc("review", "1", "--return", "理由不足", "--date", "2023-09-30")
+    tc("update", "1", "--extend", "2023-11-30", "--note", "仍未完成", "--by", "住建局",
+       "--date", "2023-10-01")  # fmt: skip
+    done(tc, "2", "2023-08-01", unit="财政局")
+    tc("review", "2", "--return", "缺材料", "--unit", "财政局", "--date", "2023-08-02")
+    done(tc, "2", "2023-08-03")
+    tc("review", "2", "--approve", "--date", "2023-08-04", "--by", "张三")
+    events = review_events(read_log(workdir / "progress.jsonl"), load(workdir / "tasks.yaml"))
+    assert {
+        unit: [(e.task_id, e.unit, e.kind, e.date.isoformat(), e.by, e.note) for e in found]
+        for unit, found in events.items()
+    } == {
+        "住建局": [
+            (2, "住建局", "销号", "2023-08-04", "张三", ""),
+            (1, "住建局", "不予延期", "2023-09-30", "督查室", "理由不足"),
+            (1, "住建局", "逾期申请", "2023-10-01", "住建局", "仍未完成"),
+        ],
+        "财政局": [(2, "财政局", "退回", "2023-08-02", "督查室", "缺材料")],
+    }
+
+
+def test_a_review_by_nobody_named_is_the_offices(tc):
+    done(tc, "3.1", "2023-06-01")
+    tc("review", "3", "--approve", "--date", "2023-06-02", "--by", " ")
+    assert review_line(tc) == (
+        "办结审核\t住建局 已销号（2023-06-01 申请办结，2023-06-02 督查室已销号）"
     )
