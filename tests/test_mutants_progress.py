@@ -230,3 +230,76 @@ def test_evidence_named_without_a_copy_has_no_size_and_an_empty_file_has_size_0(
     write_log(workdir / "progress.jsonl", ledger_line(revokes='"abcd"'))
     listed = run(runner, workdir, "history", "1", "--all", "--format", "tsv").stdout
     assert listed.splitlines()[0].split("\t")[:3] == ["dada98985d", "2023-06-01", "撤销"]
+
+
+# store: revoking ------------------------------------------------------------------------------
+
+TWINS = [  # two reports whose ids begin alike: 515c5a24f3 and 515c170cef
+    line(序号=1, 日期="2023-06-01", 状态="序时推进", 进度=50, 说明=f"第{n}次", 填报人="住建局",
+         记录时间="2023-06-01T09:00:00.000000+08:00")
+    for n in (105, 125)
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("wanted", "message"),
+    [
+        ("515c", "编号「515c」对应多条记录（515c5a24f3、515c170cef）；请多写几位"),
+        ("xyz", "记录编号「xyz」应为至少 4 位的编号，如 history --all 所列"),
+        ("515d", "没有编号为「515d」的填报记录；用 taskctl history 序号 --all 查看编号"),
+    ],
+)
+def test_revoke_needs_the_id_of_one_record(runner, workdir, wanted, message):
+    write_log(workdir / "progress.jsonl", *TWINS)
+    result = run(runner, workdir, "update", "--revoke", wanted, code=2)
+    assert result.stderr == f"错误：{message}\n"
+
+
+def test_revoke_takes_an_id_typed_in_capitals_with_spaces_and_refuses_a_revocation(runner, workdir):
+    log = workdir / "progress.jsonl"
+    write_log(log, *TWINS)
+    args = ["update", "--revoke", " 515C5A24F3 ", "--note", " 误报 ", "--by", " 督查室 "]
+    result = run(runner, workdir, *args)
+    assert result.stderr == (f"已撤销 记录 515c5a24f3（序号 1，2023-06-01，序时推进）→ {log}\n")
+    assert log.read_text(encoding="utf-8").splitlines()[2] == line(
+        序号=1, 日期="2023-06-01", 撤销="515c5a24f3", 说明="误报", 填报人="督查室",
+        记录时间="2023-07-10T09:00:00.000000+08:00",
+    )  # fmt: skip
+    undo = run(runner, workdir, "history", "1", "--all", "--format", "tsv").stdout.splitlines()
+    uid = undo[-1].split("\t")[0]
+    again = run(runner, workdir, "update", "--revoke", uid, code=2)
+    assert again.stderr == (
+        f"错误：记录 {uid} 是撤销记录（撤销了 515c5a24f3），不能再撤销；"
+        "被撤销的内容仍然有效的话，请用 taskctl update 重新填报\n"
+    )
+
+
+# views: the ledger as the reports read it ----------------------------------------------------
+
+
+def hand_written(task: int, date: str, status: str, progress: int, note: str, by: str) -> str:
+    return line(序号=task, 日期=date, 状态=status, 进度=progress, 说明=note, 填报人=by)
+
+
+@pytest.mark.parametrize("cached", [True, False])
+def test_a_reports_new_entries_are_those_of_its_days_both_ends_included(
+    runner, workdir, monkeypatch, cached
+):
+    if not cached:
+        monkeypatch.setenv("TASKCTL_NO_CACHE", "1")
+    write_log(
+        workdir / "progress.jsonl",
+        hand_written(1, "2023-05-31", "序时推进", 20, "五月末", "住建局"),
+        hand_written(1, "2023-06-01", "序时推进", 30, "六月初", "住建局"),
+        line(序号=2, 日期="2023-06-15", 说明="征地未完成", 延期="2023-12-31", 填报人="住建局"),
+        hand_written(3, "2023-06-10", "序时推进", 10, "已立项", "住建局"),
+        hand_written(2, "2023-06-30", "已完成", 100, "六月末", "财政局"),
+        hand_written(1, "2023-07-01", "序时推进", 40, "七月初", "住建局"),
+    )
+    args = ["report", "--since", "2023-06-01", "--until", "2023-06-30", "--id", "1,2"]
+    result = run(runner, workdir, *args, "--as-of", "2023-07-05", "--format", "json")
+    new = json.loads(result.stdout)["new_entries"]
+    assert [(e["id"], e["date"], e["note"]) for e in new] == [
+        (1, "2023-06-01", "六月初"),
+        (2, "2023-06-30", "六月末"),
+    ]
