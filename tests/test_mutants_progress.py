@@ -303,3 +303,56 @@ def test_a_reports_new_entries_are_those_of_its_days_both_ends_included(
         (1, "2023-06-01", "六月初"),
         (2, "2023-06-30", "六月末"),
     ]
+
+
+# store: what update reads of the log -----------------------------------------------------------
+
+MAIN_DONE = Entry(1, day("2023-06-08"), "序时推进", 70, "主体完工", "住建局")
+ABOUT = [
+    line(序号=1, 日期="2023-06-01", 状态="序时推进", 进度=30, 说明="开工", 填报人="住 建 局"),
+    line(序号=1, 日期="2023-06-02", 状态="序时推进", 进度=50, 说明="", 填报人="财政局"),
+    line(序号=3, 分项=2, 日期="2023-06-03", 状态="滞后", 进度=20, 说明="", 填报人="住建局"),
+    line(序号=3, 分项=1, 日期="2023-06-04", 状态="序时推进", 进度=60, 说明="", 填报人="住建局"),
+    line(序号=1, 日期="2023-06-08", 状态="序时推进", 进度=70, 说明="主体完工", 填报人="住建局"),
+    line(序号=1, 日期="2023-06-09", 撤销=MAIN_DONE.uid, 说明="误报", 填报人="督查室"),
+    line(序号=2, 日期="2023-06-09", 状态="序时推进", 进度=5, 说明="", 填报人="住建局"),
+]
+
+
+@pytest.mark.parametrize("chunk", [8, 100, 1 << 16])
+def test_the_last_report_of_each_task_is_found_reading_the_log_backwards(workdir, chunk):
+    from taskctl.progress import entries_about
+
+    log = workdir / "progress.jsonl"
+    write_log(log, *ABOUT)
+
+    def found(*args, **kwargs):
+        return [
+            (e.id, e.part, e.date.isoformat(), e.progress, e.revokes, e.by)
+            for e in entries_about(log, *args, chunk=chunk, **kwargs)
+        ]
+
+    revoked = (1, 0, "2023-06-09", None, MAIN_DONE.uid, "督查室")
+    # 住建局's own: the revoked one is passed over, the line with spaces in its name is its own
+    assert found([1, (3, 2)], by="住建局") == [
+        revoked,
+        (1, 0, "2023-06-08", 70, "", "住建局"),
+        (3, 2, "2023-06-03", 20, "", "住建局"),
+        (1, 0, "2023-06-01", 30, "", "住 建 局"),
+    ]
+    # anyone's: the last that stands
+    assert found([1]) == [
+        revoked,
+        (1, 0, "2023-06-08", 70, "", "住建局"),
+        (1, 0, "2023-06-02", 50, "", "财政局"),
+    ]
+
+
+def test_update_checks_a_lower_progress_against_the_last_report_not_revoked(runner, workdir):
+    write_log(workdir / "progress.jsonl", *ABOUT)
+    args = ["update", "1", "--status", "序时推进", "--by", "住建局", "--date", "2023-06-10"]
+    result = run(runner, workdir, *args, "--progress", "25", code=2)
+    assert result.stderr == (
+        "错误：序号 1 的进度由 30%（2023-06-01）降为 25%：进度下降须用 --note 写明原因\n"
+    )
+    run(runner, workdir, *args, "--progress", "40")
