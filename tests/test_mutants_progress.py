@@ -356,3 +356,57 @@ def test_update_checks_a_lower_progress_against_the_last_report_not_revoked(runn
         "错误：序号 1 的进度由 30%（2023-06-01）降为 25%：进度下降须用 --note 写明原因\n"
     )
     run(runner, workdir, *args, "--progress", "40")
+
+
+def at(hour: str) -> str:
+    return f"2023-06-01T{hour}:00:00.000000+08:00"
+
+
+GROWING = [
+    line(序号=1, 日期="2023-06-01", 状态="序时推进", 进度=30, 说明="初报", 填报人="住建局",
+         记录时间=at("09")),
+    line(序号=1, 日期="2023-06-01", 状态="序时推进", 进度=40, 说明="", 填报人="财政局",
+         记录时间=at("09")),
+    line(序号=3, 分项=1, 日期="2023-06-02", 状态="序时推进", 进度=50, 说明="", 填报人="住建局",
+         记录时间=at("09")),
+    line(序号=3, 分项=2, 日期="2023-06-02", 状态="滞后", 进度=20, 说明="", 填报人="住建局",
+         记录时间=at("09")),
+    line(序号=1, 日期="2023-06-01", 状态="序时推进", 进度=35, 说明="更正", 填报人="住建局",
+         记录时间=at("10")),
+    line(序号=3, 分项=2, 日期="2023-06-02", 状态="滞后", 进度=25, 说明="更正", 填报人="住建局",
+         记录时间=at("10")),
+    line(序号=1, 日期="2023-06-01", 状态="序时推进", 进度=33, 说明="补录", 填报人="住建局",
+         记录时间=at("08")),
+    line(序号=1, 日期="2023-06-01", 说明="征地未完成", 延期="2023-12-31", 填报人="住建局",
+         记录时间=at("11")),
+    line(序号=2, 日期="2023-05-30", 状态="未启动", 说明="", 填报人="住建局", 记录时间=at("11")),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("cached", [2, 4, 6, 9])
+def test_a_log_read_from_the_cache_as_it_grows_merges_as_a_fresh_read(workdir, monkeypatch, cached):
+    from taskctl.progress import read_log
+
+    log = workdir / "progress.jsonl"
+    write_log(log, *GROWING[:cached])
+    read_log(log)  # into the parse cache
+    with open(log, "a", encoding="utf-8") as handle:
+        handle.write("".join(f"{text}\n" for text in GROWING[cached:]))
+    expected = [
+        (1, 0, "2023-06-01", "住建局", "序时推进", 35, "更正", ""),
+        (1, 0, "2023-06-01", "财政局", "序时推进", 40, "", ""),
+        (1, 0, "2023-06-01", "住建局", "", None, "征地未完成", "2023-12-31"),
+        (2, 0, "2023-05-30", "住建局", "未启动", None, "", ""),
+        (3, 1, "2023-06-02", "住建局", "序时推进", 50, "", ""),
+        (3, 2, "2023-06-02", "住建局", "滞后", 25, "更正", ""),
+    ]
+
+    def merged():
+        return [
+            (e.id, e.part, e.date.isoformat(), e.by, e.status, e.progress, e.note, e.extend)
+            for e in read_log(log)
+        ]
+
+    assert merged() == expected
+    monkeypatch.setenv("TASKCTL_NO_CACHE", "1")
+    assert merged() == expected

@@ -205,3 +205,17 @@ def test_a_review_by_nobody_named_is_the_offices(tc):
     assert review_line(tc) == (
         "办结审核\t住建局 已销号（2023-06-01 申请办结，2023-06-02 督查室已销号）"
     )
+
+
+def test_a_done_written_by_hand_with_spaces_in_the_unit_is_its_request(tc, workdir):
+    (workdir / "progress.jsonl").write_text(
+        '{"序号": 1, "日期": "2023-06-01", "状态": "已完成", "进度": 100, "说明": "已建成", '
+        '"填报人": "住 建 局"}\n',
+        encoding="utf-8",
+    )
+    assert review_line(tc, "1") == "办结审核\t住建局 待审核（2023-06-01 申请办结）"
+    approved = tc("review", "1", "--approve", "--date", "2023-06-02")
+    assert approved.stderr.startswith("已销号 序号 1 住建局 的办结（2023-06-01 申请） → ")
+    assert review_line(tc, "1") == (
+        "办结审核\t住建局 已销号（2023-06-01 申请办结，2023-06-02 督查室已销号）"
+    )
