@@ -410,3 +410,118 @@ def test_a_log_read_from_the_cache_as_it_grows_merges_as_a_fresh_read(workdir, m
     assert merged() == expected
     monkeypatch.setenv("TASKCTL_NO_CACHE", "1")
     assert merged() == expected
+
+
+# entry: a ledger line as written by hand or by another tool ------------------------------------
+
+
+@pytest.fixture
+def beijing_time():
+    """The local time zone is UTC+8 (what a naive 记录时间 is read in)."""
+    import os
+    import time
+
+    saved = os.environ.get("TZ")
+    os.environ["TZ"] = "Asia/Shanghai"
+    time.tzset()
+    yield
+    if saved is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = saved
+    time.tzset()
+
+
+READ = [
+    (
+        '{"序号": 1, "日期": "2023/6/5", "状态": "done", "进度": "100%", "说明": "", "填报人": "住建局"}',
+        ("2023-06-05", "已完成", 100, "住建局", None, "", ""),
+    ),
+    (
+        '{"序号": 1, "日期": " 2023.6.5 ", "状态": " 序时 推进 ", "进度": " 50 ", "说明": null, '
+        '"填报人": null}',
+        ("2023-06-05", "序时推进", 50, "", None, "", ""),
+    ),
+    (
+        '{"序号": 1, "日期": "2023-06-05", "状态": "ON_TRACK", "进度": 0, "说明": ""}',
+        ("2023-06-05", "序时推进", 0, "", None, "", ""),
+    ),
+    (
+        '{"序号": 1, "日期": "2023-06-05", "状态": "滞后", "说明": "", '
+        '"记录时间": "2023-06-05T09:00:00"}',
+        ("2023-06-05", "滞后", None, "", "2023-06-05T09:00:00+08:00", "", ""),
+    ),
+    (
+        '{"序号": 1, "日期": "2023-06-05", "状态": "滞后", "说明": "", '
+        '"记录时间": "2023-06-05T01:00:00Z"}',
+        ("2023-06-05", "滞后", None, "", "2023-06-05T01:00:00+00:00", "", ""),
+    ),
+    (
+        '{"序号": 1, "日期": "2023-06-05", "说明": "", "延期": "2023/12/1", "填报人": "住建局"}',
+        ("2023-06-05", "", None, "住建局", None, "2023-12-01", ""),
+    ),
+    (
+        '{"序号": 1, "日期": "2023-06-05", "状态": "", "说明": "", "审核": "销号", "填报人": "督查室"}',
+        ("2023-06-05", "", None, "督查室", None, "", "销号"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("written", "read"), READ)
+def test_a_ledger_line_is_read_as_meant(runner, workdir, beijing_time, written, read):
+    write_log(workdir / "progress.jsonl", written)
+    (record,) = json.loads(run(runner, workdir, "history", "1", "--format", "json").stdout)
+    keys = ("date", "status", "progress", "by", "recorded_at", "extend", "review")
+    assert tuple(record.get(k, "") for k in keys) == read
+
+
+STATES = "未启动（not-started）、序时推进（on-track）、滞后（behind）、已完成（done）"
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ('"日期": "2023-13-01", "状态": "滞后"', "日期「2023-13-01」不存在（请检查月份和日期）"),
+        ('"日期": "2023-02-30", "状态": "滞后"', "日期「2023-02-30」不存在（请检查月份和日期）"),
+        ('"日期": null, "状态": "滞后"', "日期「」应写成 YYYY-MM-DD，如 2023-06-05"),
+        ('"日期": "2023-06-05", "状态": null', f"未知的状态「」：应为 {STATES} 之一"),
+        ('"日期": "2023-06-05", "状态": "滞后", "进度": true', "进度「None」应为 0 到 100 的整数"),
+        (
+            '"日期": "2023-06-05", "状态": "滞后", "进度": 101',
+            "进度 101 超出范围：应为 0 到 100 的整数",
+        ),
+        (
+            '"日期": "2023-06-05", "状态": "滞后", "进度": -1',
+            "进度 -1 超出范围：应为 0 到 100 的整数",
+        ),
+        (
+            '"分项": 0, "日期": "2023-06-05", "状态": "滞后"',
+            "分项应为正整数（5.2 的 2），得到「0」",
+        ),
+        (
+            '"分项": true, "日期": "2023-06-05", "状态": "滞后"',
+            "分项应为正整数（5.2 的 2），得到「True」",
+        ),
+        (
+            '"日期": "2023-06-05", "状态": "滞后", "记录时间": "昨天"',
+            "记录时间「昨天」应为 ISO 时间，如 2023-06-05T09:30:00+08:00",
+        ),
+        ('"日期": "2023-06-05", "延期": "明年"', "延期「明年」应写成 YYYY-MM-DD，如 2023-06-05"),
+    ],
+)
+def test_a_ledger_line_that_cannot_be_read_names_what_is_wrong(runner, workdir, written, message):
+    write_log(workdir / "progress.jsonl", f'{{"序号": 1, {written}, "说明": ""}}')
+    result = run(runner, workdir, "history", "1", code=2)
+    assert result.stderr == f"错误：{workdir / 'progress.jsonl'} 第 1 行：{message}\n"
+
+
+@pytest.mark.parametrize("task", ["true", "0"])
+def test_a_ledger_line_needs_a_positive_id(runner, workdir, task):
+    write_log(
+        workdir / "progress.jsonl", f'{{"序号": {task}, "日期": "2023-06-05", "状态": "滞后"}}'
+    )
+    result = run(runner, workdir, "history", "1", code=2)
+    shown = "True" if task == "true" else task
+    assert result.stderr == (
+        f"错误：{workdir / 'progress.jsonl'} 第 1 行：序号应为正整数，得到「{shown}」\n"
+    )
