@@ -219,3 +219,34 @@ def test_a_done_written_by_hand_with_spaces_in_the_unit_is_its_request(tc, workd
     assert review_line(tc, "1") == (
         "办结审核\t住建局 已销号（2023-06-01 申请办结，2023-06-02 督查室已销号）"
     )
+    reopened = tc("review", "1", "--reopen", "回访发现问题", "--date", "2023-06-03")
+    assert reopened.stderr.startswith(
+        "已回访 序号 1 住建局 的办结（2023-06-01 申请）：回访发现问题 → "
+    )
+
+
+def test_an_extension_written_by_hand_with_spaces_in_the_unit_is_the_units(tc, workdir):
+    (workdir / "progress.jsonl").write_text(
+        '{"序号": 1, "日期": "2023-09-01", "说明": "征地未完成", "延期": "2023-12-31", '
+        '"填报人": "住 建 局"}\n',
+        encoding="utf-8",
+    )
+    granted = tc("review", "1", "--approve", "--unit", "住建局", "--date", "2023-09-02")
+    assert granted.stderr.startswith("已准予延期 序号 1 住建局 的延期申请（2023-09-01 申请） → ")
+    shown = tc("show", "1", "--as-of", "2023-09-10").stdout.splitlines()
+    assert "完成时限\t2023-12-31（已准予延期，原完成时限 2023-09-30）" in shown
+
+
+def test_the_unit_to_review_is_named_as_typed_and_only_a_closed_part_is_reopened(tc):
+    done(tc, "2", "2023-06-01")
+    tc("update", "2", "--status", "序时推进", "--progress", "50", "--by", "财政局",
+       "--date", "2023-06-01")  # fmt: skip
+    approved = tc("review", "2", "--approve", "--unit", " 住 建 局", "--date", "2023-06-02")
+    assert approved.stderr.startswith("已销号 序号 2 住建局 的办结（2023-06-01 申请） → ")
+    nothing = tc("review", "2", "--approve", "--unit", "财政局", "--date", "2023-06-02", code=2)
+    assert nothing.stderr == ("错误：序号 2 中 财政局 没有待审核的申请（待审核的申请的单位：无）\n")
+    # 财政局's part is not 已完成: 住建局's is the only one to reopen, no --unit needed
+    reopened = tc("review", "2", "--reopen", "回访发现问题", "--date", "2023-06-03")
+    assert reopened.stderr.startswith(
+        "已回访 序号 2 住建局 的办结（2023-06-01 申请）：回访发现问题 → "
+    )
