@@ -525,3 +525,55 @@ def test_a_ledger_line_needs_a_positive_id(runner, workdir, task):
     assert result.stderr == (
         f"错误：{workdir / 'progress.jsonl'} 第 1 行：序号应为正整数，得到「{shown}」\n"
     )
+
+
+YEAR_LIST = """\
+标题: 测试清单
+年度: 2023
+办结审核: false
+sections:
+- 编号: 一
+  标题: 城市建设
+  项数: 3
+  任务:
+  - 序号: 1
+    年度任务目标: 新建5G基站200个
+    责任领导: [张辉]
+    牵头部门: [住建局]
+    完成时限: 2023-09-30
+  - 序号: 2
+    年度任务目标: 推进棚户区改造
+    责任领导: [李明]
+    牵头部门: [财政局]
+    完成时限: 2023-09-30
+  - 序号: 3
+    年度任务目标: 加强预算管理
+    责任领导: [李明]
+    牵头部门: [交通局]
+    完成时限: 2023-09-30
+"""
+
+
+@pytest.mark.parametrize("cached", [True, False])
+def test_the_year_ranking_counts_a_task_on_time_by_the_first_day_it_was_done(
+    runner, workdir, monkeypatch, cached
+):
+    if not cached:
+        monkeypatch.setenv("TASKCTL_NO_CACHE", "1")
+    (workdir / "tasks.yaml").write_text(YEAR_LIST, encoding="utf-8")
+    write_log(
+        workdir / "progress.jsonl",
+        hand_written(
+            1, "2023-10-05", "已完成", 100, "", "住建局"
+        ),  # late, on the day of the report
+        hand_written(2, "2023-10-05", "已完成", 100, "", "财政局"),
+        hand_written(2, "2023-09-20", "已完成", 100, "补录", "财政局"),  # done before: on time
+        hand_written(3, "2023-09-30", "已完成", 100, "", "交通局"),  # on its deadline
+    )
+    args = ["report", "--year", "2023", "--as-of", "2023-10-05", "--format", "json"]
+    ranking = json.loads(run(runner, workdir, *args).stdout)["ranking"]["dept"]
+    assert [(r["group"], r["done"], r["on_time"], r["rank"]) for r in ranking] == [
+        ("财政局", 1, 1, 1),
+        ("交通局", 1, 1, 1),
+        ("住建局", 1, 0, 3),
+    ]
