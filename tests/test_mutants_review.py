@@ -10,14 +10,14 @@ import pytest
 
 from taskctl.cli import cli
 
-# Item 3 is published over two rows (分项 3.1 and 3.2), both 住建局's.
+# Item 3 is published over two rows (分项 3.1 and 3.2), both 住建局's; item 4 has no 完成时限.
 LIST = """\
 标题: 测试清单
 年度: 2023
 sections:
 - 编号: 一
   标题: 城市建设
-  项数: 3
+  项数: 4
   任务:
   - 序号: 1
     年度任务目标: 新建5G基站200个
@@ -29,7 +29,7 @@ sections:
     年度任务目标: 推进棚户区改造
     责任领导: [李明]
     牵头部门: [住建局, 财政局]
-    完成时限: 2023-09-30
+    完成时限: 2023-12-31
   - 序号: 3
     年度任务目标: |-
       建成区级企业服务中心
@@ -42,6 +42,10 @@ sections:
       完成时限: 9月底前
     - 年度任务目标: 开展“万人助万企”活动
       完成时限: 6月底前
+  - 序号: 4
+    年度任务目标: 加强预算管理
+    责任领导: [李明]
+    牵头部门: [住建局]
 """
 
 CST = dt.timezone(dt.timedelta(hours=8))
@@ -185,6 +189,7 @@ def test_each_units_review_events_in_date_order_with_late_requests(tc, workdir):
     tc("review", "2", "--return", "缺材料", "--unit", "财政局", "--date", "2023-08-02")
     done(tc, "2", "2023-08-03")
     tc("review", "2", "--approve", "--date", "2023-08-04", "--by", "张三")
+    tc("update", "3.1", "--status", "序时推进", "--by", "住建局", "--date", "2023-08-05")
     events = review_events(read_log(workdir / "progress.jsonl"), load(workdir / "tasks.yaml"))
     assert {
         unit: [(e.task_id, e.unit, e.kind, e.date.isoformat(), e.by, e.note) for e in found]
@@ -235,6 +240,14 @@ def test_an_extension_written_by_hand_with_spaces_in_the_unit_is_the_units(tc, w
     assert granted.stderr.startswith("已准予延期 序号 1 住建局 的延期申请（2023-09-01 申请） → ")
     shown = tc("show", "1", "--as-of", "2023-09-10").stdout.splitlines()
     assert "完成时限\t2023-12-31（已准予延期，原完成时限 2023-09-30）" in shown
+    from taskctl.loader import load
+    from taskctl.progress import read_log
+    from taskctl.review import review_events
+
+    events = review_events(read_log(workdir / "progress.jsonl"), load(workdir / "tasks.yaml"))
+    assert [(u, e.kind, e.task_id) for u, found in events.items() for e in found] == [
+        ("住建局", "准予延期", 1)
+    ]
 
 
 def test_the_unit_to_review_is_named_as_typed_and_only_a_closed_part_is_reopened(tc):
@@ -262,3 +275,15 @@ def test_a_return_needs_a_reason_and_keeps_it_without_spaces(tc):
     assert review_line(tc) == (
         "办结审核\t住建局 退回（2023-06-01 申请办结，2023-06-01 督查室退回）：缺验收报告"
     )
+
+
+def test_a_list_without_a_year_takes_the_year_end_as_the_deadline_of_a_task_without_one():
+    import datetime as dt
+
+    from taskctl.loader import loads
+    from taskctl.progress import Entry
+    from taskctl.review import review_events
+
+    yearless = loads(LIST.replace("年度: 2023\n", ""))
+    asked = Entry(4, dt.date(2023, 11, 1), "", note="跨年实施", by="住建局", extend="2024-03-31")
+    assert yearless.year is None and review_events([asked], yearless) == {}
