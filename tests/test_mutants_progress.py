@@ -577,3 +577,46 @@ def test_the_year_ranking_counts_a_task_on_time_by_the_first_day_it_was_done(
         ("交通局", 1, 1, 1),
         ("住建局", 1, 0, 3),
     ]
+
+
+def test_a_revoked_line_copied_again_after_the_cached_part_stays_revoked(workdir):
+    from taskctl.progress import read_log
+
+    wrong = line(序号=1, 日期="2023-06-01", 状态="序时推进", 进度=30, 说明="误报", 填报人="住建局",
+                 记录时间="2023-06-01T09:00:00.000000+08:00")  # fmt: skip
+    uid = Entry(1, day("2023-06-01"), "序时推进", 30, "误报", "住建局",
+                dt.datetime(2023, 6, 1, 9, tzinfo=CST)).uid  # fmt: skip
+    log = workdir / "progress.jsonl"
+    write_log(
+        log,
+        wrong,
+        line(序号=1, 日期="2023-06-02", 撤销=uid, 说明="", 填报人="督查室"),
+        hand_written(2, "2023-06-01", "序时推进", 5, "已立项", "住建局"),
+    )
+    assert [e.note for e in read_log(log)] == ["已立项"]  # into the parse cache
+    with open(log, "a", encoding="utf-8") as handle:
+        handle.write(f"{wrong}\n")  # a sync tool copies the line again
+    assert [e.note for e in read_log(log)] == ["已立项"]
+
+
+def test_a_line_with_spaces_after_it_is_read(runner, workdir):
+    written = hand_written(1, "2023-06-01", "序时推进", 10, "尾随空格", "住建局")
+    write_log(workdir / "progress.jsonl", f"{written}   ")
+    listed = run(runner, workdir, "history", "1", "--format", "tsv").stdout
+    assert listed == "2023-06-01\t序时推进\t10%\t尾随空格\t住建局\t\n"
+
+
+def test_history_all_of_a_ledger_folder_goes_file_by_file_in_name_order(runner, workdir):
+    folder = workdir / "进度"
+    folder.mkdir()
+    for unit, note in (("财政局", "财"), ("住建局", "住"), ("发改局", "发")):  # not in name order
+        write_log(
+            folder / f"{unit}.jsonl", hand_written(2, "2023-06-01", "序时推进", 10, note, unit)
+        )
+    result = runner.invoke(
+        cli,
+        ["history", "2", "--all", "--format", "tsv", "--file", str(workdir / "tasks.yaml"),
+         "--ledger", f"{folder}/"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert [row.split("\t")[4] for row in result.stdout.splitlines()] == ["住", "发", "财"]
