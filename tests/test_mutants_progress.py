@@ -620,3 +620,35 @@ def test_history_all_of_a_ledger_folder_goes_file_by_file_in_name_order(runner, 
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert [row.split("\t")[4] for row in result.stdout.splitlines()] == ["住", "发", "财"]
+
+
+def test_a_correction_appended_to_a_cached_log_replaces_its_day_whatever_the_order(workdir):
+    from taskctl.progress import read_log
+
+    log = workdir / "progress.jsonl"
+    write_log(
+        log,
+        hand_written(2, "2023-06-01", "序时推进", 10, "二号", "住建局"),
+        hand_written(1, "2023-06-05", "滞后", 40, "一号五日", "住建局"),
+        hand_written(1, "2023-06-01", "序时推进", 20, "一号一日", "住建局"),
+        hand_written(1, "2023-06-03", "序时推进", 30, "一号三日", "财政局"),
+    )
+    read_log(log)  # into the parse cache
+    with open(log, "a", encoding="utf-8") as handle:
+        handle.write(hand_written(1, "2023-06-01", "序时推进", 25, "一号一日更正", "住建局") + "\n")
+    assert [(e.id, e.date.isoformat(), e.note) for e in read_log(log)] == [
+        (1, "2023-06-01", "一号一日更正"),
+        (1, "2023-06-03", "一号三日"),
+        (1, "2023-06-05", "一号五日"),
+        (2, "2023-06-01", "二号"),
+    ]
+
+
+def test_a_one_line_log_with_a_stray_brace_is_refused(runner, workdir):
+    written = hand_written(1, "2023-06-01", "序时推进", 10, "", "住建局")
+    write_log(workdir / "progress.jsonl", written + "}")
+    result = run(runner, workdir, "history", "1", code=2)
+    assert result.stderr == (
+        f"错误：{workdir / 'progress.jsonl'} 第 1 行：这一行不是有效的进度记录（文件中间的行已损坏或"
+        "被改动）；请按其他各行的格式改正或删去这一行\n"
+    )
