@@ -634,6 +634,7 @@ def test_a_correction_appended_to_a_cached_log_replaces_its_day_whatever_the_ord
     write_log(
         log,
         hand_written(2, "2023-06-01", "序时推进", 10, "二号", "住建局"),
+        hand_written(2, "2023-06-02", "序时推进", 15, "二号二日", "住建局"),
         hand_written(1, "2023-06-05", "滞后", 40, "一号五日", "住建局"),
         hand_written(1, "2023-06-01", "序时推进", 20, "一号一日", "住建局"),
         hand_written(1, "2023-06-03", "序时推进", 30, "一号三日", "财政局"),
@@ -646,6 +647,7 @@ def test_a_correction_appended_to_a_cached_log_replaces_its_day_whatever_the_ord
         (1, "2023-06-03", "一号三日"),
         (1, "2023-06-05", "一号五日"),
         (2, "2023-06-01", "二号"),
+        (2, "2023-06-02", "二号二日"),
     ]
 
 
