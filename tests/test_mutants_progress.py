@@ -659,3 +659,24 @@ def test_a_one_line_log_with_a_stray_brace_is_refused(runner, workdir):
         f"错误：{workdir / 'progress.jsonl'} 第 1 行：这一行不是有效的进度记录（文件中间的行已损坏或"
         "被改动）；请按其他各行的格式改正或删去这一行\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("tail", "said"),
+    [
+        ("xy", "警告：{log} 第 2 行不完整（可能是写入时被中断），已跳过\n"),  # a write under way
+        ("xy\n", "错误：{log} 第 2 行：这一行不是有效的进度记录（文件中间的行已损坏或被改动）；"
+                 "请按其他各行的格式改正或删去这一行\n"),  # a finished line: damaged
+    ],
+)  # fmt: skip
+def test_text_after_the_last_newline_is_a_write_under_way(runner, workdir, tail, said):
+    log = workdir / "progress.jsonl"
+    good = hand_written(1, "2023-06-01", "序时推进", 10, "", "住建局")
+    log.write_text(f"{good}\n{tail}", encoding="utf-8")
+    result = runner.invoke(
+        cli, ["history", "1", "--format", "tsv", "--file", str(workdir / "tasks.yaml"),
+              "--ledger", str(log)],
+    )  # fmt: skip
+    assert result.stderr == said.format(log=log)
+    if said.startswith("警告"):
+        assert result.stdout == "2023-06-01\t序时推进\t10%\t\t住建局\t\n"
