@@ -680,3 +680,34 @@ def test_text_after_the_last_newline_is_a_write_under_way(runner, workdir, tail,
     assert result.stderr == said.format(log=log)
     if said.startswith("警告"):
         assert result.stdout == "2023-06-01\t序时推进\t10%\t\t住建局\t\n"
+
+
+WHEN = dt.datetime(2023, 6, 5, 9, 30, 12, 123456, tzinfo=CST)
+REPORT = dict(id=7, date=day("2023-06-05"), status="序时推进", progress=40, note="已开工",
+              by="住建局", recorded_at=WHEN)  # fmt: skip
+KINDS = {
+    "411e5ca463": Entry(**REPORT),
+    "735c470155": Entry(**{**REPORT, "recorded_at": None}),
+    "5468358a6c": Entry(**REPORT, problem="资金未到位", next_step="争取专项债", period="2023-W23",
+                        origin="a.xlsx 第 5 行", reply="r1"),
+    "3a58aa892c": Entry(**REPORT, received="2023-06-06"),
+    "c834f57de3": Entry(**REPORT, part=2),
+    "ac89b99048": Entry(7, day("2023-06-05"), "", by="督查室", recorded_at=WHEN,
+                        revokes="0123456789"),
+    "d3607f5d10": Entry(7, day("2023-06-05"), "", note="缺材料", by="督查室", recorded_at=WHEN,
+                        review="退回", unit="住建局", answers="0123456789"),
+    "373965dc6a": Entry(7, day("2023-06-05"), "", note="征地", by="住建局", recorded_at=WHEN,
+                        extend="2023-12-31"),
+    "65bec5118b": Entry(**REPORT, evidence=(("佐证材料/7-住建局-a.pdf", 5, "ab"),)),
+}  # fmt: skip
+
+
+def test_each_kind_of_record_keeps_its_id_and_reads_back_as_written(workdir):
+    from taskctl.progress import append, read_all
+
+    assert {entry.uid: entry for entry in KINDS.values()} == KINDS
+    log = workdir / "progress.jsonl"
+    append(log, list(KINDS.values()))
+    again = read_all(log)
+    assert again == list(KINDS.values())
+    assert [entry.uid for entry in again] == list(KINDS)
