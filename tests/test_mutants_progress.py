@@ -711,3 +711,25 @@ def test_each_kind_of_record_keeps_its_id_and_reads_back_as_written(workdir):
     again = read_all(log)
     assert again == list(KINDS.values())
     assert [entry.uid for entry in again] == list(KINDS)
+
+
+def test_a_file_of_nothing_but_an_unfinished_line_is_no_ledger_but_a_grown_one_is(runner, workdir):
+    log = workdir / "progress.jsonl"
+    args = ["history", "1", "--format", "tsv", "--file", str(workdir / "tasks.yaml"),
+            "--ledger", str(log)]  # fmt: skip
+    log.write_text("xy", encoding="utf-8")
+    refused = runner.invoke(cli, args)
+    assert (refused.exit_code, refused.stderr) == (
+        2,
+        f"错误：{log}：没有一行有效的进度记录，不像进度台账；请检查 --ledger 所指的文件\n",
+    )
+    write_log(log, hand_written(1, "2023-06-01", "序时推进", 10, "", "住建局"))
+    assert runner.invoke(cli, args).stdout == "2023-06-01\t序时推进\t10%\t\t住建局\t\n"
+    with open(log, "a", encoding="utf-8") as handle:
+        handle.write('{"序号": 1, "日')  # read again from where the parse cache left off
+    grown = runner.invoke(cli, args)
+    assert (grown.exit_code, grown.stdout, grown.stderr) == (
+        0,
+        "2023-06-01\t序时推进\t10%\t\t住建局\t\n",
+        f"警告：{log} 第 2 行不完整（可能是写入时被中断），已跳过\n",
+    )
