@@ -733,3 +733,36 @@ def test_a_file_of_nothing_but_an_unfinished_line_is_no_ledger_but_a_grown_one_i
         "2023-06-01\t序时推进\t10%\t\t住建局\t\n",
         f"警告：{log} 第 2 行不完整（可能是写入时被中断），已跳过\n",
     )
+
+
+@pytest.mark.parametrize("grown", [False, True])
+def test_bytes_that_are_not_utf8_are_named_by_their_line_in_the_cache_or_not(
+    runner, workdir, grown
+):
+    log = workdir / "progress.jsonl"
+    args = ["history", "1", "--format", "tsv", "--file", str(workdir / "tasks.yaml"),
+            "--ledger", str(log)]  # fmt: skip
+    write_log(log, hand_written(1, "2023-06-01", "序时推进", 10, "", "住建局"))
+    if grown:
+        assert runner.invoke(cli, args).exit_code == 0  # into the parse cache
+    with open(log, "ab") as handle:
+        handle.write(hand_written(1, "2023-06-02", "序时推进", 20, "~", "住建局")
+                     .replace("~", "\udcff").encode("utf-8", "surrogateescape") + b"\n")  # fmt: skip
+    result = runner.invoke(cli, args)
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"错误：{log} 第 2 行：不是 UTF-8 编码的文本，请以 UTF-8 另存后再试\n",
+    )
+
+
+def test_no_cache_means_no_cache_entry_is_written(workdir, monkeypatch):
+    import os
+
+    from taskctl.progress import read_log
+
+    monkeypatch.setenv("TASKCTL_NO_CACHE", "1")
+    log = workdir / "progress.jsonl"
+    write_log(log, hand_written(1, "2023-06-01", "序时推进", 10, "", "住建局"))
+    assert [e.progress for e in read_log(log)] == [10]
+    folder = Path(os.environ["TASKCTL_CACHE_DIR"])
+    assert not folder.exists() or not any(folder.iterdir())
