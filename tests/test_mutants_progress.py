@@ -457,6 +457,11 @@ READ = [
     ),
     (
         '{"序号": 1, "日期": "2023-06-05", "状态": "滞后", "说明": "", '
+        '"记录时间": " 2023-06-05T09:00:00+08:00 "}',
+        ("2023-06-05", "滞后", None, "", "2023-06-05T09:00:00+08:00", "", ""),
+    ),
+    (
+        '{"序号": 1, "日期": "2023-06-05", "状态": "滞后", "说明": "", '
         '"记录时间": "2023-06-05T01:00:00Z"}',
         ("2023-06-05", "滞后", None, "", "2023-06-05T01:00:00+00:00", "", ""),
     ),
@@ -766,3 +771,14 @@ def test_no_cache_means_no_cache_entry_is_written(workdir, monkeypatch):
     assert [e.progress for e in read_log(log)] == [10]
     folder = Path(os.environ["TASKCTL_CACHE_DIR"])
     assert not folder.exists() or not any(folder.iterdir())
+
+
+def test_update_takes_a_progress_of_0_and_one_typed_with_a_percent_and_a_space(runner, workdir):
+    args = ["--by", "住建局", "--date", "2023-06-01"]
+    run(runner, workdir, "update", "1", "--status", "序时推进", "--progress", "60% ", *args)
+    run(runner, workdir, "update", "2", "--status", "未启动", "--progress", "0", *args)
+    written = (workdir / "progress.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [(x["序号"], x["状态"], x["进度"]) for x in map(json.loads, written)] == [
+        (1, "序时推进", 60),
+        (2, "未启动", 0),
+    ]
