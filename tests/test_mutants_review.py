@@ -287,3 +287,10 @@ def test_a_list_without_a_year_takes_the_year_end_as_the_deadline_of_a_task_with
     yearless = loads(LIST.replace("年度: 2023\n", ""))
     asked = Entry(4, dt.date(2023, 11, 1), "", note="跨年实施", by="住建局", extend="2024-03-31")
     assert yearless.year is None and review_events([asked], yearless) == {}
+
+
+def test_an_extension_asked_by_the_office_is_named_as_its_name_without_spaces(tc):
+    tc("update", "1", "--extend", "2023-12-31", "--note", "统筹调整", "--by", "县 督查室",
+       "--date", "2023-09-01")  # fmt: skip
+    granted = tc("review", "1", "--approve", "--unit", "县督查室", "--date", "2023-09-02")
+    assert granted.stderr.startswith("已准予延期 序号 1 县督查室 的延期申请（2023-09-01 申请） → ")
