@@ -294,3 +294,12 @@ def test_an_extension_asked_by_the_office_is_named_as_its_name_without_spaces(tc
        "--date", "2023-09-01")  # fmt: skip
     granted = tc("review", "1", "--approve", "--unit", "县督查室", "--date", "2023-09-02")
     assert granted.stderr.startswith("已准予延期 序号 1 县督查室 的延期申请（2023-09-01 申请） → ")
+
+
+def test_two_units_waiting_need_unit(tc):
+    done(tc, "2", "2023-06-01")
+    done(tc, "2", "2023-06-02", unit="财政局")
+    refused = tc("review", "2", "--approve", "--date", "2023-06-03", code=2)
+    assert refused.stderr == (
+        "错误：序号 2 有 2 个单位待审核的申请（住建局、财政局）：请用 --unit 指明\n"
+    )
