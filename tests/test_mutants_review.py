@@ -245,8 +245,8 @@ def test_an_extension_written_by_hand_with_spaces_in_the_unit_is_the_units(tc, w
     from taskctl.review import review_events
 
     events = review_events(read_log(workdir / "progress.jsonl"), load(workdir / "tasks.yaml"))
-    assert [(u, e.kind, e.task_id) for u, found in events.items() for e in found] == [
-        ("住建局", "准予延期", 1)
+    assert [(u, e.unit, e.kind, e.task_id) for u, found in events.items() for e in found] == [
+        ("住建局", "住建局", "准予延期", 1)
     ]
 
 
