@@ -380,10 +380,12 @@ GROWING = [
     line(序号=1, 日期="2023-06-01", 说明="征地未完成", 延期="2023-12-31", 填报人="住建局",
          记录时间=at("11")),
     line(序号=2, 日期="2023-05-30", 状态="未启动", 说明="", 填报人="住建局", 记录时间=at("11")),
+    line(序号=3, 分项=2, 日期="2023-06-02", 状态="滞后", 进度=22, 说明="补录", 填报人="住建局",
+         记录时间=at("08")),
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize("cached", [2, 4, 6, 9])
+@pytest.mark.parametrize("cached", [2, 4, 6, 9, 10])
 def test_a_log_read_from_the_cache_as_it_grows_merges_as_a_fresh_read(workdir, monkeypatch, cached):
     from taskctl.progress import read_log
 
@@ -782,3 +784,39 @@ def test_update_takes_a_progress_of_0_and_one_typed_with_a_percent_and_a_space(r
         (1, "序时推进", 60),
         (2, "未启动", 0),
     ]
+
+
+@pytest.mark.parametrize("cached", [True, False])
+def test_of_two_untimed_lines_of_a_unit_and_day_the_later_stands(
+    runner, workdir, monkeypatch, cached
+):
+    if not cached:
+        monkeypatch.setenv("TASKCTL_NO_CACHE", "1")
+    write_log(
+        workdir / "progress.jsonl",
+        hand_written(1, "2023-06-01", "序时推进", 30, "初报", "住建局"),
+        hand_written(1, "2023-06-01", "滞后", 20, "更正", "住建局"),
+        line(
+            序号=3,
+            分项=1,
+            日期="2023-06-01",
+            状态="序时推进",
+            进度=30,
+            说明="初报",
+            填报人="住建局",
+        ),
+        line(序号=3, 分项=1, 日期="2023-06-01", 状态="滞后", 进度=20, 说明="更正", 填报人="住建局"),
+    )
+    for task in ("1", "3"):
+        listed = run(runner, workdir, "history", task, "--format", "tsv").stdout
+        assert [row.split("\t")[-3] for row in listed.splitlines()] == ["更正"]
+
+
+def test_a_revocation_appended_after_the_cached_part_takes_effect(runner, workdir):
+    from taskctl.progress import read_log
+
+    log = workdir / "progress.jsonl"
+    write_log(log, *TWINS)
+    assert [e.note for e in read_log(log)] == ["第125次"]  # the later line of the day stands
+    run(runner, workdir, "update", "--revoke", "515c170cef")
+    assert [e.note for e in read_log(log)] == ["第105次"]
