@@ -250,7 +250,8 @@ TWINS = [  # two reports whose ids begin alike: 515c5a24f3 and 515c170cef
     ],
 )
 def test_revoke_needs_the_id_of_one_record(runner, workdir, wanted, message):
-    write_log(workdir / "progress.jsonl", *TWINS)
+    other = line(序号=2, 日期="2023-06-02", 撤销="0123456789", 说明="", 填报人="督查室")
+    write_log(workdir / "progress.jsonl", *TWINS, other)
     result = run(runner, workdir, "update", "--revoke", wanted, code=2)
     assert result.stderr == f"错误：{message}\n"
 
@@ -342,6 +343,7 @@ def test_the_last_report_of_each_task_is_found_reading_the_log_backwards(workdir
         (3, 2, "2023-06-03", 20, "", "住建局"),
         (1, 0, "2023-06-01", 30, "", "住 建 局"),
     ]
+    assert found([9]) == []  # never reported: the whole log is read, once
     # anyone's: the last that stands
     assert found([1]) == [
         revoked,
