@@ -646,13 +646,13 @@ def test_a_correction_appended_to_a_cached_log_replaces_its_day_whatever_the_ord
         log,
         hand_written(2, "2023-06-01", "序时推进", 10, "二号", "住建局"),
         hand_written(2, "2023-06-02", "序时推进", 15, "二号二日", "住建局"),
-        hand_written(1, "2023-06-05", "滞后", 40, "一号五日", "住建局"),
-        hand_written(1, "2023-06-01", "序时推进", 20, "一号一日", "住建局"),
+        hand_written(1, "2023-06-05", "序时推进", 40, "一号五日", "住建局"),
+        hand_written(1, "2023-06-01", "滞后", 20, "一号一日", "住建局"),
         hand_written(1, "2023-06-03", "序时推进", 30, "一号三日", "财政局"),
     )
     read_log(log)  # into the parse cache
     with open(log, "a", encoding="utf-8") as handle:
-        handle.write(hand_written(1, "2023-06-01", "序时推进", 25, "一号一日更正", "住建局") + "\n")
+        handle.write(hand_written(1, "2023-06-01", "滞后", 25, "一号一日更正", "住建局") + "\n")
     assert [(e.id, e.date.isoformat(), e.note) for e in read_log(log)] == [
         (1, "2023-06-01", "一号一日更正"),
         (1, "2023-06-03", "一号三日"),
@@ -824,3 +824,16 @@ def test_a_revocation_appended_after_the_cached_part_takes_effect(runner, workdi
     assert [e.note for e in read_log(log)] == ["第125次"]  # the later line of the day stands
     run(runner, workdir, "update", "--revoke", "515c170cef")
     assert [e.note for e in read_log(log)] == ["第105次"]
+
+
+@pytest.mark.parametrize("cached", [True, False])
+@pytest.mark.parametrize("blank", ["", "\n  \n"])
+def test_an_empty_or_blank_ledger_has_no_reports(runner, workdir, monkeypatch, blank, cached):
+    if not cached:
+        monkeypatch.setenv("TASKCTL_NO_CACHE", "1")
+    (workdir / "progress.jsonl").write_text(blank, encoding="utf-8")
+    result = run(runner, workdir, "history", "1", "--format", "tsv")
+    assert (result.stdout, result.stderr) == (
+        "",
+        "没有符合条件的填报记录（序号 1 尚未填报，状态为 未启动）\n",
+    )
