@@ -721,6 +721,9 @@ def test_each_kind_of_record_keeps_its_id_and_reads_back_as_written(workdir):
     append(log, list(KINDS.values()))
     again = read_all(log)
     assert again == list(KINDS.values())
+    written = [json.loads(text) for text in log.read_text(encoding="utf-8").splitlines()]
+    # a revocation, a review and a 延期 request are no reports: they have no 状态
+    assert ["状态" in record for record in written] == [True] * 5 + [False] * 3 + [True]
     assert [entry.uid for entry in again] == list(KINDS)
 
 
