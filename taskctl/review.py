@@ -113,6 +113,8 @@ class TaskReview:
     flags: Mapping[str, Flag] = field(default_factory=dict)  # by normalized unit
     deadline: _dt.date | None = None  # the effective 完成时限 (None: the list's)
     extensions: tuple[Extension, ...] = ()
+    # every (unit, flag) of each 分项, the pressing one or not: what ``review`` can answer
+    requests: tuple[tuple[str, Flag], ...] = ()
 
 
 def _answers(events: Sequence[Entry], request: Entry, kinds: Iterable[str]) -> Entry | None:
@@ -154,6 +156,7 @@ def task_review(
     members = set(units)
     reports = dict(held)
     flags: dict[str, Flag] = {}
+    requests: list[tuple[str, Flag]] = []
     for key, report in held.items():
         name = normalize(key[0])
         if report.status != DONE or name not in members:
@@ -169,6 +172,8 @@ def task_review(
         else:
             flag = Flag(review.review, report, review)
             reports[key] = _open(report, earlier.get(key))
+        if flag is not None:
+            requests.append((name, flag))
         if flag is not None and (name not in flags or _pressing(flag) < _pressing(flags[name])):
             flags[name] = flag
     extensions = []
@@ -180,7 +185,11 @@ def task_review(
         if extension.granted:
             effective = _dt.date.fromisoformat(request.extend)
     return TaskReview(
-        reports, flags, effective if effective != deadline else None, tuple(extensions)
+        reports,
+        flags,
+        effective if effective != deadline else None,
+        tuple(extensions),
+        tuple(requests),
     )
 
 
@@ -200,10 +209,9 @@ class Pending:
 
 
 def pending(review: TaskReview, unit_of: Mapping[str, str]) -> list[Pending]:
-    """The task's requests not yet reviewed, oldest first (``unit_of``: 填报人 → unit)."""
-    found = [
-        Pending(unit, flag.request) for unit, flag in review.flags.items() if flag.word == PENDING
-    ]
+    """The task's requests not yet reviewed, oldest first (``unit_of``: 填报人 → unit); a
+    unit's 已完成 on one 分项 waits even while another of its 分项 is 退回 or 回访."""
+    found = [Pending(unit, flag.request) for unit, flag in review.requests if flag.word == PENDING]
     found += [
         Pending(unit_of.get(normalize(x.request.by), normalize(x.request.by)), x.request)
         for x in review.extensions
