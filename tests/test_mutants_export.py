@@ -1,0 +1,124 @@
+"""Tests prompted by the mutants of taskctl/export.py that survived issue 27's full run: what
+each cell of the Excel 台账 says, its number format, the frozen header, the filter and the print
+setup, read back with openpyxl from a small list exported by the real command."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import openpyxl
+
+from taskctl.cli import cli
+
+LIST = """\
+标题: 某县2023年政府工作报告重点任务分解清单
+年度: 2023
+sections:
+- 编号: 一
+  标题: 城市建设
+  项数: 2
+  任务:
+  - 序号: 1
+    年度任务目标: 新建5G基站200个
+    责任领导: [张辉]
+    牵头部门: [住建局, 交通局]
+    责任部门: [财政局]
+    完成时限: 2023-06-30
+  - 序号: 2
+    年度任务目标: 推进棚户区改造
+    责任领导: [李明]
+    牵头部门: [财政局]
+    责任部门: [住建局]
+"""
+
+LOG = """\
+{"序号": 1, "日期": "2023-06-20", "状态": "序时推进", "进度": 50, "说明": "完成选址", "填报人": "住建局"}
+{"序号": 1, "日期": "2023-06-21", "状态": "滞后", "进度": 10, "说明": "资金未到位", "填报人": "交通局"}
+{"序号": 2, "日期": "2023-06-22", "状态": "序时推进", "进度": 60, "说明": "拆迁过半", "填报人": "财政局"}
+"""
+
+
+def exported(runner, tmp_path: Path, *args: str, tasks: str = LIST, log: str | None = LOG):
+    data = tmp_path / "data"
+    data.mkdir(exist_ok=True)
+    (data / "tasks.yaml").write_text(tasks, encoding="utf-8")
+    if log is not None:
+        (data / "progress.jsonl").write_text(log, encoding="utf-8")
+    out = tmp_path / "台账.xlsx"
+    result = runner.invoke(cli, ["export", "-o", str(out), "--as-of", "2023-07-02", *args])
+    assert result.exit_code == 0, result.output
+    return openpyxl.load_workbook(io.BytesIO(out.read_bytes()))
+
+
+def values(sheet) -> list[tuple]:
+    return [tuple(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def test_the_ledger_says_what_each_task_and_each_lead_unit_stands_at(runner, tmp_path):
+    book = exported(runner, tmp_path)
+    assert book.sheetnames == ["台账", "统计", "填报记录"]
+    sheet = book["台账"]
+    assert values(sheet) == [
+        ("某县2023年政府工作报告重点任务分解清单", *[None] * 12),
+        ("序号", "部分", "年度任务目标", "责任领导", "牵头部门", "责任部门", "完成时限",
+         "状态", "进度", "最近更新", "灯", "进展情况", "各牵头单位"),
+        (1, "一、城市建设（2项）", "新建5G基站200个", "张辉", "住建局\n交通局", "财政局",
+         dt.datetime(2023, 6, 30), "滞后", 10, dt.datetime(2023, 6, 21), "红", "资金未到位",
+         "住建局 序时推进 50% 红灯\n交通局 滞后 10% 红灯"),
+        (2, "一、城市建设（2项）", "推进棚户区改造", "李明", "财政局", "住建局",
+         dt.datetime(2023, 12, 31), "序时推进", 60, dt.datetime(2023, 6, 22), "绿", "拆迁过半",
+         None),
+    ]  # fmt: skip
+    assert sheet.freeze_panes == "A3"
+    assert sheet.auto_filter.ref == "A2:M4"
+    assert sheet.print_title_rows == "$1:$2"
+    assert [str(r) for r in sheet.merged_cells.ranges] == ["A1:M1"]
+    assert [sheet.cell(3, col).number_format for col in (1, 7, 9, 10)] == [
+        "General", "yyyy-mm-dd", '0"%"', "yyyy-mm-dd",
+    ]  # fmt: skip
+    # the list's own 完成时限 in black, the year end standing in for a missing one in grey
+    assert sheet["G3"].font.color.rgb != "00808080"
+    assert sheet["G4"].font.color.rgb == "00808080"
+    fills = [sheet.cell(r, 11).fill.fgColor.rgb for r in (3, 4)]
+    assert fills == ["00FFC7CE", "00C6EFCE"]
+    assert [sheet.cell(r, 11).alignment.horizontal for r in (3, 4)] == ["center", "center"]
+    assert sheet["C3"].alignment.horizontal is None and sheet["C3"].alignment.wrap_text
+
+
+def test_the_statistics_sheet_counts_each_leader_and_unit_per_light(runner, tmp_path):
+    stats = exported(runner, tmp_path)["统计"]
+    assert values(stats) == [
+        ("责任领导", "任务数", "绿灯", "红灯", None, None),
+        ("张辉", 1, 0, 1, None, None),
+        ("李明", 1, 1, 0, None, None),
+        (None, None, None, None, None, None),
+        ("部门", "牵头", "责任", "经统称", "绿灯", "红灯"),
+        ("住建局", 1, 1, 0, 1, 1),
+        ("财政局", 1, 1, 0, 1, 1),
+        ("交通局", 1, 0, 0, 0, 1),
+    ]
+    assert [c.font.b for c in stats[1][:4]] == [True] * 4
+    assert [c.font.b for c in stats[5]] == [True] * 6
+
+
+def test_the_history_sheet_lists_every_report_with_dates_and_percentages(runner, tmp_path):
+    sheet = exported(runner, tmp_path)["填报记录"]
+    assert values(sheet) == [
+        ("填报记录", None, None, None, None, None, None, None),
+        ("序号", "年度任务目标", "日期", "状态", "进度", "说明", "填报人", "记录时间"),
+        (1, "新建5G基站200个", dt.datetime(2023, 6, 20), "序时推进", 50, "完成选址", "住建局", None),
+        (1, "新建5G基站200个", dt.datetime(2023, 6, 21), "滞后", 10, "资金未到位", "交通局", None),
+        (2, "推进棚户区改造", dt.datetime(2023, 6, 22), "序时推进", 60, "拆迁过半", "财政局", None),
+    ]  # fmt: skip
+    assert (sheet.freeze_panes, sheet.auto_filter.ref, sheet.print_title_rows) == (
+        "A3",
+        "A2:H5",
+        "$1:$2",
+    )
+    assert [sheet.cell(3, c).number_format for c in (3, 5, 8)] == [
+        "yyyy-mm-dd",
+        '0"%"',
+        "yyyy-mm-dd hh:mm:ss",
+    ]
