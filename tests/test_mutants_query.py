@@ -25,7 +25,7 @@ sections:
     牵头部门: [住建局]
     责任部门: [财政局]
   - 序号: 2
-    年度任务目标: 推进棚户区改造
+    年度任务目标: 推进棚户区 改造
     责任领导: [李明]
     牵头部门: [财政局]
     责任部门: [各镇街道]
@@ -128,3 +128,11 @@ def test_filter_tasks_takes_the_ids_as_any_iterable():
     tasklist = taskctl.loads(LIST)
     wanted = (number for number in (1, 3))  # read once: a generator
     assert [t.id for t in taskctl.filter_tasks(tasklist, ids=wanted)] == [1, 3]
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [("5G", [1]), ("5g", [1]), ("棚户区改造", [2]), ("棚户区 改造", [2]), ("户区　改", [2])],
+)
+def test_grep_ignores_case_and_spaces_on_either_side(runner, tmp_path, words, expected):
+    assert ids(run(runner, tmp_path, "list", "--grep", words, "--format", "json")) == expected
