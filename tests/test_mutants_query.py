@@ -136,3 +136,39 @@ def test_filter_tasks_takes_the_ids_as_any_iterable():
 )
 def test_grep_ignores_case_and_spaces_on_either_side(runner, tmp_path, words, expected):
     assert ids(run(runner, tmp_path, "list", "--grep", words, "--format", "json")) == expected
+
+
+SPACED = """\
+标题: 测试清单
+年度: 2023
+groups:
+  各镇街道: [八角台 街道, 台东街道]
+sections:
+- 编号: 一
+  标题: 城市建设
+  项数: 2
+  任务:
+  - 序号: 1
+    年度任务目标: 新建5G基站200个
+    责任领导: [张 辉]
+    牵头部门: [住建局]
+    责任部门: [财政局]
+  - 序号: 2
+    年度任务目标: 推进棚户区改造
+    责任领导: [张辉, 李明]
+    牵头部门: [财政局]
+    责任部门: [各镇街道]
+"""
+
+
+def test_a_leader_written_with_a_space_is_counted_once_under_one_name(runner, tmp_path):
+    result = run(runner, tmp_path, "leaders", "--format", "tsv", tasks=SPACED)
+    assert (result.exit_code, result.stdout) == (0, "张辉\t2\n李明\t1\n")
+
+
+def test_a_group_member_written_with_a_space_is_counted_through_the_group(runner, tmp_path):
+    result = run(runner, tmp_path, "depts", "--format", "tsv", tasks=SPACED)
+    assert (result.exit_code, result.stdout) == (
+        0,
+        "财政局\t1\t1\t0\n住建局\t1\t0\t0\n各镇街道\t0\t1\t0\n八角台街道\t0\t0\t1\n台东街道\t0\t0\t1\n",
+    )
