@@ -172,3 +172,9 @@ def test_a_group_member_written_with_a_space_is_counted_through_the_group(runner
         0,
         "财政局\t1\t1\t0\n住建局\t1\t0\t0\n各镇街道\t0\t1\t0\n八角台街道\t0\t0\t1\n台东街道\t0\t0\t1\n",
     )
+
+
+def test_a_blank_leader_cell_entry_is_no_leader(runner, tmp_path):
+    tasks = SPACED.replace("责任领导: [张 辉]", '责任领导: ["\u3000", 张辉]')
+    result = run(runner, tmp_path, "leaders", "--format", "tsv", tasks=tasks)
+    assert (result.exit_code, result.stdout) == (0, "张辉\t2\n李明\t1\n")
