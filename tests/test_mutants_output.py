@@ -47,3 +47,45 @@ def test_a_lone_surrogate_at_either_end_of_the_range_is_shown_as_a_replacement(r
         result.stdout.splitlines()[-1]
         == "进度记录\t2023-06-20 序时推进 50% 完成\ufffd选址\ufffd（住建局）"
     )
+
+
+LOG = (
+    '{"序号": 1, "日期": "2023-06-20", "状态": "序时推进", "进度": 50, "说明": "完成选址", '
+    '"填报人": "住建局"}\n'
+)
+
+
+def test_json_is_indented_by_two_spaces(runner, tmp_path):
+    workdir(tmp_path, LOG)
+    result = runner.invoke(cli, ["list", "--id", "1", "--format", "json", "--as-of", "2023-07-01"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(
+        '[\n  {\n    "id": 1,\n    "section": "一",\n    "text": "新建5G基站200个",\n'
+        '    "leaders": [\n      "张辉"\n    ],\n'
+    )
+    assert result.stdout.endswith('    "next_step": ""\n  }\n]\n')
+
+
+HEAD = "  序号  年度任务目标     责任领导    牵头部门    责任部门    状态        进度"
+
+
+def test_a_plain_table_uses_the_whole_width_with_two_cells_between_columns(runner, tmp_path):
+    workdir(tmp_path, LOG)
+    args = ["list", "--format", "plain", "--as-of", "2023-07-01"]
+    narrow = runner.invoke(cli, args, env={"COLUMNS": "94"})
+    assert narrow.stdout == (
+        f"{HEAD}  灯\n"
+        "     1  新建5G基站200个  张辉        住建局                  序时推进     50%  绿\n"
+        "     2  推进棚户区改造   李明        财政局      住建局      未启动            红\n"
+    )
+    assert (
+        narrow.stderr
+        == "（宽 94 列，未显示：部分、最近更新；加宽终端或用 --format json 可看全部）\n"
+    )
+    wide = runner.invoke(cli, args, env={"COLUMNS": "95"})
+    assert wide.stdout == (
+        f"{HEAD}  最近更新    灯\n"
+        "     1  新建5G基站200个  张辉        住建局                  序时推进     50%  2023-06-20  绿\n"
+        "     2  推进棚户区改造   李明        财政局      住建局      未启动                        红\n"
+    )
+    assert wide.stderr == "（宽 95 列，未显示：部分；加宽终端或用 --format json 可看全部）\n"
