@@ -89,3 +89,17 @@ def test_a_plain_table_uses_the_whole_width_with_two_cells_between_columns(runne
         "     2  推进棚户区改造   李明        财政局      住建局      未启动                        红\n"
     )
     assert wide.stderr == "（宽 95 列，未显示：部分；加宽终端或用 --format json 可看全部）\n"
+
+
+def test_columns_of_zero_means_no_width_and_of_one_a_width_of_one(runner, tmp_path):
+    workdir(tmp_path, LOG)
+    args = ["list", "--id", "1", "--format", "plain", "--as-of", "2023-07-01"]
+    whole = runner.invoke(cli, args, env={"COLUMNS": "0"})
+    assert whole.stdout.splitlines()[0] == f"  序号  部分    {HEAD[6:]}  最近更新    灯"
+    assert whole.stderr == ""
+    one = runner.invoke(cli, args, env={"COLUMNS": "1"})
+    assert one.stdout.splitlines()[0] == "  序号  年度任务目标    灯"
+    assert one.stderr == (
+        "（宽 1 列，未显示：部分、责任领导、牵头部门、状态、进度、最近更新；"
+        "加宽终端或用 --format json 可看全部）\n"
+    )
