@@ -103,3 +103,18 @@ def test_columns_of_zero_means_no_width_and_of_one_a_width_of_one(runner, tmp_pa
         "（宽 1 列，未显示：部分、责任领导、牵头部门、状态、进度、最近更新；"
         "加宽终端或用 --format json 可看全部）\n"
     )
+
+
+def test_the_light_bar_alone_is_coloured_glyph_by_glyph(runner, monkeypatch):
+    from taskctl import output
+
+    monkeypatch.setattr(output, "is_terminal", lambda stream: True)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.setenv("COLUMNS", "120")
+    result = runner.invoke(cli, ["stats", "--section", "九", "--as-of", "2023-06-30"])
+    assert result.exit_code == 0, result.output
+    red = "\x1b[31m█\x1b[0m"
+    assert result.stdout.splitlines()[2:] == [
+        "九、十件重点民生实事     10     10        0    0      0 10  0  0   0.0%    0 " + red * 10,
+        "合计                     10     10        0    0      0 10  0  0   0.0%    0 " + red * 10,
+    ]
