@@ -118,3 +118,60 @@ def test_the_light_bar_alone_is_coloured_glyph_by_glyph(runner, monkeypatch):
         "九、十件重点民生实事     10     10        0    0      0 10  0  0   0.0%    0 " + red * 10,
         "合计                     10     10        0    0      0 10  0  0   0.0%    0 " + red * 10,
     ]
+
+
+SHOWN = """\
+┌──────────────┬───────────────────────┐
+│ 序号         │ 1                     │
+├──────────────┼───────────────────────┤
+│ 部分         │ 一、城市建设（2项）   │
+├──────────────┼───────────────────────┤
+│ 年度任务目标 │ 新建5G基站200个       │
+├──────────────┼───────────────────────┤
+│ 责任领导     │ 张辉                  │
+├──────────────┼───────────────────────┤
+│ 牵头部门     │ 住建局                │
+├──────────────┼───────────────────────┤
+│ 责任部门     │                       │
+├──────────────┼───────────────────────┤
+│ 完成时限     │ 2023-12-31            │
+├──────────────┼───────────────────────┤
+│ 状态         │ 序时推进              │
+├──────────────┼───────────────────────┤
+│ 进度         │ 50%                   │
+├──────────────┼───────────────────────┤
+│ 序时进度     │ 49.9%                 │
+├──────────────┼───────────────────────┤
+│ 最近更新     │ 2023-06-20            │
+├──────────────┼───────────────────────┤
+│ 灯           │ 绿                    │
+├──────────────┼───────────────────────┤
+│ 各单位       │ 住建局（主牵头） 序时 │
+│              │ 推进 50% 绿灯 2023-06 │
+│              │ -20 完成选址          │
+├──────────────┼───────────────────────┤
+│ 进度记录     │ 2023-06-20 序时推进   │
+│              │ 50% 完成选址（住建    │
+│              │ 局）                  │
+└──────────────┴───────────────────────┘
+"""
+
+
+def test_show_on_a_terminal_fills_its_width_fields_left_values_wrapped(
+    runner, monkeypatch, tmp_path
+):
+    from taskctl import output
+
+    workdir(tmp_path, LOG)
+    monkeypatch.setattr(output, "is_terminal", lambda stream: True)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "40")
+    result = runner.invoke(cli, ["show", "1", "--as-of", "2023-07-01"])
+    assert (result.exit_code, result.stdout) == (0, SHOWN)
+
+
+def test_show_as_json_is_indented_by_two_spaces(runner, tmp_path):
+    workdir(tmp_path, LOG)
+    result = runner.invoke(cli, ["show", "1", "--format", "json", "--as-of", "2023-07-01"])
+    assert result.stdout.startswith('{\n  "id": 1,\n  "section": "一",\n  "text": "新建5G')
+    assert result.stdout.endswith("\n}\n")
