@@ -61,3 +61,24 @@ def test_the_default_floor_is_zero(runner, tmp_path):
         "1,财政局,0.5,0.5,0,0,0,0,0,0,",
         "2,住建局,0,0.5,0,0,0,1,0,0,按下限计",
     ]
+
+
+def test_a_score_at_a_bound_is_not_said_to_be_held_there(runner, tmp_path):
+    assert score(runner, tmp_path, "--format", "csv").splitlines()[1:] == [
+        "1,住建局,100,100,0,0,0,1,0,1,",
+        "1,财政局,100,100,0,0,0,1,0,1,",
+    ]
+    # a cap equal to the floor is allowed: every score is that
+    rules = "基础分: 0.5\n销号: 0\n超期未完成: {责任: 0}\n上限: 0.5\n下限: 0.5\n"
+    assert score(runner, tmp_path, "--format", "csv", rules=rules).splitlines()[1:] == [
+        "1,住建局,0.5,0.5,0,0,0,1,0,0,按下限计",
+        "1,财政局,0.5,0.5,0,0,0,0,0,0,",
+    ]
+
+
+def test_a_score_is_rounded_to_two_decimals(runner, tmp_path):
+    rules = "超期未完成: {牵头: -0.125, 责任: -0.004}\n销号: 0\n"
+    assert score(runner, tmp_path, "--format", "csv", rules=rules).splitlines()[1:] == [
+        "1,财政局,100,100,0,0,0,1,0,0,",
+        "2,住建局,99.88,100,0,0,0,1,0,0,",
+    ]
