@@ -32,15 +32,22 @@ LOG = """\
 """
 
 
-def score(runner, tmp_path, *args: str, rules: str | None = None):
+PERIODS = ("--quarter", "--since", "--month")
+
+
+def score(
+    runner, tmp_path, *args: str, rules: str | None = None, tasks: str = LIST, log: str = LOG
+):
     data = tmp_path / "data"
     data.mkdir(exist_ok=True)
-    (data / "tasks.yaml").write_text(LIST, encoding="utf-8")
-    (data / "progress.jsonl").write_text(LOG, encoding="utf-8")
+    (data / "tasks.yaml").write_text(tasks, encoding="utf-8")
+    (data / "progress.jsonl").write_text(log, encoding="utf-8")
     if rules is not None:
         (tmp_path / "rules.yaml").write_text(rules, encoding="utf-8")
         args = (*args, "--rules", "rules.yaml")
-    result = runner.invoke(cli, ["score", "--quarter", "2023Q2", *args])
+    if not any(a.startswith("--") and a in PERIODS for a in args):
+        args = ("--quarter", "2023Q2", *args)
+    result = runner.invoke(cli, ["score", *args])
     assert result.exit_code == 0, result.output
     return result.stdout
 
@@ -82,3 +89,52 @@ def test_a_score_is_rounded_to_two_decimals(runner, tmp_path):
         "1,财政局,100,100,0,0,0,1,0,0,",
         "2,住建局,99.88,100,0,0,0,1,0,0,",
     ]
+
+
+# 报送周期 每月: 财政局 replies for its own task 3 to the May and June rounds on time; 住建局, the
+# other lead unit, never does.
+MONTHLY = (
+    LIST.replace("办结审核: false\n", "办结审核: false\n报送周期: 每月\n")
+    + """\
+  - 序号: 3
+    年度任务目标: 加强预算管理
+    牵头部门: [财政局]
+    责任部门: []
+"""
+)
+REPLIES = LOG + "".join(
+    f'{{"序号": 3, "日期": "{day}", "状态": "序时推进", "进度": 60, "说明": "", '
+    f'"填报人": "财政局", "期间": "{period}", "回执": "r{period}", "收到日期": "{day}"}}\n'
+    for period, day in (("2023-05", "2023-05-31"), ("2023-06", "2023-06-30"))
+)
+
+
+def test_a_round_ending_on_the_first_or_last_day_of_the_period_counts(runner, tmp_path):
+    quarter = score(runner, tmp_path, "--explain", "--format", "tsv", tasks=MONTHLY, log=REPLIES)
+    assert [line for line in quarter.splitlines() if "未报" in line] == [
+        "住建局\t\t2023-05-31\t2023-05 未报（2023-05-31 前应报）\t-0.5",
+        "住建局\t\t2023-06-30\t2023-06 未报（2023-06-30 前应报）\t-0.5",
+    ]
+    since = score(
+        runner, tmp_path, "--since", "2023-05-31", "--until", "2023-06-29", "--explain",
+        "--format", "tsv", tasks=MONTHLY, log=REPLIES,
+    )  # fmt: skip
+    assert [line for line in since.splitlines() if "未报" in line] == [
+        "住建局\t\t2023-05-31\t2023-05 未报（2023-05-31 前应报）\t-0.5",
+    ]
+
+
+def test_states_are_taken_as_of_the_day_asked_for(runner, tmp_path):
+    done = LOG + (
+        '{"序号": 1, "日期": "2023-07-05", "状态": "已完成", "进度": 100, "说明": "开通", '
+        '"填报人": "住建局"}\n'
+    )
+    later = score(
+        runner, tmp_path, "--explain", "--format", "tsv", "--as-of", "2023-07-10", log=done
+    )
+    # 住建局 finished task 1 after the quarter, before the day asked for: not overdue then
+    assert later == (
+        "住建局\t2\t2023-06-10\t牵头任务已完成（未设办结审核，按填报计）\t+2\n"
+        "财政局\t1\t2023-05-31\t责任任务超过完成时限 2023-05-31 未完成\t-1\n"
+        "财政局\t2\t2023-06-12\t责任任务已完成（未设办结审核，按填报计）\t+1\n"
+    )
