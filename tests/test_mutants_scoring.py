@@ -138,3 +138,26 @@ def test_states_are_taken_as_of_the_day_asked_for(runner, tmp_path):
         "财政局\t1\t2023-05-31\t责任任务超过完成时限 2023-05-31 未完成\t-1\n"
         "财政局\t2\t2023-06-12\t责任任务已完成（未设办结审核，按填报计）\t+1\n"
     )
+
+
+def test_review_events_count_from_the_first_to_the_last_day_and_no_other(runner, tmp_path):
+    reviewed = LIST.replace("办结审核: false\n", "")
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "tasks.yaml").write_text(reviewed, encoding="utf-8")
+    for args in (
+        ["update", "2", "--status", "已完成", "--progress", "100", "--by", "住建局", "--date", "2023-03-25"],
+        ["review", "2", "--approve", "--date", "2023-03-31"],
+        ["update", "1", "--status", "已完成", "--progress", "100", "--by", "住建局", "--date", "2023-03-28"],
+        ["review", "1", "--approve", "--date", "2023-04-01"],
+        ["update", "2", "--status", "已完成", "--progress", "100", "--by", "财政局", "--date", "2023-06-25"],
+        ["review", "2", "--return", "缺佐证", "--date", "2023-06-30"],
+    ):  # fmt: skip
+        result = runner.invoke(cli, args)
+        assert result.exit_code == 0, result.output
+    result = runner.invoke(cli, ["score", "--quarter", "2023Q2", "--explain", "--format", "tsv"])
+    # the 销号 of 3-31 fell before the quarter; those of its first and last day count
+    assert result.stdout == (
+        "住建局\t1\t2023-04-01\t牵头任务销号\t+2\n"
+        "财政局\t1\t2023-05-31\t责任任务超过完成时限 2023-05-31 未完成\t-1\n"
+        "财政局\t2\t2023-06-30\t责任任务退回：缺佐证\t-2\n"
+    )
