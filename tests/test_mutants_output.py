@@ -3,7 +3,14 @@ reaches the screen or the pipe in each format, and how it is made safe."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
+import pytest
+
 from taskctl.cli import cli
+from tests.conftest import taskctl_env
 
 LIST = """\
 标题: 测试清单
@@ -197,3 +204,32 @@ def test_show_on_a_narrow_terminal_folds_values_and_cuts_nothing(runner, monkeyp
     start = next(i for i, line in enumerate(lines) if "进度记录" in line)
     value = "".join(line.split("│")[2].strip() for line in lines[start:-1])
     assert value == "2023-06-20序时推进50%完成选址（住建局）"
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list", "--id", "1"],  # tsv
+        ["list", "--id", "1", "--format", "plain"],
+        ["list", "--id", "1", "--format", "table"],
+        ["show", "1", "--format", "plain"],
+        ["show", "1", "--format", "csv"],
+    ],
+)
+def test_a_short_output_onto_a_full_disk_is_one_error(tmp_path, args):
+    """Output smaller than Python's buffer fails only when flushed: inside the command, where
+    the error is reported, not at the interpreter's exit (status 120 and a Python message).
+    Only where Python buffers standard output, as it does unless PYTHONUNBUFFERED is set."""
+    workdir(tmp_path, LOG)
+    env = taskctl_env()
+    env.pop("PYTHONUNBUFFERED", None)
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "taskctl", *args, "--as-of", "2023-07-01"],
+            cwd=tmp_path, stdout=full, stderr=subprocess.PIPE, env=env, timeout=60,
+        )  # fmt: skip
+    assert (done.returncode, done.stderr.decode("utf-8")) == (
+        2,
+        "错误：无法写入标准输出（No space left on device），结果未能输出\n",
+    )
