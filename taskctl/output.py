@@ -357,6 +357,7 @@ def emit_record(
         import json
 
         stream.write(_json_safe(json.dumps(record, ensure_ascii=False, indent=2)) + "\n")
+        stream.flush()
         return
     pairs = [
         {

@@ -215,6 +215,7 @@ def test_show_on_a_narrow_terminal_folds_values_and_cuts_nothing(runner, monkeyp
         ["list", "--id", "1", "--format", "table"],
         ["show", "1", "--format", "plain"],
         ["show", "1", "--format", "csv"],
+        ["show", "1", "--format", "json"],
     ],
 )
 def test_a_short_output_onto_a_full_disk_is_one_error(tmp_path, args):
