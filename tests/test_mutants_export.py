@@ -122,3 +122,66 @@ def test_the_history_sheet_lists_every_report_with_dates_and_percentages(runner,
         '0"%"',
         "yyyy-mm-dd hh:mm:ss",
     ]
+
+
+def test_the_ledger_names_each_units_review_and_the_statistics_count_them(runner, tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "tasks.yaml").write_text(LIST, encoding="utf-8")
+    for args in (
+        ["update", "2", "--status", "已完成", "--progress", "100", "--by", "财政局", "--date", "2023-06-25"],
+        ["update", "1", "--status", "已完成", "--progress", "100", "--by", "住建局", "--date", "2023-06-26"],
+        ["review", "1", "--return", "缺佐证", "--date", "2023-06-28"],
+    ):  # fmt: skip
+        result = runner.invoke(cli, args)
+        assert result.exit_code == 0, result.output
+    book = exported(runner, tmp_path, log=None)
+    ledger = values(book["台账"])
+    assert [row[-1] for row in ledger[1:]] == ["办结审核", "住建局 退回：缺佐证", "财政局 待审核"]
+    assert values(book["统计"])[-3:] == [
+        ("单位", "已销号", "待审核", "退回", None, None),
+        ("住建局", 0, 0, 1, None, None),
+        ("财政局", 0, 1, 0, None, None),
+    ]
+
+
+SOURCE = """\
+标题: 某县重点工作台账
+年度: 2023
+原表列: {编号: 序号, 重点工作: 年度任务目标, 责任单位: 牵头部门}
+sections:
+- 编号: 一
+  标题: 城市建设
+  任务:
+  - {序号: 1, 年度任务目标: 新建5G基站200个, 责任领导: [], 牵头部门: [住建局], 责任部门: []}
+  - {序号: 2, 年度任务目标: 推进棚户区改造, 责任领导: [], 牵头部门: [财政局], 责任部门: []}
+"""
+
+
+def test_a_list_under_its_own_headings_keeps_them_and_lights_its_tasks(runner, tmp_path):
+    own = "".join(line + "\n" for line in LOG.splitlines() if "交通局" not in line)
+    book = exported(runner, tmp_path, tasks=SOURCE, log=own)
+    sheet = book["台账"]
+    assert values(sheet)[1:] == [
+        ("编号", "部分", "重点工作", "责任单位", "状态", "进度", "最近更新", "灯", "进展情况"),
+        (1, "一、城市建设", "新建5G基站200个", "住建局", "序时推进", 50, dt.datetime(2023, 6, 20),
+         "黄", "完成选址"),
+        (2, "一、城市建设", "推进棚户区改造", "财政局", "序时推进", 60, dt.datetime(2023, 6, 22),
+         "绿", "拆迁过半"),
+    ]  # fmt: skip
+    assert [sheet.cell(r, 8).fill.fgColor.rgb for r in (3, 4)] == ["00FFEB9C", "00C6EFCE"]
+
+
+def test_a_list_whose_own_headings_have_no_id_gets_its_part_first(runner, tmp_path):
+    tasks = SOURCE.replace("原表列: {编号: 序号, ", "原表列: {")
+    (tmp_path / "tasks.yaml").write_text(tasks, encoding="utf-8")
+    result = runner.invoke(cli, ["export", "--format", "csv", "--file", "tasks.yaml"])
+    assert result.stdout.encode().decode("utf-8-sig").splitlines()[0] == "部分,重点工作,责任单位"
+
+
+def test_json_export_is_indented_by_two_spaces(runner, tmp_path):
+    (tmp_path / "tasks.yaml").write_text(LIST, encoding="utf-8")
+    result = runner.invoke(cli, ["export", "--format", "json", "--file", "tasks.yaml"])
+    assert result.stdout.startswith(
+        '{\n  "title": "某县2023年政府工作报告重点任务分解清单",\n  "attachment": "",\n'
+    )
