@@ -185,3 +185,13 @@ def test_json_export_is_indented_by_two_spaces(runner, tmp_path):
     assert result.stdout.startswith(
         '{\n  "title": "某县2023年政府工作报告重点任务分解清单",\n  "attachment": "",\n'
     )
+
+
+def test_lights_follow_the_id_wherever_the_lists_own_headings_put_it(runner, tmp_path):
+    tasks = SOURCE.replace(
+        "{编号: 序号, 重点工作: 年度任务目标,", "{重点工作: 年度任务目标, 编号: 序号,"
+    )
+    own = "".join(line + "\n" for line in LOG.splitlines() if "交通局" not in line)
+    sheet = exported(runner, tmp_path, tasks=tasks, log=own)["台账"]
+    assert [sheet.cell(2, c).value for c in (1, 2, 3, 8)] == ["重点工作", "编号", "部分", "灯"]
+    assert [sheet.cell(r, 8).fill.fgColor.rgb for r in (3, 4)] == ["00FFEB9C", "00C6EFCE"]
