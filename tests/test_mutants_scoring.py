@@ -161,3 +161,55 @@ def test_review_events_count_from_the_first_to_the_last_day_and_no_other(runner,
         "财政局\t1\t2023-05-31\t责任任务超过完成时限 2023-05-31 未完成\t-1\n"
         "财政局\t2\t2023-06-30\t责任任务退回：缺佐证\t-2\n"
     )
+
+
+def test_a_part_reported_done_on_the_first_or_last_day_counts_as_closed(runner, tmp_path):
+    log = LOG.replace("2023-06-10", "2023-04-01").replace("2023-06-12", "2023-06-30")
+    assert [
+        line for line in score(runner, tmp_path, "--explain", "--format", "tsv", log=log).splitlines()
+        if "已完成" in line
+    ] == [
+        "住建局\t2\t2023-04-01\t牵头任务已完成（未设办结审核，按填报计）\t+2",
+        "财政局\t2\t2023-06-30\t责任任务已完成（未设办结审核，按填报计）\t+1",
+    ]  # fmt: skip
+
+
+def test_a_rules_file_may_hold_its_rules_under_the_lists_key(runner, tmp_path):
+    rules = "考评规则:\n  超期未完成: {牵头: -3}\n"
+    rows = score(runner, tmp_path, "--format", "csv", rules=rules).splitlines()[1:]
+    assert rows == ["1,财政局,100,100,0,0,0,1,0,1,", "2,住建局,99,100,0,0,0,1,0,1,"]
+
+
+def test_the_workbook_is_laid_out_to_print(runner, tmp_path):
+    import openpyxl
+
+    score(runner, tmp_path, "-o", "考评.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "考评.xlsx")
+    sheet, detail = book["考评"], book["明细"]
+    assert [str(r) for r in sheet.merged_cells.ranges] == ["A1:K1"]
+    assert (sheet["A1"].font.b, sheet["A1"].font.sz, sheet["A1"].alignment.horizontal) == (
+        True,
+        16,
+        "center",
+    )
+    widths = {c: sheet.column_dimensions[c].width for c in "ABCDEFGHIJK"}
+    assert widths == dict(zip("ABCDEFGHIJK", [6, 18, 8, 8, 6, 6, 6, 6, 6, 6, 10], strict=True))
+    assert {c: detail.column_dimensions[c].width for c in "ABCDE"} == {
+        "A": 18, "B": 6, "C": 12, "D": 70, "E": 8,
+    }  # fmt: skip
+    for row in (2, 3, 4):
+        for cell in sheet[row]:
+            assert cell.border.left.style == cell.border.bottom.style == "thin", cell.coordinate
+            assert cell.alignment.horizontal == "center"
+    assert [c.font.b for c in sheet[2]] == [True] * 11
+    assert [c.font.b for c in sheet[3]] == [False] * 11
+    assert [c.font.b for c in detail[1]] == [True] * 5
+    assert [c.font.b for c in detail[2]] == [False] * 5
+    assert [bool(c.alignment.wrap_text) for c in detail[2]] == [False, False, False, True, False]
+    for each, rows in ((sheet, "$1:$2"), (detail, "$1:$1")):
+        setup = each.page_setup
+        assert (setup.orientation, setup.paperSize, each.print_title_rows) == (
+            "landscape",
+            9,
+            rows,
+        )
