@@ -195,3 +195,19 @@ def test_lights_follow_the_id_wherever_the_lists_own_headings_put_it(runner, tmp
     sheet = exported(runner, tmp_path, tasks=tasks, log=own)["台账"]
     assert [sheet.cell(2, c).value for c in (1, 2, 3, 8)] == ["重点工作", "编号", "部分", "灯"]
     assert [sheet.cell(r, 8).fill.fgColor.rgb for r in (3, 4)] == ["00FFEB9C", "00C6EFCE"]
+
+
+def test_the_attachment_line_and_the_title_head_the_ledger_in_their_sizes(runner, tmp_path):
+    tasks = LIST.replace("标题: ", "附件: 附件1\n标题: ", 1)
+    sheet = exported(runner, tmp_path, tasks=tasks)["台账"]
+    assert [sheet.cell(r, 1).value for r in (1, 2, 3)] == [
+        "附件1",
+        "某县2023年政府工作报告重点任务分解清单",
+        "序号",
+    ]
+    assert [(sheet.cell(r, 1).font.b, sheet.cell(r, 1).font.sz) for r in (1, 2)] == [
+        (True, 12),
+        (True, 16),
+    ]
+    assert [str(r) for r in sheet.merged_cells.ranges] == ["A2:M2"]
+    assert (sheet.freeze_panes, sheet.print_title_rows) == ("A4", "$1:$3")
