@@ -211,3 +211,50 @@ def test_the_attachment_line_and_the_title_head_the_ledger_in_their_sizes(runner
     ]
     assert [str(r) for r in sheet.merged_cells.ranges] == ["A2:M2"]
     assert (sheet.freeze_panes, sheet.print_title_rows) == ("A4", "$1:$3")
+
+
+def test_the_ledger_is_laid_out_to_print(runner, tmp_path):
+    """Widths and heights as the 台账 prints them (see test_export.test_xlsx_ledger_layout):
+    each column as wide as its text up to its limit, each row as tall as its wrapped lines."""
+    book = exported(runner, tmp_path)
+    sheet = book["台账"]
+    widths = {c: sheet.column_dimensions[c].width for c in "ABCDEFGHIJKLM"}
+    assert widths == dict(
+        zip("ABCDEFGHIJKLM", [6, 21, 17, 10, 10, 10, 12, 10, 6, 12, 6, 12, 26], strict=True)
+    )
+    assert [sheet.row_dimensions[r].height for r in (1, 2, 3, 4)] == [30, 18.5, 33, 18.5]
+    header = sheet["A2"]
+    assert (header.fill.fgColor.rgb, header.border.left.style, header.font.b) == (
+        "00D9D9D9",
+        "thin",
+        True,
+    )
+    assert (header.alignment.horizontal, header.alignment.vertical) == ("center", "center")
+    assert (sheet["A3"].alignment.horizontal, sheet["A3"].alignment.vertical) == ("center", "top")
+    assert sheet["C3"].alignment.vertical == "top"
+    margins = sheet.page_margins
+    assert (margins.left, margins.right, margins.top, margins.bottom, margins.footer) == (
+        0.4, 0.4, 0.6, 0.6, 0.3,
+    )  # fmt: skip
+    assert sheet.oddFooter.center.text == "第 &P 页，共 &N 页"
+    assert sheet.print_options.horizontalCentered
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+    history = book["填报记录"]
+    assert {c: history.column_dimensions[c].width for c in "ABCDEFGH"} == dict(
+        zip("ABCDEFGH", [6, 40, 11, 9, 6, 30, 10, 19], strict=True)
+    )
+    assert (history["A1"].font.b, history["A1"].font.sz) == (True, 14)
+    head = history["A2"]
+    assert (head.fill.fgColor.rgb, head.border.left.style, head.alignment.horizontal) == (
+        "00D9D9D9",
+        "thin",
+        "center",
+    )
+    cell = history["F3"]
+    assert (cell.border.left.style, cell.alignment.wrap_text, cell.alignment.vertical) == (
+        "thin",
+        True,
+        "top",
+    )
+    assert book["统计"].column_dimensions["A"].width == 24
