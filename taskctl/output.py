@@ -225,8 +225,7 @@ def _console(stream: TextIO) -> Any:
     console = Console(
         file=stream,
         force_terminal=is_terminal(stream),
-        color_system=None if plain else "auto",
-        no_color=plain or None,
+        color_system=None if plain else "auto",  # None: no style is rendered at all
         highlight=False,
         soft_wrap=False,
     )
