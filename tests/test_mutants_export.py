@@ -278,3 +278,9 @@ def test_the_history_sheet_orders_one_days_reports_by_when_they_were_recorded(ru
         (1, "完成选址", dt.datetime(2023, 6, 22, 9, 30)),
         (1, "资金未到位", dt.datetime(2023, 6, 22, 16, 0)),
     ]
+
+
+def test_the_filters_of_a_one_task_ledger_cover_its_one_row(runner, tmp_path):
+    book = exported(runner, tmp_path, "--id", "2")
+    assert book["台账"].auto_filter.ref == "A2:L3"  # no 各牵头单位: task 2 has one lead unit
+    assert book["填报记录"].auto_filter.ref == "A2:H3"
