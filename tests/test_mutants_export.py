@@ -138,7 +138,9 @@ def test_the_ledger_names_each_units_review_and_the_statistics_count_them(runner
     book = exported(runner, tmp_path, log=None)
     ledger = values(book["台账"])
     assert [row[-1] for row in ledger[1:]] == ["办结审核", "住建局 退回：缺佐证", "财政局 待审核"]
-    assert values(book["统计"])[-3:] == [
+    assert values(book["统计"])[-5:] == [
+        ("交通局", 1, 0, 0, 0, 1),
+        (None, None, None, None, None, None),
         ("单位", "已销号", "待审核", "退回", None, None),
         ("住建局", 0, 0, 1, None, None),
         ("财政局", 0, 1, 0, None, None),
@@ -284,3 +286,25 @@ def test_the_filters_of_a_one_task_ledger_cover_its_one_row(runner, tmp_path):
     book = exported(runner, tmp_path, "--id", "2")
     assert book["台账"].auto_filter.ref == "A2:L3"  # no 各牵头单位: task 2 has one lead unit
     assert book["填报记录"].auto_filter.ref == "A2:H3"
+
+
+def test_the_statistics_count_a_name_written_with_spaces_under_its_light(runner, tmp_path):
+    tasks = LIST.replace("责任领导: [张辉]", "责任领导: [张 辉]").replace(
+        "牵头部门: [财政局]", "牵头部门: [财 政局]"
+    )
+    stats = exported(runner, tmp_path, tasks=tasks)["统计"]
+    assert values(stats)[1] == ("张辉", 1, 0, 1, None, None)
+    assert values(stats)[6] == ("财政局", 1, 1, 0, 1, 1)
+
+
+def test_a_csv_export_with_progress_is_text_with_its_columns(runner, tmp_path):
+    exported(runner, tmp_path)
+    result = runner.invoke(cli, ["export", "--format", "csv", "--as-of", "2023-07-02"])
+    rows = result.stdout.encode().decode("utf-8-sig").splitlines()
+    assert rows[0] == (
+        "序号,部分,年度任务目标,责任领导,牵头部门,责任部门,完成时限,状态,进度,最近更新,灯,进展情况,各牵头单位"
+    )
+    assert (
+        rows[-1]
+        == "2,一、城市建设（2项）,推进棚户区改造,李明,财政局,住建局,,序时推进,60%,2023-06-22,绿,拆迁过半,"
+    )
