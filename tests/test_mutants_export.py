@@ -308,3 +308,32 @@ def test_a_csv_export_with_progress_is_text_with_its_columns(runner, tmp_path):
         rows[-1]
         == "2,一、城市建设（2项）,推进棚户区改造,李明,财政局,住建局,,序时推进,60%,2023-06-22,绿,拆迁过半,"
     )
+
+
+def test_long_progress_texts_wrap_at_their_columns_limits(runner, tmp_path):
+    long = "征收范围内共涉及住户一千二百余户，已签约过半，剩余住户正在逐户做工作"
+    log = (
+        '{"序号": 1, "日期": "2023-06-20", "状态": "序时推进", "进度": 50, "说明": "选址完成", '
+        '"填报人": "住建局"}\n'
+        '{"序号": 1, "日期": "2023-06-21", "状态": "序时推进", "进度": 45, '
+        f'"说明": "{long}", "存在问题": "{long}", "下一步措施": "{long}", '
+        '"填报人": "经济开发区管委会"}\n'
+    )
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "tasks.yaml").write_text(LIST.replace("交通局", "经济开发区管委会"), encoding="utf-8")
+    (data / "progress.jsonl").write_text(log, encoding="utf-8")
+    for args in (
+        ["update", "2", "--status", "已完成", "--progress", "100", "--by", "财政局", "--date", "2023-06-25"],
+        ["review", "2", "--return", long, "--date", "2023-06-28"],
+    ):  # fmt: skip
+        assert runner.invoke(cli, args).exit_code == 0
+    tasks = LIST.replace("交通局", "经济开发区管委会")
+    sheet = exported(runner, tmp_path, tasks=tasks, log=None)["台账"]
+    widths = {
+        sheet.cell(2, c).value: sheet.column_dimensions[chr(64 + c)].width for c in range(8, 17)
+    }
+    assert widths == {
+        "状态": 10, "进度": 6, "最近更新": 12, "灯": 6, "进展情况": 32, "存在问题": 26,
+        "下一步措施": 26, "各牵头单位": 26, "办结审核": 22,
+    }  # fmt: skip
