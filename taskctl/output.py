@@ -119,8 +119,8 @@ def _tsv(records: Sequence[dict[str, Any]], columns: Sequence[Column]) -> str:
 
 
 def render_text(records: Sequence[dict[str, Any]], columns: Sequence[Column], fmt: str) -> str:
-    """Render to a string in any format except ``table`` (which needs a console); ``plain``
-    is not fitted to a width here (see :func:`plain_table`)."""
+    """Render to a string in any format except ``table`` (which needs a console) and ``plain``
+    (fitted to a width: see :func:`plain_table`)."""
     if fmt == "json":
         import json
 
@@ -150,8 +150,6 @@ def render_text(records: Sequence[dict[str, Any]], columns: Sequence[Column], fm
             )
             + "\n"
         )
-    if fmt == "plain":
-        return plain_table(rows, columns, None)[0]
     raise ValueError(f"unknown format {fmt!r}")
 
 
@@ -227,8 +225,7 @@ def _console(stream: TextIO) -> Any:
     console = Console(
         file=stream,
         force_terminal=is_terminal(stream),
-        color_system=None if plain else "auto",
-        no_color=plain or None,
+        color_system=None if plain else "auto",  # None: no style is rendered at all
         highlight=False,
         soft_wrap=False,
     )
@@ -243,8 +240,8 @@ def _broken_pipe() -> None:
 def rich_table(
     records: Sequence[dict[str, Any]],
     columns: Sequence[Column],
-    title: str | None = None,
-    width: int = 80,
+    title: str | None,
+    width: int,
 ) -> tuple[Any, list[str]]:
     """A rich renderable for the records (lists shown one item per line), fitted to ``width``
     cells, and the headings of the columns with content that did not fit."""
@@ -359,6 +356,7 @@ def emit_record(
         import json
 
         stream.write(_json_safe(json.dumps(record, ensure_ascii=False, indent=2)) + "\n")
+        stream.flush()
         return
     pairs = [
         {
