@@ -411,6 +411,8 @@ def run_tests(folder: Path, tests: list[str], timeout: float) -> tuple[str, floa
     except subprocess.TimeoutExpired:
         return "timeout", time.monotonic() - began
     status = {0: "survived", 1: "killed"}.get(result.returncode, f"error {result.returncode}")
+    if result.returncode in (2, 3, 4) and b"ERROR collecting" in result.stdout:
+        status = "killed"  # the mutant broke a test module's import (pytest then says 2 or 4)
     return status, time.monotonic() - began
 
 
@@ -498,7 +500,24 @@ def covering_tests(coverage: dict, m: Mutant) -> list[str] | None:
         return None
     contexts.discard("")
     durations = coverage["durations"]
-    return sorted(contexts, key=lambda node: (durations.get(node, 1.0), node))
+    # A parametrized test by its function: pytest escapes the ids of its cases, and an id with
+    # "::", "/" or a newline in it is not found when given back on the command line.
+    took: dict[str, float] = {}
+    for node in contexts:
+        function = node.split("[", 1)[0]
+        took[function] = took.get(function, 0.0) + durations.get(node, 5.0)
+    return sorted(took, key=lambda node: (took[node], node))
+
+
+def _took(coverage: dict, test: str) -> float:
+    """Seconds a test (every case of a parametrized one) took in the map's run."""
+    if "functions" not in coverage:
+        functions: dict[str, float] = {}
+        for node, seconds in coverage["durations"].items():
+            function = node.split("[", 1)[0]
+            functions[function] = functions.get(function, 0.0) + seconds
+        coverage["functions"] = functions
+    return coverage["functions"].get(test, 5.0)
 
 
 # --- Running -------------------------------------------------------------------------------
@@ -605,7 +624,7 @@ def main() -> int:
             tests = list(dict.fromkeys([*options.also, *files]))
         else:
             m.tests = len(tests)
-            timeout = 3 * sum(coverage["durations"].get(t, 5.0) for t in tests) + 30
+            timeout = 3 * sum(_took(coverage, t) for t in tests) + 30
         jobs.append((m, tests, timeout))
     print(f"{len(found_all)} mutants: {len(results)} known, {len(jobs)} to run", file=sys.stderr)
 
@@ -663,14 +682,15 @@ SURVIVED = ("survived", "not run by any test")
 
 def report(results: list[Mutant]) -> str:
     """A Markdown table of the figures per module, then every survivor. A mutant no test runs
-    is a survivor; a run that ended in pytest's own error (3 and up: internal, usage, nothing
-    collected) is listed apart, to be looked into, and counted as neither."""
+    is a survivor; a run that ended in pytest's own error with no test module failing to import
+    (interrupted, internal, usage, nothing collected) is listed apart, to be looked into, and
+    counted as neither."""
     lines = [
         "| module | mutants | killed | survived | not run by any test | survival |",
         "|---|---:|---:|---:|---:|---:|",
     ]
     modules = list(dict.fromkeys(m.module for m in results))
-    odd = [m for m in results if m.status.startswith("error") and m.status != "error 2"]
+    odd = [m for m in results if m.status.startswith("error")]
     for module in [*modules, "total"]:
         group = [m for m in results if module in (m.module, "total") and m not in odd]
         alive = sum(m.status in SURVIVED for m in group)
