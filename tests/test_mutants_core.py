@@ -98,6 +98,18 @@ def test_what_the_fast_reader_reads_itself(monkeypatch):
     assert fast_load("标题: 清单\n") is None
 
 
+def test_marks_inside_a_plain_text_keep_the_fast_reader():
+    """& * ! | > ? and "- -" inside a task's text are no YAML of their own: what taskctl writes
+    with them is read by the fast reader (each guard looks further only when its marks occur)."""
+    from taskctl.fastyaml import fast_load
+
+    text = "备注: 住建局&财政局创建A*级景区!完成率>90%|是否完成?东- -西“口袋公园”\n"
+    assert fast_load("标题: 清单\n" + text) == {
+        "标题": "清单",
+        "备注": "住建局&财政局创建A*级景区!完成率>90%|是否完成?东- -西“口袋公园”",
+    }
+
+
 # filenames ---------------------------------------------------------------------------------
 
 
@@ -150,4 +162,77 @@ def test_two_units_whose_file_names_differ_only_in_case_are_refused():
         check_distinct([("5G专班", PurePath("5G专班.xlsx")), ("5g专班", PurePath("5g专班.xlsx"))])
     assert caught.value.message == (
         "单位「5G专班」与「5g专班」的文件名相同（5g专班.xlsx）；请在清单中把其中一个单位名改得可以区分"
+    )
+
+
+# layout ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "lines"),
+    [
+        ("a b", 3, ["a b"]),  # exactly full
+        ("a bcd", 3, ["a ", "bcd"]),  # a word exactly a line long goes whole to the next
+        ("abcd", 2, ["ab", "cd"]),  # a word longer than a line is cut where it must be
+        ("abcd", 1, ["ab", "cd"]),  # never narrower than two cells
+        ("住建局abcd", 4, ["住建", "局", "abcd"]),  # a Latin word is not broken when it fits
+        ("增长15%，推进", 6, ["增长", "15%，", "推进"]),  # the comma stays with the number
+        ("", 10, [""]),
+        ("甲\n\n乙", 10, ["甲", "", "乙"]),
+    ],
+)
+def test_wrap_fills_each_line_up_to_the_width(text, width, lines):
+    from taskctl.layout import wrap
+
+    assert wrap(text, width) == lines
+
+
+def test_a_character_of_no_width_takes_no_cell():
+    from taskctl.layout import cells
+
+    assert cells("\u0301") == 0  # a combining accent on its own
+    assert cells("e\u0301") == 1
+    assert cells("住建局") == 6
+
+
+# model -------------------------------------------------------------------------------------
+
+
+def test_what_a_task_keeps_beside_its_columns():
+    from taskctl.model import Task
+
+    task = Task(
+        5,
+        "推进棚户区改造",
+        leaders=("张  辉",),
+        lead_departments=("住建局",),
+        departments=("财政局",),
+        section="一",
+        extra={
+            "任务名称": "棚户区改造",
+            "完成时限说明": "6月底前",
+            "分项": [{"内容": "东片区"}, {"内容": "西片区"}],
+            "责任人": "王五",
+            "责任部门原文": "财政局等",
+            "备注": "",
+        },
+    )
+    assert task.to_record() == {
+        "id": 5,
+        "section": "一",
+        "text": "推进棚户区改造",
+        "leaders": ["张辉"],
+        "lead_departments": ["住建局"],
+        "departments": ["财政局"],
+    }
+    assert task.title == "棚户区改造"
+    assert task.deadline_phrase == "6月底前"
+    assert task.kept_columns() == {"责任人": "王五", "备注": ""}
+    assert task.rows() == [("5.1", {"内容": "东片区"}), ("5.2", {"内容": "西片区"})]
+    plain = Task(6, "加强预算管理", extra={"分项": "东片区、西片区"})
+    assert (plain.title, plain.deadline_phrase, plain.rows(), plain.kept_columns()) == (
+        "",
+        "",
+        [],
+        {},
     )
