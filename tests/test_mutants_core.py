@@ -236,3 +236,94 @@ def test_what_a_task_keeps_beside_its_columns():
         [],
         {},
     )
+
+
+# completion --------------------------------------------------------------------------------
+
+COMPLETION_LIST = """\
+标题: 测试清单
+年度: 2023
+sections:
+- 编号: 一
+  标题: 城市 建设
+  项数: 1
+  任务:
+  - 序号: 1
+    年度任务目标: 新建5G基站200个
+    责任领导: [张辉]
+    牵头部门: [市5G专班]
+    责任部门: [5G办]
+- 编号: 二
+  标题: 乡村振兴
+  项数: 1
+  任务:
+  - 序号: 2
+    年度任务目标: 推进棚户区改造
+    责任领导: [李明]
+    牵头部门: [住建局]
+"""
+
+
+def completed(kind: str, incomplete: str) -> list[tuple[str, str]]:
+    from taskctl.completion import candidates, complete
+    from taskctl.loader import loads
+
+    found = complete(candidates(loads(COMPLETION_LIST), kind), incomplete)
+    return [(c.value, c.note) for c in found]
+
+
+@pytest.mark.parametrize(
+    ("kind", "incomplete", "expected"),
+    [
+        ("department", "5g", [("5G办", "")]),  # a value starting with it, in any case
+        ("department", "专班", [("市5G专班", "")]),
+        ("department", "g专", [("市5G专班", "")]),  # Latin letters found inside, as written
+        ("department", "zjj", [("住建局", "zhu jian ju")]),
+        ("leader", "ZH", [("张辉", "zhang hui")]),  # pinyin: the note gives it
+        ("leader", "王", []),  # Chinese is never read as pinyin
+        ("section", "2", [("二", "乡村振兴")]),  # by its place
+        ("section", "市建", [("一", "城市 建设")]),  # by its title, spaces aside
+        ("section", "xczx", [("二", "乡村振兴")]),  # by pinyin: the note stays the title
+        ("section", "", [("一", "城市 建设"), ("二", "乡村振兴")]),
+    ],
+)
+def test_what_a_half_typed_word_completes_to(kind, incomplete, expected):
+    assert completed(kind, incomplete) == expected
+
+
+def test_an_unknown_kind_of_completion_is_a_programming_error():
+    from taskctl.completion import candidates
+    from taskctl.loader import loads
+
+    with pytest.raises(ValueError, match="unknown kind 'unit'"):
+        candidates(loads(COMPLETION_LIST), "unit")
+
+
+# errors, the package -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("message", "shown"),
+    [
+        ("单元格「甲\n乙」", "单元格「甲 乙」"),
+        ("单元格「甲\r乙」", "单元格「甲 乙」"),
+        ("单元格「甲\r\n乙」", "单元格「甲 乙」"),
+        ("单元格「甲乙」", "单元格「甲乙」"),
+    ],
+)
+def test_an_error_is_one_line_whatever_it_quotes(message, shown):
+    from taskctl.errors import DataFileError, InputError
+
+    assert str(InputError(message)) == shown
+    assert InputError(message).exit_code == 2
+    assert str(DataFileError("tasks.yaml", message)) == f"tasks.yaml：{shown}"
+    assert str(DataFileError("tasks.yaml", message, 3)) == f"tasks.yaml 第 3 行：{shown}"
+
+
+def test_the_package_names_what_it_does_not_have():
+    import taskctl
+
+    assert hasattr(taskctl, "load") and not hasattr(taskctl, "nothing")
+    with pytest.raises(AttributeError, match="module 'taskctl' has no attribute 'nothing'"):
+        taskctl.nothing  # noqa: B018
+    assert {"load", "loads", "TaskList", "filter_tasks"} <= set(dir(taskctl))
