@@ -327,3 +327,98 @@ def test_the_package_names_what_it_does_not_have():
     with pytest.raises(AttributeError, match="module 'taskctl' has no attribute 'nothing'"):
         taskctl.nothing  # noqa: B018
     assert {"load", "loads", "TaskList", "filter_tasks"} <= set(dir(taskctl))
+
+
+# yamlio ------------------------------------------------------------------------------------
+
+
+def data_error(call, *args) -> str:
+    from taskctl.errors import DataFileError
+
+    with pytest.raises(DataFileError) as caught:
+        call(*args)
+    return str(caught.value)
+
+
+def test_the_reader_remembers_the_line_of_each_mapping_and_key():
+    from taskctl.yamlio import load_yaml
+
+    data = load_yaml("标题: 清单\n任务:\n- 序号: 1\n  年度任务目标: 推进棚户区改造\n", "tasks.yaml")
+    task = data["任务"][0]
+    assert (data.line, data.key_lines) == (1, {"标题": 1, "任务": 2})
+    assert (task.line, task.line_of("年度任务目标"), task.line_of("责任领导")) == (3, 4, 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("标题: 清单\n备注: 甲\x00\n", "tasks.yaml 第 2 行：含有 NUL 字符，不是文本文件"),
+        (
+            "标题: 清单\n备注: 甲\x07\n",
+            "tasks.yaml 第 2 行：含有不可用的控制字符（#x0007），不是文本文件",
+        ),
+        (
+            "标题: 清单\n年度: 2023\n备注: &a 一\n说明: *a\n",
+            "tasks.yaml 第 3 行：不支持 YAML 锚点和别名（& 与 *），请把内容直接写出",
+        ),
+        (
+            "标题: 清单\n年度: 2023\n标题: 又一个\n",
+            "tasks.yaml 第 3 行：键「标题」重复（第一次出现在第 1 行）",
+        ),
+        ("标题: 清单\n? [1]\n: 2\n", "tasks.yaml 第 2 行：键必须是文字"),
+        (
+            "标题: 清单\n  年度: 2023\n",
+            "tasks.yaml 第 2 行：YAML 格式错误：mapping values are not allowed in this context",
+        ),
+        ("标题: 清单\n完成时限: 2023-02-30\n", "tasks.yaml：含有无效的日期或数值（如 2023-02-30）"),
+    ],
+)
+def test_what_the_reader_refuses_and_where(text, message):
+    import gc
+
+    from taskctl.yamlio import load_yaml
+
+    assert data_error(load_yaml, text, "tasks.yaml") == message
+    assert gc.isenabled()  # paused while parsing only, even when the parse fails
+
+
+def test_the_collector_runs_again_after_a_parse():
+    import gc
+
+    from taskctl.yamlio import load_yaml
+
+    assert load_yaml("标题: 清单\n", "tasks.yaml") == {"标题": "清单"}
+    assert gc.isenabled()
+
+
+def test_bytes_that_are_not_utf8_name_their_line_and_the_likely_encoding():
+    from taskctl.yamlio import decode_utf8
+
+    assert decode_utf8("\ufeff标题: 清单\n".encode(), "tasks.yaml") == "标题: 清单\n"
+    assert data_error(decode_utf8, "标题: 清单\n备注: ".encode() + b"\xff\xff\n", "tasks.yaml") == (
+        "tasks.yaml 第 2 行：不是 UTF-8 编码的文本，请以 UTF-8 另存后再试"
+    )
+    assert data_error(decode_utf8, "year: 2023\n\n备注: 甲".encode("gbk"), "tasks.yaml") == (
+        "tasks.yaml 第 3 行：不是 UTF-8 编码的文本（看起来是 GBK，即 Windows 的“ANSI”编码），"
+        "请以 UTF-8 另存后再试"
+    )
+    assert data_error(decode_utf8, "标题".encode("utf-16"), "tasks.yaml") == (
+        "tasks.yaml 第 1 行：不是 UTF-8 编码的文本（看起来是 UTF-16，即记事本的“Unicode”），"
+        "请以 UTF-8 另存后再试"
+    )
+
+
+def test_a_log_line_torn_inside_a_character_keeps_the_rest():
+    from taskctl.yamlio import decode_utf8_lines
+
+    torn = "记录".encode()[:-1]
+    assert decode_utf8_lines(b"\xef\xbb\xbfa\n" + torn + b"\nc\n", "log", 1) == "a\n记\ufffd\nc\n"
+    assert decode_utf8_lines("\ufeffa\n记录\n".encode(), "log", 1) == "a\n记录\n"
+    # a later chunk of the file: its first line is not the file's, a BOM there is text
+    assert decode_utf8_lines("\ufeffa\n".encode() + torn + b"\n", "log", 5) == "\ufeffa\n记\ufffd\n"
+    assert data_error(decode_utf8_lines, b"a\nb\xff\nc\n", "log", 3) == (
+        "log 第 4 行：不是 UTF-8 编码的文本，请以 UTF-8 另存后再试"
+    )
+    assert data_error(decode_utf8_lines, b"a\n\xff\xffb\n" + torn + b"\n", "log", 1) == (
+        "log 第 2 行：不是 UTF-8 编码的文本，请以 UTF-8 另存后再试"
+    )
