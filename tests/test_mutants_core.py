@@ -422,3 +422,264 @@ def test_a_log_line_torn_inside_a_character_keeps_the_rest():
     assert data_error(decode_utf8_lines, b"a\n\xff\xffb\n" + torn + b"\n", "log", 1) == (
         "log 第 2 行：不是 UTF-8 编码的文本，请以 UTF-8 另存后再试"
     )
+
+
+# fsutil ------------------------------------------------------------------------------------
+
+posix = pytest.mark.skipif(__import__("sys").platform == "win32", reason="POSIX modes and locks")
+
+
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [
+        (OSError(28, "No space left on device"), "磁盘已满，未写入任何内容；请腾出空间后重试"),
+        (OSError(13, "Permission denied"), "没有写入权限（文件夹只读或被占用），未写入任何内容"),
+        (
+            OSError(1, "Operation not permitted"),
+            "没有写入权限（文件夹只读或被占用），未写入任何内容",
+        ),
+        (
+            OSError(30, "Read-only file system"),
+            "没有写入权限（文件夹只读或被占用），未写入任何内容",
+        ),
+        (OSError(5, "Input/output error"), "写入失败（Input/output error），未写入任何内容"),
+        (OSError("网络盘已断开"), "写入失败（网络盘已断开），未写入任何内容"),
+    ],
+)
+def test_a_failed_replace_says_why_and_leaves_the_old_file(tmp_path, monkeypatch, error, message):
+    import errno
+    import os
+
+    from taskctl import fsutil
+    from taskctl.errors import DataFileError
+
+    assert (errno.ENOSPC, errno.EACCES, errno.EPERM, errno.EROFS) == (28, 13, 1, 30)
+    target = tmp_path / "tasks.yaml"
+    target.write_bytes(b"old")
+
+    def fail(source, destination):
+        raise error
+
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(DataFileError) as caught:
+        fsutil.atomic_write(target, b"new")
+    assert str(caught.value) == f"{target}：{message}"
+    assert target.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tasks.yaml", "tasks.yaml.lock"]
+
+
+@posix
+def test_a_second_writer_waits_for_the_lock_then_gives_up(tmp_path):
+    from taskctl import fsutil
+
+    target = tmp_path / "progress.jsonl"
+    with fsutil.locked(target):
+        with pytest.raises(fsutil.LockTimeout) as caught:
+            with fsutil.locked(target, timeout=0.05):
+                pass
+    assert str(caught.value) == (
+        f"{target}：另一个 taskctl 正在写入，等待 0 秒后仍未释放；若确无其他程序在运行，可删除 {target}.lock"
+    )
+    with fsutil.locked(target, timeout=0.05):  # released: the next one gets it at once
+        pass
+
+
+class FakeMsvcrt:
+    """msvcrt.locking as Windows does it: a byte range from the handle's position, refused
+    while another handle holds it, unlocked only by the same range (closing a handle does not
+    release its lock at once there)."""
+
+    LK_NBLCK, LK_UNLCK = 2, 0
+
+    def __init__(self) -> None:
+        self.held: dict[int, tuple[int, int, int]] = {}
+
+    def locking(self, fd: int, mode: int, nbytes: int) -> None:
+        import os
+
+        node = os.fstat(fd).st_ino
+        region = (fd, os.lseek(fd, 0, os.SEEK_CUR), nbytes)
+        if mode == self.LK_NBLCK:
+            if node in self.held:
+                raise PermissionError(13, "Permission denied")
+            self.held[node] = region
+        elif self.held.get(node) == region:
+            del self.held[node]
+        else:
+            raise PermissionError(13, "Permission denied")
+
+
+def on_windows(monkeypatch):
+    import sys
+    import types
+
+    from taskctl import fsutil
+
+    monkeypatch.setattr(fsutil, "sys", types.SimpleNamespace(platform="win32"))
+    fake = FakeMsvcrt()
+    monkeypatch.setitem(sys.modules, "msvcrt", fake)
+    return fake
+
+
+def test_on_windows_a_second_writer_waits_for_the_lock_too(tmp_path, monkeypatch):
+    from taskctl import fsutil
+
+    fake = on_windows(monkeypatch)
+    target = tmp_path / "progress.jsonl"
+    with fsutil.locked(target):
+        with pytest.raises(fsutil.LockTimeout):
+            with fsutil.locked(target, timeout=0.05):
+                pass
+    assert fake.held == {}
+    fsutil.append_record(target, b"{}\n")
+    fsutil.atomic_write(tmp_path / "tasks.yaml", b"a")
+    assert fake.held == {}
+    assert target.read_bytes() == b"{}\n"
+
+
+def test_on_windows_a_file_held_open_briefly_is_replaced_once_it_is_free(tmp_path, monkeypatch):
+    import os
+
+    from taskctl import fsutil
+
+    on_windows(monkeypatch)
+    real = os.replace
+    tries = []
+
+    def busy(source, destination):  # a virus scanner holds the file twice, then lets go
+        tries.append(destination)
+        if len(tries) < 3:
+            raise PermissionError(13, "Permission denied")
+        real(source, destination)
+
+    monkeypatch.setattr(os, "replace", busy)
+    fsutil.atomic_write(tmp_path / "tasks.yaml", b"new", lock=False)
+    assert (tmp_path / "tasks.yaml").read_bytes() == b"new"
+    assert len(tries) == 3
+
+
+def test_elsewhere_a_refused_replace_is_not_tried_again(tmp_path, monkeypatch):
+    import os
+
+    from taskctl import fsutil
+    from taskctl.errors import DataFileError
+
+    tries = []
+
+    def refused(source, destination):
+        tries.append(destination)
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", refused)
+    with pytest.raises(DataFileError):
+        fsutil.atomic_write(tmp_path / "tasks.yaml", b"new", lock=False)
+    assert len(tries) == 1
+
+
+def test_only_this_files_leftover_temp_files_are_removed(tmp_path):
+    from taskctl import fsutil
+
+    for name in [".tasks.yaml.x1y2.tmp", "other.tmp", ".tasks.yaml.bak", ".progress.jsonl.a.tmp"]:
+        (tmp_path / name).write_bytes(b"")
+    fsutil.atomic_write(tmp_path / "tasks.yaml", b"new")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".progress.jsonl.a.tmp",
+        ".tasks.yaml.bak",
+        "other.tmp",
+        "tasks.yaml",
+        "tasks.yaml.lock",
+    ]
+
+
+@posix
+def test_a_rewritten_file_keeps_its_permissions(tmp_path):
+    import os
+    import stat
+
+    from taskctl import fsutil
+
+    target = tmp_path / "tasks.yaml"
+    target.write_bytes(b"old")
+    os.chmod(target, 0o640)
+    fsutil.atomic_write(target, b"new")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+
+
+def test_append_record_makes_the_record_durable(tmp_path, monkeypatch):
+    import os
+
+    from taskctl import fsutil
+
+    target = tmp_path / "progress.jsonl"
+    target.write_bytes(b'{"a": 1}\n')
+    synced = []
+    real = os.fsync
+
+    def fsync(fd):
+        synced.append(os.fstat(fd).st_size)
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    fsutil.append_record(target, b'{"b": 2}\n')
+    assert synced == [18]
+
+
+def test_a_failed_append_takes_back_what_it_wrote(tmp_path, monkeypatch):
+    import os
+
+    from taskctl import fsutil
+    from taskctl.errors import DataFileError
+
+    target = tmp_path / "progress.jsonl"
+    target.write_bytes(b'{"a": 1}\n')
+    real = os.write
+
+    def half(fd, data):  # the disk fills up part-way
+        real(fd, data[:4])
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "write", half)
+    with pytest.raises(DataFileError, match="磁盘已满"):
+        fsutil.append_record(target, b'{"b": 2}\n')
+    assert target.read_bytes() == b'{"a": 1}\n'
+
+
+def test_a_file_read_whole_may_hold_the_limit_and_no_more(tmp_path, monkeypatch):
+    import os
+
+    from taskctl import fsutil
+
+    path = tmp_path / "tasks.yaml"
+    path.write_bytes(b"0123456789")
+    assert fsutil.read_regular(path, limit=10) == b"0123456789"
+    assert fsutil.read_regular(path, limit=11) == b"0123456789"
+    with pytest.raises(fsutil.DataFileError) as caught:
+        fsutil.read_regular(path, limit=9)
+    assert str(caught.value) == f"{path}：文件过大（0 MB，上限 0 MB）"
+    big = tmp_path / "big.yaml"
+    with open(big, "wb") as handle:
+        handle.truncate(3 * (1 << 20) + 1)  # sparse: no disk used
+    with pytest.raises(fsutil.DataFileError) as caught:
+        fsutil.read_regular(big, limit=3 << 20)
+    assert str(caught.value) == f"{big}：文件过大（3 MB，上限 3 MB）"
+    real = os.fstat
+
+    def stale(fd):  # the file grows between the stat and the read
+        fields = list(real(fd))
+        fields[6] = 0
+        return os.stat_result(fields)
+
+    monkeypatch.setattr(os, "fstat", stale)
+    with pytest.raises(fsutil.DataFileError) as caught:
+        fsutil.read_regular(big, limit=2 << 20)
+    assert str(caught.value) == f"{big}：文件过大（上限 2 MB）"
+
+
+def test_an_output_that_does_not_exist_yet_is_still_known_as_the_file_read(tmp_path):
+    from taskctl import fsutil
+    from taskctl.errors import InputError
+
+    log = tmp_path / "progress.jsonl"  # not written yet
+    with pytest.raises(InputError, match="是本命令正在读取的清单或进度台账"):
+        fsutil.check_output(log, True, [log])
+    fsutil.check_output(tmp_path / "台账.xlsx", False, [log])
