@@ -683,3 +683,101 @@ def test_an_output_that_does_not_exist_yet_is_still_known_as_the_file_read(tmp_p
     with pytest.raises(InputError, match="是本命令正在读取的清单或进度台账"):
         fsutil.check_output(log, True, [log])
     fsutil.check_output(tmp_path / "台账.xlsx", False, [log])
+
+
+# cache -------------------------------------------------------------------------------------
+
+CACHED_LIST = """\
+标题: 测试清单
+年度: 2023
+sections:
+- 编号: 一
+  标题: 城市建设
+  项数: 2
+  任务:
+  - 序号: 1
+    年度任务目标: 新建5G基站200个
+    责任领导: [张辉]
+    牵头部门: [住建局]
+  - 序号: 2
+    年度任务目标: 推进棚户区改造
+    责任领导: [李明]
+    牵头部门: [住建局]
+    责任部门: [财政局]
+    完成时限: 2023-06-30
+"""
+
+
+def cached_twice(tmp_path, monkeypatch):
+    """Load a small list twice, the second time with the YAML reader gone: the second answer
+    can only come from the parse cache. Returns both."""
+    from taskctl.loader import load
+
+    path = tmp_path / "tasks.yaml"
+    path.write_text(CACHED_LIST, encoding="utf-8")
+    first = load(path)
+    with monkeypatch.context() as patch:
+        patch.setattr("taskctl.loader.from_data", None)  # a second parse would now fail
+        second = load(path)
+    return first, second
+
+
+def test_a_cache_folder_others_may_read_but_not_write_is_used(tmp_path, monkeypatch):
+    import os
+
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    os.chmod(folder, 0o755)
+    monkeypatch.setenv("TASKCTL_CACHE_DIR", str(folder))
+    first, second = cached_twice(tmp_path, monkeypatch)
+    assert second == first
+
+
+@posix
+def test_a_missing_cache_folder_is_made_the_users_own(tmp_path, monkeypatch):
+    import os
+    import stat
+
+    folder = tmp_path / "home" / "cache"
+    monkeypatch.setenv("TASKCTL_CACHE_DIR", str(folder))
+    previous = os.umask(0o022)
+    try:
+        first, second = cached_twice(tmp_path, monkeypatch)
+    finally:
+        os.umask(previous)
+    assert second == first
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+def test_on_windows_the_cache_is_used_too(tmp_path, monkeypatch):
+    import sys
+    import types
+
+    from taskctl import cache
+
+    windows = types.SimpleNamespace(platform="win32", version_info=sys.version_info)
+    monkeypatch.setattr(cache, "sys", windows)
+    first, second = cached_twice(tmp_path, monkeypatch)
+    assert second == first
+    assert second.tasks[1].deadline == first.tasks[1].deadline
+
+
+@posix
+@pytest.mark.skipif(not __import__("os").path.isdir("/proc/self/fd"), reason="counts /proc/self/fd")
+def test_cache_entries_leave_no_descriptor_open(tmp_path, monkeypatch):
+    import os
+
+    from taskctl import cache
+    from taskctl.loader import load
+
+    path = tmp_path / "tasks.yaml"
+    path.write_text(CACHED_LIST, encoding="utf-8")
+    load(path)  # imports done, entries written
+    before = len(os.listdir("/proc/self/fd"))
+    for _ in range(5):
+        load(path)  # served from the cache
+    entry = cache.entry_path(path.resolve())
+    entry.unlink()
+    os.mkfifo(entry)  # an entry that is no regular file: opened, looked at, refused
+    assert load(path).title == "测试清单"
+    assert len(os.listdir("/proc/self/fd")) == before
