@@ -781,3 +781,21 @@ def test_cache_entries_leave_no_descriptor_open(tmp_path, monkeypatch):
     os.mkfifo(entry)  # an entry that is no regular file: opened, looked at, refused
     assert load(path).title == "测试清单"
     assert len(os.listdir("/proc/self/fd")) == before
+
+
+def test_a_file_over_a_gigabyte_is_refused_before_any_byte_is_read(tmp_path, monkeypatch):
+    import os
+
+    from taskctl import fsutil
+
+    huge = tmp_path / "tasks.yaml"
+    with open(huge, "wb") as handle:
+        handle.truncate((1 << 30) + 1)  # sparse: no disk used
+
+    def unread(fd, size):
+        raise AssertionError("read a file over the limit")
+
+    monkeypatch.setattr(os, "read", unread)
+    with pytest.raises(fsutil.DataFileError) as caught:
+        fsutil.read_regular(huge)
+    assert str(caught.value) == f"{huge}：文件过大（1024 MB，上限 1024 MB）"
