@@ -799,3 +799,59 @@ def test_a_file_over_a_gigabyte_is_refused_before_any_byte_is_read(tmp_path, mon
     with pytest.raises(fsutil.DataFileError) as caught:
         fsutil.read_regular(huge)
     assert str(caught.value) == f"{huge}：文件过大（1024 MB，上限 1024 MB）"
+
+
+# model: ListFacts --------------------------------------------------------------------------
+
+# Each task's line: 序号, TAB, 牵头 RS 责任 RS 统称 (US between names), then GS and each 分项's
+# 牵头 RS 责任.
+UNITS = (
+    "\n1\t住建局\x1e财政局\x1f发改局\x1e"
+    "\n2\t交通局\x1e\x1e1\x1d交通局\x1e财政局\x1d住建局\x1e"
+    "\n5\t教育局\x1e\x1e\n"
+).encode()
+
+
+def test_list_facts_give_each_tasks_units_and_parts():
+    from taskctl.model import ListFacts
+
+    facts = ListFacts.of(2023, [5, 1, 2, 2], UNITS, ("交通局", "住建局"))
+    assert facts.runs == ((1, 2), (5, 5))
+    assert facts.units_of(1) == (("住建局",), ("财政局", "发改局"), False)
+    assert facts.units_of(2) == (("交通局",), (), True)
+    assert (facts.part_count(1), facts.part_count(2), facts.part_count(5)) == (0, 2, 0)
+    assert facts.units_of(2, 1) == (("交通局",), ("财政局",), True)
+    assert facts.units_of(2, 2) == (("住建局",), (), True)
+    assert facts.units_of(5) == (("教育局",), (), False)
+    # a 序号 the list has but the units do not know: nobody named, an open group assumed
+    other = ListFacts.of(2023, [1, 9], UNITS)
+    assert (other.units_of(9), other.part_count(9)) == (((), (), True), 0)
+
+
+@pytest.mark.parametrize("missing", [0, 3, 4, 6, 100])
+def test_list_facts_refuse_a_task_the_list_does_not_have(missing):
+    from taskctl.errors import UnknownTaskError
+    from taskctl.model import ListFacts
+
+    facts = ListFacts.of(2023, [5, 1, 2], UNITS)
+    with pytest.raises(UnknownTaskError) as caught:
+        facts.units_of(missing)
+    assert str(caught.value) == f"没有序号为 {missing} 的任务（本清单序号为 1–5）"
+    for present in (1, 2, 5):
+        facts.require(present)
+    with pytest.raises(UnknownTaskError) as caught:
+        ListFacts.of(2023, []).require(1)
+    assert str(caught.value) == "没有序号为 1 的任务（清单为空）"
+
+
+def test_list_facts_compare_by_year_ids_and_names():
+    from taskctl.model import ListFacts
+
+    one = ListFacts.of(2023, [1, 2, 3], names=("住建局",))
+    assert one == ListFacts.of(2023, [3, 2, 1, 2], names=("住建局",))
+    assert hash(one) == hash(ListFacts.of(2023, [3, 2, 1]))
+    assert one != ListFacts.of(2024, [1, 2, 3], names=("住建局",))
+    assert one != ListFacts.of(2023, [1, 2, 4], names=("住建局",))
+    assert one != ListFacts.of(2023, [1, 2, 3], names=("财政局",))
+    assert one != (2023, ((1, 3),))
+    assert repr(one) == "ListFacts(year=2023, runs=((1, 3),))"
