@@ -52,6 +52,14 @@ def test_two_names_spelled_alike_in_full_are_listed_each_with_its_whole_pinyin()
     )
 
 
+def test_u_umlaut_typed_as_u_spells_a_whole_name():
+    from taskctl.pinyin import EXACT, match
+
+    found = match("luliang", "吕梁")
+    assert (found.rank, found.pinyin) == (EXACT, "lu liang")
+    assert resolve("lvliang", ["吕梁", "梁山"], "部门") == "吕梁"
+
+
 def test_a_whole_name_spelled_in_full_beats_a_name_it_only_starts():
     assert resolve("lihui", ["李辉明", "李辉"], "责任领导") == "李辉"
 
