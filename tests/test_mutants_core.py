@@ -863,3 +863,90 @@ def test_list_facts_compare_by_year_ids_and_names():
     assert one != ListFacts.of(2023, [1, 2, 3], names=("财政局",))
     assert one != (2023, ((1, 3),))
     assert repr(one) == "ListFacts(year=2023, runs=((1, 3),))"
+
+
+# layout: fitting a table to the width ------------------------------------------------------
+
+
+def fitted(keys, headings, texts, width, **spacing):
+    from taskctl.layout import fit
+
+    kept, widths = fit(keys, headings, texts, width, **spacing)
+    return [(keys[i], widths[i]) for i in kept]
+
+
+def test_the_task_text_takes_the_room_the_other_columns_leave():
+    keys = ["id", "section", "text", "leaders", "progress", "light"]
+    headings = ["序号", "部分", "年度任务目标", "责任领导", "进度", "灯"]
+    texts = [
+        ["1", "2"],
+        ["一", "一"],
+        ["很长的任务" * 10, "短"],
+        ["于德忱", "张辉、李明、王五、赵六"],
+        [" ", ""],  # blank: given way like an empty column
+        ["红", "绿"],
+    ]
+    # each other column as wide as its heading or widest cell, names at most 12 cells, one
+    # cell between columns, and the text the rest of the 60
+    assert fitted(keys, headings, texts, 60) == [
+        ("id", 4),
+        ("section", 4),
+        ("text", 34),
+        ("leaders", 12),
+        ("light", 2),
+    ]
+    assert fitted(keys, headings, texts, 60, gap=3, heading_pad=2) == [
+        ("id", 6),
+        ("text", 44),
+        ("light", 4),
+    ]
+
+
+def test_a_second_free_text_gets_a_third_of_the_room():
+    keys, headings = ["id", "text", "note"], ["序号", "年度任务目标", "备注"]
+    texts = [["1"], ["很长的任务" * 10], ["备注很长" * 10]]
+    assert fitted(keys, headings, texts, 60) == [("id", 4), ("text", 36), ("note", 18)]
+    # kept with its four cells while the text keeps half the line
+    keys, headings = ["id", "text", "note", "status"], ["序号", "任务", "备注", "状态"]
+    texts = [["1"], ["甲" * 30], ["乙" * 30], ["推进中"]]
+    assert fitted(keys, headings, texts, 33) == [
+        ("id", 4),
+        ("text", 14),
+        ("note", 6),
+        ("status", 6),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("keys", "headings", "texts", "width", "expected"),
+    [
+        (["id", "text"], ["序号", "任务"], [["1"], ["很长" * 10]], 6, [("id", 4), ("text", 4)]),
+        (["id", "text"], ["序号", "任务"], [["1"], ["甲"]], 40, [("id", 4), ("text", 4)]),
+        (
+            ["id", "text", "note"],
+            ["序号", "任务", "备注"],
+            [["1"], ["甲" * 30], ["乙" * 30]],
+            12,
+            [("id", 4), ("text", 4), ("note", 4)],
+        ),
+    ],
+)
+def test_a_free_text_column_never_gets_fewer_than_four_cells(
+    keys, headings, texts, width, expected
+):
+    assert fitted(keys, headings, texts, width) == expected
+
+
+def test_without_free_text_the_widest_words_stand_in_wanting_sixteen_cells():
+    keys, headings = (
+        ["departments", "tasks", "updated", "status"],
+        ["责任部门", "任务数", "更新", "状态"],
+    )
+    texts = [["住建局、财政局、发改局、交通局"], ["12"], ["2023-06-30"], ["推进中"]]
+    assert fitted(keys, headings, texts, 41) == [
+        ("departments", 16),
+        ("tasks", 6),
+        ("updated", 10),
+        ("status", 6),
+    ]
+    assert fitted(keys, headings, texts, 40) == [("departments", 26), ("tasks", 6), ("status", 6)]
