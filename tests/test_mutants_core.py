@@ -950,3 +950,47 @@ def test_without_free_text_the_widest_words_stand_in_wanting_sixteen_cells():
         ("status", 6),
     ]
     assert fitted(keys, headings, texts, 40) == [("departments", 26), ("tasks", 6), ("status", 6)]
+
+
+def test_an_unchanged_log_ending_in_a_torn_line_is_read_from_the_cache(tmp_path, monkeypatch):
+    import json
+
+    from taskctl import progress
+    from taskctl.progress import read_log
+
+    record = {"序号": 1, "日期": "2023-06-05", "状态": "序时推进", "说明": "说明"}
+    log = tmp_path / "progress.jsonl"
+    log.write_bytes((json.dumps(record, ensure_ascii=False) + "\n").encode() + b'{"torn')
+    warnings: list[str] = []
+    first = [(e.id, e.date, e.status) for e in read_log(log, warnings.append)]
+    assert warnings == [f"{log} 第 2 行不完整（可能是写入时被中断），已跳过"]
+    monkeypatch.setattr(progress.store, "_parse", None)  # a parse would now fail
+    again: list[str] = []
+    assert [(e.id, e.date, e.status) for e in read_log(log, again.append)] == first
+    assert again == warnings
+
+
+def test_a_cache_entry_over_a_gigabyte_is_never_read(tmp_path, monkeypatch):
+    import os
+
+    from taskctl import cache
+    from taskctl.loader import load
+
+    path = tmp_path / "tasks.yaml"
+    path.write_text(CACHED_LIST, encoding="utf-8")
+    entry = cache.entry_path(path.resolve())
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    with open(entry, "wb") as handle:
+        handle.truncate((1 << 30) + 1)  # sparse: no disk used
+    real = os.fdopen
+    read = []
+
+    def guarded(fd, mode="r", *args, **kwargs):
+        if "r" in mode and os.fstat(fd).st_size > 1 << 30:
+            read.append(os.fstat(fd).st_size)
+            raise OSError("not read here: a gigabyte")
+        return real(fd, mode, *args, **kwargs)
+
+    monkeypatch.setattr(os, "fdopen", guarded)
+    assert load(path).title == "测试清单"
+    assert read == []
