@@ -994,3 +994,30 @@ def test_a_cache_entry_over_a_gigabyte_is_never_read(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "fdopen", guarded)
     assert load(path).title == "测试清单"
     assert read == []
+
+
+def test_facts_kept_beside_the_cache_give_each_tasks_units(tmp_path):
+    import os
+    import time
+
+    from taskctl import cache
+    from taskctl.errors import UnknownTaskError
+    from taskctl.model import ListFacts
+
+    units = UNITS[:-1] + "\n7\t农业农村局\x1e\x1e\n8\t\x1e住建局\x1f交通局\x1e1\n".encode()
+    facts = ListFacts.of(2023, [8, 5, 1, 2, 7], units, ("交通局", "住建局"))
+    path = tmp_path / "tasks.yaml"
+    raw = "标题: 清单\n".encode()
+    path.write_bytes(raw)
+    st = os.stat(path)
+    cache.put_facts(path, st, raw, time.time_ns(), facts)
+    kept = cache.get_facts(path, st, lambda: (raw, os.stat(path)))
+    assert kept == facts and kept.runs == ((1, 2), (5, 5), (7, 8))
+    for task_id in (1, 2, 5, 7, 8):
+        assert kept.units_of(task_id) == facts.units_of(task_id)
+        assert kept.part_count(task_id) == facts.part_count(task_id)
+    assert kept.units_of(8) == ((), ("住建局", "交通局"), True)
+    assert kept.units_of(2, 2) == (("住建局",), (), True)
+    for missing in (0, 3, 6, 9):
+        with pytest.raises(UnknownTaskError):
+            kept.units_of(missing)
