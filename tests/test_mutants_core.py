@@ -1021,3 +1021,34 @@ def test_facts_kept_beside_the_cache_give_each_tasks_units(tmp_path):
     for missing in (0, 3, 6, 9):
         with pytest.raises(UnknownTaskError):
             kept.units_of(missing)
+
+
+def test_cache_entries_of_another_taskctl_version_are_not_used(tmp_path, monkeypatch):
+    import json
+    import os
+    import time
+
+    import taskctl
+    from taskctl import cache
+    from taskctl.model import ListFacts
+    from taskctl.progress import read_log
+
+    record = {"序号": 1, "日期": "2023-06-05", "状态": "序时推进", "说明": "说明"}
+    log = tmp_path / "progress.jsonl"
+    log.write_bytes((json.dumps(record, ensure_ascii=False) + "\n").encode())
+    read_log(log, print)  # its entry is written
+    path = tmp_path / "tasks.yaml"
+    raw = "标题: 清单\n".encode()
+    path.write_bytes(raw)
+    st = os.stat(path)
+    cache.put_facts(path, st, raw, time.time_ns() + 10**12, ListFacts.of(2023, [1]))
+
+    def entries():
+        held = cache.get_log(log.resolve(), os.stat(log), log.read_bytes())
+        return held, cache.get_facts(path, st, None)  # settled: the list is not read
+
+    held, facts = entries()
+    assert held is not None and held[0] == log.stat().st_size
+    assert facts == ListFacts.of(2023, [1])
+    monkeypatch.setattr(taskctl, "__version__", "99.0")
+    assert entries() == (None, None)
