@@ -403,6 +403,9 @@ def test_bytes_that_are_not_utf8_name_their_line_and_the_likely_encoding():
     from taskctl.yamlio import decode_utf8
 
     assert decode_utf8("\ufeff标题: 清单\n".encode(), "tasks.yaml") == "标题: 清单\n"
+    assert data_error(decode_utf8, b"\nyear: 2023\n\xff\n", "tasks.yaml") == (
+        "tasks.yaml 第 3 行：不是 UTF-8 编码的文本，请以 UTF-8 另存后再试"
+    )
     assert data_error(decode_utf8, "标题: 清单\n备注: ".encode() + b"\xff\xff\n", "tasks.yaml") == (
         "tasks.yaml 第 2 行：不是 UTF-8 编码的文本，请以 UTF-8 另存后再试"
     )
@@ -422,6 +425,10 @@ def test_a_log_line_torn_inside_a_character_keeps_the_rest():
     torn = "记录".encode()[:-1]
     assert decode_utf8_lines(b"\xef\xbb\xbfa\n" + torn + b"\nc\n", "log", 1) == "a\n记\ufffd\nc\n"
     assert decode_utf8_lines("\ufeffa\n记录\n".encode(), "log", 1) == "a\n记录\n"
+    assert decode_utf8_lines(b"\xef\xbb\xbfa\n" + torn + b"\n", "log") == "a\n记\ufffd\n"
+    assert data_error(decode_utf8_lines, b"a\nb\xff\n", "log") == (
+        "log 第 2 行：不是 UTF-8 编码的文本，请以 UTF-8 另存后再试"
+    )
     # a later chunk of the file: its first line is not the file's, a BOM there is text
     assert decode_utf8_lines("\ufeffa\n".encode() + torn + b"\n", "log", 5) == "\ufeffa\n记\ufffd\n"
     assert data_error(decode_utf8_lines, b"a\nb\xff\nc\n", "log", 3) == (
