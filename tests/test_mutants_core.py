@@ -29,7 +29,7 @@ def lookup_error(query: str, names: list[str], kind: str = "部门") -> str:
         ("一", True),  # U+4E00, the first unified ideograph
         ("鿿", True),  # U+9FFF, the last
         ("ꀀ", False),  # U+A000, a Yi syllable after them
-        ("豈", True),  # U+F900, the first compatibility ideograph
+        ("\uf900", True),  # U+F900, the first compatibility ideograph
         ("\ufaff", True),  # the last of their block
         ("ﬀ", False),  # U+FB00, the ligature ff after it
         ("𠀀", True),  # U+20000, the first of extension B
