@@ -366,6 +366,11 @@ def test_the_reader_remembers_the_line_of_each_mapping_and_key():
             "tasks.yaml 第 2 行：含有不可用的控制字符（#x0007），不是文本文件",
         ),
         (
+            "\n标题: 清单\n备注: 甲\x07\n",
+            "tasks.yaml 第 3 行：含有不可用的控制字符（#x0007），不是文本文件",
+        ),
+        ("\n标题: 清单\n备注: 甲\x00\n", "tasks.yaml 第 3 行：含有 NUL 字符，不是文本文件"),
+        (
             "标题: 清单\n年度: 2023\n备注: &a 一\n说明: *a\n",
             "tasks.yaml 第 3 行：不支持 YAML 锚点和别名（& 与 *），请把内容直接写出",
         ),
