@@ -284,6 +284,9 @@ def completed(kind: str, incomplete: str) -> list[tuple[str, str]]:
     ("kind", "incomplete", "expected"),
     [
         ("department", "5g", [("5G办", "")]),  # a value starting with it, in any case
+        ("department", "5G", [("5G办", "")]),
+        ("department", "住 建", [("住建局", "")]),  # spaces aside
+        ("department", "g", [("市5G专班", ""), ("5G办", "")]),  # found as written, not as pinyin
         ("department", "专班", [("市5G专班", "")]),
         ("department", "g专", [("市5G专班", "")]),  # Latin letters found inside, as written
         ("department", "zjj", [("住建局", "zhu jian ju")]),
