@@ -331,6 +331,15 @@ def test_an_error_is_one_line_whatever_it_quotes(message, shown):
     assert str(DataFileError("tasks.yaml", message, 3)) == f"tasks.yaml 第 3 行：{shown}"
 
 
+def test_an_error_holds_its_message_as_python_errors_do():
+    from taskctl.errors import InputError, UnknownTaskError
+
+    assert InputError("请写成 2023-W26").args == ("请写成 2023-W26",)
+    assert (
+        repr(UnknownTaskError("没有序号为 9 的任务")) == "UnknownTaskError('没有序号为 9 的任务')"
+    )
+
+
 def test_the_package_names_what_it_does_not_have():
     import taskctl
 
