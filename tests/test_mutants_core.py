@@ -334,7 +334,7 @@ def test_an_error_is_one_line_whatever_it_quotes(message, shown):
 def test_an_error_holds_its_message_as_python_errors_do():
     from taskctl.errors import InputError, UnknownTaskError
 
-    assert InputError("请写成 2023-W26").args == ("请写成 2023-W26",)
+    assert InputError("单元格「甲\n乙」").args == ("单元格「甲 乙」",)  # one line there too
     assert (
         repr(UnknownTaskError("没有序号为 9 的任务")) == "UnknownTaskError('没有序号为 9 的任务')"
     )
