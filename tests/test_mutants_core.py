@@ -1076,3 +1076,21 @@ def test_cache_entries_of_another_taskctl_version_are_not_used(tmp_path, monkeyp
     assert facts == ListFacts.of(2023, [1])
     monkeypatch.setattr(taskctl, "__version__", "99.0")
     assert entries() == (None, None)
+
+
+def test_a_write_interrupted_by_ctrl_c_leaves_the_old_file_and_no_temp_file(tmp_path, monkeypatch):
+    import os
+
+    from taskctl import fsutil
+
+    target = tmp_path / "tasks.yaml"
+    target.write_bytes(b"old")
+
+    def interrupted(fd):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        fsutil.atomic_write(target, b"new")
+    assert target.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tasks.yaml", "tasks.yaml.lock"]
