@@ -45,7 +45,7 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_EXPORTS})
+    return list({*globals(), *_EXPORTS})  # dir() sorts them
 
 
 __all__ = [

@@ -61,7 +61,6 @@ def wrap(text: str, width: int) -> list[str]:
                 continue
             if line:
                 lines.append(line)
-                line, used = "", 0
             while size > width:  # longer than a whole line: cut by character
                 head, head_size = "", 0
                 for char in atom:

@@ -170,8 +170,8 @@ class TaskList:
 def _unknown(task_id: int, span: tuple[int, int] | None) -> Exception:
     from taskctl.errors import UnknownTaskError
 
-    shown = f"{span[0]}–{span[1]}" if span else "（清单为空）"
-    return UnknownTaskError(f"没有序号为 {task_id} 的任务（本清单序号为 {shown}）")
+    shown = f"本清单序号为 {span[0]}–{span[1]}" if span else "清单为空"
+    return UnknownTaskError(f"没有序号为 {task_id} 的任务（{shown}）")
 
 
 class ListFacts:

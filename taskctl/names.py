@@ -42,7 +42,7 @@ def resolve(query: str, names: Iterable[str], kind: str, hint: str = "") -> str:
     :class:`NameLookupError` listing the candidates (with their pinyin for pinyin queries).
     """
     wanted = normalize(query).casefold()
-    known = sorted({normalize(name) for name in names if normalize(name)})
+    known = sorted({normalize(name) for name in names})
     if not wanted:
         raise NameLookupError(f"{kind}名称不能为空")
     exact = [name for name in known if name.casefold() == wanted]

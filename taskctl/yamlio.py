@@ -171,7 +171,10 @@ def load_yaml(text: str, path: object) -> Any:
         problem = " ".join(str(exc.problem or exc.context or "无法解析").split())
         raise DataFileError(path, f"YAML 格式错误：{problem}", line) from None
     except yaml.reader.ReaderError as exc:
-        reader_line = text.count("\n", 0, exc.position or 0) + 1
+        # The reader stops at the first character it refuses: the line is that of its first
+        # occurrence (the C reader's position counts bytes, not characters).
+        refused = chr(exc.character) if isinstance(exc.character, int) else ""
+        reader_line = text.count("\n", 0, text.find(refused)) + 1
         code = f"#x{exc.character:04X}" if isinstance(exc.character, int) else "?"
         raise DataFileError(
             path, f"含有不可用的控制字符（{code}），不是文本文件", reader_line
