@@ -117,3 +117,10 @@ def test_the_report_counts_unrun_mutants_as_survivors_and_pytest_errors_apart():
         "\n"
         "- `taskctl/x.py:5` Lt→LtE: error 5"
     )
+
+
+def test_every_test_file_written_for_mutants_is_run_for_some_module():
+    mutate = _load()
+    listed = {t for ts in mutate.TESTS.values() for t in ts}
+    written = sorted(p.name for p in (ROOT / "tests").glob("test_mutants_*.py"))
+    assert written and [name for name in written if name not in listed] == []
