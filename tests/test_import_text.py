@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import BUNDLED, SOURCE, assert_sound
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -123,3 +124,24 @@ def test_a_new_office_imports_into_an_empty_folder(runner, tmp_path):
     assert (tmp_path / "data" / "tasks.yaml").read_bytes() == BUNDLED.read_bytes()
     named = runner.invoke(cli, ["import", str(SOURCE), "-o", "别处/清单.yaml"])
     assert (named.exit_code, named.stderr) == (2, "错误：别处 文件夹不存在\n")
+
+
+def test_a_row_numbered_zero_is_refused_by_the_reader_naming_its_line(runner, tmp_path):
+    """序号 0 (hypothesis found one in a mangled export): the reader refuses it on its line,
+    instead of handing a task 0 on to be refused by the list's own check."""
+    path = tmp_path / "清单.txt"
+    path.write_text(
+        "\t2023年工作任务分解清单\n\n\t序号\n\t年度任务目标\n\t责任领导\n\t牵头部门\n\n"
+        "\t一、经济发展（2项）\n\n\t1\n\t地区生产总值增长7%\n\t于德忱\n\t发改局\n\n"
+        "\t0\n\t招商引资\n\t张辉\n\t工信局\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(TaskctlError) as refused:
+        parse_text(path.read_text(encoding="utf-8"), str(path))
+    assert str(refused.value) == f"{path} 第 15 行：序号应为正整数，得到「0」"
+    result = runner.invoke(cli, ["import", str(path), "-o", str(tmp_path / "o.yaml")])
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"错误：{path} 第 15 行：序号应为正整数，得到「0」\n",
+    )
+    assert not (tmp_path / "o.yaml").exists()

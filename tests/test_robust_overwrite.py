@@ -176,8 +176,8 @@ def _xlsx(path, rows, formulas=()):
         # the reader refuses a row without its text, naming the row
         ([[1, "", "于德忱", "发改局", ""]], (), " 第 2 行：序号 1 没有任务内容"),
         ([[1, None, "于德忱", "发改局", ""]], [("B2", "=CONCAT(\"新建\",\"基站\")")], " 第 2 行：序号 1 没有任务内容"),
-        # what the reader lets through, the loader's checks refuse before anything is written
-        ([[0, "地区生产总值同比增长7%", "于德忱", "发改局", ""]], (), "：序号应为正整数，得到「0」；导入结果无法作为清单使用，未写入 {target}，请在原件中改正后再导入"),
+        # 序号 0, once let through to the list's own checks before writing, now refused on its row
+        ([[0, "地区生产总值同比增长7%", "于德忱", "发改局", ""]], (), " 第 2 行：序号应为正整数，得到「0」"),
     ],
 )  # fmt: skip
 def test_import_never_writes_a_list_taskctl_then_refuses(runner, tmp_path, rows, formulas, problem):

@@ -539,6 +539,8 @@ class _Builder:
             match = _ID.match(raw_id)
             if not match:
                 raise DataFileError(self.path, f"序号应为数字，得到「{raw_id}」", row.line)
+            if int(match.group(1)) < 1:  # 序号 0: no list numbers from zero
+                raise DataFileError(self.path, f"序号应为正整数，得到「{raw_id}」", row.line)
             self._new(int(match.group(1)), row)
         elif id_col is None:
             self._new(len(self.items) + 1, row)
