@@ -631,6 +631,12 @@ def main() -> int:
     )
     parser.add_argument("--jobs", type=int, default=1, help="mutants run side by side")
     parser.add_argument(
+        "--cheapest-first",
+        action="store_true",
+        help="run the mutants whose tests took least time first, whatever their module "
+        "(with little time, the most mutants get measured)",
+    )
+    parser.add_argument(
         "--rerun-survivors",
         action="store_true",
         help="run again the mutants --results holds as survivors (the newest record counts)",
@@ -704,6 +710,8 @@ def main() -> int:
             m.tests = len(tests)
             timeout = 3 * sum(_took(coverage, t) for t in tests) + 30
         jobs.append((m, tests, timeout))
+    if options.cheapest_first:
+        jobs.sort(key=lambda job: job[2])  # the timeout grows with the tests' time
     print(f"{len(found_all)} mutants: {len(results)} known, {len(jobs)} to run", file=sys.stderr)
 
     import threading
