@@ -251,8 +251,7 @@ def _read_table(path: Path, name: str) -> tuple[Rows, dict[str, str], str]:
 def _reason(exc: TaskctlError) -> str:
     """What is wrong with the file, without the file's name (which may hold a ： itself)."""
     if isinstance(exc, DataFileError):
-        where = exc.path if exc.line is None else f"{exc.path} 第 {exc.line} 行"
-        return exc.message.removeprefix(f"{where}：")
+        return exc.reason
     return exc.message  # names no file
 
 

@@ -31,6 +31,7 @@ class DataFileError(TaskctlError):
         super().__init__(f"{where}：{message}")
         self.path = path
         self.line = line
+        self.reason = message  # what is wrong, without the file's name (which may hold a ：)
 
 
 class NameLookupError(TaskctlError):
