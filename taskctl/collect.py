@@ -816,6 +816,9 @@ def write(collection: Collection, log_path: Path, now: _dt.datetime | None = Non
             + "\n"
             for reply in collection.refused
         ]
+        from taskctl.progress.store import ready_folder
+
+        ready_folder(refusals_path(log_path))  # as the ledger's own folder is checked
         append_record(refusals_path(log_path), "".join(lines).encode("utf-8"))
     return written
 

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from replies import fill, plain_table
 
+from taskctl.cli import cli
 from taskctl.collect import collect, submissions, write
 from taskctl.errors import InputError
 from taskctl.forms import build_forms, write_forms
@@ -294,3 +295,17 @@ def test_two_units_leading_one_task_each_keep_their_answer(tasklist, round_, mon
     append(log, [Entry(28, day, "滞后", 15, "b", "督查室", NOW + dt.timedelta(seconds=1))])
     notes = sorted(e.note for e in read_log(log) if e.id == 28 and e.date == day)
     assert notes == ["b", "征地未完成", "资金已拨付"]
+
+
+def test_a_refused_reply_with_no_ledger_folder_names_the_folder(runner, tmp_path):
+    """With the bundled list and no data/ folder, a refused reply cannot be recorded: the error
+    names the missing folder, as for the ledger itself, and nothing is written."""
+    (tmp_path / "replies").mkdir()
+    (tmp_path / "replies" / "住建局：更正.xlsx").write_bytes(b"not a zip")
+    result = runner.invoke(cli, ["collect", "replies", "--week", "2023-W26"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        f"错误：{tmp_path / 'data'}：文件夹不存在，未写入任何内容；"
+        "请先建立该文件夹，或用 --ledger/TASKCTL_PROGRESS 指定进度文件"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["replies"]

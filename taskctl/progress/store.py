@@ -648,6 +648,25 @@ def named_path(text: str | os.PathLike[str]) -> Path:
     return Path(spelled)
 
 
+def ready_folder(target: Path, *, create: bool = False) -> None:
+    """The folder a ledger file goes in exists (made when ``create`` and it is missing), or a
+    :class:`DataFileError` naming it: nothing is written."""
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        if create and not folder.exists():
+            try:
+                folder.mkdir()
+            except OSError as exc:
+                raise DataFileError(
+                    folder, f"无法新建文件夹（{exc.strerror}），未写入任何内容"
+                ) from None
+        else:
+            raise DataFileError(
+                folder,
+                "文件夹不存在，未写入任何内容；请先建立该文件夹，或用 --ledger/TASKCTL_PROGRESS 指定进度文件",
+            )
+
+
 def append(
     path: Path, entries: Sequence[Entry], *, create_folder: bool = False, held: bool = False
 ) -> Path:
@@ -662,20 +681,7 @@ def append(
     if not entries:
         return path
     target = target_file(path, entries[0].by)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        if create_folder and not folder.exists():
-            try:
-                folder.mkdir()
-            except OSError as exc:
-                raise DataFileError(
-                    folder, f"无法新建文件夹（{exc.strerror}），未写入任何内容"
-                ) from None
-        else:
-            raise DataFileError(
-                folder,
-                "文件夹不存在，未写入任何内容；请先建立该文件夹，或用 --ledger/TASKCTL_PROGRESS 指定进度文件",
-            )
+    ready_folder(target, create=create_folder)
     check_log_target(target)
     append_record(target, b"".join(entry.to_line() for entry in entries), held=held)
     return target
