@@ -54,6 +54,7 @@ _IMPORT = [
     "test_mutants_importers_split.py",
     "test_mutants_importers_table.py",
     "test_mutants_importers_text.py",
+    "test_mutants_importers_xlsx.py",
 ]
 TESTS: dict[str, list[str]] = {
     "taskctl/__init__.py": [
