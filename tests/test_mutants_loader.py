@@ -135,3 +135,13 @@ def test_a_task_read_line_by_line_keeps_its_extra_keys_only():
         "新建5G基站100个", ("县工信局",), dt.date(2024, 6, 30)
     )  # fmt: skip
     assert dict(got.extra) == {"备注": "分两批建成"}
+
+
+def test_facts_of_a_missing_list_say_it_is_missing_with_the_cache_on(tmp_path):
+    """`update` asks the list only its 年度 and 序号 (from the facts kept beside the parse
+    cache); a list that is not there is named as for every other command."""
+    from taskctl.loader import load_facts
+
+    with pytest.raises(DataFileError) as caught:
+        load_facts(tmp_path / "tasks.yaml")
+    assert str(caught.value) == f"{tmp_path / 'tasks.yaml'}：文件不存在"
