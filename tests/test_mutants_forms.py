@@ -94,6 +94,20 @@ def test_a_row_is_as_tall_as_its_longest_text_and_never_below_three_lines(sheet)
     assert [sheet.row_dimensions[r].height for r in range(5, 9)] == [45, 60, 60, 45]
 
 
+def test_a_tab_in_a_tasks_text_gives_its_row_the_height_a_space_would():
+    """Word writes a tab inside a cell's text as \\t; the row is four lines tall (55
+    characters), as with a space there, not six."""
+    text = "推进老旧小区改造，完成棚户区改造任务，新建保障性租赁住房，{}城镇燃气管道更新改造全面完成，供水管网改造同步推进"
+    heights = []
+    for gap in ("\\t", " "):
+        tasklist = loads(LIST.replace(RENEWAL, f'"{text.format(gap)}"'))
+        assert tasklist.tasks[1].text == text.format(gap.replace("\\t", "\t"))
+        (form,) = build_forms(tasklist, [], W26, only=["住建局"])
+        sheet = openpyxl.load_workbook(io.BytesIO(form_xlsx(form)))["填报"]
+        heights.append(sheet.row_dimensions[6].height)
+    assert heights == [60, 60]
+
+
 def test_the_task_column_is_the_widest_and_the_number_column_the_narrowest(sheet):
     widths = {
         heading: sheet.column_dimensions[openpyxl.utils.get_column_letter(col)].width
