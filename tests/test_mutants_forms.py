@@ -140,3 +140,75 @@ def test_two_units_whose_files_would_be_one_are_refused_before_any_is_written(tm
         "请在清单中把其中一个单位名改得可以区分"
     )
     assert not folder.exists()
+
+
+def test_last_periods_column_says_which_done_the_office_returned_and_why(runner, tmp_path):
+    """A 已完成 sent back (退回) shows on the unit's next form with the date and the reason; one
+    approved (已销号) or not yet reviewed (待审核) shows its note alone."""
+    from taskctl.cli import cli
+    from taskctl.progress import read_log
+
+    (tmp_path / "tasks.yaml").write_text(LIST, encoding="utf-8")
+    log = tmp_path / "progress.jsonl"
+    common = ["--file", str(tmp_path / "tasks.yaml"), "--log", str(log)]
+    for args in (
+        ["update", "1", "--status", "已完成", "--by", "住建局", "--date", "2023-06-16",
+         "--note", "200个基站全部建成"],
+        ["update", "2", "--status", "已完成", "--by", "住建局", "--date", "2023-06-16",
+         "--note", "改造完成"],
+        ["update", "3", "--status", "已完成", "--by", "住建局", "--date", "2023-06-21",
+         "--note", "公园建成"],
+        ["review", "1", "--approve", "--date", "2023-06-19"],
+        ["review", "2", "--return", "缺竣工验收报告", "--date", "2023-06-20"],
+    ):  # fmt: skip
+        result = runner.invoke(cli, [*args, *common])
+        assert result.exit_code == 0, result.output
+    (form,) = build_forms(loads(LIST), read_log(log), W26, only=["住建局"])
+    sheet = openpyxl.load_workbook(io.BytesIO(form_xlsx(form)))["填报"]
+    assert [sheet.cell(r, 8).value for r in range(5, 9)] == [
+        "200个基站全部建成",
+        "改造完成\n【退回 2023-06-20：缺竣工验收报告】",
+        "公园建成",
+        None,
+    ]
+
+
+def test_each_lead_unit_sees_its_own_last_report_not_the_other_leads():
+    text = LIST.replace("牵头部门: [住建局]", "牵头部门: [住建局, 财政局]", 1)
+    log = [
+        Entry(1, dt.date(2023, 6, 19), "序时推进", 40, "基站选址完成", "住建局"),
+        Entry(1, dt.date(2023, 6, 21), "滞后", 20, "配套资金未到位", "财政局"),
+    ]
+    forms = build_forms(loads(text), log, W26, only=["住建局", "财政局"])
+    assert [
+        (form.unit, row.last.status, row.last.progress, row.last.note)
+        for form in forms
+        for row in form.rows
+        if row.task.id == 1
+    ] == [("住建局", "序时推进", 40, "基站选址完成"), ("财政局", "滞后", 20, "配套资金未到位")]
+
+
+def test_a_blanket_name_written_with_a_space_or_half_width_brackets_gets_no_form():
+    """Imported lists keep their names as written: 开发区(园区) and 镇 街 are 统称 all the same;
+    their members get the forms."""
+    text = LIST.replace("年度: 2023\n", "年度: 2023\ngroups:\n  开发区(园区): [经开区, 农开区]\n"
+                        "  镇 街: [八角台街道, 台东街道]\n")  # fmt: skip
+    text = text.replace("牵头部门: [住建局]", "牵头部门: [开发区(园区)]", 1)
+    text = text.replace("牵头部门: [住建局]", "牵头部门: [镇 街]", 1)
+    expected = ["住建局", "经开区", "农开区", "八角台街道", "台东街道"]
+    assert [form.unit for form in build_forms(loads(text), [], W26)] == expected
+
+
+def test_a_role_other_than_lead_support_or_all_is_refused_also_for_named_units():
+    with pytest.raises(InputError) as refused:
+        build_forms(loads(LIST), [], W26, role="牵头", only=["住建局"])
+    assert refused.value.message == "--role 应为 lead（牵头）、support（配合）或 all，得到「牵头」"
+
+
+def test_a_form_of_one_task_checks_that_row_alone():
+    text = LIST.replace("牵头部门: [住建局]", "牵头部门: [财政局]", 1)
+    (form,) = build_forms(loads(text), [], W26, only=["财政局"])
+    sheet = openpyxl.load_workbook(io.BytesIO(form_xlsx(form)))["填报"]
+    checks = {dv.type: str(dv.sqref) for dv in sheet.data_validations.dataValidation}
+    assert checks == {"list": "I5", "whole": "J5"}
+    assert sheet.max_row == 5
