@@ -443,6 +443,35 @@ def test_list_tables_shows_the_first_row_of_several_cells_else_the_first_row(run
     )
 
 
+def test_a_word_file_with_xml_comments_in_its_body_is_read_and_its_tables_listed(runner, tmp_path):
+    """Document generators leave XML comments between paragraphs and tables; Word opens such
+    a file. They were taken for damage (import) or an internal error (--list-tables)."""
+    import docx
+    from lxml import etree
+
+    document = docx.Document()
+    document.add_paragraph("某县2024年重点工作")
+    table = document.add_table(rows=3, cols=3)
+    rows = [["序号", "工作任务", "牵头单位"], ["1", "新建5G基站100个", "工信局"]]
+    rows.append(["2a", "开工项目30个", "发改局"])
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    body = document.element.body
+    body.insert(0, etree.Comment(" 由模板生成 "))
+    body.insert(2, etree.Comment(" 表格开始 "))
+    source = tmp_path / "清单.docx"
+    document.save(str(source))
+    listed = runner.invoke(cli, ["import", str(source), "--list-tables"])
+    assert (listed.exit_code, listed.stdout) == (
+        0, "1\t某县2024年重点工作\t序号/工作任务/牵头单位\t3\n"
+    )  # fmt: skip
+    result = runner.invoke(cli, ["import", str(source), "-o", str(tmp_path / "tasks.yaml")])
+    assert (result.exit_code, result.stderr) == (
+        2, f"错误：{source} 第 4 行：序号应为数字，得到「2a」\n"
+    )  # fmt: skip
+
+
 def test_the_row_an_error_names_counts_no_blank_paragraph(runner, tmp_path):
     import docx
 

@@ -12,6 +12,7 @@ damaged file is an input error.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -91,8 +92,7 @@ def list_tables(path: Path) -> list[TableInfo]:
 
     found: list[TableInfo] = []
     caption = ""
-    for child in document.element.body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
+    for tag, child in _blocks(document):
         if tag == "p":
             text = Paragraph(child, document).text.strip()
             caption = text or caption
@@ -106,6 +106,15 @@ def list_tables(path: Path) -> list[TableInfo]:
             found.append(TableInfo(len(found) + 1, caption, headings, len(rows)))
             caption = ""
     return found
+
+
+def _blocks(document: Any) -> Iterator[tuple[str, Any]]:
+    """(name, element) of each element of the body (p, tbl, sectPr …), in order; not the XML
+    comments and processing instructions a document generator may leave between them."""
+    from lxml import etree
+
+    for child in document.element.body.iterchildren(etree.Element):
+        yield etree.QName(child).localname, child
 
 
 def _open(path: Path) -> Any:
@@ -156,8 +165,7 @@ def _rows(document: Any, path: Path) -> list[Row]:
     rows: list[Row] = []
     paragraphs: list[tuple[str, int, bool]] = []
     tables = 0
-    for number, child in enumerate(document.element.body.iterchildren(), 1):
-        tag = child.tag.rsplit("}", 1)[-1]
+    for number, (tag, child) in enumerate(_blocks(document), 1):
         if tag == "tbl":
             tables += 1
             rows.extend(_table_rows(Table(child, document), len(rows) + 1, tables))
