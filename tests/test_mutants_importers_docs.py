@@ -472,6 +472,34 @@ def test_a_word_file_with_xml_comments_in_its_body_is_read_and_its_tables_listed
     )  # fmt: skip
 
 
+@pytest.mark.parametrize("damage", ["gridSpan x", "no tblGrid"])
+def test_a_damaged_word_table_is_one_clear_error_also_when_listing_tables(runner, tmp_path, damage):
+    """A cell spanning "x" columns, a table without its w:tblGrid: import and --list-tables
+    both call the file damaged (--list-tables stopped with an internal error)."""
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    document.add_paragraph("某县2024年重点工作")
+    table = document.add_table(rows=2, cols=3)
+    for r, values in enumerate([["序号", "工作任务", "牵头单位"], ["1", "新建5G基站", "工信局"]]):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    if damage == "gridSpan x":
+        span = OxmlElement("w:gridSpan")
+        span.set(qn("w:val"), "x")
+        table.cell(1, 0)._tc.get_or_add_tcPr().append(span)
+    else:
+        table._tbl.remove(table._tbl.tblGrid)
+    source = tmp_path / "清单.docx"
+    document.save(str(source))
+    message = f"错误：{source}：不是有效的 .docx 文件（已损坏，或是改了扩展名的其他文件）\n"
+    for args in (["--list-tables"], ["-o", str(tmp_path / "tasks.yaml")]):
+        result = runner.invoke(cli, ["import", str(source), *args])
+        assert (result.exit_code, result.stderr) == (2, message)
+
+
 def test_the_row_an_error_names_counts_no_blank_paragraph(runner, tmp_path):
     import docx
 

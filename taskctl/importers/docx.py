@@ -54,8 +54,8 @@ def _bold(paragraphs: Any) -> bool:
 def _table_rows(table: Any, start: int, index: int) -> list[Row]:
     from docx.table import _Cell
 
-    grid = table._tbl.tblGrid
-    width = min(max(len(grid.gridCol_lst) if grid is not None else 0, 1), MAX_COLUMNS)
+    # python-docx raises for a table without its w:tblGrid: the file is damaged
+    width = min(max(len(table._tbl.tblGrid.gridCol_lst), 1), MAX_COLUMNS)
     rows = []
     memo: dict[Any, Any] = {}
     for number, row in enumerate(table.rows, start):
@@ -87,6 +87,15 @@ class TableInfo:
 def list_tables(path: Path) -> list[TableInfo]:
     """The tables of a Word file, for ``import --list-tables``."""
     document = _open(path)
+    try:
+        return _tables(document)
+    except TaskctlError:
+        raise
+    except Exception:  # as in read_docx: a bad attribute surfaces only when read
+        raise DataFileError(path, _DAMAGED) from None
+
+
+def _tables(document: Any) -> list[TableInfo]:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
