@@ -106,6 +106,7 @@ TESTS: dict[str, list[str]] = {
         PROTECTED,
         SURVIVORS,
         "test_mutants_round.py",
+        "test_mutants_forms.py",
     ],
     "taskctl/fsutil.py": [
         "test_fsutil.py",

@@ -443,6 +443,63 @@ def test_list_tables_shows_the_first_row_of_several_cells_else_the_first_row(run
     )
 
 
+def test_a_word_file_with_xml_comments_in_its_body_is_read_and_its_tables_listed(runner, tmp_path):
+    """Document generators leave XML comments between paragraphs and tables; Word opens such
+    a file. They were taken for damage (import) or an internal error (--list-tables)."""
+    import docx
+    from lxml import etree
+
+    document = docx.Document()
+    document.add_paragraph("某县2024年重点工作")
+    table = document.add_table(rows=3, cols=3)
+    rows = [["序号", "工作任务", "牵头单位"], ["1", "新建5G基站100个", "工信局"]]
+    rows.append(["2a", "开工项目30个", "发改局"])
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    body = document.element.body
+    body.insert(0, etree.Comment(" 由模板生成 "))
+    body.insert(2, etree.Comment(" 表格开始 "))
+    source = tmp_path / "清单.docx"
+    document.save(str(source))
+    listed = runner.invoke(cli, ["import", str(source), "--list-tables"])
+    assert (listed.exit_code, listed.stdout) == (
+        0, "1\t某县2024年重点工作\t序号/工作任务/牵头单位\t3\n"
+    )  # fmt: skip
+    result = runner.invoke(cli, ["import", str(source), "-o", str(tmp_path / "tasks.yaml")])
+    assert (result.exit_code, result.stderr) == (
+        2, f"错误：{source} 第 4 行：序号应为数字，得到「2a」\n"
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("damage", ["gridSpan x", "no tblGrid"])
+def test_a_damaged_word_table_is_one_clear_error_also_when_listing_tables(runner, tmp_path, damage):
+    """A cell spanning "x" columns, a table without its w:tblGrid: import and --list-tables
+    both call the file damaged (--list-tables stopped with an internal error)."""
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    document.add_paragraph("某县2024年重点工作")
+    table = document.add_table(rows=2, cols=3)
+    for r, values in enumerate([["序号", "工作任务", "牵头单位"], ["1", "新建5G基站", "工信局"]]):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    if damage == "gridSpan x":
+        span = OxmlElement("w:gridSpan")
+        span.set(qn("w:val"), "x")
+        table.cell(1, 0)._tc.get_or_add_tcPr().append(span)
+    else:
+        table._tbl.remove(table._tbl.tblGrid)
+    source = tmp_path / "清单.docx"
+    document.save(str(source))
+    message = f"错误：{source}：不是有效的 .docx 文件（已损坏，或是改了扩展名的其他文件）\n"
+    for args in (["--list-tables"], ["-o", str(tmp_path / "tasks.yaml")]):
+        result = runner.invoke(cli, ["import", str(source), *args])
+        assert (result.exit_code, result.stderr) == (2, message)
+
+
 def test_the_row_an_error_names_counts_no_blank_paragraph(runner, tmp_path):
     import docx
 
@@ -578,6 +635,8 @@ def test_merged_ranges_covering_200_000_cells_at_most_are_read(runner, tmp_path)
 
 
 def test_a_markdown_table_without_padding_reads_the_same_as_the_exported_one(tmp_path):
+    """Also its first cell's first character: an extract of the list numbered from 12 keeps
+    its 序号 (without them the tasks would be numbered 1, 2 …)."""
     from taskctl.importers import read_source
 
     def tasks(text):
@@ -585,10 +644,10 @@ def test_a_markdown_table_without_padding_reads_the_same_as_the_exported_one(tmp
         path.write_text(text, encoding="utf-8")
         return [(t.id, t.text, t.lead_departments) for t in read_source(path).tasklist.tasks]
 
-    padded = "| 序号 | 工作任务 | 牵头单位 |\n|---|---|---|\n| 1 | 新建5G基站100个 | 工信局 |\n"
-    bare = "|序号|工作任务|牵头单位|\n|---|---|---|\n|1|新建5G基站100个|工信局|\n"
-    mixed = "|序号 | 工作任务|牵头单位 |\n|---|---|---|\n| 1|新建5G基站100个 | 工信局|\n"
-    assert tasks(bare) == tasks(mixed) == tasks(padded) == [(1, "新建5G基站100个", ("工信局",))]
+    padded = "| 序号 | 工作任务 | 牵头单位 |\n|---|---|---|\n| 12 | 新建5G基站100个 | 工信局 |\n"
+    bare = "|序号|工作任务|牵头单位|\n|---|---|---|\n|12|新建5G基站100个|工信局|\n"
+    mixed = "|序号 | 工作任务|牵头单位 |\n|---|---|---|\n| 12|新建5G基站100个 | 工信局|\n"
+    assert tasks(bare) == tasks(mixed) == tasks(padded) == [(12, "新建5G基站100个", ("工信局",))]
 
 
 def test_a_markdown_error_names_the_line_of_the_file(runner, tmp_path):

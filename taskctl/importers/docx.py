@@ -12,6 +12,7 @@ damaged file is an input error.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,8 +54,8 @@ def _bold(paragraphs: Any) -> bool:
 def _table_rows(table: Any, start: int, index: int) -> list[Row]:
     from docx.table import _Cell
 
-    grid = table._tbl.tblGrid
-    width = min(max(len(grid.gridCol_lst) if grid is not None else 0, 1), MAX_COLUMNS)
+    # python-docx raises for a table without its w:tblGrid: the file is damaged
+    width = min(max(len(table._tbl.tblGrid.gridCol_lst), 1), MAX_COLUMNS)
     rows = []
     memo: dict[Any, Any] = {}
     for number, row in enumerate(table.rows, start):
@@ -86,13 +87,21 @@ class TableInfo:
 def list_tables(path: Path) -> list[TableInfo]:
     """The tables of a Word file, for ``import --list-tables``."""
     document = _open(path)
+    try:
+        return _tables(document)
+    except TaskctlError:
+        raise
+    except Exception:  # as in read_docx: a bad attribute surfaces only when read
+        raise DataFileError(path, _DAMAGED) from None
+
+
+def _tables(document: Any) -> list[TableInfo]:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
     found: list[TableInfo] = []
     caption = ""
-    for child in document.element.body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
+    for tag, child in _blocks(document):
         if tag == "p":
             text = Paragraph(child, document).text.strip()
             caption = text or caption
@@ -106,6 +115,15 @@ def list_tables(path: Path) -> list[TableInfo]:
             found.append(TableInfo(len(found) + 1, caption, headings, len(rows)))
             caption = ""
     return found
+
+
+def _blocks(document: Any) -> Iterator[tuple[str, Any]]:
+    """(name, element) of each element of the body (p, tbl, sectPr …), in order; not the XML
+    comments and processing instructions a document generator may leave between them."""
+    from lxml import etree
+
+    for child in document.element.body.iterchildren(etree.Element):
+        yield etree.QName(child).localname, child
 
 
 def _open(path: Path) -> Any:
@@ -156,8 +174,7 @@ def _rows(document: Any, path: Path) -> list[Row]:
     rows: list[Row] = []
     paragraphs: list[tuple[str, int, bool]] = []
     tables = 0
-    for number, child in enumerate(document.element.body.iterchildren(), 1):
-        tag = child.tag.rsplit("}", 1)[-1]
+    for number, (tag, child) in enumerate(_blocks(document), 1):
         if tag == "tbl":
             tables += 1
             rows.extend(_table_rows(Table(child, document), len(rows) + 1, tables))
