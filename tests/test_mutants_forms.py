@@ -117,6 +117,24 @@ def test_the_task_column_is_the_widest_and_the_number_column_the_narrowest(sheet
     assert min(widths, key=widths.get) == "序号"
 
 
+def test_the_forms_layout_is_the_one_reviewed_on_the_rendered_form(sheet):
+    """A snapshot of the layout, as LibreOffice renders it to one A4 landscape page (14 tasks of
+    住建局 in 2023-W26; looked at when the widths were last set): each column's width in
+    characters, the title's size and the heights of the rows above the table. A change to any of
+    them is a change of the form every unit gets, to be looked at again before this is."""
+    widths = [
+        sheet.column_dimensions[openpyxl.utils.get_column_letter(col)].width
+        for col in range(1, len(HEADINGS) + 1)
+    ]
+    assert dict(zip(HEADINGS, widths, strict=True)) == {
+        "序号": 7, "年度任务目标": 32, "责任领导": 10, "角色": 9, "完成时限": 12,
+        "上期状态": 10, "上期进度": 8, "上期进展情况": 18, "本期状态": 12, "本期进度": 9,
+        "进展情况": 24, "存在问题": 16, "下一步措施": 16, "佐证材料": 14,
+    }  # fmt: skip
+    assert sheet["A1"].font.sz == 16
+    assert [sheet.row_dimensions[row].height for row in (1, 2, 3)] == [30, 32, 24]
+
+
 def test_the_form_prints_one_page_wide_and_as_many_pages_tall_as_it_needs(sheet):
     setup = sheet.page_setup
     assert (setup.orientation, setup.paperSize) == ("landscape", 9)  # A4
