@@ -740,3 +740,23 @@ def test_items_numbered_like_parts_are_tasks_when_their_bracket_names_the_lead(t
         (1, "新建5G基站100个", ("工信局",), {"原编号": "（一）"}),
         (2, "开工项目30个", ("发改局",), {"原编号": "（二）"}),
     ]
+
+
+@pytest.mark.parametrize(("columns", "read"), [(64, 64), (65, 64)])
+def test_a_word_table_is_read_to_its_64th_column(tmp_path, columns, read):
+    """A list has 5–10 columns; the reader reads at most 64 of a table (docs/reliability.md),
+    so a crafted table with thousands of cells in a row costs no more than that."""
+    import docx
+
+    from taskctl.importers.docx import read_docx
+
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=columns)
+    for col in range(columns):
+        table.cell(0, col).text = f"第{col + 1}列"
+        table.cell(1, col).text = str(col + 1)
+    source = tmp_path / "清单.docx"
+    document.save(source)
+    rows = read_docx(source)
+    assert [len(row.cells) for row in rows] == [read, read]
+    assert rows[0].cells[-1] == (f"第{read}列",)
