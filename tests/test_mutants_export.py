@@ -181,6 +181,26 @@ def test_a_list_whose_own_headings_have_no_id_gets_its_part_first(runner, tmp_pa
     assert result.stdout.encode().decode("utf-8-sig").splitlines()[0] == "部分,重点工作,责任单位"
 
 
+def test_a_list_whose_own_headings_have_no_id_still_lights_its_tasks(runner, tmp_path):
+    # imported from a table without a 序号 column: each row's light is found by its task
+    tasks = SOURCE.replace("原表列: {编号: 序号, ", "原表列: {")
+    own = "".join(line + "\n" for line in LOG.splitlines() if "交通局" not in line)
+    sheet = exported(runner, tmp_path, tasks=tasks, log=own)["台账"]
+    assert [sheet.cell(2, c).value for c in (1, 2, 7)] == ["部分", "重点工作", "灯"]
+    assert [sheet.cell(r, 7).value for r in (3, 4)] == ["黄", "绿"]
+    assert [sheet.cell(r, 7).fill.fgColor.rgb for r in (3, 4)] == ["00FFEB9C", "00C6EFCE"]
+
+
+def test_a_control_character_in_a_list_without_an_id_column_names_its_task(runner, tmp_path):
+    tasks = SOURCE.replace("原表列: {编号: 序号, ", "原表列: {").replace(
+        "推进棚户区改造", '"推进棚户区\\a改造"'
+    )
+    (tmp_path / "tasks.yaml").write_text(tasks, encoding="utf-8")
+    result = runner.invoke(cli, ["export", "--file", "tasks.yaml", "-o", str(tmp_path / "a.xlsx")])
+    assert result.exit_code == 2
+    assert "序号 2 的 重点工作 含有控制字符，Excel 无法保存；请先在清单中删去" in result.output
+
+
 def test_json_export_is_indented_by_two_spaces(runner, tmp_path):
     (tmp_path / "tasks.yaml").write_text(LIST, encoding="utf-8")
     result = runner.invoke(cli, ["export", "--format", "json", "--file", "tasks.yaml"])
