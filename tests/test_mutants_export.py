@@ -201,6 +201,37 @@ def test_a_control_character_in_a_list_without_an_id_column_names_its_task(runne
     assert "序号 2 的 重点工作 含有控制字符，Excel 无法保存；请先在清单中删去" in result.output
 
 
+SPREAD = """\
+标题: 某县重点工作台账
+年度: 2023
+原表列: {编号: 序号, 重点工作: 年度任务目标, 责任单位: 牵头部门}
+sections:
+- 编号: 一
+  标题: 城市建设
+  任务:
+  - 序号: 1
+    年度任务目标: 新建5G基站200个；改造老旧小区
+    责任领导: []
+    牵头部门: [住建局]
+    责任部门: []
+    分项:
+    - {年度任务目标: 新建5G基站200个, 牵头部门: 住建局}
+    - {年度任务目标: 改造老旧小区, 牵头部门: 住建局}
+"""
+
+
+def test_an_item_spread_over_rows_without_a_deadline_column_keeps_its_id_cells(runner, tmp_path):
+    # no 完成时限 among the list's own headings: no cell stands in the year end, the 编号 cell
+    # of the item's second row stays blank
+    own = LOG.splitlines()[0] + "\n"
+    sheet = exported(runner, tmp_path, tasks=SPREAD, log=own)["台账"]
+    assert [row[:4] for row in values(sheet)[1:]] == [
+        ("编号", "部分", "重点工作", "责任单位"),
+        (1, "一、城市建设", "新建5G基站200个", "住建局"),
+        (None, "一、城市建设", "改造老旧小区", "住建局"),
+    ]
+
+
 def test_json_export_is_indented_by_two_spaces(runner, tmp_path):
     (tmp_path / "tasks.yaml").write_text(LIST, encoding="utf-8")
     result = runner.invoke(cli, ["export", "--format", "json", "--file", "tasks.yaml"])
