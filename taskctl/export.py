@@ -262,8 +262,14 @@ def _source_table(
     return headings, rows
 
 
-def _id_heading(tasklist: TaskList) -> str:
-    return next((h for h, k in tasklist.columns if k == "序号"), "序号")
+def _row_ids(tasklist: TaskList) -> list[int]:
+    """The task of each row :func:`table` gives: one row a task, or under its own headings
+    (``columns``) one a row of an item the document spread over several rows."""
+    ids = []
+    for section in tasklist.sections:
+        for task in section.tasks:
+            ids += [task.id] * max(len(task.rows()) if tasklist.columns else 0, 1)
+    return ids
 
 
 def _text(value: Any) -> str:
@@ -429,12 +435,12 @@ def to_xlsx(
     from openpyxl.utils import get_column_letter
 
     headings, rows = table(tasklist, extra_columns, typed=True)
-    id_at = headings.index(_id_heading(tasklist)) if _id_heading(tasklist) in headings else 0
-    for row in rows:
+    ids = _row_ids(tasklist)  # each row's task: a list imported without 序号 has no such column
+    for row, task_id in zip(rows, ids, strict=True):
         for heading, value in zip(headings, row, strict=True):
             if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
                 raise InputError(
-                    f"序号 {row[id_at]} 的 {heading} 含有控制字符，Excel 无法保存；请先在清单中删去"
+                    f"序号 {task_id} 的 {heading} 含有控制字符，Excel 无法保存；请先在清单中删去"
                 )
     for label, value in (
         ("附件", tasklist.attachment),
@@ -476,9 +482,7 @@ def to_xlsx(
     deadline_heading = next((h for h, k in tasklist.columns if k == "完成时限"), "完成时限")
     deadline_col = headings.index(deadline_heading) + 1 if deadline_heading in headings else 0
     default = tasklist.default_deadline() if extra_columns else None
-    task_id = 0
-    for r, row in enumerate(rows, header + 1):
-        task_id = row[id_at] if isinstance(row[id_at], int) else task_id  # 分项 rows: blank
+    for r, (row, task_id) in enumerate(zip(rows, ids, strict=True), header + 1):
         for col, value in enumerate(row, 1):
             column = by_col.get(col)
             if col == deadline_col and value == "" and default is not None:

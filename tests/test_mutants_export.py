@@ -181,6 +181,57 @@ def test_a_list_whose_own_headings_have_no_id_gets_its_part_first(runner, tmp_pa
     assert result.stdout.encode().decode("utf-8-sig").splitlines()[0] == "部分,重点工作,责任单位"
 
 
+def test_a_list_whose_own_headings_have_no_id_still_lights_its_tasks(runner, tmp_path):
+    # imported from a table without a 序号 column: each row's light is found by its task
+    tasks = SOURCE.replace("原表列: {编号: 序号, ", "原表列: {")
+    own = "".join(line + "\n" for line in LOG.splitlines() if "交通局" not in line)
+    sheet = exported(runner, tmp_path, tasks=tasks, log=own)["台账"]
+    assert [sheet.cell(2, c).value for c in (1, 2, 7)] == ["部分", "重点工作", "灯"]
+    assert [sheet.cell(r, 7).value for r in (3, 4)] == ["黄", "绿"]
+    assert [sheet.cell(r, 7).fill.fgColor.rgb for r in (3, 4)] == ["00FFEB9C", "00C6EFCE"]
+
+
+def test_a_control_character_in_a_list_without_an_id_column_names_its_task(runner, tmp_path):
+    tasks = SOURCE.replace("原表列: {编号: 序号, ", "原表列: {").replace(
+        "推进棚户区改造", '"推进棚户区\\a改造"'
+    )
+    (tmp_path / "tasks.yaml").write_text(tasks, encoding="utf-8")
+    result = runner.invoke(cli, ["export", "--file", "tasks.yaml", "-o", str(tmp_path / "a.xlsx")])
+    assert result.exit_code == 2
+    assert "序号 2 的 重点工作 含有控制字符，Excel 无法保存；请先在清单中删去" in result.output
+
+
+SPREAD = """\
+标题: 某县重点工作台账
+年度: 2023
+原表列: {编号: 序号, 重点工作: 年度任务目标, 责任单位: 牵头部门}
+sections:
+- 编号: 一
+  标题: 城市建设
+  任务:
+  - 序号: 1
+    年度任务目标: 新建5G基站200个；改造老旧小区
+    责任领导: []
+    牵头部门: [住建局]
+    责任部门: []
+    分项:
+    - {年度任务目标: 新建5G基站200个, 牵头部门: 住建局}
+    - {年度任务目标: 改造老旧小区, 牵头部门: 住建局}
+"""
+
+
+def test_an_item_spread_over_rows_without_a_deadline_column_keeps_its_id_cells(runner, tmp_path):
+    # no 完成时限 among the list's own headings: no cell stands in the year end, the 编号 cell
+    # of the item's second row stays blank
+    own = LOG.splitlines()[0] + "\n"
+    sheet = exported(runner, tmp_path, tasks=SPREAD, log=own)["台账"]
+    assert [row[:4] for row in values(sheet)[1:]] == [
+        ("编号", "部分", "重点工作", "责任单位"),
+        (1, "一、城市建设", "新建5G基站200个", "住建局"),
+        (None, "一、城市建设", "改造老旧小区", "住建局"),
+    ]
+
+
 def test_json_export_is_indented_by_two_spaces(runner, tmp_path):
     (tmp_path / "tasks.yaml").write_text(LIST, encoding="utf-8")
     result = runner.invoke(cli, ["export", "--format", "json", "--file", "tasks.yaml"])

@@ -685,3 +685,32 @@ def test_two_tables_of_other_headings_are_refused_without_table_n(tmp_path):
         f"{path}：有 2 张表格，表头不同（表格1：序号/年度任务目标/牵头部门；"
         "表格2：序号/民生实事/责任单位）；请用 --table N 选一张导入，或用 --list-tables 查看"
     )
+
+
+def test_a_unit_cell_of_only_a_line_break_in_a_later_row_names_no_unit(tmp_path):
+    # an item over two rows; in the second the 牵头单位 cell holds only a line break
+    # (Alt+Enter in an empty Excel cell) and the task cell is empty: no name "\n"
+    result = _read(
+        tmp_path,
+        '序号,工作任务,牵头单位,责任单位\n1,推进项目建设,发改局,财政局\n,,"\n",住建局\n',
+        year=2024,
+    )
+    task = result.tasklist.task(1)
+    assert (task.lead_departments, task.departments) == (("发改局",), ("财政局", "住建局"))
+
+
+def test_an_unnumbered_part_row_after_a_nested_part_column_is_the_first_of_its_kind(tmp_path):
+    # the parts the 部分 column names (一 and 一（一）) are numbered; the part row of one cell
+    # after them is the first unnumbered part at the top: ·1
+    result = _read(
+        tmp_path,
+        "序号,部分,年度任务目标,牵头部门\n"
+        "1,一、稳增长 > （一）扩投资,新开工项目30个,县发改局\n"
+        "教育事业,,,\n"
+        "2,,新增学位1200个,县教育局\n",
+        year=2023,
+    )
+    assert [(p[0], p[1], p[3]) for p in _parts(result)] == [
+        ("一（一）", "扩投资", [1]),
+        ("·1", "教育事业", [2]),
+    ]

@@ -174,6 +174,16 @@ def test_a_group_member_written_with_a_space_is_counted_through_the_group(runner
     )
 
 
+def test_dept_lists_the_tasks_a_member_written_with_a_space_holds_through_its_group(
+    runner, tmp_path
+):
+    result = run(runner, tmp_path, "dept", "八角台街道", "--format", "json", tasks=SPACED)
+    assert result.exit_code == 0, result.output
+    assert [(r["id"], r["role"], r["via"]) for r in json.loads(result.stdout)] == [
+        (2, "support", "各镇街道")
+    ]
+
+
 def test_a_blank_leader_cell_entry_is_no_leader(runner, tmp_path):
     tasks = SPACED.replace("责任领导: [张 辉]", '责任领导: ["\u3000", 张辉]')
     result = run(runner, tmp_path, "leaders", "--format", "tsv", tasks=tasks)

@@ -1667,3 +1667,26 @@ def test_a_setting_of_spaces_only_is_refused():
     with pytest.raises(DataFileError) as caught:
         notice_settings(loads(text))
     assert str(caught.value) == "<文本>：设置「通报.发文机关」应为文字，得到「  」"
+
+
+def test_a_lead_unit_written_with_a_space_is_named_without_it():
+    report = build_report(
+        loads(LIST.replace("牵头部门: [住建局]", "牵头部门: [住 建局]")),
+        ENTRIES,
+        since=d(2024, 7, 1),
+        until=d(2024, 7, 7),
+        as_of=d(2024, 7, 7),
+        today=d(2024, 7, 8),
+    )
+    red = json.loads(render(report, "json"))["red"]
+    assert [(t["id"], t["lead_departments"]) for t in red if t["id"] == 2] == [(2, ["住建局"])]
+
+
+def test_a_round_of_one_unit_has_its_due_date():
+    # a list led by one unit: the round's reply status holds that unit alone
+    status = [ReplyStatus("发改局", "按时", DUE, d(2024, 7, 3))]
+    submissions = json.loads(render(_report(reply_status=status), "json"))["submissions"]
+    assert (submissions["due"], [r["unit"] for r in submissions["on_time"]]) == (
+        "2024-07-05",
+        ["发改局"],
+    )

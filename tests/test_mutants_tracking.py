@@ -548,3 +548,15 @@ def test_a_units_done_on_the_whole_item_waits_for_review_on_each_of_its_subitems
         (1, "序时推进", "待审核", [("发改局", "待审核"), ("工业园", "")]),
         (2, "未启动", "待审核", [("发改局", "待审核"), ("工信局", ""), ("商务局", "")]),
     ]
+
+
+def test_a_task_due_on_new_years_day_seen_the_day_before_has_no_time_elapsed():
+    # the list of 2023 looked at on 31 December 2022 (a list prepared ahead, --as-of)
+    task = Task(
+        1, "元旦前完成供暖检修", ("张辉",), ("住建局",), section="一", deadline=D(2023, 1, 1)
+    )
+    tasklist = TaskList(
+        title="测试清单", sections=(Section("一", "城市建设", 1, (task,)),), year=2023
+    )
+    (state,) = task_states(tasklist, [], D(2022, 12, 31))
+    assert state.time_progress == 0.0

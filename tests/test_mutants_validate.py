@@ -111,6 +111,21 @@ def test_a_repeated_text_is_shown_up_to_twenty_characters(runner, tmp_path):
     )
 
 
+def test_a_cell_repeating_the_task_text_is_found_whatever_the_spaces_in_either(runner, tmp_path):
+    # a Word cell copied with its line break (TSV shows it as a space), and a task text
+    # written with a space
+    tasks = [
+        _task(1, "推进老旧小区改造工程", lead='["推进老旧小区\\n改造工程"]'),
+        _task(2, "推进老旧小区 改造工程", lead="[推进老旧小区改造工程]"),
+    ]
+    message = "单元格重复了年度任务目标（「{}」），应为牵头部门"
+    assert _validate(runner, tmp_path, tasks) == (
+        1,
+        f"错误\t序号 1\t牵头部门\t{message.format('推进老旧小区 改造工程')}\n"
+        f"错误\t序号 2\t牵头部门\t{message.format('推进老旧小区改造工程')}\n",
+    )
+
+
 def test_a_list_of_parts_without_tasks_has_no_numbering_to_warn_of(runner, tmp_path):
     assert _validate(runner, tmp_path, [], declared="0") == (0, "")
 

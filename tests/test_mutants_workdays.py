@@ -25,3 +25,9 @@ def test_a_due_date_on_a_sunday_moves_to_monday():
     assert workdays.on_or_after(dt.date(2023, 6, 18)) == dt.date(2023, 6, 19)
     assert workdays.on_or_after(dt.date(2023, 6, 17)) == dt.date(2023, 6, 19)
     assert workdays.on_or_after(dt.date(2023, 6, 19)) == dt.date(2023, 6, 19)
+
+
+def test_a_week_whose_only_working_day_is_its_monday_is_due_that_monday():
+    # 2024-W40: Monday 30 September, then the National Day holiday to Sunday 6 October
+    week = parse_period(week="2024-W40")
+    assert week.default_due() == dt.date(2024, 9, 30)
