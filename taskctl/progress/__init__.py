@@ -124,11 +124,9 @@ from taskctl.progress.views import (  # noqa: F401
     LogView,
     Reports,
     ReportsByTask,
-    _latest_records,
     _report_records,
     _with_reviews,
     history,
-    latest_of,
     read_view,
     reports_of,
 )

@@ -26,32 +26,10 @@ from taskctl.progress.store import (
     _order,
     _rebuild,
     _record_later,
-    _record_order,
     _Records,
     log_files,
     read_log,
 )
-
-
-def latest_of(entries: Iterable[Entry], as_of: _dt.date) -> dict[int, Entry]:
-    """Each task's latest entry dated on or before ``as_of``: the latest 日期, and of entries
-    of one 日期 (two units answering for one task) the one recorded last, the later one in
-    order when equal. What the light rule reads (:func:`taskctl.tracking.task_states`)."""
-    latest: dict[int, Entry] = {}
-    get = latest.get
-    for entry in entries:
-        date = entry.date
-        if date > as_of or entry.is_event:
-            continue
-        held = get(entry.id)
-        if (
-            held is None
-            or date > held.date
-            or (date == held.date and _order(entry) >= _order(held))
-        ):
-            latest[entry.id] = entry
-    return latest
-
 
 ReportsByTask = dict[int, dict[tuple[str, int], Entry]]
 
@@ -134,7 +112,7 @@ def _with_reviews(
 
 
 class LogView:
-    """The merged log as the reports ask it: each task's latest entry as of a day, the entries
+    """The merged log as the reports ask it: each task's latest reports as of a day, the entries
     of a period, the replies to a round. When the records come from the parse cache only the
     entries asked for are built (a city's log has 100 000); else it wraps the entries."""
 
@@ -155,17 +133,6 @@ class LogView:
     def _pick(self, keep: Callable[[tuple[Any, ...]], bool]) -> list[Entry]:
         assert isinstance(self._held, _Records)
         return _rebuild([r for r in self._held.records if keep(r)], self._source)
-
-    def latest(self, as_of: _dt.date, ids: Iterable[int] | None = None) -> dict[int, Entry]:
-        """:func:`latest_of`, for the tasks ``ids`` only when given."""
-        wanted = None if ids is None else set(ids)
-        if not isinstance(self._held, _Records):
-            entries = self._held if wanted is None else [e for e in self._held if e.id in wanted]
-            return latest_of(entries, as_of)
-        records = self._held.records
-        if wanted is not None:
-            records = [r for r in records if r[0] in wanted]
-        return _latest_records(records, as_of, self._source)
 
     def reports(self, as_of: _dt.date, ids: Iterable[int] | None = None) -> ReportsByTask:
         """:func:`reports_of`, for the tasks ``ids`` only when given."""
@@ -222,27 +189,6 @@ def read_view(path: Path, warn: Warn | None = None) -> LogView:
     if len(files) != 1:
         return LogView(read_log(path, warn))
     return LogView(_merged_records(files[0], warn), str(files[0]))
-
-
-def _latest_records(
-    records: Iterable[tuple[Any, ...]], as_of: _dt.date, source: str
-) -> dict[int, Entry]:
-    """:func:`latest_of` the entries of cached ``records``, building only the chosen ones."""
-    limit = as_of.toordinal()
-    chosen: dict[int, tuple[Any, ...]] = {}
-    get = chosen.get
-    for record in records:  # (序号, 日期, …, 记录时间 at 6): see _flat
-        day = record[1]
-        if day > limit or record[2] == "":  # "": a review event
-            continue
-        kept = get(record[0])
-        if (
-            kept is None
-            or day > kept[1]
-            or (day == kept[1] and _record_order(record) >= _record_order(kept))
-        ):
-            chosen[record[0]] = record
-    return {entry.id: entry for entry in _rebuild(list(chosen.values()), source)}
 
 
 def _report_records(
