@@ -840,3 +840,57 @@ def test_an_empty_or_blank_ledger_has_no_reports(runner, workdir, monkeypatch, b
         "",
         "没有符合条件的填报记录（序号 1 尚未填报，状态为 未启动）\n",
     )
+
+
+# views: review events read from the parse cache -------------------------------------------------
+
+REQUEST = Entry(3, day("2023-06-05"), "", note="征地未完成", by="住建局",
+                recorded_at=dt.datetime(2023, 6, 5, 9, tzinfo=CST), extend="2024-03-31")  # fmt: skip
+
+
+def test_an_extension_granted_on_a_task_not_yet_done_moves_its_deadline_read_cold_or_cached(
+    runner, workdir
+):
+    granted = Entry(3, day("2023-06-06"), "", note="同意", by="督查室",
+                    recorded_at=dt.datetime(2023, 6, 6, 9, tzinfo=CST), review="准予延期",
+                    unit="住建局", answers=REQUEST.uid)  # fmt: skip
+    write_log(
+        workdir / "progress.jsonl",
+        line(
+            序号=3, 日期="2023-06-01", 状态="序时推进", 进度=30, 填报人="住建局", 记录时间=at("09")
+        ),
+        REQUEST.to_line().decode().strip(),
+        granted.to_line().decode().strip(),
+    )
+    args = ["list", "--id", "3", "--as-of", "2023-07-10", "--format", "json"]
+    for _ in ("cold", "from the parse cache"):
+        (record,) = json.loads(run(runner, workdir, *args).stdout)
+        assert (record["status"], record["updated"], record["deadline"]) == (
+            "序时推进",
+            "2023-06-01",
+            "2024-03-31",
+        )
+
+
+def test_a_hand_written_extension_request_with_a_status_is_no_report_read_cold_or_cached(
+    runner, workdir
+):
+    """A 延期 request never stands for a unit's progress (docs/formats.md), even written by
+    hand with a 状态: the unit's last report stays its report of 06-01, from the cache too."""
+    write_log(
+        workdir / "progress.jsonl",
+        hand_written(1, "2023-06-01", "序时推进", 30, "", "住建局"),
+        line(
+            序号=1, 日期="2023-06-05", 状态="已完成", 进度=100, 延期="2023-12-31", 填报人="住建局"
+        ),
+    )
+    args = ["list", "--id", "1", "--as-of", "2023-07-10", "--format", "tsv"]
+    for _ in ("cold", "from the parse cache"):
+        assert run(runner, workdir, *args).stdout == (
+            "1\t一\t新建5G基站200个\t张辉\t住建局\t财政局\t序时推进\t30%\t2023-06-01\t红\n"
+        )
+    result = run(runner, workdir, "report", "--since", "2023-06-01", "--until", "2023-06-30",
+                 "--id", "1", "--as-of", "2023-07-10", "--format", "json")  # fmt: skip
+    assert [(e["date"], e["note"]) for e in json.loads(result.stdout)["new_entries"]] == [
+        ("2023-06-01", "")
+    ]

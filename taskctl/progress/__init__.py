@@ -83,7 +83,6 @@ from taskctl.progress.store import (  # noqa: F401
     _RECORD_FIELDS,
     _REPLY,
     _REVOKE_MARKS,
-    _REVOKES,
     _TAIL_KEPT,
     _extras,
     _flat,

@@ -335,7 +335,8 @@ _NO_EXTRAS = ("",) * (len(_EXTRA_FIELDS) - 1) + ((),)
 _REPLY = 8 + _EXTRA_FIELDS.index("reply")  # where a record (see _flat) holds the reply id
 _PERIOD = 8 + _EXTRA_FIELDS.index("period")
 _PART = 8 + len(_EXTRA_FIELDS)
-_REVOKES = 8 + _EXTRA_FIELDS.index("revokes")
+_REVIEW = 8 + _EXTRA_FIELDS.index("review")  # with _EXTEND: whether it is an event (is_event)
+_EXTEND = 8 + _EXTRA_FIELDS.index("extend")
 
 
 def _rebuild(records: list[tuple[Any, ...]], source: str) -> list[Entry]:

@@ -17,10 +17,11 @@ from taskctl.progress.entry import (
     Warn,
 )
 from taskctl.progress.store import (
+    _EXTEND,
     _PART,
     _PERIOD,
     _REPLY,
-    _REVOKES,
+    _REVIEW,
     _later,
     _merged_records,
     _order,
@@ -155,7 +156,9 @@ class LogView:
                 if e.id in wanted and first <= e.date <= last and not e.is_event
             ]
         low, high = first.toordinal(), last.toordinal()
-        return self._pick(lambda r: low <= r[1] <= high and r[0] in wanted and r[2] != "")
+        return self._pick(
+            lambda r: low <= r[1] <= high and r[0] in wanted and not (r[_REVIEW] or r[_EXTEND])
+        )
 
     def replies(self, period: str) -> list[Entry]:
         """The entries that came in replies (``回执``) for the round ``period``."""
@@ -201,8 +204,8 @@ def _report_records(
     records = records if isinstance(records, list) else list(records)
     for record in records:  # (序号, 日期, 状态, 进度, 说明, 填报人, 记录时间 …): see _flat
         day = record[1]
-        if day > limit or record[2] == "":  # "": a review event
-            continue
+        if day > limit or record[_REVIEW] or record[_EXTEND]:  # a review or a 延期 request
+            continue  # (the records hold no revocation: see _merged_records)
         key = (record[0], record[5], record[_PART])
         kept = get(key)
         if kept is None or day > kept[1] or (day == kept[1] and _record_later(record, kept)):
@@ -216,11 +219,9 @@ def _report_records(
             mine[(entry.by, entry.part)] = entry
     needed = {(i, by) for i, mine in reports.items() for by, e in mine.items() if e.status == DONE}
     ids = {i for i, _ in needed}
-    if not needed and not any(r[2] == "" and r[_REVOKES] == "" for r in records):
+    if not needed and not any(r[_REVIEW] or r[_EXTEND] for r in records):
         return reports
-    wanted = [
-        r for r in records if (r[2] == "" and r[_REVOKES] == "") or (r[0] in ids and r[2] != DONE)
-    ]
+    wanted = [r for r in records if r[_REVIEW] or r[_EXTEND] or (r[0] in ids and r[2] != DONE)]
     return _with_reviews(reports, _rebuild(wanted, source), as_of)
 
 
