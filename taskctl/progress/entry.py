@@ -250,7 +250,8 @@ def _entry(data: Any, source: str, line: int) -> Entry:
         status = ""
     try:
         # Fast paths for what taskctl itself writes; anything else goes through the parsers.
-        if isinstance(raw_date, str) and len(raw_date) == 10 and raw_date[4] == "-":
+        # YYYY-MM-DD only: fromisoformat also reads a week date (2023-W23-1), parse_date not
+        if isinstance(raw_date, str) and len(raw_date) == 10 and raw_date[4] + raw_date[7] == "--":
             try:
                 date = _dt.date.fromisoformat(raw_date)
             except ValueError:
@@ -346,7 +347,7 @@ def _plain_values(data: Any, raw: str) -> tuple[Any, ...] | None:
         return None
     if progress is not None and not (type(progress) is int and 0 <= progress <= 100):
         return None
-    if type(raw_date) is not str or len(raw_date) != 10 or raw_date[4] != "-":
+    if type(raw_date) is not str or len(raw_date) != 10 or raw_date[4] + raw_date[7] != "--":
         return None
     note, by, recorded = get("说明"), get("填报人"), get("记录时间")
     if (note is not None and type(note) is not str) or (by is not None and type(by) is not str):
