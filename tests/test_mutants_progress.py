@@ -718,6 +718,8 @@ KINDS = {
     "373965dc6a": Entry(7, day("2023-06-05"), "", note="征地", by="住建局", recorded_at=WHEN,
                         extend="2023-12-31"),
     "65bec5118b": Entry(**REPORT, evidence=(("佐证材料/7-住建局-a.pdf", 5, "ab"),)),
+    # a file a reply named but did not send (collect): no size, no sha256 written
+    "b6bd90ba25": Entry(**REPORT, evidence=(("照片.jpg", -1, ""),)),
 }  # fmt: skip
 
 
@@ -731,7 +733,8 @@ def test_each_kind_of_record_keeps_its_id_and_reads_back_as_written(workdir):
     assert again == list(KINDS.values())
     written = [json.loads(text) for text in log.read_text(encoding="utf-8").splitlines()]
     # a revocation, a review and a 延期 request are no reports: they have no 状态
-    assert ["状态" in record for record in written] == [True] * 5 + [False] * 3 + [True]
+    assert ["状态" in record for record in written] == [True] * 5 + [False] * 3 + [True] * 2
+    assert written[-1]["佐证材料"] == [{"文件": "照片.jpg"}]
     assert [entry.uid for entry in again] == list(KINDS)
 
 
@@ -902,3 +905,85 @@ def test_a_hand_written_extension_request_with_a_status_is_no_report_read_cold_o
     assert [(e["date"], e["note"]) for e in json.loads(result.stdout)["new_entries"]] == [
         ("2023-06-01", "")
     ]
+
+
+# store: lines as other editors and tools leave them, and where update may write -----------------
+
+
+def test_a_damaged_line_of_a_ledger_saved_with_windows_line_ends_is_an_error_not_a_torn_line(
+    runner, workdir
+):
+    """Notepad keeps \\r\\n: a hand-edited line ending in ``,}\\r`` is damaged, not a record cut
+    off by a killed writer (which has no closing brace), so it is not skipped."""
+    damaged = hand_written(1, "2023-06-01", "序时推进", 10, "", "住建局")[:-1] + ",}"
+    good = hand_written(1, "2023-06-02", "序时推进", 20, "", "住建局")
+    (workdir / "progress.jsonl").write_bytes(f"{damaged}\r\n{good}\r\n".encode())
+    result = run(runner, workdir, "history", "1", code=2)
+    assert result.stderr == (
+        f"错误：{workdir / 'progress.jsonl'} 第 1 行：这一行不是有效的进度记录（文件中间的行已损坏或"
+        "被改动）；请按其他各行的格式改正或删去这一行\n"
+    )
+
+
+def test_the_same_moment_written_in_two_time_zones_keeps_the_later_line(runner, workdir):
+    """Two reports of a unit and day recorded at one moment (another tool wrote it in UTC): the
+    later line in the file stands, as for two lines without a time."""
+    write_log(
+        workdir / "progress.jsonl",
+        line(序号=1, 日期="2023-06-01", 状态="序时推进", 进度=30, 说明="初报", 填报人="住建局",
+             记录时间="2023-06-01T09:00:00+08:00"),
+        line(序号=1, 日期="2023-06-01", 状态="滞后", 进度=20, 说明="更正", 填报人="住建局",
+             记录时间="2023-06-01T01:00:00+00:00"),
+    )  # fmt: skip
+    for _ in ("cold", "from the parse cache"):
+        listed = run(runner, workdir, "history", "1", "--format", "tsv").stdout
+        assert listed == "2023-06-01\t滞后\t20%\t更正\t住建局\t2023-06-01T01:00:00+00:00\n"
+
+
+def test_reading_the_ledger_leaves_the_collector_running(workdir):
+    import gc
+
+    from taskctl.progress import read_all, read_log
+
+    write_log(
+        workdir / "progress.jsonl", hand_written(1, "2023-06-01", "序时推进", 10, "", "住建局")
+    )
+    assert [e.progress for e in read_all(workdir / "progress.jsonl")] == [10]
+    assert gc.isenabled()
+    assert [e.progress for e in read_log(workdir / "progress.jsonl")] == [10]
+    assert gc.isenabled()
+
+
+UPDATE = ["update", "1", "--status", "序时推进", "--progress", "40", "--by", "住建局",
+          "--date", "2023-06-02"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        "\n  \n",  # blank lines only
+        '{"序号": 1, "日\n',  # a record cut off by a killed writer, then the next one
+    ],
+)
+def test_update_appends_to_a_ledger_of_blank_lines_or_one_starting_with_a_cut_off_line(
+    runner, workdir, before
+):
+    log = workdir / "progress.jsonl"
+    good = hand_written(1, "2023-06-01", "序时推进", 30, "", "住建局")
+    log.write_text(before + (good + "\n" if before.startswith("{") else ""), encoding="utf-8")
+    run(runner, workdir, *UPDATE)
+    written = log.read_text(encoding="utf-8").splitlines()[-1]
+    assert (json.loads(written)["日期"], json.loads(written)["进度"]) == ("2023-06-02", 40)
+
+
+def test_an_extension_request_is_not_appended_to_the_task_list_named_as_the_ledger(runner, workdir):
+    tasks = workdir / "tasks.yaml"
+    args = ["update", "1", "--extend", "2023-12-31", "--note", "征地未完成", "--by", "住建局",
+            "--file", str(tasks), "--ledger", str(tasks)]  # fmt: skip
+    result = runner.invoke(cli, args)
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"错误：{tasks}：不是进度台账（应为空文件或每行一条 JSON 记录），未写入任何内容；"
+        "是否把清单文件写成了 --ledger？清单用 --file 指定\n",
+    )
+    assert tasks.read_text(encoding="utf-8") == LIST
