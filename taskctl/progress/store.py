@@ -332,11 +332,15 @@ def _flat(entry: Entry, share: Callable[[Any, Any], Any]) -> tuple[Any, ...]:
 _EXTRA_FIELDS = (*OPTIONAL_KEYS, "revokes", *REVIEW_KEYS, "evidence")
 _extras = operator.attrgetter(*_EXTRA_FIELDS)
 _NO_EXTRAS = ("",) * (len(_EXTRA_FIELDS) - 1) + ((),)
-_REPLY = 8 + _EXTRA_FIELDS.index("reply")  # where a record (see _flat) holds the reply id
-_PERIOD = 8 + _EXTRA_FIELDS.index("period")
-_PART = 8 + len(_EXTRA_FIELDS)
-_REVIEW = 8 + _EXTRA_FIELDS.index("review")  # with _EXTEND: whether it is an event (is_event)
-_EXTEND = 8 + _EXTRA_FIELDS.index("extend")
+# The fields of a record (see _flat) in order, and where it holds those the views read.
+_RECORD_FIELDS = (
+    "id", "date", "status", "progress", "note", "by", "recorded_at", "line", *_EXTRA_FIELDS, "part"
+)  # fmt: skip
+_REPLY = _RECORD_FIELDS.index("reply")
+_PERIOD = _RECORD_FIELDS.index("period")
+_PART = _RECORD_FIELDS.index("part")
+_REVIEW = _RECORD_FIELDS.index("review")  # with _EXTEND: whether it is an event (is_event)
+_EXTEND = _RECORD_FIELDS.index("extend")
 
 
 def _rebuild(records: list[tuple[Any, ...]], source: str) -> list[Entry]:
@@ -362,12 +366,6 @@ def _rebuild(records: list[tuple[Any, ...]], source: str) -> list[Entry]:
         set_dict(entry, "__dict__", fields)
         append(entry)
     return out
-
-
-# The fields of a record (see _flat) in order.
-_RECORD_FIELDS = (
-    "id", "date", "status", "progress", "note", "by", "recorded_at", "line", *_EXTRA_FIELDS, "part"
-)  # fmt: skip
 
 
 _EARLIEST = _dt.datetime.min.replace(tzinfo=_dt.timezone.utc)
