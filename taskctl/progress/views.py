@@ -26,7 +26,6 @@ from taskctl.progress.store import (
     _merged_records,
     _order,
     _rebuild,
-    _record_later,
     _Records,
     log_files,
     read_log,
@@ -197,19 +196,17 @@ def read_view(path: Path, warn: Warn | None = None) -> LogView:
 def _report_records(
     records: Iterable[tuple[Any, ...]], as_of: _dt.date, source: str
 ) -> ReportsByTask:
-    """:func:`reports_of` the entries of cached ``records``, building only the chosen ones."""
+    """:func:`reports_of` the entries of cached ``records``, building only the chosen ones.
+
+    The records are merged (one report per 序号, 日期, 填报人 and 分项) and sorted by 序号 and
+    日期 (see :class:`_Records`): a (填报人, 分项)'s latest report up to the day is its last."""
     limit = as_of.toordinal()
     chosen: dict[tuple[int, str, int], tuple[Any, ...]] = {}
-    get = chosen.get
     records = records if isinstance(records, list) else list(records)
     for record in records:  # (序号, 日期, 状态, 进度, 说明, 填报人, 记录时间 …): see _flat
-        day = record[1]
-        if day > limit or record[_REVIEW] or record[_EXTEND]:  # a review or a 延期 request
+        if record[1] > limit or record[_REVIEW] or record[_EXTEND]:  # a review or 延期 request
             continue  # (the records hold no revocation: see _merged_records)
-        key = (record[0], record[5], record[_PART])
-        kept = get(key)
-        if kept is None or day > kept[1] or (day == kept[1] and _record_later(record, kept)):
-            chosen[key] = record
+        chosen[(record[0], record[5], record[_PART])] = record
     reports: ReportsByTask = {}
     for entry in _rebuild(list(chosen.values()), source):
         mine = reports.get(entry.id)
