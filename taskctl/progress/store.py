@@ -124,7 +124,7 @@ def _parse(text: str, path: Path, warn: Warn | None, first_line: int = 1) -> lis
     loads, scan = json.loads, _scan
     lines = text.split("\n")
     last = len(lines) - 1  # the text after the last newline: a write still under way
-    skipped = 0
+    skipped = False
     for index, raw in enumerate(lines):
         if not raw or raw.isspace():
             continue
@@ -147,7 +147,7 @@ def _parse(text: str, path: Path, warn: Warn | None, first_line: int = 1) -> lis
                     "请按其他各行的格式改正或删去这一行",
                     number,
                 ) from None
-            skipped += 1
+            skipped = True
             if warn:
                 warn(f"{path} 第 {number} 行不完整（可能是写入时被中断），已跳过")
             continue
