@@ -290,8 +290,9 @@ def _merge_records(records: list[tuple[Any, ...]], fresh: list[Entry]) -> list[t
             if _record_later(record, added[where]):
                 added[where] = record
             continue
-        low = bisect.bisect_left(records, key[:2], key=day)
-        high = bisect.bisect_right(records, key[:2], key=day, lo=low)
+        same_day = key[:2]  # (序号, 日期)
+        low = bisect.bisect_left(records, same_day, key=day)
+        high = bisect.bisect_right(records, same_day, key=day, lo=low)
         for index in range(low, high):
             held = records[index]
             if held[5] == key[2] and held[_PART] == key[3]:
@@ -412,7 +413,7 @@ def _record_order(record: tuple[Any, ...]) -> _dt.datetime:
 
 def _record_later(record: tuple[Any, ...], held: tuple[Any, ...]) -> bool:
     """:func:`_later` for cached records (see :func:`_flat`)."""
-    return record[6] == held[6] or _record_order(record) >= _record_order(held)
+    return _record_order(record) >= _record_order(held)
 
 
 def marks(entries: Iterable[Entry]) -> dict[str, str]:
@@ -568,8 +569,8 @@ def _lines_backwards(file: Path, chunk: int) -> Iterator[bytes]:
             block = handle.read(end - start) + rest
             end = start
             lines = block.split(b"\n")
-            rest = lines[0] if start > 0 else b""
-            for line in reversed(lines if start == 0 else lines[1:]):
+            rest = lines[0]  # the end of a line begun before the block, unless it starts the file
+            for line in reversed(lines[1:] if start else lines):
                 if line.strip():
                     yield line
     finally:
