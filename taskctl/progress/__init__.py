@@ -82,7 +82,7 @@ from taskctl.progress.store import (  # noqa: F401
     _PERIOD,
     _RECORD_FIELDS,
     _REPLY,
-    _REVOKE_MARKS,
+    _REVOKED_UID,
     _TAIL_KEPT,
     _extras,
     _flat,

@@ -253,20 +253,15 @@ def _merged_records(path: Path, warn: Warn | None) -> list[Entry] | _Records:
 
 
 _TAIL_KEPT = 1 << 16  # bytes appended to a cached log before its cache entry is rewritten
-_REVOKE_MARKS = tuple(f'"{REVOKE_KEY}":{gap}"'.encode() for gap in (" ", ""))
+# what a revocation line holds: "撤销": "<uid>" (or with no space, as other tools write JSON)
+_REVOKED_UID = re.compile(b'"%s": ?"(.{%d})' % (REVOKE_KEY.encode(), UID_LENGTH), re.DOTALL)
 
 
 def _revoked_again(head: bytes, fresh: list[Entry]) -> bool:
     """Whether an entry read after the cached part of a log is one revoked in it: a sync tool
     or a merge that copies a line twice gives the same entry (the same uid) again."""
-    revoked: set[str] = set()
-    for mark in _REVOKE_MARKS:
-        start = head.find(mark)
-        while start >= 0:
-            start += len(mark)
-            revoked.add(head[start : start + UID_LENGTH].decode("ascii", "replace"))
-            start = head.find(mark, start)
-    return bool(revoked) and any(e.uid in revoked for e in fresh)
+    revoked = {uid.decode("ascii", "replace") for uid in _REVOKED_UID.findall(head)}
+    return any(e.uid in revoked for e in fresh)
 
 
 def _merge_records(records: list[tuple[Any, ...]], fresh: list[Entry]) -> list[tuple[Any, ...]]:
