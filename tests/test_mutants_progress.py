@@ -987,3 +987,20 @@ def test_an_extension_request_is_not_appended_to_the_task_list_named_as_the_ledg
         "是否把清单文件写成了 --ledger？清单用 --file 指定\n",
     )
     assert tasks.read_text(encoding="utf-8") == LIST
+
+
+def test_of_two_replies_of_a_unit_recorded_at_one_time_the_later_in_the_log_stands(runner, workdir):
+    """Two replies (回执) of one unit for one round, written with the same 记录时间 (by another
+    tool, or within one clock tick): the later line's reply stands, the earlier is 已被更正."""
+    reply = dict(日期="2023-06-02", 状态="序时推进", 期间="2023-W22", 填报人="住建局",
+                 记录时间="2023-06-02T09:00:00+08:00")  # fmt: skip
+    write_log(
+        workdir / "progress.jsonl",
+        line(序号=1, 进度=30, 说明="初报", 回执="r1", **reply),
+        line(序号=1, 进度=40, 说明="重报", 回执="r2", **reply),
+    )
+    listed = run(runner, workdir, "history", "1", "--all", "--format", "tsv").stdout
+    assert [row.split("\t")[3:] for row in listed.splitlines()] == [
+        ["30%", "初报", "住建局", "2023-06-02T09:00:00+08:00", "已被更正"],
+        ["40%", "重报", "住建局", "2023-06-02T09:00:00+08:00", ""],
+    ]

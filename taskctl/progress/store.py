@@ -419,15 +419,15 @@ def marks(entries: Iterable[Entry]) -> dict[str, str]:
     """
     entries = list(entries)
     revoked = {e.revokes for e in entries if e.revokes}
-    latest: dict[tuple[str, str], tuple[_dt.datetime, int, str]] = {}
-    for index, entry in enumerate(entries):
+    latest: dict[tuple[str, str], tuple[_dt.datetime, str]] = {}
+    for entry in entries:
         # a revoked row does not make its reply the latest: revoking a whole correction brings
         # back the reply it replaced
         if entry.reply and entry.period and not entry.revokes and entry.uid not in revoked:
             key = (entry.by, entry.period)
-            candidate = (_order(entry), index, entry.reply)
-            if key not in latest or candidate[:2] >= latest[key][:2]:
-                latest[key] = candidate
+            # the one recorded last; of two recorded at one time, the later in the log
+            if key not in latest or _order(entry) >= latest[key][0]:
+                latest[key] = (_order(entry), entry.reply)
     result: dict[str, str] = {}
     for entry in entries:
         if entry.revokes:
@@ -437,7 +437,7 @@ def marks(entries: Iterable[Entry]) -> dict[str, str]:
         elif (
             entry.reply
             and entry.period
-            and latest.get((entry.by, entry.period), (None, None, entry.reply))[2] != entry.reply
+            and latest.get((entry.by, entry.period), (None, entry.reply))[1] != entry.reply
         ):
             result[entry.uid] = SUPERSEDED
     return result
