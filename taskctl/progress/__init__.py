@@ -34,7 +34,6 @@ from taskctl.progress.entry import (  # noqa: F401
     _OPTIONAL_KEYS,
     _PLAIN_KEYS,
     _REPLY_TEXT,
-    _STATUS_SET,
     _SURROGATE,
     _UID_EXTRAS,
     ALIASES,

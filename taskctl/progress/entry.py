@@ -321,7 +321,6 @@ def _evidence(value: Any, bad: Callable[[str], DataFileError]) -> tuple[tuple[st
 
 
 _PLAIN_KEYS = frozenset((*KEYS, *OPTIONAL_KEYS.values()))
-_STATUS_SET = frozenset(STATUSES)
 _OPTIONAL_KEYS = tuple(OPTIONAL_KEYS.values())
 _BASE_KEYS = frozenset(KEYS)
 _NO_TEXTS = ("",) * len(OPTIONAL_KEYS)
@@ -343,7 +342,8 @@ def _plain_values(data: Any, raw: str) -> tuple[Any, ...] | None:
         return None  # \u: an escape may hide half a surrogate pair, which _entry replaces
     get = data.get
     task_id, raw_date, status, progress = get("序号"), get("日期"), get("状态"), get("进度")
-    if type(task_id) is not int or task_id < 1 or status not in _STATUS_SET:
+    # STATUSES, a tuple: a 状态 written as a list is then simply not one (a set would raise)
+    if type(task_id) is not int or task_id < 1 or status not in STATUSES:
         return None
     if progress is not None and not (type(progress) is int and 0 <= progress <= 100):
         return None
