@@ -479,7 +479,32 @@ READ = [
         '{"序号": 1, "日期": "2023-06-05", "状态": "", "说明": "", "审核": "销号", "填报人": "督查室"}',
         ("2023-06-05", "", None, "督查室", None, "", "销号"),
     ),
+    (
+        '{"序号": 1, "日期": "2023-06-05", "说明": "", "审核": " 销号 ", "填报人": "督查室"}',
+        ("2023-06-05", "", None, "督查室", None, "", "销号"),
+    ),
+    (  # a 延期 request written by hand with a 状态: shown as written (it counts for nothing)
+        '{"序号": 1, "日期": "2023-06-05", "状态": "滞后", "说明": "", "延期": "2023-12-31", '
+        '"填报人": "住建局"}',
+        ("2023-06-05", "滞后", None, "住建局", None, "2023-12-31", ""),
+    ),
 ]
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ('"说明": 5, "填报人": "住建局"', ("5", "住建局")),
+        ('"说明": "", "填报人": 7', ("", "7")),
+    ],
+)
+def test_a_note_or_unit_written_as_a_number_is_read_as_its_text(runner, workdir, written, read):
+    write_log(
+        workdir / "progress.jsonl",
+        f'{{"序号": 1, "日期": "2023-06-05", "状态": "滞后", {written}}}',
+    )
+    (record,) = json.loads(run(runner, workdir, "history", "1", "--format", "json").stdout)
+    assert (record["note"], record["by"]) == read
 
 
 @pytest.mark.parametrize(("written", "read"), READ)
