@@ -175,12 +175,8 @@ class LogView:
             day = _dt.date.fromordinal
             done = [(r[0], day(r[1])) for r in self._held.records if r[2] == DONE]
         for task_id, date in done:
-            if (
-                task_id in wanted
-                and date <= as_of
-                and (task_id not in first or date < first[task_id])
-            ):
-                first[task_id] = date
+            if task_id in wanted and date <= as_of:
+                first[task_id] = min(date, first.get(task_id, date))
         return first
 
 
