@@ -263,27 +263,35 @@ RECORD = st.fixed_dictionaries(
     st.lists(RECORD, max_size=3),
     st.sampled_from([dt.date(2023, 6, 1), dt.date(2023, 6, 30), dt.date(2023, 12, 31)]),
 )
-def test_the_latest_entries_from_cached_records_are_those_of_the_whole_log(
+def test_the_latest_reports_from_cached_records_are_those_of_the_whole_log(
     tmp_path_factory, before, after, as_of
 ):
-    """A LogView's latest picks from the cache's records without building every entry: the same
-    entry for every task as picking from read_log, cold, warm and after the log grew — ties
-    of one 日期 (two units, replies, equal or missing 记录时间) included."""
+    """A LogView's reports pick from the cache's records without building every entry: the
+    same report of every unit for every task as picking from read_log, cold, warm and after the
+    log grew — ties of one 日期 (two units, replies, equal or missing 记录时间) included."""
     log = tmp_path_factory.mktemp("log") / "progress.jsonl"
     encode = lambda records: b"".join(  # noqa: E731
         (json.dumps(r, ensure_ascii=False) + "\n").encode() for r in records
     )
+
+    def shown(reports):
+        return {
+            (task_id, *key): (entry, entry.recorded_at, getattr(mine, "earlier", {}).get(key))
+            for task_id, mine in reports.items()
+            for key, entry in mine.items()
+        }
+
     log.write_bytes(encode(before))
     for _ in range(2):  # cold (writes the cache), then warm (from the records)
-        assert progress.read_view(log).latest(as_of) == progress.latest_of(read_log(log), as_of)
+        assert shown(progress.read_view(log).reports(as_of)) == shown(
+            progress.reports_of(read_log(log), as_of)
+        )
     with open(log, "ab") as handle:
         handle.write(encode(after))
     for _ in range(2):
-        latest = progress.read_view(log).latest(as_of)
-        assert latest == progress.latest_of(read_log(log), as_of)
-        assert {k: v.recorded_at for k, v in latest.items()} == {
-            k: v.recorded_at for k, v in progress.latest_of(read_log(log), as_of).items()
-        }
+        assert shown(progress.read_view(log).reports(as_of)) == shown(
+            progress.reports_of(read_log(log), as_of)
+        )
 
 
 LINE = st.one_of(
@@ -347,7 +355,7 @@ def test_plain_records_are_what_merging_the_parsed_entries_gives(lines):
 def test_a_view_of_cached_records_answers_as_the_whole_log_does(
     tmp_path_factory, records, day, ids
 ):
-    """What the report asks of the log (latest, a period's entries, a round's replies, the
+    """What the report asks of the log (latest reports, a period's entries, a round's replies, the
     first 已完成) is the same from the cache's records as from every entry of the log."""
     log = tmp_path_factory.mktemp("log") / "progress.jsonl"
     log.write_bytes(b"".join((json.dumps(r, ensure_ascii=False) + "\n").encode() for r in records))
@@ -356,11 +364,11 @@ def test_a_view_of_cached_records_answers_as_the_whole_log_does(
     assert isinstance(view._held, progress._Records)  # the records, not entries
     whole = progress.LogView.of(read_log(log))
     first = dt.date(2023, 6, 1)
-    assert view.latest(day) == whole.latest(day)
+    assert view.reports(day) == whole.reports(day)
     assert (
-        view.latest(day, ids)
-        == whole.latest(day, ids)
-        == {k: v for k, v in whole.latest(day).items() if k in ids}
+        view.reports(day, ids)
+        == whole.reports(day, ids)
+        == {k: v for k, v in whole.reports(day).items() if k in ids}
     )
     assert view.between(first, day, ids) == whole.between(first, day, ids)
     assert [e.line for e in view.between(first, day, ids)] == [

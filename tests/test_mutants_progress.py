@@ -479,7 +479,32 @@ READ = [
         '{"序号": 1, "日期": "2023-06-05", "状态": "", "说明": "", "审核": "销号", "填报人": "督查室"}',
         ("2023-06-05", "", None, "督查室", None, "", "销号"),
     ),
+    (
+        '{"序号": 1, "日期": "2023-06-05", "说明": "", "审核": " 销号 ", "填报人": "督查室"}',
+        ("2023-06-05", "", None, "督查室", None, "", "销号"),
+    ),
+    (  # a 延期 request written by hand with a 状态: shown as written (it counts for nothing)
+        '{"序号": 1, "日期": "2023-06-05", "状态": "滞后", "说明": "", "延期": "2023-12-31", '
+        '"填报人": "住建局"}',
+        ("2023-06-05", "滞后", None, "住建局", None, "2023-12-31", ""),
+    ),
 ]
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ('"说明": 5, "填报人": "住建局"', ("5", "住建局")),
+        ('"说明": "", "填报人": 7', ("", "7")),
+    ],
+)
+def test_a_note_or_unit_written_as_a_number_is_read_as_its_text(runner, workdir, written, read):
+    write_log(
+        workdir / "progress.jsonl",
+        f'{{"序号": 1, "日期": "2023-06-05", "状态": "滞后", {written}}}',
+    )
+    (record,) = json.loads(run(runner, workdir, "history", "1", "--format", "json").stdout)
+    assert (record["note"], record["by"]) == read
 
 
 @pytest.mark.parametrize(("written", "read"), READ)
@@ -500,7 +525,16 @@ STATES = "未启动（not-started）、序时推进（on-track）、滞后（beh
         ('"日期": "2023-02-30", "状态": "滞后"', "日期「2023-02-30」不存在（请检查月份和日期）"),
         ('"日期": null, "状态": "滞后"', "日期「」应写成 YYYY-MM-DD，如 2023-06-05"),
         ('"日期": "20230605", "状态": "滞后"', "日期「20230605」应写成 YYYY-MM-DD，如 2023-06-05"),
+        (
+            '"日期": "2023-W23-1", "状态": "滞后"',
+            "日期「2023-W23-1」应写成 YYYY-MM-DD，如 2023-06-05",
+        ),
+        (
+            '"分项": 1, "日期": "2023-W23-1", "状态": "滞后"',  # not as taskctl writes: _entry
+            "日期「2023-W23-1」应写成 YYYY-MM-DD，如 2023-06-05",
+        ),
         ('"日期": "2023-06-05", "状态": null', f"未知的状态「」：应为 {STATES} 之一"),
+        ('"日期": "2023-06-05", "状态": ["滞后"]', f"未知的状态「['滞后']」：应为 {STATES} 之一"),
         ('"日期": "2023-06-05", "状态": "滞后", "进度": true', "进度「None」应为 0 到 100 的整数"),
         (
             '"日期": "2023-06-05", "状态": "滞后", "进度": 101',
@@ -710,6 +744,8 @@ KINDS = {
     "373965dc6a": Entry(7, day("2023-06-05"), "", note="征地", by="住建局", recorded_at=WHEN,
                         extend="2023-12-31"),
     "65bec5118b": Entry(**REPORT, evidence=(("佐证材料/7-住建局-a.pdf", 5, "ab"),)),
+    # a file a reply named but did not send (collect): no size, no sha256 written
+    "b6bd90ba25": Entry(**REPORT, evidence=(("照片.jpg", -1, ""),)),
 }  # fmt: skip
 
 
@@ -723,7 +759,8 @@ def test_each_kind_of_record_keeps_its_id_and_reads_back_as_written(workdir):
     assert again == list(KINDS.values())
     written = [json.loads(text) for text in log.read_text(encoding="utf-8").splitlines()]
     # a revocation, a review and a 延期 request are no reports: they have no 状态
-    assert ["状态" in record for record in written] == [True] * 5 + [False] * 3 + [True]
+    assert ["状态" in record for record in written] == [True] * 5 + [False] * 3 + [True] * 2
+    assert written[-1]["佐证材料"] == [{"文件": "照片.jpg"}]
     assert [entry.uid for entry in again] == list(KINDS)
 
 
@@ -840,3 +877,156 @@ def test_an_empty_or_blank_ledger_has_no_reports(runner, workdir, monkeypatch, b
         "",
         "没有符合条件的填报记录（序号 1 尚未填报，状态为 未启动）\n",
     )
+
+
+# views: review events read from the parse cache -------------------------------------------------
+
+REQUEST = Entry(3, day("2023-06-05"), "", note="征地未完成", by="住建局",
+                recorded_at=dt.datetime(2023, 6, 5, 9, tzinfo=CST), extend="2024-03-31")  # fmt: skip
+
+
+def test_an_extension_granted_on_a_task_not_yet_done_moves_its_deadline_read_cold_or_cached(
+    runner, workdir
+):
+    granted = Entry(3, day("2023-06-06"), "", note="同意", by="督查室",
+                    recorded_at=dt.datetime(2023, 6, 6, 9, tzinfo=CST), review="准予延期",
+                    unit="住建局", answers=REQUEST.uid)  # fmt: skip
+    write_log(
+        workdir / "progress.jsonl",
+        line(
+            序号=3, 日期="2023-06-01", 状态="序时推进", 进度=30, 填报人="住建局", 记录时间=at("09")
+        ),
+        REQUEST.to_line().decode().strip(),
+        granted.to_line().decode().strip(),
+    )
+    args = ["list", "--id", "3", "--as-of", "2023-07-10", "--format", "json"]
+    for _ in ("cold", "from the parse cache"):
+        (record,) = json.loads(run(runner, workdir, *args).stdout)
+        assert (record["status"], record["updated"], record["deadline"]) == (
+            "序时推进",
+            "2023-06-01",
+            "2024-03-31",
+        )
+
+
+def test_a_hand_written_extension_request_with_a_status_is_no_report_read_cold_or_cached(
+    runner, workdir
+):
+    """A 延期 request never stands for a unit's progress (docs/formats.md), even written by
+    hand with a 状态: the unit's last report stays its report of 06-01, from the cache too."""
+    write_log(
+        workdir / "progress.jsonl",
+        hand_written(1, "2023-06-01", "序时推进", 30, "", "住建局"),
+        line(
+            序号=1, 日期="2023-06-05", 状态="已完成", 进度=100, 延期="2023-12-31", 填报人="住建局"
+        ),
+    )
+    args = ["list", "--id", "1", "--as-of", "2023-07-10", "--format", "tsv"]
+    for _ in ("cold", "from the parse cache"):
+        assert run(runner, workdir, *args).stdout == (
+            "1\t一\t新建5G基站200个\t张辉\t住建局\t财政局\t序时推进\t30%\t2023-06-01\t红\n"
+        )
+    result = run(runner, workdir, "report", "--since", "2023-06-01", "--until", "2023-06-30",
+                 "--id", "1", "--as-of", "2023-07-10", "--format", "json")  # fmt: skip
+    assert [(e["date"], e["note"]) for e in json.loads(result.stdout)["new_entries"]] == [
+        ("2023-06-01", "")
+    ]
+
+
+# store: lines as other editors and tools leave them, and where update may write -----------------
+
+
+def test_a_damaged_line_of_a_ledger_saved_with_windows_line_ends_is_an_error_not_a_torn_line(
+    runner, workdir
+):
+    """Notepad keeps \\r\\n: a hand-edited line ending in ``,}\\r`` is damaged, not a record cut
+    off by a killed writer (which has no closing brace), so it is not skipped."""
+    damaged = hand_written(1, "2023-06-01", "序时推进", 10, "", "住建局")[:-1] + ",}"
+    good = hand_written(1, "2023-06-02", "序时推进", 20, "", "住建局")
+    (workdir / "progress.jsonl").write_bytes(f"{damaged}\r\n{good}\r\n".encode())
+    result = run(runner, workdir, "history", "1", code=2)
+    assert result.stderr == (
+        f"错误：{workdir / 'progress.jsonl'} 第 1 行：这一行不是有效的进度记录（文件中间的行已损坏或"
+        "被改动）；请按其他各行的格式改正或删去这一行\n"
+    )
+
+
+def test_the_same_moment_written_in_two_time_zones_keeps_the_later_line(runner, workdir):
+    """Two reports of a unit and day recorded at one moment (another tool wrote it in UTC): the
+    later line in the file stands, as for two lines without a time."""
+    write_log(
+        workdir / "progress.jsonl",
+        line(序号=1, 日期="2023-06-01", 状态="序时推进", 进度=30, 说明="初报", 填报人="住建局",
+             记录时间="2023-06-01T09:00:00+08:00"),
+        line(序号=1, 日期="2023-06-01", 状态="滞后", 进度=20, 说明="更正", 填报人="住建局",
+             记录时间="2023-06-01T01:00:00+00:00"),
+    )  # fmt: skip
+    for _ in ("cold", "from the parse cache"):
+        listed = run(runner, workdir, "history", "1", "--format", "tsv").stdout
+        assert listed == "2023-06-01\t滞后\t20%\t更正\t住建局\t2023-06-01T01:00:00+00:00\n"
+
+
+def test_reading_the_ledger_leaves_the_collector_running(workdir):
+    import gc
+
+    from taskctl.progress import read_all, read_log
+
+    write_log(
+        workdir / "progress.jsonl", hand_written(1, "2023-06-01", "序时推进", 10, "", "住建局")
+    )
+    assert [e.progress for e in read_all(workdir / "progress.jsonl")] == [10]
+    assert gc.isenabled()
+    assert [e.progress for e in read_log(workdir / "progress.jsonl")] == [10]
+    assert gc.isenabled()
+
+
+UPDATE = ["update", "1", "--status", "序时推进", "--progress", "40", "--by", "住建局",
+          "--date", "2023-06-02"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        "\n  \n",  # blank lines only
+        '{"序号": 1, "日\n',  # a record cut off by a killed writer, then the next one
+    ],
+)
+def test_update_appends_to_a_ledger_of_blank_lines_or_one_starting_with_a_cut_off_line(
+    runner, workdir, before
+):
+    log = workdir / "progress.jsonl"
+    good = hand_written(1, "2023-06-01", "序时推进", 30, "", "住建局")
+    log.write_text(before + (good + "\n" if before.startswith("{") else ""), encoding="utf-8")
+    run(runner, workdir, *UPDATE)
+    written = log.read_text(encoding="utf-8").splitlines()[-1]
+    assert (json.loads(written)["日期"], json.loads(written)["进度"]) == ("2023-06-02", 40)
+
+
+def test_an_extension_request_is_not_appended_to_the_task_list_named_as_the_ledger(runner, workdir):
+    tasks = workdir / "tasks.yaml"
+    args = ["update", "1", "--extend", "2023-12-31", "--note", "征地未完成", "--by", "住建局",
+            "--file", str(tasks), "--ledger", str(tasks)]  # fmt: skip
+    result = runner.invoke(cli, args)
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"错误：{tasks}：不是进度台账（应为空文件或每行一条 JSON 记录），未写入任何内容；"
+        "是否把清单文件写成了 --ledger？清单用 --file 指定\n",
+    )
+    assert tasks.read_text(encoding="utf-8") == LIST
+
+
+def test_of_two_replies_of_a_unit_recorded_at_one_time_the_later_in_the_log_stands(runner, workdir):
+    """Two replies (回执) of one unit for one round, written with the same 记录时间 (by another
+    tool, or within one clock tick): the later line's reply stands, the earlier is 已被更正."""
+    reply = dict(日期="2023-06-02", 状态="序时推进", 期间="2023-W22", 填报人="住建局",
+                 记录时间="2023-06-02T09:00:00+08:00")  # fmt: skip
+    write_log(
+        workdir / "progress.jsonl",
+        line(序号=1, 进度=30, 说明="初报", 回执="r1", **reply),
+        line(序号=1, 进度=40, 说明="重报", 回执="r2", **reply),
+    )
+    listed = run(runner, workdir, "history", "1", "--all", "--format", "tsv").stdout
+    assert [row.split("\t")[3:] for row in listed.splitlines()] == [
+        ["30%", "初报", "住建局", "2023-06-02T09:00:00+08:00", "已被更正"],
+        ["40%", "重报", "住建局", "2023-06-02T09:00:00+08:00", ""],
+    ]

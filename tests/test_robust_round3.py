@@ -301,11 +301,11 @@ def test_a_revoked_entrys_line_copied_again_stays_revoked_in_cached_reads(tmp_pa
     with log.open("ab") as handle:
         handle.write(wrong.to_line())
     cached = [e.progress for e in read_log(log)]
-    view = read_view(log).latest(d(2023, 7, 1))
+    view = read_view(log).reports(d(2023, 7, 1))
     monkeypatch.setenv("TASKCTL_NO_CACHE", "1")
     assert [e.progress for e in read_log(log)] == [30]
     assert cached == [30]
-    assert view[1].progress == 30
+    assert view[1][("发改局", 0)].progress == 30
 
 
 # A careless clerk ---------------------------------------------------------------------------

@@ -250,7 +250,8 @@ def _entry(data: Any, source: str, line: int) -> Entry:
         status = ""
     try:
         # Fast paths for what taskctl itself writes; anything else goes through the parsers.
-        if isinstance(raw_date, str) and len(raw_date) == 10 and raw_date[4] == "-":
+        # YYYY-MM-DD only: fromisoformat also reads a week date (2023-W23-1), parse_date not
+        if isinstance(raw_date, str) and len(raw_date) == 10 and raw_date[4] + raw_date[7] == "--":
             try:
                 date = _dt.date.fromisoformat(raw_date)
             except ValueError:
@@ -320,7 +321,6 @@ def _evidence(value: Any, bad: Callable[[str], DataFileError]) -> tuple[tuple[st
 
 
 _PLAIN_KEYS = frozenset((*KEYS, *OPTIONAL_KEYS.values()))
-_STATUS_SET = frozenset(STATUSES)
 _OPTIONAL_KEYS = tuple(OPTIONAL_KEYS.values())
 _BASE_KEYS = frozenset(KEYS)
 _NO_TEXTS = ("",) * len(OPTIONAL_KEYS)
@@ -342,11 +342,12 @@ def _plain_values(data: Any, raw: str) -> tuple[Any, ...] | None:
         return None  # \u: an escape may hide half a surrogate pair, which _entry replaces
     get = data.get
     task_id, raw_date, status, progress = get("序号"), get("日期"), get("状态"), get("进度")
-    if type(task_id) is not int or task_id < 1 or status not in _STATUS_SET:
+    # STATUSES, a tuple: a 状态 written as a list is then simply not one (a set would raise)
+    if type(task_id) is not int or task_id < 1 or status not in STATUSES:
         return None
     if progress is not None and not (type(progress) is int and 0 <= progress <= 100):
         return None
-    if type(raw_date) is not str or len(raw_date) != 10 or raw_date[4] != "-":
+    if type(raw_date) is not str or len(raw_date) != 10 or raw_date[4] + raw_date[7] != "--":
         return None
     note, by, recorded = get("说明"), get("填报人"), get("记录时间")
     if (note is not None and type(note) is not str) or (by is not None and type(by) is not str):

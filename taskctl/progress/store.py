@@ -124,7 +124,7 @@ def _parse(text: str, path: Path, warn: Warn | None, first_line: int = 1) -> lis
     loads, scan = json.loads, _scan
     lines = text.split("\n")
     last = len(lines) - 1  # the text after the last newline: a write still under way
-    skipped = 0
+    skipped = False
     for index, raw in enumerate(lines):
         if not raw or raw.isspace():
             continue
@@ -147,7 +147,7 @@ def _parse(text: str, path: Path, warn: Warn | None, first_line: int = 1) -> lis
                     "请按其他各行的格式改正或删去这一行",
                     number,
                 ) from None
-            skipped += 1
+            skipped = True
             if warn:
                 warn(f"{path} 第 {number} 行不完整（可能是写入时被中断），已跳过")
             continue
@@ -253,20 +253,15 @@ def _merged_records(path: Path, warn: Warn | None) -> list[Entry] | _Records:
 
 
 _TAIL_KEPT = 1 << 16  # bytes appended to a cached log before its cache entry is rewritten
-_REVOKE_MARKS = tuple(f'"{REVOKE_KEY}":{gap}"'.encode() for gap in (" ", ""))
+# what a revocation line holds: "撤销": "<uid>" (or with no space, as other tools write JSON)
+_REVOKED_UID = re.compile(b'"%s": ?"(.{%d})' % (REVOKE_KEY.encode(), UID_LENGTH), re.DOTALL)
 
 
 def _revoked_again(head: bytes, fresh: list[Entry]) -> bool:
     """Whether an entry read after the cached part of a log is one revoked in it: a sync tool
     or a merge that copies a line twice gives the same entry (the same uid) again."""
-    revoked: set[str] = set()
-    for mark in _REVOKE_MARKS:
-        start = head.find(mark)
-        while start >= 0:
-            start += len(mark)
-            revoked.add(head[start : start + UID_LENGTH].decode("ascii", "replace"))
-            start = head.find(mark, start)
-    return bool(revoked) and any(e.uid in revoked for e in fresh)
+    revoked = {uid.decode("ascii", "replace") for uid in _REVOKED_UID.findall(head)}
+    return any(e.uid in revoked for e in fresh)
 
 
 def _merge_records(records: list[tuple[Any, ...]], fresh: list[Entry]) -> list[tuple[Any, ...]]:
@@ -290,8 +285,9 @@ def _merge_records(records: list[tuple[Any, ...]], fresh: list[Entry]) -> list[t
             if _record_later(record, added[where]):
                 added[where] = record
             continue
-        low = bisect.bisect_left(records, key[:2], key=day)
-        high = bisect.bisect_right(records, key[:2], key=day, lo=low)
+        same_day = key[:2]  # (序号, 日期)
+        low = bisect.bisect_left(records, same_day, key=day)
+        high = bisect.bisect_right(records, same_day, key=day, lo=low)
         for index in range(low, high):
             held = records[index]
             if held[5] == key[2] and held[_PART] == key[3]:
@@ -332,10 +328,15 @@ def _flat(entry: Entry, share: Callable[[Any, Any], Any]) -> tuple[Any, ...]:
 _EXTRA_FIELDS = (*OPTIONAL_KEYS, "revokes", *REVIEW_KEYS, "evidence")
 _extras = operator.attrgetter(*_EXTRA_FIELDS)
 _NO_EXTRAS = ("",) * (len(_EXTRA_FIELDS) - 1) + ((),)
-_REPLY = 8 + _EXTRA_FIELDS.index("reply")  # where a record (see _flat) holds the reply id
-_PERIOD = 8 + _EXTRA_FIELDS.index("period")
-_PART = 8 + len(_EXTRA_FIELDS)
-_REVOKES = 8 + _EXTRA_FIELDS.index("revokes")
+# The fields of a record (see _flat) in order, and where it holds those the views read.
+_RECORD_FIELDS = (
+    "id", "date", "status", "progress", "note", "by", "recorded_at", "line", *_EXTRA_FIELDS, "part"
+)  # fmt: skip
+_REPLY = _RECORD_FIELDS.index("reply")
+_PERIOD = _RECORD_FIELDS.index("period")
+_PART = _RECORD_FIELDS.index("part")
+_REVIEW = _RECORD_FIELDS.index("review")  # with _EXTEND: whether it is an event (is_event)
+_EXTEND = _RECORD_FIELDS.index("extend")
 
 
 def _rebuild(records: list[tuple[Any, ...]], source: str) -> list[Entry]:
@@ -361,12 +362,6 @@ def _rebuild(records: list[tuple[Any, ...]], source: str) -> list[Entry]:
         set_dict(entry, "__dict__", fields)
         append(entry)
     return out
-
-
-# The fields of a record (see _flat) in order.
-_RECORD_FIELDS = (
-    "id", "date", "status", "progress", "note", "by", "recorded_at", "line", *_EXTRA_FIELDS, "part"
-)  # fmt: skip
 
 
 _EARLIEST = _dt.datetime.min.replace(tzinfo=_dt.timezone.utc)
@@ -413,7 +408,7 @@ def _record_order(record: tuple[Any, ...]) -> _dt.datetime:
 
 def _record_later(record: tuple[Any, ...], held: tuple[Any, ...]) -> bool:
     """:func:`_later` for cached records (see :func:`_flat`)."""
-    return record[6] == held[6] or _record_order(record) >= _record_order(held)
+    return _record_order(record) >= _record_order(held)
 
 
 def marks(entries: Iterable[Entry]) -> dict[str, str]:
@@ -424,15 +419,15 @@ def marks(entries: Iterable[Entry]) -> dict[str, str]:
     """
     entries = list(entries)
     revoked = {e.revokes for e in entries if e.revokes}
-    latest: dict[tuple[str, str], tuple[_dt.datetime, int, str]] = {}
-    for index, entry in enumerate(entries):
+    latest: dict[tuple[str, str], tuple[_dt.datetime, str]] = {}
+    for entry in entries:
         # a revoked row does not make its reply the latest: revoking a whole correction brings
         # back the reply it replaced
         if entry.reply and entry.period and not entry.revokes and entry.uid not in revoked:
             key = (entry.by, entry.period)
-            candidate = (_order(entry), index, entry.reply)
-            if key not in latest or candidate[:2] >= latest[key][:2]:
-                latest[key] = candidate
+            # the one recorded last; of two recorded at one time, the later in the log
+            if key not in latest or _order(entry) >= latest[key][0]:
+                latest[key] = (_order(entry), entry.reply)
     result: dict[str, str] = {}
     for entry in entries:
         if entry.revokes:
@@ -442,7 +437,7 @@ def marks(entries: Iterable[Entry]) -> dict[str, str]:
         elif (
             entry.reply
             and entry.period
-            and latest.get((entry.by, entry.period), (None, None, entry.reply))[2] != entry.reply
+            and latest.get((entry.by, entry.period), (None, entry.reply))[1] != entry.reply
         ):
             result[entry.uid] = SUPERSEDED
     return result
@@ -569,8 +564,8 @@ def _lines_backwards(file: Path, chunk: int) -> Iterator[bytes]:
             block = handle.read(end - start) + rest
             end = start
             lines = block.split(b"\n")
-            rest = lines[0] if start > 0 else b""
-            for line in reversed(lines if start == 0 else lines[1:]):
+            rest = lines[0]  # the end of a line begun before the block, unless it starts the file
+            for line in reversed(lines[1:] if start else lines):
                 if line.strip():
                     yield line
     finally:

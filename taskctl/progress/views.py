@@ -17,41 +17,19 @@ from taskctl.progress.entry import (
     Warn,
 )
 from taskctl.progress.store import (
+    _EXTEND,
     _PART,
     _PERIOD,
     _REPLY,
-    _REVOKES,
+    _REVIEW,
     _later,
     _merged_records,
     _order,
     _rebuild,
-    _record_later,
-    _record_order,
     _Records,
     log_files,
     read_log,
 )
-
-
-def latest_of(entries: Iterable[Entry], as_of: _dt.date) -> dict[int, Entry]:
-    """Each task's latest entry dated on or before ``as_of``: the latest 日期, and of entries
-    of one 日期 (two units answering for one task) the one recorded last, the later one in
-    order when equal. What the light rule reads (:func:`taskctl.tracking.task_states`)."""
-    latest: dict[int, Entry] = {}
-    get = latest.get
-    for entry in entries:
-        date = entry.date
-        if date > as_of or entry.is_event:
-            continue
-        held = get(entry.id)
-        if (
-            held is None
-            or date > held.date
-            or (date == held.date and _order(entry) >= _order(held))
-        ):
-            latest[entry.id] = entry
-    return latest
-
 
 ReportsByTask = dict[int, dict[tuple[str, int], Entry]]
 
@@ -134,7 +112,7 @@ def _with_reviews(
 
 
 class LogView:
-    """The merged log as the reports ask it: each task's latest entry as of a day, the entries
+    """The merged log as the reports ask it: each task's latest reports as of a day, the entries
     of a period, the replies to a round. When the records come from the parse cache only the
     entries asked for are built (a city's log has 100 000); else it wraps the entries."""
 
@@ -155,17 +133,6 @@ class LogView:
     def _pick(self, keep: Callable[[tuple[Any, ...]], bool]) -> list[Entry]:
         assert isinstance(self._held, _Records)
         return _rebuild([r for r in self._held.records if keep(r)], self._source)
-
-    def latest(self, as_of: _dt.date, ids: Iterable[int] | None = None) -> dict[int, Entry]:
-        """:func:`latest_of`, for the tasks ``ids`` only when given."""
-        wanted = None if ids is None else set(ids)
-        if not isinstance(self._held, _Records):
-            entries = self._held if wanted is None else [e for e in self._held if e.id in wanted]
-            return latest_of(entries, as_of)
-        records = self._held.records
-        if wanted is not None:
-            records = [r for r in records if r[0] in wanted]
-        return _latest_records(records, as_of, self._source)
 
     def reports(self, as_of: _dt.date, ids: Iterable[int] | None = None) -> ReportsByTask:
         """:func:`reports_of`, for the tasks ``ids`` only when given."""
@@ -188,7 +155,9 @@ class LogView:
                 if e.id in wanted and first <= e.date <= last and not e.is_event
             ]
         low, high = first.toordinal(), last.toordinal()
-        return self._pick(lambda r: low <= r[1] <= high and r[0] in wanted and r[2] != "")
+        return self._pick(
+            lambda r: low <= r[1] <= high and r[0] in wanted and not (r[_REVIEW] or r[_EXTEND])
+        )
 
     def replies(self, period: str) -> list[Entry]:
         """The entries that came in replies (``回执``) for the round ``period``."""
@@ -206,12 +175,8 @@ class LogView:
             day = _dt.date.fromordinal
             done = [(r[0], day(r[1])) for r in self._held.records if r[2] == DONE]
         for task_id, date in done:
-            if (
-                task_id in wanted
-                and date <= as_of
-                and (task_id not in first or date < first[task_id])
-            ):
-                first[task_id] = date
+            if task_id in wanted and date <= as_of:
+                first[task_id] = min(date, first.get(task_id, date))
         return first
 
 
@@ -224,43 +189,20 @@ def read_view(path: Path, warn: Warn | None = None) -> LogView:
     return LogView(_merged_records(files[0], warn), str(files[0]))
 
 
-def _latest_records(
-    records: Iterable[tuple[Any, ...]], as_of: _dt.date, source: str
-) -> dict[int, Entry]:
-    """:func:`latest_of` the entries of cached ``records``, building only the chosen ones."""
-    limit = as_of.toordinal()
-    chosen: dict[int, tuple[Any, ...]] = {}
-    get = chosen.get
-    for record in records:  # (序号, 日期, …, 记录时间 at 6): see _flat
-        day = record[1]
-        if day > limit or record[2] == "":  # "": a review event
-            continue
-        kept = get(record[0])
-        if (
-            kept is None
-            or day > kept[1]
-            or (day == kept[1] and _record_order(record) >= _record_order(kept))
-        ):
-            chosen[record[0]] = record
-    return {entry.id: entry for entry in _rebuild(list(chosen.values()), source)}
-
-
 def _report_records(
     records: Iterable[tuple[Any, ...]], as_of: _dt.date, source: str
 ) -> ReportsByTask:
-    """:func:`reports_of` the entries of cached ``records``, building only the chosen ones."""
+    """:func:`reports_of` the entries of cached ``records``, building only the chosen ones.
+
+    The records are merged (one report per 序号, 日期, 填报人 and 分项) and sorted by 序号 and
+    日期 (see :class:`_Records`): a (填报人, 分项)'s latest report up to the day is its last."""
     limit = as_of.toordinal()
     chosen: dict[tuple[int, str, int], tuple[Any, ...]] = {}
-    get = chosen.get
     records = records if isinstance(records, list) else list(records)
     for record in records:  # (序号, 日期, 状态, 进度, 说明, 填报人, 记录时间 …): see _flat
-        day = record[1]
-        if day > limit or record[2] == "":  # "": a review event
-            continue
-        key = (record[0], record[5], record[_PART])
-        kept = get(key)
-        if kept is None or day > kept[1] or (day == kept[1] and _record_later(record, kept)):
-            chosen[key] = record
+        if record[1] > limit or record[_REVIEW] or record[_EXTEND]:  # a review or 延期 request
+            continue  # (the records hold no revocation: see _merged_records)
+        chosen[(record[0], record[5], record[_PART])] = record
     reports: ReportsByTask = {}
     for entry in _rebuild(list(chosen.values()), source):
         mine = reports.get(entry.id)
@@ -270,11 +212,9 @@ def _report_records(
             mine[(entry.by, entry.part)] = entry
     needed = {(i, by) for i, mine in reports.items() for by, e in mine.items() if e.status == DONE}
     ids = {i for i, _ in needed}
-    if not needed and not any(r[2] == "" and r[_REVOKES] == "" for r in records):
+    if not needed and not any(r[_REVIEW] or r[_EXTEND] for r in records):
         return reports
-    wanted = [
-        r for r in records if (r[2] == "" and r[_REVOKES] == "") or (r[0] in ids and r[2] != DONE)
-    ]
+    wanted = [r for r in records if r[_REVIEW] or r[_EXTEND] or (r[0] in ids and r[2] != DONE)]
     return _with_reviews(reports, _rebuild(wanted, source), as_of)
 
 
