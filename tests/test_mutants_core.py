@@ -1094,3 +1094,102 @@ def test_a_write_interrupted_by_ctrl_c_leaves_the_old_file_and_no_temp_file(tmp_
         fsutil.atomic_write(target, b"new")
     assert target.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tasks.yaml", "tasks.yaml.lock"]
+
+
+def test_each_kind_of_cache_entry_is_used_only_under_its_own_header(tmp_path):
+    """An entry, a facts entry and a units file whose first bytes are not taskctl's header
+    (another program's file, a damaged one) are not used, even when the rest would fit."""
+    import os
+    import time
+
+    from taskctl import cache
+    from taskctl.loader import loads
+    from taskctl.model import ListFacts
+
+    path = tmp_path / "tasks.yaml"
+    path.write_text(CACHED_LIST, encoding="utf-8")
+    raw, st, source = path.read_bytes(), os.stat(path), path.resolve()
+    facts = ListFacts.of(2023, [1, 2, 5], UNITS, ("交通局", "住建局"))
+    cache.put(source, st, raw, loads(CACHED_LIST))
+    cache.put_facts(source, st, raw, time.time_ns() + 10**12, facts)  # settled: not read
+    assert cache.get(source, st, raw, path).title == "测试清单"
+    assert cache.get_facts(source, st, None).units_of(1) == (
+        ("住建局",),
+        ("财政局", "发改局"),
+        False,
+    )
+
+    def damaged(entry, header):
+        data = entry.read_bytes()
+        assert data.startswith(header)
+        entry.write_bytes(b"x" * len(header) + data[len(header) :])
+
+    (units,) = cache.facts_entry_path(source).parent.glob("*.units")
+    damaged(units, cache.UNITS_MAGIC)
+    assert cache.get_facts(source, st, None).units_of(1) == ((), (), True)  # nobody known
+    damaged(cache.entry_path(source), cache._MAGIC)
+    damaged(cache.facts_entry_path(source), cache._MAGIC)
+    assert cache.get(source, st, raw, path) is None
+    assert cache.get_facts(source, st, None) is None
+
+
+def test_a_model_rebuilt_from_what_was_stored_leaves_the_garbage_collector_on(tmp_path):
+    import gc
+    import os
+
+    from taskctl import cache
+    from taskctl.loader import loads
+
+    path = tmp_path / "tasks.yaml"
+    path.write_text(CACHED_LIST, encoding="utf-8")
+    tasklist = loads(CACHED_LIST)
+    payload = cache.put(path.resolve(), os.stat(path), path.read_bytes(), tasklist)
+    assert gc.isenabled()
+    assert cache.load_payload(payload, "tasks.yaml").tasks == tasklist.tasks
+    assert gc.isenabled()
+
+
+@posix
+@pytest.mark.skipif(not __import__("os").path.isdir("/proc/self/fd"), reason="counts /proc/self/fd")
+def test_looking_up_a_tasks_units_leaves_no_descriptor_open(tmp_path):
+    import os
+    import time
+
+    from taskctl import cache
+    from taskctl.model import ListFacts
+
+    path = tmp_path / "tasks.yaml"
+    raw = "标题: 清单\n".encode()
+    path.write_bytes(raw)
+    st = os.stat(path)
+    cache.put_facts(path, st, raw, time.time_ns() + 10**12, ListFacts.of(2023, [1, 2, 5], UNITS))
+    kept = cache.get_facts(path, st, None)
+    before = len(os.listdir("/proc/self/fd"))
+    for _ in range(5):
+        assert kept.units_of(5) == (("教育局",), (), False)
+    assert len(os.listdir("/proc/self/fd")) == before
+
+
+@pytest.mark.parametrize(("after", "read"), [(0, True), (1, False)])
+def test_a_list_is_settled_only_once_its_last_change_is_over_settled_ns_old(tmp_path, after, read):
+    """The facts of a list read exactly SETTLED_NS after its last change are checked against
+    its bytes; one nanosecond later the stat alone vouches for them."""
+    import os
+
+    from taskctl import cache
+    from taskctl.model import ListFacts
+
+    path = tmp_path / "tasks.yaml"
+    raw = "标题: 清单\n".encode()
+    path.write_bytes(raw)
+    st = os.stat(path)
+    read_at = max(st.st_mtime_ns, st.st_ctime_ns) + cache.SETTLED_NS + after
+    cache.put_facts(path, st, raw, read_at, ListFacts.of(2023, [1, 2]))
+    reads = []
+
+    def again():
+        reads.append(path)
+        return raw, os.stat(path)
+
+    assert cache.get_facts(path, st, again) == ListFacts.of(2023, [1, 2])
+    assert reads == ([path] if read else [])
