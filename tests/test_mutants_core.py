@@ -994,32 +994,6 @@ def test_an_unchanged_log_ending_in_a_torn_line_is_read_from_the_cache(tmp_path,
     assert again == warnings
 
 
-def test_a_cache_entry_over_a_gigabyte_is_never_read(tmp_path, monkeypatch):
-    import os
-
-    from taskctl import cache
-    from taskctl.loader import load
-
-    path = tmp_path / "tasks.yaml"
-    path.write_text(CACHED_LIST, encoding="utf-8")
-    entry = cache.entry_path(path.resolve())
-    entry.parent.mkdir(parents=True, exist_ok=True)
-    with open(entry, "wb") as handle:
-        handle.truncate((1 << 30) + 1)  # sparse: no disk used
-    real = os.fdopen
-    read = []
-
-    def guarded(fd, mode="r", *args, **kwargs):
-        if "r" in mode and os.fstat(fd).st_size > 1 << 30:
-            read.append(os.fstat(fd).st_size)
-            raise OSError("not read here: a gigabyte")
-        return real(fd, mode, *args, **kwargs)
-
-    monkeypatch.setattr(os, "fdopen", guarded)
-    assert load(path).title == "测试清单"
-    assert read == []
-
-
 def test_facts_kept_beside_the_cache_give_each_tasks_units(tmp_path):
     import os
     import time
@@ -1193,3 +1167,32 @@ def test_a_list_is_settled_only_once_its_last_change_is_over_settled_ns_old(tmp_
 
     assert cache.get_facts(path, st, again) == ListFacts.of(2023, [1, 2])
     assert reads == ([path] if read else [])
+
+
+@pytest.mark.parametrize(("size", "read"), [(1 << 30, True), ((1 << 30) + 1, False)])
+def test_a_cache_entry_of_a_gigabyte_is_read_and_one_byte_more_is_not(
+    tmp_path, monkeypatch, size, read
+):
+    import os
+
+    from taskctl import cache
+    from taskctl.loader import load
+
+    path = tmp_path / "tasks.yaml"
+    path.write_text(CACHED_LIST, encoding="utf-8")
+    entry = cache.entry_path(path.resolve())
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    with open(entry, "wb") as handle:
+        handle.truncate(size)  # sparse: no disk used
+    real = os.fdopen
+    opened = []
+
+    def guarded(fd, mode="r", *args, **kwargs):
+        if "r" in mode and os.fstat(fd).st_size >= 1 << 30:
+            opened.append(os.fstat(fd).st_size)
+            raise OSError("not read here: a gigabyte")
+        return real(fd, mode, *args, **kwargs)
+
+    monkeypatch.setattr(os, "fdopen", guarded)
+    assert load(path).title == "测试清单"
+    assert opened == ([size] if read else [])
