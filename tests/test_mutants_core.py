@@ -1196,3 +1196,78 @@ def test_a_cache_entry_of_a_gigabyte_is_read_and_one_byte_more_is_not(
     monkeypatch.setattr(os, "fdopen", guarded)
     assert load(path).title == "测试清单"
     assert opened == ([size] if read else [])
+
+
+class FakeClock:
+    """time as fsutil sees it: a monotonic clock that only a pause moves on, the pauses kept.
+    A writer that tried again and again without pausing would stop it."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.pauses: list[float] = []
+        self.reads = 0
+
+    def monotonic(self) -> float:
+        self.reads += 1
+        assert self.reads < 1000, "tried again without pausing"
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.pauses.append(seconds)
+        self.now += seconds
+
+
+@posix
+@pytest.mark.parametrize(
+    ("timeout", "pauses"),
+    [
+        (0, []),  # no time to wait: given up at once, even where the clock is coarse
+        (0.1, [0.001, 0.002, 0.004, 0.008, 0.016, 0.02, 0.02, 0.02, 0.02]),
+    ],
+)
+def test_a_writer_waiting_for_the_lock_pauses_a_little_longer_each_time(
+    tmp_path, monkeypatch, timeout, pauses
+):
+    """Writers hold the lock for one append: the one waiting tries again after 1 ms, then
+    after twice as long each time up to 20 ms, until the timeout has passed."""
+    from taskctl import fsutil
+
+    target = tmp_path / "progress.jsonl"
+    clock = FakeClock()
+    with fsutil.locked(target):
+        monkeypatch.setattr(fsutil, "time", clock)
+        with pytest.raises(fsutil.LockTimeout):
+            with fsutil.locked(target, timeout=timeout):
+                pass
+    assert clock.pauses == pytest.approx(pauses)
+
+
+@pytest.mark.parametrize("seconds", [0.0, 5.0])
+def test_on_windows_a_file_held_open_is_tried_again_for_five_seconds(
+    tmp_path, monkeypatch, seconds
+):
+    """A virus scanner or a reader holding the file: the replace is tried again after 5 ms,
+    then after twice as long each time up to 0.1 s, for REPLACE_RETRY_SECONDS at most."""
+    import os
+
+    from taskctl import fsutil
+    from taskctl.errors import DataFileError
+
+    on_windows(monkeypatch)
+    clock = FakeClock()
+    monkeypatch.setattr(fsutil, "time", clock)
+    monkeypatch.setattr(fsutil, "REPLACE_RETRY_SECONDS", seconds)
+
+    def held(source, destination):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", held)
+    with pytest.raises(DataFileError):
+        fsutil.atomic_write(tmp_path / "tasks.yaml", b"new", lock=False)
+    if not seconds:
+        assert clock.pauses == []
+        return
+    assert clock.pauses[:7] == pytest.approx([0.005, 0.01, 0.02, 0.04, 0.08, 0.1, 0.1])
+    assert set(clock.pauses[5:]) == {0.1}
+    assert sum(clock.pauses) - clock.pauses[-1] < seconds <= sum(clock.pauses)
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
