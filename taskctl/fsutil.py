@@ -188,8 +188,7 @@ def append_record(target: Path, line: bytes, *, held: bool = False) -> None:
                     if reader.read(1) != b"\n":
                         line = b"\n" + line
             written = os.write(fd, line)
-            if written != len(line):
-                os.ftruncate(fd, size)
+            if written != len(line):  # taken back below, as a failed write is
                 raise OSError(errno.ENOSPC, "short write")
             os.fsync(fd)
         except OSError as exc:

@@ -994,32 +994,6 @@ def test_an_unchanged_log_ending_in_a_torn_line_is_read_from_the_cache(tmp_path,
     assert again == warnings
 
 
-def test_a_cache_entry_over_a_gigabyte_is_never_read(tmp_path, monkeypatch):
-    import os
-
-    from taskctl import cache
-    from taskctl.loader import load
-
-    path = tmp_path / "tasks.yaml"
-    path.write_text(CACHED_LIST, encoding="utf-8")
-    entry = cache.entry_path(path.resolve())
-    entry.parent.mkdir(parents=True, exist_ok=True)
-    with open(entry, "wb") as handle:
-        handle.truncate((1 << 30) + 1)  # sparse: no disk used
-    real = os.fdopen
-    read = []
-
-    def guarded(fd, mode="r", *args, **kwargs):
-        if "r" in mode and os.fstat(fd).st_size > 1 << 30:
-            read.append(os.fstat(fd).st_size)
-            raise OSError("not read here: a gigabyte")
-        return real(fd, mode, *args, **kwargs)
-
-    monkeypatch.setattr(os, "fdopen", guarded)
-    assert load(path).title == "测试清单"
-    assert read == []
-
-
 def test_facts_kept_beside_the_cache_give_each_tasks_units(tmp_path):
     import os
     import time
@@ -1094,3 +1068,206 @@ def test_a_write_interrupted_by_ctrl_c_leaves_the_old_file_and_no_temp_file(tmp_
         fsutil.atomic_write(target, b"new")
     assert target.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tasks.yaml", "tasks.yaml.lock"]
+
+
+def test_each_kind_of_cache_entry_is_used_only_under_its_own_header(tmp_path):
+    """An entry, a facts entry and a units file whose first bytes are not taskctl's header
+    (another program's file, a damaged one) are not used, even when the rest would fit."""
+    import os
+    import time
+
+    from taskctl import cache
+    from taskctl.loader import loads
+    from taskctl.model import ListFacts
+
+    path = tmp_path / "tasks.yaml"
+    path.write_text(CACHED_LIST, encoding="utf-8")
+    raw, st, source = path.read_bytes(), os.stat(path), path.resolve()
+    facts = ListFacts.of(2023, [1, 2, 5], UNITS, ("交通局", "住建局"))
+    cache.put(source, st, raw, loads(CACHED_LIST))
+    cache.put_facts(source, st, raw, time.time_ns() + 10**12, facts)  # settled: not read
+    assert cache.get(source, st, raw, path).title == "测试清单"
+    assert cache.get_facts(source, st, None).units_of(1) == (
+        ("住建局",),
+        ("财政局", "发改局"),
+        False,
+    )
+
+    def damaged(entry, header):
+        data = entry.read_bytes()
+        assert data.startswith(header)
+        entry.write_bytes(b"x" * len(header) + data[len(header) :])
+
+    (units,) = cache.facts_entry_path(source).parent.glob("*.units")
+    damaged(units, cache.UNITS_MAGIC)
+    assert cache.get_facts(source, st, None).units_of(1) == ((), (), True)  # nobody known
+    damaged(cache.entry_path(source), cache._MAGIC)
+    damaged(cache.facts_entry_path(source), cache._MAGIC)
+    assert cache.get(source, st, raw, path) is None
+    assert cache.get_facts(source, st, None) is None
+
+
+def test_a_model_rebuilt_from_what_was_stored_leaves_the_garbage_collector_on(tmp_path):
+    import gc
+    import os
+
+    from taskctl import cache
+    from taskctl.loader import loads
+
+    path = tmp_path / "tasks.yaml"
+    path.write_text(CACHED_LIST, encoding="utf-8")
+    tasklist = loads(CACHED_LIST)
+    payload = cache.put(path.resolve(), os.stat(path), path.read_bytes(), tasklist)
+    assert gc.isenabled()
+    assert cache.load_payload(payload, "tasks.yaml").tasks == tasklist.tasks
+    assert gc.isenabled()
+
+
+@posix
+@pytest.mark.skipif(not __import__("os").path.isdir("/proc/self/fd"), reason="counts /proc/self/fd")
+def test_looking_up_a_tasks_units_leaves_no_descriptor_open(tmp_path):
+    import os
+    import time
+
+    from taskctl import cache
+    from taskctl.model import ListFacts
+
+    path = tmp_path / "tasks.yaml"
+    raw = "标题: 清单\n".encode()
+    path.write_bytes(raw)
+    st = os.stat(path)
+    cache.put_facts(path, st, raw, time.time_ns() + 10**12, ListFacts.of(2023, [1, 2, 5], UNITS))
+    kept = cache.get_facts(path, st, None)
+    before = len(os.listdir("/proc/self/fd"))
+    for _ in range(5):
+        assert kept.units_of(5) == (("教育局",), (), False)
+    assert len(os.listdir("/proc/self/fd")) == before
+
+
+@pytest.mark.parametrize(("after", "read"), [(0, True), (1, False)])
+def test_a_list_is_settled_only_once_its_last_change_is_over_settled_ns_old(tmp_path, after, read):
+    """The facts of a list read exactly SETTLED_NS after its last change are checked against
+    its bytes; one nanosecond later the stat alone vouches for them."""
+    import os
+
+    from taskctl import cache
+    from taskctl.model import ListFacts
+
+    path = tmp_path / "tasks.yaml"
+    raw = "标题: 清单\n".encode()
+    path.write_bytes(raw)
+    st = os.stat(path)
+    read_at = max(st.st_mtime_ns, st.st_ctime_ns) + cache.SETTLED_NS + after
+    cache.put_facts(path, st, raw, read_at, ListFacts.of(2023, [1, 2]))
+    reads = []
+
+    def again():
+        reads.append(path)
+        return raw, os.stat(path)
+
+    assert cache.get_facts(path, st, again) == ListFacts.of(2023, [1, 2])
+    assert reads == ([path] if read else [])
+
+
+@pytest.mark.parametrize(("size", "read"), [(1 << 30, True), ((1 << 30) + 1, False)])
+def test_a_cache_entry_of_a_gigabyte_is_read_and_one_byte_more_is_not(
+    tmp_path, monkeypatch, size, read
+):
+    import os
+
+    from taskctl import cache
+    from taskctl.loader import load
+
+    path = tmp_path / "tasks.yaml"
+    path.write_text(CACHED_LIST, encoding="utf-8")
+    entry = cache.entry_path(path.resolve())
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    with open(entry, "wb") as handle:
+        handle.truncate(size)  # sparse: no disk used
+    real = os.fdopen
+    opened = []
+
+    def guarded(fd, mode="r", *args, **kwargs):
+        if "r" in mode and os.fstat(fd).st_size >= 1 << 30:
+            opened.append(os.fstat(fd).st_size)
+            raise OSError("not read here: a gigabyte")
+        return real(fd, mode, *args, **kwargs)
+
+    monkeypatch.setattr(os, "fdopen", guarded)
+    assert load(path).title == "测试清单"
+    assert opened == ([size] if read else [])
+
+
+class FakeClock:
+    """time as fsutil sees it: a monotonic clock that only a pause moves on, the pauses kept.
+    A writer that tried again and again without pausing would stop it."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.pauses: list[float] = []
+        self.reads = 0
+
+    def monotonic(self) -> float:
+        self.reads += 1
+        assert self.reads < 1000, "tried again without pausing"
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.pauses.append(seconds)
+        self.now += seconds
+
+
+@posix
+@pytest.mark.parametrize(
+    ("timeout", "pauses"),
+    [
+        (0, []),  # no time to wait: given up at once, even where the clock is coarse
+        (0.1, [0.001, 0.002, 0.004, 0.008, 0.016, 0.02, 0.02, 0.02, 0.02]),
+    ],
+)
+def test_a_writer_waiting_for_the_lock_pauses_a_little_longer_each_time(
+    tmp_path, monkeypatch, timeout, pauses
+):
+    """Writers hold the lock for one append: the one waiting tries again after 1 ms, then
+    after twice as long each time up to 20 ms, until the timeout has passed."""
+    from taskctl import fsutil
+
+    target = tmp_path / "progress.jsonl"
+    clock = FakeClock()
+    with fsutil.locked(target):
+        monkeypatch.setattr(fsutil, "time", clock)
+        with pytest.raises(fsutil.LockTimeout):
+            with fsutil.locked(target, timeout=timeout):
+                pass
+    assert clock.pauses == pytest.approx(pauses)
+
+
+@pytest.mark.parametrize("seconds", [0.0, 5.0])
+def test_on_windows_a_file_held_open_is_tried_again_for_five_seconds(
+    tmp_path, monkeypatch, seconds
+):
+    """A virus scanner or a reader holding the file: the replace is tried again after 5 ms,
+    then after twice as long each time up to 0.1 s, for REPLACE_RETRY_SECONDS at most."""
+    import os
+
+    from taskctl import fsutil
+    from taskctl.errors import DataFileError
+
+    on_windows(monkeypatch)
+    clock = FakeClock()
+    monkeypatch.setattr(fsutil, "time", clock)
+    monkeypatch.setattr(fsutil, "REPLACE_RETRY_SECONDS", seconds)
+
+    def held(source, destination):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", held)
+    with pytest.raises(DataFileError):
+        fsutil.atomic_write(tmp_path / "tasks.yaml", b"new", lock=False)
+    if not seconds:
+        assert clock.pauses == []
+        return
+    assert clock.pauses[:7] == pytest.approx([0.005, 0.01, 0.02, 0.04, 0.08, 0.1, 0.1])
+    assert set(clock.pauses[5:]) == {0.1}
+    assert sum(clock.pauses) - clock.pauses[-1] < seconds <= sum(clock.pauses)
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

@@ -855,3 +855,77 @@ def test_a_reply_whose_only_sheet_is_hidden_is_read_from_it(office):
     assert openpyxl.load_workbook(path).active.sheet_state == "hidden"
     (reply,) = collect([path], tasklist, [], now=NOW, by="财政局", period=W26).replies
     assert [(e.id, e.progress) for e in reply.entries] == [(3, 30)]
+
+
+@pytest.mark.parametrize(("notes", "ours"), [(29, True), (30, False)])
+def test_an_exported_ledger_is_known_by_its_heading_row_in_the_first_30_rows(office, notes, ours):
+    """The office's own 台账 (as export writes it) left among the replies is skipped, known by a
+    heading row within its first 30 rows, as a reply's header row is looked for."""
+    tasklist, base = office
+    path = base / "回收" / "台账.csv"
+    lines = [f"说明第{n}条" for n in range(1, notes + 1)]
+    lines += ["序号,部分,年度任务目标,责任领导,牵头部门,责任部门,完成时限"]
+    lines += ["3,一、城市建设,加强预算管理,李明,财政局,,"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    got = collect([path], tasklist, [], now=NOW, by="财政局", period=W26, base=base)
+    if ours:
+        assert got.replies == []
+        assert got.skipped == ["回收/台账.csv：是 taskctl 导出的清单台账，不是填报表，已跳过"]
+    else:
+        assert got.skipped == []
+        assert [r.problems for r in got.replies] == [
+            ["回收/台账.csv：找不到表头：表中须有「序号」和「状态」（或「本期状态」）两列"]
+        ]
+
+
+def test_a_reply_keeps_its_receipt_id_from_one_version_to_the_next(office):
+    """A reply's 回执 id is how the same reply collected again is known: a ledger written by
+    an earlier taskctl holds it, and collecting the same file again writes nothing."""
+    from taskctl.progress import read_log
+
+    tasklist, base = office
+    path = base / "回收" / "财政局.csv"
+    path.write_text("序号,状态,进度,进展情况\n3,序时推进,60,完成预算编制\n", encoding="utf-8")
+    log = base / "progress.jsonl"
+    log.write_text(
+        '{"序号": 3, "日期": "2023-06-30", "状态": "序时推进", "进度": 60, "说明": "完成预算编制", '
+        '"期间": "2023-W26", "来源": "财政局.csv 第 2 行", "回执": "a016e21d42", '
+        '"收到日期": "2023-06-30", "填报人": "财政局", '
+        '"记录时间": "2023-06-30T17:00:00.000000+08:00"}\n',
+        encoding="utf-8",
+    )
+    later = NOW + dt.timedelta(days=1)
+    got = collect([path], tasklist, read_log(log), now=later, by="财政局", period=W26)
+    (reply,) = got.replies
+    assert (reply.reply_id, reply.outcome) == ("a016e21d42", "已收录过，未重复写入")
+    assert got.accepted == []
+
+
+def test_a_correction_carries_a_row_once_when_the_ledger_folder_holds_a_copy(office):
+    """A clerk copied a unit's ledger file in the ledger folder (住建局 - 副本.jsonl), so its
+    first reply is read twice; its correction, leaving 序号 2 blank, still carries that row
+    once."""
+    import shutil
+
+    from taskctl.collect import write
+    from taskctl.progress import read_all
+
+    tasklist, base = office
+    path = base / "回收" / "住建局.csv"
+    path.write_text(
+        "序号,状态,进度,进展情况\n1,序时推进,60,基站建设\n2,序时推进,30,棚改\n", "utf-8"
+    )
+    ledger = base / "台账"
+    ledger.mkdir()
+    write(collect([path], tasklist, [], now=NOW, by="住建局", period=W26), ledger)
+    shutil.copy(ledger / "住建局.jsonl", ledger / "住建局 - 副本.jsonl")
+    path.write_text("序号,状态,进度,进展情况\n1,序时推进,70,基站建设过半\n", encoding="utf-8")
+    later = NOW + dt.timedelta(hours=1)
+    got = collect([path], tasklist, read_all(ledger), now=later, by="住建局", period=W26)
+    (reply,) = got.accepted
+    assert reply.carried == ["2"]
+    assert [(e.id, e.progress, e.origin) for e in reply.entries] == [
+        (1, 70, "住建局.csv 第 2 行"),
+        (2, 30, "沿用 住建局.csv 第 3 行"),
+    ]
+    assert write(got, ledger) == 2
