@@ -145,3 +145,18 @@ def test_facts_of_a_missing_list_say_it_is_missing_with_the_cache_on(tmp_path):
     with pytest.raises(DataFileError) as caught:
         load_facts(tmp_path / "tasks.yaml")
     assert str(caught.value) == f"{tmp_path / 'tasks.yaml'}：文件不存在"
+
+
+def test_facts_lost_from_the_cache_are_kept_again_when_the_list_comes_from_it(tmp_path):
+    """A cache folder holding the parsed list but not its facts (a cleaned folder, an older
+    version's): the next `update` keeps the facts again, so the one after reads no list."""
+    from taskctl import cache
+    from taskctl.loader import load, load_facts
+
+    source = tmp_path / "tasks.yaml"
+    source.write_text(_list("年度: 2024\n"), encoding="utf-8")
+    load(source)
+    facts = cache.facts_entry_path(source.resolve())
+    facts.unlink()
+    assert load_facts(source).year == 2024
+    assert facts.exists()
