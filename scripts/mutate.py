@@ -580,6 +580,12 @@ def covering_tests(coverage: dict, m: Mutant) -> list[str] | None:
     return sorted(took, key=lambda node: (took[node], node))
 
 
+def only_within(tests: list[str], files: list[str]) -> list[str]:
+    """The node ids of ``tests`` in the test files ``files`` (names under tests/)."""
+    wanted = {f"tests/{name}" for name in files}
+    return [test for test in tests if test.split("::", 1)[0] in wanted]
+
+
 def _took(coverage: dict, test: str) -> float:
     """Seconds a test (every case of a parametrized one) took in the map's run."""
     if "functions" not in coverage:
@@ -656,6 +662,14 @@ def main() -> int:
         help="test files (under tests/) run with every mutant besides those the map gives: "
         "new tests, which the map does not know yet",
     )
+    parser.add_argument(
+        "--within",
+        nargs="*",
+        default=[],
+        help="with --rerun-survivors and --map: run a survivor only on the tests of these files "
+        "(under tests/) that run its lines; one they do not run keeps its record. For survivors "
+        "of every older test, tried on the tests written since",
+    )
     options = parser.parse_args()
 
     if options.build_map:
@@ -698,6 +712,11 @@ def main() -> int:
         tests: list[str] | None = None
         if coverage is not None and not options.tests:
             tests = covering_tests(coverage, m)
+            if options.within and _key(m) in done:
+                tests = only_within(tests or [], options.within)
+                if not tests:
+                    results.append(done[_key(m)])
+                    continue
             if tests is not None:
                 tests = [*options.also, *tests]
             if tests == []:

@@ -76,6 +76,11 @@ def test_a_mutant_runs_the_tests_that_run_its_lines_fastest_first_by_function():
     # run only at import: the module's own test files decide (None); never run: no test ([])
     assert mutate.covering_tests(coverage, _mutant(mutate, 9)) is None
     assert mutate.covering_tests(coverage, _mutant(mutate, 5)) == []
+    # --within: a survivor of the older tests is tried on the newer files' tests alone
+    assert mutate.only_within(
+        mutate.covering_tests(coverage, _mutant(mutate, 3, 4)), ["test_a.py"]
+    ) == ["tests/test_a.py::test_p", "tests/test_a.py::test_slow"]
+    assert mutate.only_within(["tests/test_ab.py::test_x"], ["test_a.py"]) == []
 
 
 def test_the_durations_of_junit_cases_are_keyed_by_node_id():
