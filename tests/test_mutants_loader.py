@@ -160,3 +160,19 @@ def test_facts_lost_from_the_cache_are_kept_again_when_the_list_comes_from_it(tm
     facts.unlink()
     assert load_facts(source).year == 2024
     assert facts.exists()
+
+
+@pytest.mark.parametrize(
+    ("value", "line"),
+    [
+        ("*重点* 新建5G基站100个", "第 9 行：YAML 格式错误：did not find expected alphabetic or numeric character"),
+        ("[新建]5G基站100个", "第 9 行：YAML 格式错误：did not find expected key"),
+    ],
+)  # fmt: skip
+def test_a_task_text_yaml_reads_as_an_alias_or_a_list_is_refused_as_pyyaml_refuses_it(value, line):
+    """A clerk typing Markdown's *重点* or a bracketed word at the start of a task in tasks.yaml
+    writes YAML syntax (an alias, a flow list); the quick reader leaves such text to PyYAML,
+    which names the line, rather than reading it as plain text."""
+    with pytest.raises(DataFileError) as caught:
+        loads(_list("年度: 2024\n", TASK.replace("新建5G基站100个", value)))
+    assert str(caught.value) == f"<文本> {line}"
