@@ -713,8 +713,11 @@ def main() -> int:
         if coverage is not None and not options.tests:
             tests = covering_tests(coverage, m)
             if options.within and _key(m) in done:
-                tests = only_within(tests or [], options.within)
-                if not tests:
+                if tests is None:  # run at import only: the module's files among them
+                    files = [name for name in files if name in options.within]
+                else:
+                    tests = only_within(tests, options.within)
+                if not (files if tests is None else tests):
                     results.append(done[_key(m)])
                     continue
             if tests is not None:
