@@ -106,13 +106,13 @@ def _tables(document: Any) -> list[TableInfo]:
             text = Paragraph(child, document).text.strip()
             caption = text or caption
         elif tag == "tbl":
-            table = Table(child, document)
-            rows = _table_rows(table, 1, len(found) + 1)
+            number = len(found) + 1
+            rows = _table_rows(Table(child, document), 1, number)
             first = next((r for r in rows if len(r.filled()) > 1), rows[0] if rows else None)
             headings = (
                 tuple(" ".join(first.text(i).split()) for i in first.filled()) if first else ()
             )
-            found.append(TableInfo(len(found) + 1, caption, headings, len(rows)))
+            found.append(TableInfo(number, caption, headings, len(rows)))
             caption = ""
     return found
 
@@ -175,16 +175,17 @@ def _rows(document: Any, path: Path) -> list[Row]:
     paragraphs: list[tuple[str, int, bool]] = []
     tables = 0
     for number, (tag, child) in enumerate(_blocks(document), 1):
+        line = len(rows) + 1  # the next row's number, in or above a table
         if tag == "tbl":
             tables += 1
-            rows.extend(_table_rows(Table(child, document), len(rows) + 1, tables))
+            rows.extend(_table_rows(Table(child, document), line, tables))
         elif tag == "p":
             paragraph = Paragraph(child, document)
             text = paragraph.text
             if not tables:
                 paragraphs.append((text, number, _bold([paragraph])))
                 if text.strip():
-                    rows.append(Row((cell(text),), len(rows) + 1))
+                    rows.append(Row((cell(text),), line))
     if not tables:
         from taskctl.importers.paragraphs import paragraph_rows
 
