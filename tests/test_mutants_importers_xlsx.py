@@ -241,3 +241,17 @@ def test_a_sheet_exactly_as_large_as_the_grid_limit_is_read(monkeypatch):
     assert str(caught.value) == (
         "台账.xlsx：工作表「清单」过大（有文字的行数 × 列数超过上限），不像一份台账"
     )
+
+
+def test_a_workbook_with_no_heading_row_is_read_from_its_first_sheet(tmp_path):
+    """No sheet has a row naming 序号/年度任务目标: the first sheet is the one read (and import
+    then says what it is missing), not the second."""
+    book = openpyxl.Workbook()
+    book.active.title = "说明"
+    book.active.append(["本表由县政府督查室汇总"])
+    book.create_sheet("附表").append(["附件：重点项目清单"])
+    source = tmp_path / "台账.xlsx"
+    book.save(source)
+    rows, messages = read_xlsx_checked(source)
+    assert [_texts(row) for row in rows] == [("本表由县政府督查室汇总",)]
+    assert messages == []
