@@ -743,6 +743,11 @@ def main() -> int:
     lock = threading.Lock()
     counter = [0]
     log = options.results.open("a", encoding="utf-8") if options.results else None
+    if log is not None:  # the fates known without a run: lines no test runs
+        for m in results:
+            if m.status == "not run by any test" and _key(m) not in done:
+                log.write(json.dumps(asdict(m), ensure_ascii=False) + "\n")
+        log.flush()
 
     def out(m: Mutant) -> None:
         counter[0] += 1
