@@ -1030,3 +1030,28 @@ def test_of_two_replies_of_a_unit_recorded_at_one_time_the_later_in_the_log_stan
         ["30%", "初报", "住建局", "2023-06-02T09:00:00+08:00", "已被更正"],
         ["40%", "重报", "住建局", "2023-06-02T09:00:00+08:00", ""],
     ]
+
+
+@pytest.mark.parametrize(
+    ("note", "by", "shown"),
+    [
+        ("资金未到位\\ud83d", "住建局", ("资金未到位\ufffd", "住建局")),
+        ("资金已到位", "住建局\\udc4d", ("资金已到位", "住建局\ufffd")),
+    ],
+)
+def test_half_an_emoji_in_the_note_or_the_reporter_alone_is_shown_as_a_replacement(
+    tmp_path, note, by, shown
+):
+    """A tool that cuts an emoji in half leaves a lone surrogate in one field only; that field
+    reads U+FFFD and the other is kept as written."""
+    from taskctl.progress import read_log
+
+    log = tmp_path / "progress.jsonl"
+    log.write_text(
+        f'{{"序号": 7, "日期": "2023-06-05", "状态": "滞后", "进度": 10, '
+        f'"说明": "{note}", "填报人": "{by}"}}\n',
+        encoding="utf-8",
+    )
+    for _ in range(2):  # as read, then from the parse cache
+        (entry,) = read_log(log)
+        assert (entry.note, entry.by) == shown
