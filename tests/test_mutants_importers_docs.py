@@ -650,6 +650,28 @@ def test_a_markdown_table_without_padding_reads_the_same_as_the_exported_one(tmp
     assert tasks(bare) == tasks(mixed) == tasks(padded) == [(12, "新建5G基站100个", ("工信局",))]
 
 
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_a_markdown_table_without_its_closing_pipes_keeps_its_last_column(tmp_path, newline):
+    """GitHub Markdown, and many editors, let a row end without `|`: the last cell is still a
+    cell, and the separator row still separates."""
+    from taskctl.importers import read_source
+
+    path = tmp_path / "清单.md"
+    path.write_bytes(
+        newline.join(
+            [
+                "| 序号 | 工作任务 | 牵头单位",
+                "|---|---|:---:",
+                "| 12 | 新建5G基站100个 | 工信局  ",
+                "",
+            ]
+        ).encode("utf-8")
+    )
+    assert [(t.id, t.text, t.lead_departments) for t in read_source(path).tasklist.tasks] == [
+        (12, "新建5G基站100个", ("工信局",))
+    ]
+
+
 def test_a_markdown_error_names_the_line_of_the_file(runner, tmp_path):
     source = tmp_path / "清单.md"
     source.write_text(

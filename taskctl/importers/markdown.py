@@ -12,7 +12,8 @@ from pathlib import Path
 from taskctl.importers.table import Row, cell
 
 _UNESCAPE = re.compile(r"\\(.)|<br>|&lt;|&amp;", re.DOTALL)
-_SEPARATOR_ROW = re.compile(r"^\|(\s*:?-+:?\s*\|)+\s*$")
+# |---|:---:| and, as GitHub Markdown allows, without the closing pipe: |---|---
+_SEPARATOR_ROW = re.compile(r"^\|(\s*:?-+:?\s*\|)*\s*:?-+:?\s*\|?\s*$")
 
 
 def escape(text: str) -> str:
@@ -35,9 +36,10 @@ def unescape(text: str) -> str:
 
 
 def _split(line: str) -> list[str]:
-    """Cells of ``| a | b |``: split on pipes not escaped, drop the one space of padding."""
+    """Cells of ``| a | b |``: split on pipes not escaped, drop the one space of padding. The
+    closing pipe may be left out (``| a | b``), as GitHub Markdown allows."""
     cells, current, index = [], "", 1
-    body = line.rstrip("\n")
+    body = line.rstrip("\r\n")
     while index < len(body):
         char = body[index]
         if char == "\\":  # with the character it escapes (none at the end of the line)
@@ -50,6 +52,8 @@ def _split(line: str) -> list[str]:
         else:
             current += char
         index += 1
+    if current.strip():  # the last cell, with no pipe after it
+        cells.append(current.rstrip())
     return [c[1:-1] if c.startswith(" ") and c.endswith(" ") else c.strip(" ") for c in cells]
 
 
