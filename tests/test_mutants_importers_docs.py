@@ -672,6 +672,18 @@ def test_a_markdown_table_without_its_closing_pipes_keeps_its_last_column(tmp_pa
     ]
 
 
+@pytest.mark.parametrize(
+    "line",
+    ["| 12 | 新建5G基站100个 | 工信局 |", "| 12 | 新建5G基站100个 | 工信局 |  ", "| 12 | 新建5G基站100个 | 工信局"],
+)  # fmt: skip
+def test_a_markdown_row_has_the_cells_between_its_pipes_and_no_more(line):
+    """Spaces after the closing pipe (an editor's trailing whitespace) are no cell."""
+    from taskctl.importers.markdown import split_markdown
+
+    (row,) = split_markdown(line)
+    assert row.cells == (("12",), ("新建5G基站100个",), ("工信局",))
+
+
 def test_a_markdown_error_names_the_line_of_the_file(runner, tmp_path):
     source = tmp_path / "清单.md"
     source.write_text(
