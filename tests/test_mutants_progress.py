@@ -278,16 +278,21 @@ def test_revoke_takes_an_id_typed_in_capitals_with_spaces_and_refuses_a_revocati
 # views: the ledger as the reports read it ----------------------------------------------------
 
 
+@pytest.fixture(params=["cached", "uncached"])
+def either_read(request, monkeypatch):
+    """The test runs twice: the ledger read through the parse cache, and without it."""
+    if request.param == "uncached":
+        monkeypatch.setenv("TASKCTL_NO_CACHE", "1")
+    return request.param
+
+
 def hand_written(task: int, date: str, status: str, progress: int, note: str, by: str) -> str:
     return line(序号=task, 日期=date, 状态=status, 进度=progress, 说明=note, 填报人=by)
 
 
-@pytest.mark.parametrize("cached", [True, False])
 def test_a_reports_new_entries_are_those_of_its_days_both_ends_included(
-    runner, workdir, monkeypatch, cached
+    runner, workdir, either_read
 ):
-    if not cached:
-        monkeypatch.setenv("TASKCTL_NO_CACHE", "1")
     write_log(
         workdir / "progress.jsonl",
         hand_written(1, "2023-05-31", "序时推进", 20, "五月末", "住建局"),
@@ -604,12 +609,9 @@ sections:
 """
 
 
-@pytest.mark.parametrize("cached", [True, False])
 def test_the_year_ranking_counts_a_task_on_time_by_the_first_day_it_was_done(
-    runner, workdir, monkeypatch, cached
+    runner, workdir, either_read
 ):
-    if not cached:
-        monkeypatch.setenv("TASKCTL_NO_CACHE", "1")
     (workdir / "tasks.yaml").write_text(YEAR_LIST, encoding="utf-8")
     write_log(
         workdir / "progress.jsonl",
@@ -830,12 +832,7 @@ def test_update_takes_a_progress_of_0_and_one_typed_with_a_percent_and_a_space(r
     ]
 
 
-@pytest.mark.parametrize("cached", [True, False])
-def test_of_two_untimed_lines_of_a_unit_and_day_the_later_stands(
-    runner, workdir, monkeypatch, cached
-):
-    if not cached:
-        monkeypatch.setenv("TASKCTL_NO_CACHE", "1")
+def test_of_two_untimed_lines_of_a_unit_and_day_the_later_stands(runner, workdir, either_read):
     write_log(
         workdir / "progress.jsonl",
         hand_written(1, "2023-06-01", "序时推进", 30, "初报", "住建局"),
@@ -866,11 +863,8 @@ def test_a_revocation_appended_after_the_cached_part_takes_effect(runner, workdi
     assert [e.note for e in read_log(log)] == ["第105次"]
 
 
-@pytest.mark.parametrize("cached", [True, False])
 @pytest.mark.parametrize("blank", ["", "\n  \n"])
-def test_an_empty_or_blank_ledger_has_no_reports(runner, workdir, monkeypatch, blank, cached):
-    if not cached:
-        monkeypatch.setenv("TASKCTL_NO_CACHE", "1")
+def test_an_empty_or_blank_ledger_has_no_reports(runner, workdir, blank, either_read):
     (workdir / "progress.jsonl").write_text(blank, encoding="utf-8")
     result = run(runner, workdir, "history", "1", "--format", "tsv")
     assert (result.stdout, result.stderr) == (
